@@ -1,0 +1,23 @@
+"""The command line: parse arguments, call the library, format output — nothing else.
+
+Commands live in one module per area and register themselves on `app`.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="claimledger",
+    help="Turn news text into a ledger of attributed casualty and loss claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Registration by import: each module adds its commands to `app`.
+from claimledger.cli import extract as _extract  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,490 @@
+"""The lexicons: taxonomy, grammar words, parties, conflicts, claimants and places — as data.
+
+Built-in files live in `data/`; a user adds or overrides entries with TOML files of the same
+shape in a folder passed as `--lexicon DIR` (or `CLAIMLEDGER_LEXICON`). Every file is validated
+when it loads, and a problem is reported with the file and the entry at fault.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from claimledger.errors import LexiconError
+from claimledger.extract.tokens import PhraseIndex, norms
+
+DATA = Path(__file__).parent / "data"
+FILES = ("taxonomy", "grammar", "parties", "conflicts", "claimants", "places")
+METRIC_KINDS = ("personnel", "equipment", "territory")
+CLAIMANT_KINDS = ("person", "body", "group")
+PLACE_KINDS = ("country", "region", "oblast", "city")
+PLACE_RANK = {"country": 1, "region": 2, "oblast": 2, "city": 3}
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    kind: str
+    words: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    adjective: str
+    names: tuple[str, ...]
+    proxies: tuple[str, ...]
+    belligerent: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    title: str
+    start: date
+    sides: tuple[tuple[str, ...], ...]
+    keywords: tuple[str, ...]
+    names: tuple[str, ...]
+    disaster: bool
+
+    def opposite(self, party: str | None) -> str | None:
+        """The first party of the other side ("the enemy" of `party`), if `party` is a side."""
+        for i, side in enumerate(self.sides):
+            if party in side and len(self.sides) == 2:
+                return self.sides[1 - i][0]
+        return None
+
+    def side_of(self, party: str | None) -> int | None:
+        for i, side in enumerate(self.sides):
+            if party in side:
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class KnownClaimant:
+    name: str
+    affiliation: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    describe: tuple[str, ...] = ()
+    institution: str | None = None
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Institution:
+    key: str
+    display: str
+    words: tuple[str, ...]
+    describe: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    direction: str | None = None
+    capital: bool = False
+
+    @property
+    def rank(self) -> int:
+        return PLACE_RANK[self.kind]
+
+
+@dataclass(frozen=True)
+class RatePhrase:
+    per: float
+    unit: str
+
+
+@dataclass
+class Lexicon:
+    """Every lexicon, validated, with the phrase indexes the extractor matches against."""
+
+    metrics: dict[str, Metric]
+    parties: dict[str, Party]
+    conflicts: list[Conflict]
+    claimants: dict[str, KnownClaimant]
+    institutions: dict[str, Institution]
+    group_nouns: dict[str, str]
+    places: dict[str, Place]
+    grammar: dict[str, Any]
+    taxonomy: dict[str, Any]
+    sector_nouns: frozenset[str]
+    place_anaphora: tuple[str, ...]
+    indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    # -- lookups used across stages ----------------------------------------------------------
+    def party(self, name: str | None) -> Party | None:
+        return self.parties.get(name) if name else None
+
+    def place(self, name: str | None) -> Place | None:
+        return self.places.get(name) if name else None
+
+    def claimant_by_alias(self, text: str) -> KnownClaimant | None:
+        key = " ".join(norms(text))
+        return self._alias_map().get(key)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one Lexicon per process; the cache lives as long
+    def _alias_map(self) -> dict[str, KnownClaimant]:
+        out: dict[str, KnownClaimant] = {}
+        for c in self.claimants.values():
+            for a in (c.name, *c.aliases):
+                out[" ".join(norms(a))] = c
+        return out
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+# ---- validation helpers ---------------------------------------------------------------------
+def _fail(file: str, where: str, reason: str) -> LexiconError:
+    return LexiconError(file, f"{where}: {reason}")
+
+
+def _str(d: Mapping[str, Any], key: str, file: str, where: str, required: bool = True) -> str:
+    v = d.get(key)
+    if v is None and not required:
+        return ""
+    if not isinstance(v, str) or not v.strip():
+        raise _fail(file, where, f"'{key}' must be a non-empty string")
+    return v
+
+
+def _strs(d: Mapping[str, Any], key: str, file: str, where: str) -> tuple[str, ...]:
+    v = d.get(key, [])
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        raise _fail(file, where, f"'{key}' must be a list of non-empty strings")
+    return tuple(v)
+
+
+def _table(d: Mapping[str, Any], key: str, file: str) -> dict[str, Any]:
+    v = d.get(key, {})
+    if not isinstance(v, dict):
+        raise _fail(file, key, "must be a table")
+    return v
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(str(path), f"not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise LexiconError(str(path), exc.strerror or str(exc)) from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """User files extend lists of entries and override keys of tables."""
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, list) and isinstance(out.get(k), list):
+            out[k] = [*out[k], *v]
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _raw(extra_dirs: Iterable[Path]) -> dict[str, tuple[str, dict[str, Any]]]:
+    raw = {name: (str(DATA / f"{name}.toml"), _load_toml(DATA / f"{name}.toml")) for name in FILES}
+    for d in extra_dirs:
+        if not d.is_dir():
+            raise LexiconError(str(d), "lexicon folder not found")
+        for path in sorted(d.glob("*.toml")):
+            if path.stem not in raw:
+                raise LexiconError(
+                    str(path), f"unknown lexicon file (expected one of: {', '.join(FILES)})"
+                )
+            raw[path.stem] = (str(path), _merge(raw[path.stem][1], _load_toml(path)))
+    return raw
+
+
+# ---- the parsers, one per file --------------------------------------------------------------
+def _metrics(file: str, d: dict[str, Any]) -> dict[str, Metric]:
+    out: dict[str, Metric] = {}
+    for i, m in enumerate(d.get("metric", [])):
+        where = f"metric #{i + 1}"
+        mid = _str(m, "id", file, where)
+        kind = _str(m, "kind", file, f"metric {mid}")
+        if kind not in METRIC_KINDS:
+            raise _fail(file, f"metric {mid}", f"kind must be one of {METRIC_KINDS}")
+        words = _strs(m, "words", file, f"metric {mid}")
+        terms = _strs(m, "terms", file, f"metric {mid}")
+        models = _strs(m, "models", file, f"metric {mid}")
+        if mid in out:  # a user file adds synonyms to a built-in metric
+            old = out[mid]
+            words, terms, models = old.words + words, old.terms + terms, old.models + models
+        out[mid] = Metric(mid, kind, words, terms, models)
+    if not out:
+        raise _fail(file, "metric", "no metrics defined")
+    for rate in d.get("rate", []):
+        _strs(rate, "phrase", file, "rate")
+        if not isinstance(rate.get("per"), int | float) or rate["per"] <= 0:
+            raise _fail(file, "rate", "'per' must be a positive number")
+        if rate.get("unit") not in ("km", "mile", "day", "week", "month"):
+            raise _fail(file, "rate", "'unit' must be km, mile, day, week or month")
+    return out
+
+
+def _parties(file: str, d: dict[str, Any]) -> dict[str, Party]:
+    out: dict[str, Party] = {}
+    for i, p in enumerate(d.get("party", [])):
+        name = _str(p, "name", file, f"party #{i + 1}")
+        out[name] = Party(
+            name,
+            _str(p, "adjective", file, f"party {name}"),
+            _strs(p, "names", file, f"party {name}"),
+            _strs(p, "proxies", file, f"party {name}"),
+            bool(p.get("belligerent", False)),
+        )
+    return out
+
+
+def _conflicts(file: str, d: dict[str, Any], parties: dict[str, Party]) -> list[Conflict]:
+    out: list[Conflict] = []
+    for i, c in enumerate(d.get("conflict", [])):
+        cid = _str(c, "id", file, f"conflict #{i + 1}")
+        start = c.get("start")
+        if not isinstance(start, date):
+            raise _fail(file, f"conflict {cid}", "'start' must be a date (YYYY-MM-DD)")
+        sides = c.get("sides", [])
+        if not isinstance(sides, list) or not all(isinstance(s, list) for s in sides):
+            raise _fail(file, f"conflict {cid}", "'sides' must be a list of lists of parties")
+        for side in sides:
+            for p in side:
+                if p not in parties:
+                    raise _fail(file, f"conflict {cid}", f"side names unknown party {p!r}")
+        out.append(
+            Conflict(
+                cid,
+                _str(c, "title", file, f"conflict {cid}"),
+                start,
+                tuple(tuple(s) for s in sides),
+                _strs(c, "keywords", file, f"conflict {cid}"),
+                _strs(c, "names", file, f"conflict {cid}"),
+                bool(c.get("disaster", False)),
+            )
+        )
+    return out
+
+
+def _claimants(
+    file: str, d: dict[str, Any], parties: dict[str, Party], places: dict[str, Place]
+) -> tuple[dict[str, KnownClaimant], dict[str, Institution], dict[str, str]]:
+    institutions: dict[str, Institution] = {}
+    for key, inst in _table(d, "institution", file).items():
+        institutions[key] = Institution(
+            key,
+            _str(inst, "display", file, f"institution {key}"),
+            _strs(inst, "words", file, f"institution {key}"),
+            _strs(inst, "describe", file, f"institution {key}"),
+        )
+    groups = _table(_table(d, "groups", file), "nouns", file)
+    if not all(isinstance(v, str) for v in groups.values()):
+        raise _fail(file, "groups.nouns", "values must be strings")
+    out: dict[str, KnownClaimant] = {}
+    for i, c in enumerate(d.get("claimant", [])):
+        name = _str(c, "name", file, f"claimant #{i + 1}")
+        where = f"claimant {name}"
+        aff = _str(c, "affiliation", file, where)
+        if aff not in parties:
+            raise _fail(file, where, f"affiliation {aff!r} is not a party in parties.toml")
+        kind = _str(c, "kind", file, where)
+        if kind not in CLAIMANT_KINDS:
+            raise _fail(file, where, f"kind must be one of {CLAIMANT_KINDS}")
+        inst = c.get("institution")
+        if inst is not None and inst not in institutions:
+            raise _fail(file, where, f"unknown institution {inst!r}")
+        scope = c.get("scope")
+        if scope is not None and scope not in places:
+            raise _fail(file, where, f"scope {scope!r} is not a place in places.toml")
+        out[name] = KnownClaimant(
+            name,
+            aff,
+            kind,
+            _strs(c, "aliases", file, where),
+            _strs(c, "describe", file, where),
+            inst,
+            scope,
+        )
+    return out, institutions, dict(groups)
+
+
+def _places(file: str, d: dict[str, Any], parties: dict[str, Party]) -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for i, p in enumerate(d.get("places", [])):
+        name = _str(p, "name", file, f"place #{i + 1}")
+        kind = _str(p, "kind", file, f"place {name}")
+        if kind not in PLACE_KINDS:
+            raise _fail(file, f"place {name}", f"kind must be one of {PLACE_KINDS}")
+        country = p.get("country")
+        if country is not None and country not in parties:
+            raise _fail(file, f"place {name}", f"country {country!r} is not a party")
+        out[name] = Place(
+            name,
+            kind,
+            country,
+            _strs(p, "aliases", file, f"place {name}"),
+            p.get("direction"),
+            bool(p.get("capital", False)),
+        )
+    for pl in out.values():
+        if pl.direction and pl.direction not in out:
+            raise _fail(file, f"place {pl.name}", f"direction {pl.direction!r} is not a place")
+    return out
+
+
+def _grammar_words(file: str, g: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Flatten every list of words in grammar.toml into sets keyed 'section.name'."""
+    out: dict[str, frozenset[str]] = {}
+    for section, table in g.items():
+        if not isinstance(table, dict):
+            continue
+        for key, val in table.items():
+            if isinstance(val, list):
+                _strs(table, key, file, f"{section}.{key}")
+                out[f"{section}.{key}"] = frozenset(v.lower() for v in val)
+    return out
+
+
+def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
+    raw = _raw(extra_dirs)
+    tax_file, tax = raw["taxonomy"]
+    metrics = _metrics(tax_file, tax)
+    parties = _parties(*raw["parties"])
+    places = _places(raw["places"][0], raw["places"][1], parties)
+    conflicts = _conflicts(raw["conflicts"][0], raw["conflicts"][1], parties)
+    claimants, institutions, groups = _claimants(
+        raw["claimants"][0], raw["claimants"][1], parties, places
+    )
+    gram_file, grammar = raw["grammar"]
+    words = _grammar_words(gram_file, grammar)
+    for section in ("equipment", "people", "distance"):
+        table = _table(tax, section, tax_file)
+        for key, val in table.items():
+            if isinstance(val, list):
+                words[f"{section}.{key}"] = frozenset(
+                    " ".join(norms(v)) for v in _strs(table, key, tax_file, f"{section}.{key}")
+                )
+    units = _table(_table(tax, "distance", tax_file), "units", tax_file)
+    if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
+        raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
+    places_raw = raw["places"][1]
+    lex = Lexicon(
+        metrics=metrics,
+        parties=parties,
+        conflicts=conflicts,
+        claimants=claimants,
+        institutions=institutions,
+        group_nouns=groups,
+        places=places,
+        grammar=grammar,
+        taxonomy=tax,
+        sector_nouns=frozenset(
+            _strs(_table(places_raw, "sector", raw["places"][0]), "nouns", raw["places"][0], "sector")
+        ),
+        place_anaphora=_strs(
+            _table(places_raw, "anaphora", raw["places"][0]), "words", raw["places"][0], "anaphora"
+        ),
+        words=words,
+    )
+    _build_indexes(lex)
+    return lex
+
+
+def _build_indexes(lex: Lexicon) -> None:
+    ix: dict[str, PhraseIndex[Any]] = {}
+
+    equipment: PhraseIndex[str] = PhraseIndex()
+    casualty: PhraseIndex[str] = PhraseIndex()
+    for m in lex.metrics.values():
+        equipment.add_all(m.terms, m.id)
+        equipment.add_all(m.models, m.id)
+        casualty.add_all(m.words, m.id)
+    ix["equipment"] = equipment
+    ix["casualty"] = casualty
+
+    people: PhraseIndex[str] = PhraseIndex()
+    for group in ("military", "civilian", "ambiguous"):
+        people.add_all(lex.taxonomy["people"][group], group)
+    ix["people"] = people
+
+    rates: PhraseIndex[RatePhrase] = PhraseIndex()
+    for r in lex.taxonomy.get("rate", []):
+        rates.add_all(r["phrase"], RatePhrase(float(r["per"]), r["unit"]))
+    ix["rate"] = rates
+
+    units: PhraseIndex[float] = PhraseIndex()
+    for unit, km in lex.taxonomy["distance"]["units"].items():
+        units.add(unit, float(km))
+    ix["distance_unit"] = units
+
+    parties: PhraseIndex[tuple[str, str]] = PhraseIndex()
+    for p in lex.parties.values():
+        for n in (*p.names, *p.proxies):
+            parties.add(n, (p.name, n))
+    ix["party"] = parties
+
+    qualifiers: PhraseIndex[str] = PhraseIndex()
+    q = lex.grammar["qualifiers"]
+    for qual in ("approx", "more_than", "at_least", "less_than", "at_most", "exact"):
+        qualifiers.add_all(q[qual], qual)
+    ix["qualifier"] = qualifiers
+
+    places: PhraseIndex[str] = PhraseIndex()
+    for pl in lex.places.values():
+        places.add(pl.name, pl.name)
+        places.add_all(pl.aliases, pl.name)
+    ix["place"] = places
+
+    claimants: PhraseIndex[str] = PhraseIndex()
+    for c in lex.claimants.values():
+        claimants.add(c.name, c.name)
+        claimants.add_all(c.aliases, c.name)
+    ix["claimant"] = claimants
+
+    institutions: PhraseIndex[str] = PhraseIndex()
+    for inst in lex.institutions.values():
+        institutions.add_all(inst.words, inst.key)
+    ix["institution"] = institutions
+
+    groups: PhraseIndex[str] = PhraseIndex()
+    for noun, label in lex.group_nouns.items():
+        groups.add(noun, label)
+    ix["group"] = groups
+
+    conflict_names: PhraseIndex[str] = PhraseIndex()
+    for c in lex.conflicts:
+        conflict_names.add_all(c.names, c.id)
+    ix["conflict_name"] = conflict_names
+
+    lex.indexes = ix
+
+
+def _extra_dirs_from_env() -> tuple[Path, ...]:
+    env = os.environ.get("CLAIMLEDGER_LEXICON", "")
+    return tuple(Path(p) for p in env.split(os.pathsep) if p)
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(extra_dirs: tuple[Path, ...] | None = None) -> Lexicon:
+    """The built-in lexicons, extended by user folders (default: $CLAIMLEDGER_LEXICON)."""
+    return build_lexicon(_extra_dirs_from_env() if extra_dirs is None else extra_dirs)

@@ -1,0 +1,101 @@
+"""Plain-text articles: one file, one `Document`.
+
+A first line `date YYYY-MM-DD …` gives the publication date; the rest of that line is page
+boilerplate (a scraped header), so the line is not part of the body text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from claimledger.errors import SourceError
+from claimledger.model import Document
+
+DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[^\n]*(?:\n|\Z)", re.I)
+# Control characters other than tab/newline/carriage return/form feed mark a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+DEFAULT_MAX_BYTES = 50_000_000
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode bytes of a text article; return (text, encoding) or raise SourceError.
+
+    UTF-8 first; Windows-1252 (the superset of Latin-1 that unlabeled Western pages use) as the
+    fallback, so an old Latin-1 file still reads.
+    """
+    if not data.strip():
+        raise SourceError(source, "empty file")
+    if b"\x00" in data[:8192]:
+        raise SourceError(source, "binary file (NUL bytes), not text")
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                source, f"not UTF-8 or Windows-1252 text (bad byte at offset {exc.start})"
+            ) from None
+    sample = text[:8192]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise SourceError(source, "binary file (control characters), not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def split_date_line(text: str, source: str) -> tuple[date | None, str]:
+    """Return (published date from a leading `date` line, body without that line)."""
+    m = DATE_LINE.match(text)
+    if not m:
+        return None, text
+    try:
+        published = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise SourceError(source, f"invalid date on the first line: {m[1]}-{m[2]}-{m[3]}") from None
+    return published, text[m.end() :]
+
+
+def first_line_title(body: str) -> str | None:
+    """A short first line without closing punctuation reads as a headline."""
+    first = body.lstrip("\n").split("\n", 1)[0].strip()
+    if first and len(first) <= 200 and first[-1] not in ".!?\"”'":
+        return first
+    return None
+
+
+def document_from_text(
+    text: str,
+    doc_id: str,
+    source: str,
+    published: date | None = None,
+    url: str | None = None,
+) -> Document:
+    """Build a Document from article text; `published` applies when the text has no date line."""
+    in_text, body = split_date_line(text, source)
+    if not body.strip():
+        raise SourceError(source, "no text after the date line")
+    return Document(
+        id=doc_id,
+        text=body,
+        published=in_text or published,
+        title=first_line_title(body),
+        url=url,
+        source=source,
+    )
+
+
+def read_text_file(
+    path: Path, published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(source, f"file too large ({size:,} bytes; limit {max_bytes:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(source, exc.strerror or str(exc)) from None
+    text, _ = decode_text(data, source)
+    return document_from_text(text, path.stem, source, published, url=None)
