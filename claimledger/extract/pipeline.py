@@ -1,9 +1,135 @@
-"""The extraction orchestrator (filled in below)."""
+"""The extraction orchestrator: one document in, its claims out.
+
+Stages run in this order, each reading what the ones before it added to the `Parse`:
+
+1. segment      paragraphs and sentences, quotations
+2. times        time expressions (and numbers they contain are masked)
+3. numbers      figures with qualifiers, ranges, increments
+4. metrics      what each figure counts; figures that count nothing the taxonomy knows drop
+5. attribution  who claims each figure
+6. periods      when: against the publication date, in-text anchors and statement dates
+7. places       where
+8. parties      whose losses, and for people which group
+9. claims       the surviving figures as `Claim`s, with their evidence
+
+`Extractor.explain()` returns every figure the stages looked at, with the reason a dropped one
+was dropped — what happened to each document, for debugging rules.
+"""
+
 from __future__ import annotations
 
-from claimledger.lexicon import Lexicon
-from claimledger.model import Claim, Document
+from collections import Counter
+from dataclasses import dataclass
+
+from claimledger.extract.attribution import attribute
+from claimledger.extract.metrics import classify
+from claimledger.extract.numbers import find_numbers
+from claimledger.extract.parties import assign_subjects
+from claimledger.extract.periods import resolve_periods
+from claimledger.extract.places import locate
+from claimledger.extract.segment import segment
+from claimledger.extract.state import Candidate, Parse
+from claimledger.extract.times import find_times
+from claimledger.lexicon import Conflict, Lexicon, load_lexicon
+from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the extractor looked at: a claim, or the reason it is not one."""
+
+    text: str
+    start: int
+    claim: Claim | None
+    dropped: str | None
+
+
+class Extractor:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+
+    def parse(self, doc: Document) -> Parse:
+        lex = self.lexicon
+        parse = Parse(doc, lex, segment(doc.text))
+        parse.conflict = _conflict_of(lex, parse)
+        conflict_ix = lex.indexes["conflict_name"]
+        for sent in parse.sentences:
+            spans = []
+            for k, t in enumerate(sent.tokens):
+                if t.norm == "since":
+                    j = k + 1
+                    # "since the start of the invasion"
+                    m = conflict_ix.match(sent.tokens, j)
+                    if m and (parse.conflict is None or m[1] == parse.conflict.id):
+                        spans.append((k, j + m[0]))
+            parse.times[sent.index] = find_times(sent, spans)
+        find_numbers(parse)
+        classify(parse)
+        attribute(parse)
+        resolve_periods(parse)
+        locate(parse)
+        assign_subjects(parse)
+        return parse
+
+    def extract(self, doc: Document) -> list[Claim]:
+        parse = self.parse(doc)
+        return [_claim(parse, c) for c in parse.alive()]
+
+    def explain(self, doc: Document) -> list[Figure]:
+        parse = self.parse(doc)
+        out = []
+        for c in parse.candidates:
+            toks = c.sent.tokens
+            text = doc.text[toks[c.i0].start : toks[c.i1 - 1].end]
+            out.append(Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped))
+        return out
+
+
+def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
+    """The conflict (or disaster) the document is about: the most mentioned one that had begun."""
+    words = Counter(t.norm for s in parse.sentences for t in s.tokens)
+    best: tuple[int, Conflict] | None = None
+    published = parse.doc.published
+    for c in lex.conflicts:
+        if published is not None and c.start > published:
+            continue
+        score = sum(words.get(k.lower(), 0) for k in c.keywords)
+        if score and (best is None or score > best[0]):
+            best = (score, c)
+    return best[1] if best else None
+
+
+def _claim(parse: Parse, c: Candidate) -> Claim:
+    sent = c.sent
+    text = sent.text.strip()
+    lead = len(sent.text) - len(sent.text.lstrip())
+    start = sent.start + lead
+    period = c.period or (None, None, False)
+    speaker = c.speaker
+    assert c.metric is not None
+    return Claim(
+        doc_id=parse.doc.id,
+        metric=c.metric,
+        subject=c.subject,
+        value=Value(c.low, c.high, c.qualifier),
+        rate=Rate(c.rate.per, c.rate.unit) if c.rate else None,
+        claimant=Claimant(speaker.name if speaker else None, speaker.affiliation if speaker else None),
+        period=Period(period[0], period[1], period[2]),
+        location=c.location,
+        group=c.group,
+        evidence=Evidence(start, start + len(text), text),
+        subject_surface=c.subject_surface,
+    )
+
+
+_DEFAULT: Extractor | None = None
 
 
 def extract(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:
-    raise NotImplementedError
+    """Every claim in a document, in text order."""
+    global _DEFAULT
+    if lexicon is not None:
+        return Extractor(lexicon).extract(document)
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(document)

@@ -123,6 +123,8 @@ class Lexicon:
     taxonomy: dict[str, Any]
     sector_nouns: frozenset[str]
     place_anaphora: tuple[str, ...]
+    country_codes: dict[str, str]
+    forces: tuple[str, ...]
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -387,7 +389,16 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     units = _table(_table(tax, "distance", tax_file), "units", tax_file)
     if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
         raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
-    places_raw = raw["places"][1]
+    places_file, places_raw = raw["places"]
+    loc = _table(places_raw, "locative", places_file)
+    for key in ("prepositions", "of_heads"):
+        words[f"locative.{key}"] = frozenset(
+            " ".join(norms(v)) for v in _strs(loc, key, places_file, f"locative.{key}")
+        )
+    codes = _table(places_raw, "countries", places_file)
+    for code, party in codes.items():
+        if party not in parties:
+            raise _fail(places_file, f"countries.{code}", f"{party!r} is not a party")
     lex = Lexicon(
         metrics=metrics,
         parties=parties,
@@ -404,6 +415,8 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         place_anaphora=_strs(
             _table(places_raw, "anaphora", raw["places"][0]), "words", raw["places"][0], "anaphora"
         ),
+        country_codes=dict(codes),
+        forces=_strs(_table(raw["parties"][1], "forces", raw["parties"][0]), "words", raw["parties"][0], "forces"),
         words=words,
     )
     _build_indexes(lex)

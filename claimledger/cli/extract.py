@@ -1,0 +1,228 @@
+"""`claimledger extract` and `claimledger eval`: claims from files, and their score."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from claimledger.cli import app
+from claimledger.errors import ClaimledgerError, SourceError
+from claimledger.evaluate import ATTRIBUTES, Score, read_gold, score
+from claimledger.extract.pipeline import Extractor
+from claimledger.lexicon import load_lexicon
+from claimledger.model import Claim, Document
+from claimledger.sources import iter_documents
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def report_error(e: SourceError | ClaimledgerError) -> None:
+    err.print(f"[red]error:[/red] {e}", markup=True)
+
+
+def _lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
+    return tuple(lexicon) if lexicon else None
+
+
+def read_and_extract(
+    paths: list[str], published: date | None, lexicon: list[Path] | None
+) -> tuple[list[Document], list[Claim], int]:
+    """Documents and their claims; reports each unreadable input and counts them."""
+    failures = 0
+
+    def on_error(e: SourceError) -> None:
+        nonlocal failures
+        failures += 1
+        report_error(e)
+
+    try:
+        extractor = Extractor(load_lexicon(_lexicon_dirs(lexicon)))
+    except ClaimledgerError as e:
+        report_error(e)
+        raise typer.Exit(2) from None
+    docs: list[Document] = []
+    claims: list[Claim] = []
+    for doc in iter_documents(paths, published=published, on_error=on_error):
+        docs.append(doc)
+        claims.extend(extractor.extract(doc))
+    return docs, claims, failures
+
+
+CSV_FIELDS = [
+    "doc_id", "metric", "subject", "value_low", "value_high", "qualifier", "rate_per", "rate_unit",
+    "claimant", "affiliation", "period_start", "period_end", "cumulative", "location", "group",
+    "evidence_start", "evidence_end", "evidence_text",
+]  # fmt: skip
+
+
+def claim_row(c: Claim) -> dict[str, Any]:
+    return {
+        "doc_id": c.doc_id,
+        "metric": c.metric,
+        "subject": c.subject,
+        "value_low": c.value.to_dict()["low"],
+        "value_high": c.value.to_dict()["high"],
+        "qualifier": c.value.qualifier,
+        "rate_per": c.rate.to_dict()["per"] if c.rate else None,
+        "rate_unit": c.rate.unit if c.rate else None,
+        "claimant": c.claimant.name,
+        "affiliation": c.claimant.affiliation,
+        "period_start": c.period.start.isoformat() if c.period.start else None,
+        "period_end": c.period.end.isoformat() if c.period.end else None,
+        "cumulative": c.period.cumulative,
+        "location": c.location,
+        "group": c.group,
+        "evidence_start": c.evidence.start,
+        "evidence_end": c.evidence.end,
+        "evidence_text": c.evidence.text,
+    }
+
+
+def _value_text(c: Claim) -> str:
+    v = c.value.to_dict()
+    q = c.value.qualifier
+    if q == "range":
+        s = f"{v['low']:,}–{v['high']:,}"
+    elif v["low"] is None:
+        s = f"≤ {v['high']:,}" if q == "at_most" else f"< {v['high']:,}"
+    elif v["high"] is None:
+        s = f"> {v['low']:,}" if q == "more_than" else f"≥ {v['low']:,}"
+    else:
+        s = ("~" if q == "approx" else "") + f"{v['low']:,}"
+    if c.rate:
+        s += f" per {c.rate.to_dict()['per']} {c.rate.unit}"
+    return s
+
+
+def _period_text(c: Claim) -> str:
+    p = c.period
+    start = p.start.isoformat() if p.start else "…"
+    end = p.end.isoformat() if p.end else "…"
+    text = end if p.start == p.end and p.start else f"{start} → {end}"
+    return text + (" Σ" if p.cumulative else "")
+
+
+def print_claims(claims: list[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None) -> None:
+    if fmt is Format.jsonl:
+        for i, c in enumerate(claims):
+            d = c.to_dict()
+            if extra:
+                d.update(extra[i])
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+    elif fmt is Format.csv:
+        fields = CSV_FIELDS + (list(extra[0]) if extra else [])
+        w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for i, c in enumerate(claims):
+            row = claim_row(c)
+            if extra:
+                row.update(extra[i])
+            w.writerow(row)
+    else:
+        table = Table(show_lines=False, header_style="bold")
+        for col in ("doc", "metric", "subject", "value", "claimant", "period", "location"):
+            table.add_column(col, overflow="fold")
+        for c in claims:
+            who = c.claimant.name or "(outlet)"
+            if c.claimant.affiliation:
+                who += f" [{c.claimant.affiliation}]"
+            table.add_row(
+                c.doc_id, c.metric, c.subject or "?", _value_text(c), who, _period_text(c), c.location or ""
+            )
+        Console(highlight=False).print(table)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Text files or folders (- for standard input).")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for files without a date line.")
+    ] = None,
+    lexicon: Annotated[
+        list[Path] | None, typer.Option(help="A folder of lexicon TOML files extending the built-in ones.")
+    ] = None,
+) -> None:
+    """Extract every attributed claim from news text."""
+    docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
+    print_claims(claims, format)
+    if not docs and failures:
+        raise typer.Exit(1)
+
+
+def _print_score(s: Score, show: bool) -> None:
+    out = Console(highlight=False)
+    out.print(f"documents scored: {len(s.documents)}" + (f"  (not in gold: {', '.join(s.unscored)})" if s.unscored else ""))
+    out.print(f"precision {s.precision:.4f}   recall {s.recall:.4f}   F1 {s.f1:.4f}   (tp {s.tp}, fp {s.fp}, fn {s.fn})")
+    table = Table("attribute", "accuracy", "correct", header_style="bold")
+    for a in ATTRIBUTES:
+        table.add_row(a, f"{s.accuracy(a):.4f}", f"{s.attribute_hits[a]}/{s.attribute_totals[a]}")
+    out.print(table)
+    if not show:
+        return
+    for title, items in (("missed", s.missed), ("spurious", s.spurious)):
+        if items:
+            out.print(f"\n[bold]{title} ({len(items)})[/bold]")
+            for c in items:
+                out.print(f"  {c.doc_id}  {c.metric} {c.subject} {_value_text(c)} — {c.evidence.text[:100]}", markup=False)
+    if s.mismatches:
+        out.print(f"\n[bold]attribute mismatches ({len(s.mismatches)})[/bold]")
+        for m in s.mismatches:
+            c = m.claim
+            out.print(
+                f"  {c.doc_id}  {c.metric} {_value_text(c)}  {m.attribute}: gold {m.gold!r} ≠ {m.predicted!r}",
+                markup=False,
+            )
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold claims, one JSON object per line (claims.md form).")],
+    paths: Annotated[list[str], typer.Argument(help="The documents the gold file annotates.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the score as JSON.")] = False,
+    show: Annotated[bool, typer.Option("--show", help="List missed and spurious claims and mismatches.")] = False,
+    published: Annotated[str | None, typer.Option(help="Publication date for files without one.")] = None,
+    lexicon: Annotated[list[Path] | None, typer.Option(help="Extra lexicon folder.")] = None,
+) -> None:
+    """Score extraction against annotated claims: precision, recall, F1 and attribute accuracy."""
+    try:
+        gold_claims = read_gold(gold)
+    except ClaimledgerError as e:
+        report_error(e)
+        raise typer.Exit(2) from None
+    docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
+    if not docs:
+        raise typer.Exit(1)
+    result = score(gold_claims, claims, [d.id for d in docs], load_lexicon(_lexicon_dirs(lexicon)))
+    if as_json:
+        d = result.to_dict()
+        if not show:
+            for k in ("missed", "spurious", "mismatches"):
+                d.pop(k)
+        sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_score(result, show)

@@ -1,0 +1,578 @@
+"""Who claims each figure: reporting cues, their speakers, and what refers back to them.
+
+1. Mentions: claimants the lexicon knows ("Russia's defence ministry"), state institutions
+   ("Kyiv's General Staff"), unnamed groups ("a senior US official" → "US officials"), people's
+   names (titles stripped), and words that refer back (he, it, the ministry, one official, who).
+2. Cues: a reporting verb and its subject ("X said"), an inverted one ("…,” said X"), a
+   prepositional one ("according to X"), a report noun with its author ("its count of …"), and
+   the outlet's own arithmetic ("that figure amounts to …", no claimant).
+3. Each figure takes the cue of its quotation, else the nearest cue before it in its sentence,
+   else a trailing one; a figure with none continues the source of its paragraph, or of the
+   paragraph before when it opens a paragraph (a list that continues a statement).
+
+Referring words resolve to the most recent salient claimant of the right kind: the subject of a
+cue or of a sentence, before any other mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.state import Candidate, Cue, Parse, Speaker
+from claimledger.extract.tokens import PhraseIndex, Token
+from claimledger.lexicon import KnownClaimant, Lexicon
+
+_PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
+
+
+@dataclass
+class Mention:
+    i0: int
+    i1: int
+    kind: str  # person | body | group | pronoun | describe | relative
+    speaker: Speaker | None = None
+    word: str = ""  # the pronoun or description noun
+    salient: bool = False
+
+
+class _Words:
+    def __init__(self, lex: Lexicon) -> None:
+        a = lex.grammar["attribution"]
+        w = lex.words
+        self.lex = lex
+        self.verbs = w["attribution.verbs"]
+        self.weak = w["attribution.weak_verbs"]
+        self.participles = w["attribution.participles"]
+        self.titles = w["attribution.titles"]
+        self.org = w["attribution.org_words"]
+        self.stop = w["attribution.stop_caps"]
+        self.p_person = w["attribution.pronouns_person"]
+        self.p_body = w["attribution.pronouns_body"]
+        self.p_group = w["attribution.pronouns_group"]
+        self.determiners = w["attribution.describe_determiners"]
+        self.fronting = w["phrase.prepositions"] | {"meanwhile", "overnight", "instead", "separately", "earlier", "later", "however"}
+        self.not_subject_before = w["phrase.prepositions"] | w["phrase.conjunctions"] - {"but"}
+        self.according: PhraseIndex[bool] = PhraseIndex()
+        self.according.add_all(a["according"], True)
+        self.report: PhraseIndex[bool] = PhraseIndex()
+        self.report.add_all(a["report_nouns"], True)
+        self.describe: PhraseIndex[str] = PhraseIndex()
+        for d in a["describe"]:
+            self.describe.add(d, d)
+        self.derivation: PhraseIndex[bool] = PhraseIndex()
+        self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        ix = lex.indexes
+        self.claimants: PhraseIndex[str] = ix["claimant"]
+        self.institutions: PhraseIndex[str] = ix["institution"]
+        self.groups: PhraseIndex[str] = ix["group"]
+        self.parties: PhraseIndex[tuple[str, str]] = ix["party"]
+        self.places: PhraseIndex[str] = ix["place"]
+
+
+# ---- speakers -----------------------------------------------------------------------------------
+def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
+    return Speaker(
+        k.name,
+        k.affiliation,
+        k.kind,
+        sentence,
+        token,
+        describe=k.describe,
+        scope=k.scope,
+        surname=k.name.split()[-1] if k.kind == "person" else None,
+    )
+
+
+def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
+    """The first party named in toks[a:b] (a demonym, a capital, a place with its country)."""
+    k = a
+    while k < b:
+        m = w.parties.match(toks, k, b)
+        if m:
+            return m[1][0]
+        pm = w.places.match(toks, k, b)
+        if pm:
+            place = w.lex.place(pm[1])
+            if place and place.country:
+                return place.country
+            k += pm[0]
+            continue
+        k += 1
+    return None
+
+
+def _institution_speaker(w: _Words, inst_key: str, party: str, sentence: int, token: int) -> Speaker:
+    for k in w.lex.claimants.values():
+        if k.institution == inst_key and k.affiliation == party:
+            return _known(k, sentence, token)
+    inst = w.lex.institutions[inst_key]
+    p = w.lex.parties[party]
+    return Speaker(f"{p.adjective} {inst.display}", party, "body", sentence, token, inst.describe)
+
+
+def _person_run(w: _Words, toks: list[Token], i: int) -> int:
+    """End of a run of name words starting at toks[i] (capitalised, or a particle)."""
+    k = i
+    while k < len(toks):
+        t = toks[k]
+        low = t.norm
+        if t.kind != "word":
+            break
+        if not (t.is_cap or low.startswith(_PARTICLES)):
+            break
+        if low in w.titles or low in w.org or (low in w.stop and k == i):
+            break
+        if w.parties.match(toks, k) or w.places.match(toks, k):
+            break
+        k += 1
+        if t.poss:
+            break
+    return k
+
+
+# ---- mentions -----------------------------------------------------------------------------------
+def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
+    toks = sent.tokens
+    n = len(toks)
+    out: list[Mention] = []
+    taken: set[int] = set()
+
+    def add(m: Mention) -> None:
+        out.append(m)
+        taken.update(range(m.i0, m.i1))
+
+    # Known claimants first (longest alias wins).
+    for a, b, name in w.claimants.find_all(toks):
+        k = w.lex.claimants[name]
+        if k.kind == "person" and b - a == 1 and not toks[a].is_cap:
+            continue
+        # "An Israel Defense Forces official" is the body; "US officials" stays a group.
+        add(Mention(a, b, k.kind, _known(k, sent.index, a)))
+    # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official".
+    for a, b, label in w.groups.find_all(toks):
+        if any(x in taken for x in range(a, b)):
+            continue
+        lo = a
+        party = None
+        western = False
+        for k in range(a - 1, max(-1, a - 4), -1):
+            if k in taken:
+                break
+            pm = w.parties.match(toks, k, a)
+            if pm:
+                party, lo = pm[1][0], k
+                break
+            if toks[k].norm in ("western", "nato"):
+                western, lo = True, k
+                break
+            if toks[k].kind != "word" or toks[k].norm in ("said", "says", "and", "but", "that"):
+                break
+        before = toks[a - 1].norm if a > 0 else ""
+        if party:
+            adj = w.lex.parties[party].adjective
+            add(Mention(lo, b, "group", Speaker(f"{adj} {label}", party, "group", sent.index, lo)))
+        elif western:
+            add(Mention(lo, b, "group", Speaker(f"Western {label}", None, "group", sent.index, lo)))
+        elif before in w.determiners or before in ("the", "one"):
+            add(Mention(a - 1, b, "describe", word=label))
+    # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
+    for a, b, key in w.institutions.find_all(toks):
+        if any(x in taken for x in range(a, b)):
+            continue
+        party = None
+        lo = a
+        if a > 0:
+            pm = None
+            for k in range(max(0, a - 3), a):
+                m = w.parties.match(toks, k, a)
+                if m and k + m[0] == a:
+                    pm, lo = m, k
+                    break
+            if pm:
+                party = pm[1][0]
+        if party is None and b + 1 < n and toks[b].norm == "of":
+            m = w.parties.match(toks, b + 1)
+            if m:
+                party = m[1][0]
+                b = b + 1 + m[0]
+        if party is None:
+            # "the government's health ministry" in a sentence about Syria: the place's state.
+            if a > 0 and toks[a - 1].poss and toks[a - 1].norm == "government":
+                party = _party_near(w, toks, 0, n)
+        if party is not None:
+            add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
+        else:
+            add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
+    # People's names.
+    i = 0
+    while i < n:
+        if i in taken:
+            i += 1
+            continue
+        t = toks[i]
+        if t.kind == "word" and t.is_cap and t.norm not in w.titles and t.norm not in w.stop:
+            e = _person_run(w, toks, i)
+            if e > i and not any(x in taken for x in range(i, e)):
+                name = " ".join(x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[i:e])
+                sp = _person(w, parse, name, sent, i, e)
+                if sp is not None:
+                    add(Mention(i, e, "person", sp))
+                    i = e
+                    continue
+        i += 1
+    # Words that refer back.
+    for i, t in enumerate(toks):
+        if i in taken:
+            continue
+        if t.norm in w.p_person or t.norm in w.p_body or t.norm in w.p_group:
+            add(Mention(i, i + 1, "pronoun", word=t.norm))
+        elif t.norm in ("who",) and i > 0 and toks[i - 1].text == ",":
+            add(Mention(i, i + 1, "relative", word="who"))
+        elif t.norm in w.determiners:
+            m = w.describe.match(toks, i + 1)
+            if m and not any(x in taken for x in range(i, i + 1 + m[0])):
+                add(Mention(i, i + 1 + m[0], "describe", word=m[1]))
+                continue
+            rm = w.report.match(toks, i + 1)
+            if rm and not any(x in taken for x in range(i, i + 1 + rm[0])):
+                # "according to the update": the author of the report named before.
+                add(Mention(i, i + 1 + rm[0], "describe", word="report"))
+    out.sort(key=lambda m: m.i0)
+    return out
+
+
+def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) -> Speaker | None:
+    """A run of capitalised words read as a person's name, or None."""
+    k = w.lex.claimant_by_alias(name)
+    if k is not None:
+        return _known(k, sent.index, i)
+    words = name.split()
+    if len(words) == 1:
+        # A surname alone refers to a person named in full earlier.
+        for sp in reversed(parse.speakers):
+            if sp.kind == "person" and sp.surname == words[0]:
+                return Speaker(sp.name, sp.affiliation, "person", sent.index, i, surname=sp.surname)
+        return None
+    if i == 0 and len(words) == 2 and words[0].lower() in w.stop:
+        return None
+    # Affiliation from the title or apposition around the name.
+    toks = sent.tokens
+    lo = max(0, i - 4)
+    party = _party_near(w, toks, lo, i)
+    if party is None:
+        stop = next((k for k in range(e + 1, len(toks)) if toks[k].text == ","), len(toks))
+        if e < len(toks) and toks[e].text == ",":
+            party = _party_near(w, toks, e, min(stop, e + 14))
+    return Speaker(name, party, "person", sent.index, i, surname=words[-1])
+
+
+# ---- resolution of referring words -------------------------------------------------------------
+_REPORT_KINDS = ("body", "group")
+
+
+def _resolve(w: _Words, parse: Parse, m: Mention, mentions: list[Mention]) -> Speaker | None:
+    if m.speaker is not None:
+        return m.speaker
+    if m.kind == "relative":
+        before = [x for x in mentions if x.i1 <= m.i0 and x.speaker is not None]
+        return before[-1].speaker if before else None
+    if m.kind == "pronoun":
+        if m.word in w.p_person:
+            kinds: tuple[str, ...] = ("person",)
+        elif m.word in w.p_body:
+            kinds = ("body", "group")
+        else:
+            kinds = ("group", "body")
+        return _recent(parse, kinds)
+    if m.kind == "describe":
+        return _describe(w, parse, m.word)
+    return None
+
+
+def _recent(parse: Parse, kinds: tuple[str, ...]) -> Speaker | None:
+    for kind in kinds:
+        for sp in reversed(parse.speakers):
+            if sp.kind == kind and sp.name:
+                return sp
+    return None
+
+
+def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
+    """"the ministry", "the think tank", "one official", "the navy", "the summary"."""
+    if word == "report":
+        return _recent(parse, ("body", "group"))
+    if word in ("officials", "official"):
+        return _recent(parse, ("group",)) or _recent(parse, ("body",))
+    if word in ("spokesman", "spokeswoman", "spokesperson", "commander", "governor", "mayor", "minister"):
+        return _recent(parse, ("person",))
+    for sp in reversed(parse.speakers):
+        if sp.name and (word in sp.describe or word in sp.name.lower()):
+            return sp
+    # An institution not named before: the one of the side speaking most recently ("the navy").
+    inst = w.institutions.match([t for t in _tokens(word)], 0)
+    if inst:
+        recent = _recent(parse, ("body", "person", "group"))
+        if recent and recent.affiliation in w.lex.parties:
+            return _institution_speaker(w, inst[1], recent.affiliation, -1, -1)
+    return None
+
+
+def _tokens(text: str) -> list[Token]:
+    from claimledger.extract.tokens import tokenize
+
+    return tokenize(text)
+
+
+# ---- cues ---------------------------------------------------------------------------------------
+def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
+    toks = sent.tokens
+    t = toks[i]
+    if t.norm not in w.verbs:
+        return False
+    if t.norm not in w.weak:
+        return True
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and prev.norm in ("has", "have", "had", "also", "separately", "previously", "later"):
+        return True
+    if prev is not None and (prev.poss or prev.norm in ("the", "a", "an", "its", "their", "his", "her")):
+        return False  # a noun: "the reports", "its estimate"
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or nxt.text in (",", ".", ";", "”", '"'):
+        return i > 0
+    if nxt.norm == "that":
+        return True
+    if t.norm in ("put", "puts"):
+        return any(toks[k].norm == "at" for k in range(i + 1, min(len(toks), i + 14)))
+    # A figure (or its qualifier) right after the verb: "documented 5,988 people".
+    return any(k in figures for k in range(i + 1, min(len(toks), i + 4)))
+
+
+def _boundary(w: _Words, sent: Sentence, i: int) -> int:
+    """Start of the clause a verb at token i belongs to (where its subject can be)."""
+    toks = sent.tokens
+    lo = 0
+    for k in range(i - 1, -1, -1):
+        t = toks[k]
+        if t.text in ("”", ";", ":") or (t.text == '"' and sent.quote_of(k + 1) is None):
+            lo = k + 1
+            break
+        if t.norm == "that" and k + 1 < i:
+            lo = k + 1
+            break
+    # A fronted adverbial ("In territory controlled by the Government of Ukraine, …") is not
+    # where the subject is.
+    if lo < i and toks[lo].norm in w.fronting:
+        comma = next((k for k in range(lo, i) if toks[k].text == ","), None)
+        if comma is not None:
+            lo = comma + 1
+    return lo
+
+
+def _subject(w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token]) -> Mention | None:
+    """The subject of a verb: a relative pronoun before it ("…, who stated"), else the leftmost
+    mention of its clause that can be a subject."""
+    inside = [m for m in mentions if m.i0 >= lo and m.i1 <= verb]
+    relatives = [m for m in inside if m.kind == "relative"]
+    if relatives:
+        return relatives[-1]
+    for m in inside:
+        if m.kind == "pronoun":
+            before = toks[m.i0 - 1].norm if m.i0 > 0 else ""
+            # "since it invaded" is not the subject; "…,” he told" and "He said" are.
+            if m.i0 > lo and before in w.not_subject_before:
+                continue
+            if m.word in ("its", "their", "his", "her", "them", "him"):
+                # A possessive is the author only before a report noun ("its count of …").
+                if not w.report.match(toks, m.i1):
+                    continue
+        return m
+    return None
+
+
+def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
+    """Where what is said begins: after "that", else right after the verb."""
+    for k in range(verb + 1, min(len(toks), verb + 14)):
+        if k in figures or toks[k].text in (".", ";", "”", "“", '"'):
+            break
+        if toks[k].norm == "that":
+            return k + 1
+    return verb + 1
+
+
+def _cues(w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figures: set[int]) -> list[Cue]:
+    toks = sent.tokens
+    n = len(toks)
+    cues: list[Cue] = []
+    for i, t in enumerate(toks):
+        # "according to X", "by the count of X"
+        am = w.according.match(toks, i)
+        if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
+            after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
+            if after:
+                m = after[0]
+                end = next((k for k in range(m.i1, n) if toks[k].text in (",", ".", ";")), n)
+                if end < n and toks[end].text == "," and end + 1 < n and toks[end + 1].is_cap is False:
+                    end = next((k for k in range(end + 1, n) if toks[k].text in (",", ".", ";")), n)
+                cues.append(Cue(sent.index, i, _resolve(w, parse, m, mentions), (i, end), trailing=False))
+                _mark(parse, m, cues[-1].speaker)
+            continue
+        # The outlet's own arithmetic.
+        dm = w.derivation.match(toks, i)
+        if dm:
+            cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
+            continue
+        if t.norm in w.participles and cues and not cues[-1].derivation:
+            prev = cues[-1]
+            cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
+            continue
+        if not _is_cue_verb(w, sent, i, figures):
+            continue
+        lo = _boundary(w, sent, i)
+        subj = _subject(w, mentions, lo, i, toks)
+        inverted = False
+        if subj is None:
+            # "…,” said Ian Stubbs, UK representative …" / "…, said the ministry."
+            after = [m for m in mentions if i < m.i0 <= i + 3]
+            if after and (i == 0 or toks[i - 1].text in (",", "”", '"') or lo == i):
+                subj, inverted = after[0], True
+        if subj is None:
+            continue
+        speaker = _resolve(w, parse, subj, mentions)
+        if speaker is None:
+            continue
+        if inverted:
+            start, end = i, _clause_end(toks, subj.i1)
+        else:
+            start = subj.i0
+            if start > 0 and toks[start - 1].text == "," and _fronted_report(w, toks, start):
+                start = 0  # "In an assessment on Monday, UK Defence Intelligence estimated that …"
+            end = _complement_start(toks, i, figures)
+            if any(start > f for f in figures):
+                end = max(end, _clause_end(toks, i))  # "…, the ministry said on Friday in …"
+        cues.append(Cue(sent.index, i, speaker, (start, end), trailing=any(f < start for f in figures)))
+        _mark(parse, subj, speaker)
+    # "its count of Bradley fighting vehicles …", "The General Staff's running count …"
+    for m in mentions:
+        if m.kind in ("body", "group", "pronoun", "describe") and (
+            toks[m.i1 - 1].poss or m.word in ("its", "their")
+        ):
+            rm = w.report.match(toks, m.i1)
+            if rm and not any(c.verb <= m.i0 <= c.span[1] for c in cues):
+                sp = _resolve(w, parse, m, mentions)
+                if sp is not None:
+                    cues.append(Cue(sent.index, m.i0, sp, (m.i0, m.i1 + rm[0])))
+    cues.sort(key=lambda c: c.verb)
+    return cues
+
+
+def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
+    return any(w.report.match(toks, k) for k in range(0, start)) or any(
+        t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start]
+    )
+
+
+def _clause_end(toks: list[Token], i: int) -> int:
+    return next((k for k in range(i + 1, len(toks)) if toks[k].text in (",", ".", ";")), len(toks))
+
+
+def _mark(parse: Parse, m: Mention, speaker: Speaker | None) -> None:
+    m.salient = True
+    if speaker is not None and speaker.name:
+        parse.speakers.append(speaker)
+
+
+# ---- the stage ----------------------------------------------------------------------------------
+def attribute(parse: Parse) -> None:
+    w = _Words(parse.lex)
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in parse.alive():
+        by_sentence.setdefault(c.sent.index, []).append(c)
+    # Pass 1: mentions and cues, in reading order (referring words need what came before).
+    for sent in parse.sentences:
+        cands = by_sentence.get(sent.index, [])
+        figures = {c.i0 for c in cands} | {c.num for c in cands}
+        mentions = _mentions(w, parse, sent)
+        parse.cues[sent.index] = _cues(w, parse, sent, mentions, figures)
+        opener = _sentence_subject(w, sent, mentions)
+        if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
+            parse.speakers.append(opener.speaker)
+    # Pass 2: each figure takes a cue (quotations may close in a later sentence).
+    last_cue_in_para: dict[int, Cue] = {}
+    for sent in parse.sentences:
+        cands = by_sentence.get(sent.index, [])
+        cues = parse.cues[sent.index]
+        for c in cands:
+            c.cue = _cue_for(parse, sent, c, cues)
+            if c.cue is None and c.relation == "derived":
+                c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
+            if c.cue is None:
+                c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
+            c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
+        speaking = [c for c in cues if c.speaker is not None and not c.derivation]
+        if speaking:
+            last_cue_in_para[sent.para] = speaking[-1]
+        elif cands and sent.para not in last_cue_in_para:
+            carried = next((c.cue for c in cands if c.cue is not None and not c.cue.derivation), None)
+            if carried is not None:
+                last_cue_in_para[sent.para] = carried
+
+
+def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:
+    """A named mention that opens its sentence ("Serhiy Cherevatyi, spokesman …, dismissed")."""
+    lo = _boundary(w, sent, len(sent.tokens))
+    named = [m for m in mentions if m.speaker is not None and m.i0 >= lo]
+    if named and named[0].i0 <= lo + 4:
+        return named[0]
+    return None
+
+
+def _cue_for(parse: Parse, sent: Sentence, c: Candidate, cues: list[Cue]) -> Cue | None:
+    q = sent.quote_of(c.num)
+    if q is not None:
+        cue = _quote_cue(parse, sent, q)
+        if cue is not None:
+            return cue
+    before = [x for x in cues if x.verb < c.i0 and not (x.trailing and x.span[0] > c.i0)]
+    if before:
+        return before[-1]
+    after = [x for x in cues if x.verb >= c.i0]
+    return after[0] if after else None
+
+
+def _quote_cue(parse: Parse, sent: Sentence, q: tuple[int, int]) -> Cue | None:
+    """The cue of a quotation: right after its closing mark, or right before its opening one;
+    for a quotation running over several sentences, the cue after the sentence that closes it."""
+    s = sent
+    a, b = q
+    while b == len(s.tokens):  # still open at the end of this sentence: look further on
+        nxt = parse.sentences[s.index + 1] if s.index + 1 < len(parse.sentences) else None
+        if nxt is None or nxt.para != s.para or not nxt.quotes:
+            return None
+        s, (a, b) = nxt, nxt.quotes[0]
+    cues = parse.cues.get(s.index, [])
+    for cue in cues:
+        if b <= cue.verb <= b + 4 or b <= cue.span[0] <= b + 4:
+            return cue
+    if a > 0:
+        for cue in cues:
+            if cue.verb < a and a - cue.span[1] <= 2:
+                return cue
+    return None
+
+
+def _carried(parse: Parse, sent: Sentence, last_cue_in_para: dict[int, Cue]) -> Cue | None:
+    """A paragraph with no source of its own continues the previous paragraph's (the list
+    after "… claimed that"; a list line after another)."""
+    para = sent.para - 1
+    while para >= 0:
+        cue = last_cue_in_para.get(para)
+        if cue is not None:
+            return cue
+        prev_sents = [s for s in parse.sentences if s.para == para]
+        if not prev_sents or not all(s.is_list_item or not parse.in_sentence(s.index) for s in prev_sents):
+            return None
+        if not any(s.is_list_item for s in prev_sents) and not sent.is_list_item:
+            return None
+        para -= 1
+    return None

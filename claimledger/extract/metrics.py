@@ -1,0 +1,475 @@
+"""What a figure counts: a metric of the taxonomy, or nothing (then it is not a claim).
+
+The grammar, in order:
+1. the counted noun phrase after the figure ("239 | Russian soldiers", "3,504 | tanks"): its head
+   decides between equipment, people, casualties and distances; unknown heads ("42 cities",
+   "16 attacks") are not claims;
+2. for people, the casualty word that says what happened: a predicate after the phrase ("… were
+   killed"), a casualty noun as head ("30,000 casualties"), or a governing verb before it
+   ("killed more than 220 …", "had lost 2,100 …");
+3. for equipment, a loss word in reach ("destroyed", "shot down", "lost"), otherwise a tank is a
+   delivery, not a loss; for distances, an advance word ("advanced 7 km");
+4. relations between figures: sub-counts ("including 560 children"), coordinated counts sharing a
+   predicate ("302 boys and 234 girls were killed"), the outlet's derivations ("that figure
+   amounts to 800 per quarter mile") and daily increments ("3,765 (+4)").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.state import Candidate, Parse
+from claimledger.extract.tokens import PhraseIndex, Token
+
+_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
+
+
+class _Grammar:
+    def __init__(self, parse: Parse) -> None:
+        lex = parse.lex
+        w = lex.words
+        ix = lex.indexes
+        self.equipment: PhraseIndex[str] = ix["equipment"]
+        self.casualty: PhraseIndex[str] = ix["casualty"]
+        self.people: PhraseIndex[str] = ix["people"]
+        self.units: PhraseIndex[float] = ix["distance_unit"]
+        self.rates = ix["rate"]
+        self.metrics = lex.metrics
+        self.generic = w["equipment.generic_heads"]
+        self.non_claim = w["equipment.non_claim_heads"]
+        self.loss: PhraseIndex[bool] = PhraseIndex()
+        self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
+        self.advance: PhraseIndex[bool] = PhraseIndex()
+        self.advance.add_all(lex.taxonomy["distance"]["advance_words"], True)
+        self.area = w["distance.area_words"]
+        self.breakers = (
+            w["phrase.prepositions"]
+            | w["phrase.verbs"]
+            | w["phrase.conjunctions"]
+            | w["phrase.pronouns"]
+            | {"the", "a", "an", "and", "or", "nor", "said", "says", "told", "its", "their"}
+        )
+        self.adverbs: PhraseIndex[bool] = PhraseIndex()
+        self.adverbs.add_all(lex.grammar["phrase"]["adverbs"], True)
+        self.aux = w["phrase.auxiliaries"] | w["qualifiers.hedges"]
+        self.prepositions = w["phrase.prepositions"]
+        self.barriers = w["clauses.barriers"]
+        self.partitive: PhraseIndex[bool] = PhraseIndex()
+        self.partitive.add_all(lex.grammar["phrase"]["partitive"], True)
+        self.containers = w["phrase.containers"]
+        self.count_nouns: PhraseIndex[bool] = PhraseIndex()
+        self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
+        self.subcount: PhraseIndex[bool] = PhraseIndex()
+        self.subcount.add_all(lex.grammar["clauses"]["subcount_markers"], True)
+        self.derivation: PhraseIndex[bool] = PhraseIndex()
+        self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        self.mixed: PhraseIndex[bool] = PhraseIndex()
+        self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
+
+    def metric_kind(self, metric: str) -> str:
+        return self.metrics[metric].kind
+
+
+def classify(parse: Parse) -> None:
+    g = _Grammar(parse)
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in parse.candidates:
+        by_sentence.setdefault(c.sent.index, []).append(c)
+    previous: Candidate | None = None
+    for sent in parse.sentences:
+        cands = [c for c in by_sentence.get(sent.index, []) if c.increment_of is None]
+        starts = {c.i0 for c in cands} | {c.num for c in cands}
+        for c in cands:
+            _classify_one(g, parse, c, starts)
+        _share_predicates(cands)
+        for c in cands:
+            if c.alive and c.metric is None:
+                _frame_metric(g, c)
+            if c.alive and c.metric is None:
+                c.drop("no casualty or loss word for this count")
+            if c.alive and c.kind == "equipment" and not _has_loss_context(g, parse, c, starts):
+                c.drop("equipment without a loss word (a delivery or a count of stock)")
+            if c.alive and c.weak and c.kind != "equipment":
+                c.drop("'a'/'an' counts only lost equipment")
+            if c.alive:
+                _relations(g, c, previous, cands)
+                previous = c
+    for c in parse.candidates:
+        if c.increment_of is not None:
+            total = c.increment_of
+            if total.alive and total.metric:
+                c.metric, c.kind, c.people = total.metric, total.kind, total.people
+                c.relation, c.parent = "increment", total
+            else:
+                c.drop("increment of a figure that is not a claim")
+
+
+# ---- the counted noun phrase ------------------------------------------------------------------
+def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple[int, int, bool]:
+    """The noun phrase after a figure: (start, end, possessor). Skips "of them"/"of its",
+    "of the 35" and a bracketed increment; coordinated nouns join when they are of a kind the
+    taxonomy knows ("fighters, attack aircraft, bombers and transport aircraft")."""
+    toks = sent.tokens
+    n = len(toks)
+    possessor = False
+    if j + 3 < n and toks[j].text == "(" and toks[j + 1].text == "+" and toks[j + 3].text == ")":
+        j += 4
+    m = g.partitive.match(toks, j)
+    if m:
+        possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
+        j += m[0]
+    elif j + 2 < n and toks[j].norm == "of" and toks[j + 1].norm == "the" and toks[j + 2].kind == "num":
+        j += 3
+    start = k = j
+    while k < n and k - start < 10:
+        t = toks[k]
+        if k in starts or t.kind == "num":
+            break
+        if t.text == "(":
+            close = next((x for x in range(k + 1, min(n, k + 6)) if toks[x].text == ")"), None)
+            if close is None:
+                break
+            k = close + 1
+            continue
+        if t.text in (",", "&") or t.norm in ("and", "or"):
+            end = _coordinated(g, toks, k + 1, starts)
+            if end is None:
+                break
+            k = end
+            continue
+        if t.kind == "punct" or t.norm in g.breakers or g.adverbs.match(toks, k):
+            break
+        if k > start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
+            if not _is_term_at(g, toks, k):
+                break
+        if k == start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
+            # "109 destroyed Russian armored vehicles" (a participle before its noun) versus
+            # "1,100 killed in recent days" (a bare figure and its predicate).
+            nxt = toks[k + 1] if k + 1 < n else None
+            if nxt is None or nxt.kind != "word" or nxt.norm in g.breakers:
+                break
+        k += 1
+    return start, k, possessor
+
+
+def _is_term_at(g: _Grammar, toks: list[Token], k: int) -> bool:
+    """A taxonomy noun starts here even though its first word is also a verb ("special
+    equipment", "fighting vehicles")."""
+    return bool(g.equipment.match(toks, k) or g.people.match(toks, k))
+
+
+def _coordinated(g: _Grammar, toks: list[Token], k: int, starts: set[int]) -> int | None:
+    """End of a coordinated noun segment starting at k that names a taxonomy term, or None."""
+    n = len(toks)
+    e = k
+    while e < n and e - k < 6:
+        t = toks[e]
+        if e in starts or t.kind != "word" or t.norm in ("and", "or"):
+            break
+        if t.norm in g.breakers and not _is_term_at(g, toks, e):
+            break
+        e += 1
+    if e == k:
+        return None
+    seg = toks[k:e]
+    if g.equipment.find_all(seg) or any(g.people.match(seg, x) for x in range(len(seg))):
+        return e
+    return None
+
+
+def _head_class(
+    g: _Grammar, toks: list[Token], a: int, b: int
+) -> tuple[str | None, str | None, str | None]:
+    """(kind, metric, people-group) named by the noun phrase toks[a:b]."""
+    if a >= b:
+        return None, None, None
+    head = b - 1
+    eq = g.equipment.find_all(toks, a, b)
+    covering = [m for m in eq if m[1] == b]
+    if covering:
+        return "equipment", covering[-1][2], None
+    if toks[head].norm in g.generic and eq:
+        return "equipment", eq[-1][2], None
+    ppl = [m for m in g.people.find_all(toks, a, b) if m[1] == b]
+    if ppl:
+        group = ppl[-1][2]
+        if any(t.norm == "civilian" for t in toks[a:b]):
+            group = "civilian"
+        return "people", None, group
+    cas = [m for m in g.casualty.find_all(toks, a, b) if m[1] == b]
+    if cas:
+        group = "civilian" if any(t.norm == "civilian" for t in toks[a:b]) else None
+        return "people", cas[-1][2], group
+    if g.units.match(toks, a):
+        return "distance", None, None
+    return "other", None, None
+
+
+# ---- predicates and governing verbs ----------------------------------------------------------
+def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[str | None, int]:
+    """A casualty word predicated of the phrase ending at k ("were killed", "killed or
+    wounded"), skipping auxiliaries, adverbs and one short prepositional phrase."""
+    toks = sent.tokens
+    n = len(toks)
+    pp_skipped = False
+    while k < n:
+        t = toks[k]
+        m = g.casualty.match(toks, k)
+        if m:
+            return m[1], k + m[0]
+        if t.norm in g.aux:
+            k += 1
+            continue
+        am = g.adverbs.match(toks, k)
+        if am:
+            k += am[0]
+            continue
+        if not pp_skipped and t.norm in g.prepositions and t.norm not in ("than", "of", "as"):
+            e = k + 1
+            while e < n and e - k <= 4 and toks[e].kind == "word" and e not in starts:
+                if g.casualty.match(toks, e) or toks[e].norm in g.aux:
+                    break
+                e += 1
+            if e < n and e - k <= 4 and (g.casualty.match(toks, e) or toks[e].norm in g.aux):
+                pp_skipped = True
+                k = e
+                continue
+        return None, k
+    return None, k
+
+
+def _lookback(
+    g: _Grammar, sent: Sentence, i: int, index: PhraseIndex[object], limit: int = 30
+) -> tuple[object | None, int]:
+    """The nearest phrase of `index` before token i in the same clause: (payload, position)."""
+    toks = sent.tokens
+    k = i - 1
+    while k >= 0 and i - k <= limit:
+        t = toks[k]
+        if t.norm in g.barriers or t.text in (";", "?", "!"):
+            # A barrier word that is itself the phrase sought ("after" is not in any index).
+            return None, -1
+        if sent.quote_of(k) != sent.quote_of(i) and t.text not in ("“", "”", '"'):
+            return None, -1
+        m = index.match(toks, k)
+        if m and k + m[0] <= i:
+            return m[1], k
+        k -= 1
+    return None, -1
+
+
+def _container_before(g: _Grammar, sent: Sentence, c: Candidate) -> bool:
+    """"columns of 30 vehicles", "a population of 10,000": a size, not a loss."""
+    toks = sent.tokens
+    i = c.i0
+    return i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in g.containers
+
+
+def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> None:
+    sent, toks = c.sent, c.sent.tokens
+    if _container_before(g, sent, c):
+        c.drop("a size (columns of, population of), not a loss")
+        return
+    a, b, possessor = _noun_phrase(g, sent, c.i1, starts - {c.i0, c.num})
+    c.np, c.possessor = (a, b), possessor
+    if possessor or (c.i1 < len(toks) and toks[c.i1].norm == "of" and a > c.i1):
+        c.relation = c.relation or ("subcount" if not possessor else None)
+    kind, metric, group = _head_class(g, toks, a, b)
+    if kind is None and sent.is_list_item:
+        kind, metric, group = _list_label(g, sent, c, b, starts)
+    if kind is None:
+        pred, _ = _predicate(g, sent, b, starts)
+        if pred is not None:
+            kind, metric = "people", pred
+    if kind is None:
+        kind, metric, group = _count_frame(g, sent, c)
+    if kind == "other":
+        head = toks[b - 1].text if b > a else "?"
+        c.drop(f"counted noun {head!r} is not in the taxonomy")
+        return
+    if kind == "distance":
+        _distance(g, c, a)
+        return
+    if kind == "equipment":
+        c.kind, c.metric = "equipment", metric
+        return
+    # People, or a bare figure: what happened to them.
+    c.kind = "personnel"
+    c.people = group
+    pred, _ = _predicate(g, sent, b, starts)
+    if pred is None and b == a:
+        # "3,981 were men": a copula and a people noun, no casualty word of its own.
+        k = c.i1
+        while k < len(toks) and toks[k].norm in g.aux:
+            k += 1
+        pm = g.people.match(toks, k)
+        if pm:
+            c.people = pm[1]
+    if metric is None:
+        metric = pred
+    if metric is None:
+        gov, _ = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
+        metric = gov if isinstance(gov, str) else None
+    c.metric = metric
+    if c.metric and g.metric_kind(c.metric) != "personnel":
+        c.metric = None
+    mixed = g.mixed.find_all(toks, b, min(len(toks), b + 8))
+    if mixed:
+        c.people = "mixed"
+
+
+def _list_label(
+    g: _Grammar, sent: Sentence, c: Candidate, b: int, starts: set[int]
+) -> tuple[str | None, str | None, str | None]:
+    """"tanks — 3,765 (+4)": the label before the dash names what the line counts."""
+    toks = sent.tokens
+    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), None)
+    if not dash:
+        return None, None, None
+    end = dash
+    if toks[end - 1].text == ")":  # "UAVs (operational-tactical level) — 7,428"
+        end = next((k for k in range(end - 1, -1, -1) if toks[k].text == "("), end)
+    kind, metric, group = _head_class(g, toks, 0, end)
+    pred, _ = _predicate(g, sent, b, starts)
+    if kind == "people" and pred:
+        metric = pred
+    return kind, metric, group
+
+
+def _count_frame(g: _Grammar, sent: Sentence, c: Candidate) -> tuple[str | None, str | None, str | None]:
+    """A bare figure whose noun came before it: "put the toll … at 1,414", "its count of
+    Bradley fighting vehicles … stands at over 50", "the number of prisoners at no fewer than 800"."""
+    toks = sent.tokens
+    _, k = _lookback(g, sent, c.i0, g.count_nouns, limit=25)  # type: ignore[arg-type]
+    if k < 0:
+        return None, None, None
+    m = g.count_nouns.match(toks, k)
+    assert m is not None
+    e = k + m[0]
+    if e < len(toks) and toks[e].norm == "of":
+        # The noun phrase after "of", up to a breaker.
+        s = e + 1
+        while s < c.i0 and toks[s].norm in ("the", "its", "their", "a"):
+            s += 1
+        x = s
+        while x < c.i0 and toks[x].kind == "word" and toks[x].norm not in g.prepositions:
+            if x > s and (g.loss.match(toks, x) or g.casualty.match(toks, x)) and not _is_term_at(g, toks, x):
+                break
+            x += 1
+        kind, metric, group = _head_class(g, toks, s, x)
+        if kind in ("equipment", "people"):
+            return kind, metric, group
+    # "the toll", "casualties", "losses" themselves say what is counted.
+    cm = g.casualty.match(toks, k)
+    if cm:
+        return "people", cm[1], None
+    return None, None, None
+
+
+def _distance(g: _Grammar, c: Candidate, a: int) -> None:
+    toks = c.sent.tokens
+    if c.i0 > 0 and toks[c.i0 - 1].norm in g.area or (a > 0 and toks[a - 1].norm in g.area):
+        c.drop("an area, not an advance")
+        return
+    if a < len(toks) and toks[a].norm in g.area:
+        c.drop("an area, not an advance")
+        return
+    adv, _ = _lookback(g, c.sent, c.i0, g.advance)  # type: ignore[arg-type]
+    if adv is None:
+        c.drop("a distance that is not an advance")
+        return
+    um = g.units.match(toks, a)
+    assert um is not None
+    factor = um[1]
+    c.kind, c.metric = "territory", "territory.advance_km"
+    c.low = None if c.low is None else round(c.low * factor, 6)
+    c.high = None if c.high is None else round(c.high * factor, 6)
+    c.np = (a, a + um[0])
+
+
+# ---- relations between figures ----------------------------------------------------------------
+def _share_predicates(cands: list[Candidate]) -> None:
+    """"302 boys and 234 girls were killed": a count without a casualty word takes the one of
+    the count it is coordinated with."""
+    for x, y in zip(cands, cands[1:], strict=False):
+        if x.alive and y.alive and x.kind == "personnel" and x.metric is None and y.metric:
+            between = x.sent.tokens[x.np[1] : y.i0]
+            if between and all(t.norm in ("and", ",", "or") for t in between):
+                x.metric, x.relation = y.metric, x.relation or "coordinated"
+
+
+def _frame_metric(g: _Grammar, c: Candidate) -> None:
+    """"Of the adults killed …, 3,981 were men": a count of people inside a sentence whose
+    casualty word came earlier takes that word."""
+    if c.kind != "personnel" or c.people is None:
+        return
+    toks = c.sent.tokens
+    for k in range(c.i0 - 1, -1, -1):
+        if toks[k].text == ";":
+            return
+        m = g.casualty.match(toks, k)
+        if m and g.metric_kind(m[1]) == "personnel":
+            c.metric = m[1]
+            c.relation = c.relation or "subcount"
+            return
+
+
+def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> bool:
+    toks = c.sent.tokens
+    a, b = c.np
+    if any(g.loss.match(toks, k) for k in range(a, b)):
+        return True
+    # After the phrase, within the clause: "… had been sunk", "lost or abandoned".
+    for k in range(b, min(len(toks), b + 12)):
+        if toks[k].text in _PUNCT_STOP or (k in starts and k != c.i0):
+            break
+        if g.loss.match(toks, k):
+            return True
+    gov, _ = _lookback(g, c.sent, c.i0, g.loss, limit=200)  # type: ignore[arg-type]
+    if gov is not None:
+        return True
+    if c.sent.is_list_item:
+        return _list_intro_has(g, parse, c.sent)
+    return False
+
+
+def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
+    """A line of a tally ("tanks — 3,765") inherits the loss context of the sentence that
+    introduced the list ("The totals of enemy combat losses … were:")."""
+    for prev in reversed(parse.sentences[: sent.index]):
+        if prev.is_list_item:
+            continue
+        return any(g.loss.match(prev.tokens, k) for k in range(len(prev.tokens)))
+    return False
+
+
+def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]) -> None:
+    """Sub-counts and the outlet's derivations point at the figure they depend on."""
+    toks = c.sent.tokens
+    earlier = [x for x in same if x.alive and x.i0 < c.i0 and x is not c]
+    # "including 560 children", "among them three Leopards", "a further 24 children"
+    for start in range(max(0, c.i0 - 3), c.i0 + 1):
+        m = g.subcount.match(toks, start)
+        if m and start + m[0] >= c.i0 - 1 and start + m[0] <= c.i1:
+            c.relation = "subcount"
+            break
+    # "that figure amounts to about 800 …", "which works out at roughly 600 dead a day"
+    for k in range(c.i0 - 1, max(-1, c.i0 - 8), -1):
+        m = g.derivation.match(toks, k)
+        if m and k + m[0] <= c.i0:
+            c.relation = "derived"
+            break
+    if c.relation in ("subcount", "coordinated"):
+        c.parent = earlier[-1] if earlier else previous
+    elif c.relation == "derived":
+        c.parent = earlier[-1] if earlier else previous
+    # Rates: "per quarter mile", "a day", "for every kilometre gained".
+    stop = next((x.i0 for x in same if x.i0 > c.i0), len(toks))
+    for k in range(c.np[1], min(stop, c.np[1] + 14)):
+        if toks[k].text in (";", ".") or (toks[k].norm in g.barriers and toks[k].norm != "for"):
+            break
+        m = g.rates.match(toks, k)
+        if m:
+            c.rate = m[1]
+            break

@@ -1,0 +1,218 @@
+"""Figures: digits and number words with their qualifiers, ranges and daily increments.
+
+"more than 1,100" → low 1100, qualifier more_than; "between 20,000 and 30,000" → a range;
+"16-17.5 thousand" → 16000–17500; "about a dozen" → 12, approx; "3,765 (+4)" → a total and its
+increment. Numbers that are dates, times, ages, percentages, money, calibres or model names
+("F-16", "Leopard 2") were masked by the time stage or are skipped here.
+"""
+
+from __future__ import annotations
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.state import Candidate, Parse
+from claimledger.extract.tokens import Token
+
+_DASHES = {"-", "–", "—"}
+
+
+class _Words:
+    """Number words and qualifier phrases of the grammar lexicon."""
+
+    def __init__(self, parse: Parse) -> None:
+        g = parse.lex.grammar
+        self.units: dict[str, int] = g["numbers"]["units"]
+        self.scales: dict[str, int] = g["numbers"]["scales"]
+        self.dozen = set(g["numbers"]["dozen"])
+        self.indefinite = set(g["numbers"]["indefinite"])
+        self.vague = set(g["numbers"]["vague"])
+        w = parse.lex.words
+        self.hedges = w["qualifiers.hedges"]
+        self.after_at_least = w["qualifiers.after_at_least"]
+        self.ratio = w["clauses.ratio_words"]
+        self.money = w["clauses.money_words"]
+        self.calibre = w["clauses.calibre_words"]
+        self.qualifier = parse.lex.indexes["qualifier"]
+        self.models = parse.lex.indexes["equipment"]
+        self.units_ix = parse.lex.indexes["distance_unit"]
+
+
+def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
+    """Parse number words from tokens[i]: ("two hundred", "twenty-five", "one million")."""
+    total = current = 0.0
+    j = i
+    seen = False
+    while j < len(tokens):
+        parts = tokens[j].norm.split("-")
+        if all(p in w.units for p in parts) and (len(parts) == 1 or len(parts) == 2):
+            current += sum(w.units[p] for p in parts)
+        elif tokens[j].norm in ("hundred",) and seen:
+            current *= 100
+        elif tokens[j].norm in ("thousand", "million", "billion") and seen:
+            total += current * w.scales[tokens[j].norm]
+            current = 0
+        elif tokens[j].norm == "and" and seen and j + 1 < len(tokens) and tokens[j + 1].norm in w.units:
+            pass  # "two hundred and fifty"
+        else:
+            break
+        seen = True
+        j += 1
+    if not seen:
+        return None
+    return total + current, j
+
+
+def _scale(tokens: list[Token], j: int, w: _Words) -> tuple[float, int]:
+    """A scale word after a number ("1.5 million"): (multiplier, index after it)."""
+    if j < len(tokens) and tokens[j].norm in ("hundred", "thousand", "million", "billion"):
+        return float(w.scales[tokens[j].norm]), j + 1
+    return 1.0, j
+
+
+def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool] | None:
+    """(value, index after it, is-indefinite) of a figure starting at tokens[i]."""
+    t = tokens[i]
+    if t.kind == "num":
+        v = t.number()
+        mult, j = _scale(tokens, i + 1, w)
+        return v * mult, j, False
+    if t.norm in w.indefinite and i + 1 < len(tokens):
+        nxt = tokens[i + 1].norm
+        if nxt in w.dozen:
+            return 12.0, i + 2, False
+        if nxt in ("hundred", "thousand", "million"):
+            return float(w.scales[nxt]), i + 2, False
+        # "a Leopard tank": one, if a lost piece of equipment follows (decided by the metric
+        # stage); never the "a" of "a total of", "a few" or "a 14-year-old".
+        nt = tokens[i + 1]
+        if (
+            t.norm in ("a", "an", "single")
+            and w.qualifier.match(tokens, i) is None
+            and nt.kind == "word"
+            and nt.norm not in w.vague
+            and nt.norm not in w.units
+            and not nt.norm[:1].isdigit()
+        ):
+            return 1.0, i + 1, True
+    wv = _word_value(tokens, i, w)
+    if wv:
+        v, j = wv
+        if j < len(tokens) and tokens[j].norm in w.dozen:
+            return v * 12, j + 1, False
+        return v, j, False
+    return None
+
+
+def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | None, int]:
+    """The qualifier phrase ending just before tokens[i] (hedges skipped): (qualifier, start)."""
+    j = i
+    while j > 0 and tokens[j - 1].norm in w.hedges:
+        j -= 1
+    best: tuple[str | None, int] = (None, i)
+    for start in range(max(0, j - 5), j):
+        m = w.qualifier.match(tokens, start, j)
+        if m and start + m[0] == j:
+            best = (m[1], start)
+            break  # earliest start = longest phrase
+    return best
+
+
+def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
+    """Numbers that are never counts: percentages, ratios, money, calibres, model names."""
+    nxt = tokens[j].norm if j < len(tokens) else ""
+    nxt2 = " ".join(t.norm for t in tokens[j : j + 2])
+    prev = tokens[i - 1] if i > 0 else None
+    if nxt in w.ratio or nxt2 in w.ratio or nxt in w.money or nxt in w.calibre:
+        return True
+    if prev is not None and (prev.norm in w.money or prev.text in ("#", "No", "No.")):
+        return True
+    if prev is not None and prev.norm == "magnitude":
+        return True
+    # "Leopard 2", "Challenger 2": a model name followed by its mark number.
+    if prev is not None and tokens[i].kind == "num" and prev.is_cap and i >= 1:
+        m = w.models.match(tokens, i - 1, i + 1)
+        if m and m[0] == 2:
+            return True
+    # "10 km (6 miles)": a conversion in brackets repeats the figure before it.
+    if prev is not None and prev.text == "(" and i >= 2 and w.units_ix.match(tokens, i - 2):
+        return True
+    return False
+
+
+def find_numbers(parse: Parse) -> None:
+    w = _Words(parse)
+    for sent in parse.sentences:
+        _find_in_sentence(parse, sent, w)
+
+
+def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
+    tokens = sent.tokens
+    n = len(tokens)
+    i = 0
+    last: Candidate | None = None
+    while i < n:
+        t = tokens[i]
+        if i in sent.masked or t.norm in w.vague:
+            i += 1
+            continue
+        # "(+620)": the change since the previous report, attached to the total before it.
+        if t.text == "+" and i + 1 < n and tokens[i + 1].kind == "num" and last is not None:
+            v = tokens[i + 1].number()
+            inc = Candidate(sent, i, i + 2, v, v, "exact", i + 1, increment_of=last)
+            parse.candidates.append(inc)
+            i += 2
+            continue
+        got = _value_at(tokens, i, w)
+        if got is None:
+            i += 1
+            continue
+        value, j, weak = got
+        if _skip_number(tokens, i, j, w):
+            i = j
+            continue
+        qual, q0 = _qualifier_before(tokens, i, w)
+        low: float | None = value
+        high: float | None = value
+        qualifier = "exact"
+        # Ranges: "between A and B", "A-B", "A to B", "A or B", "16-17.5 thousand".
+        between = q0 == i and i > 0 and tokens[i - 1].norm in ("between", "from")
+        if between:
+            q0 = i - 1
+            qual, q00 = _qualifier_before(tokens, q0, w)
+            q0 = q00
+        k = j
+        if k < n and (tokens[k].text in _DASHES or tokens[k].norm in ("to", "and", "or")):
+            if tokens[k].norm == "and" and not between:
+                k = -1
+            elif tokens[k].norm in ("to", "or") and weak:
+                k = -1
+            if k > 0 and k + 1 < n and (k + 1) not in sent.masked:
+                second = _value_at(tokens, k + 1, w)
+                if second and not second[2] and second[0] > 0:
+                    v2, j2, _ = second
+                    # "16-17.5 thousand": the scale after the second applies to both.
+                    if tokens[k + 1].kind == "num" and j2 > k + 2 and j == i + 1:
+                        low = value * (v2 / tokens[k + 1].number())
+                    if v2 > (low or 0):
+                        high, j, qualifier = v2, j2, "range"
+        if qualifier != "range" and qual:
+            qualifier = qual
+        if qualifier in ("more_than", "at_least"):
+            high = None
+        elif qualifier in ("at_most", "less_than"):
+            low = None
+        # "500 or more", "500-plus"
+        after = " ".join(x.norm for x in tokens[j : j + 2])
+        if qualifier == "exact" and (after in w.after_at_least or (j < n and tokens[j].norm == "plus")):
+            qualifier, high = "at_least", None
+            j += 2 if after in w.after_at_least else 1
+        if weak and qualifier != "exact":
+            i = j
+            continue
+        # "29 of the 35 drones": the second number is the whole, not a claim.
+        if j + 2 < n and tokens[j].norm == "of" and tokens[j + 1].norm == "the":
+            if tokens[j + 2].kind == "num":
+                sent.masked.add(j + 2)
+        cand = Candidate(sent, q0, j, low, high, qualifier, i, weak=weak)
+        parse.candidates.append(cand)
+        last = cand
+        i = j

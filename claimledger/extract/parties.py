@@ -1,0 +1,247 @@
+"""Whose losses (or whose advance) a figure counts, and — for people — which group.
+
+The subject, in order of evidence:
+1. a party in the counted phrase ("Ukrainian servicemen", "Hamas … fighters", "Palestinians"),
+   or "of its soldiers" (the claimant's own side);
+2. the clause before the figure: the side that lost ("Russia has lost", "Russia's losses",
+   "Ukrainian casualties"), "the enemy" (the claimant's opponent), or the side that did the
+   harm ("Ukrainian forces destroyed …", "Hamas fighters …, killing …") whose opponent it is —
+   an agent with no party ("its units", "air defences") is the claimant's side; for an advance,
+   the side that advanced;
+3. for civilians and disasters, the state of the place;
+4. the figure it depends on, the figure before it in the sentence or paragraph, the claimant's
+   previous figure;
+5. the claimant's opponent in the document's conflict.
+Proxies map to their party and the surface name is kept ("Wagner" → Russia).
+"""
+
+from __future__ import annotations
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.state import Candidate, Parse
+from claimledger.extract.tokens import PhraseIndex, Token
+from claimledger.lexicon import Lexicon
+
+_COMPOUND_SUFFIXES = ("-made", "-supplied", "-built", "-provided", "-donated", "-designed", "-produced")
+_SUFFER = ("lost", "lose", "losing", "losses", "loss", "suffered", "suffer", "suffering", "casualties", "casualty")
+
+
+class _Words:
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.party: PhraseIndex[tuple[str, str]] = lex.indexes["party"]
+        self.casualty = lex.indexes["casualty"]
+        self.loss: PhraseIndex[bool] = PhraseIndex()
+        self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
+        self.advance: PhraseIndex[bool] = PhraseIndex()
+        self.advance.add_all(lex.taxonomy["distance"]["advance_words"], True)
+        self.forces: PhraseIndex[bool] = PhraseIndex()
+        self.forces.add_all(lex.forces, True)
+        self.barriers = lex.words["clauses.barriers"]
+
+
+def _party_at(w: _Words, toks: list[Token], k: int, end: int | None = None) -> tuple[int, tuple[str, str]] | None:
+    if toks[k].norm.endswith(_COMPOUND_SUFFIXES):
+        return None  # "US-made Bradley": where it was made, not whose it is
+    return w.party.match(toks, k, end)
+
+
+def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
+    toks = c.sent.tokens
+    a, b = c.np
+    k = a
+    while k < b:
+        m = _party_at(w, toks, k, b)
+        if m:
+            return m[1]
+        k += 1
+    return None
+
+
+def _clause_start(w: _Words, c: Candidate) -> int:
+    """Where the figure's clause begins: after its attribution, or after a barrier word."""
+    lo = 0
+    if c.cue and c.cue.sentence == c.sent.index and c.cue.span[1] <= c.i0:
+        lo = c.cue.span[1]
+    toks = c.sent.tokens
+    for k in range(c.i0 - 1, lo - 1, -1):
+        if toks[k].norm in w.barriers or toks[k].text in (";",):
+            return k + 1
+    return lo
+
+
+def _excluded(c: Candidate, k: int) -> bool:
+    """Inside an attribution of this sentence ("according to Israeli government tallies")."""
+    for cue in (c.cue,):
+        if cue and cue.sentence == c.sent.index and cue.span[0] <= k < cue.span[1]:
+            return True
+    return False
+
+
+def _parties_between(w: _Words, c: Candidate, lo: int, hi: int) -> list[tuple[int, tuple[str, str]]]:
+    toks = c.sent.tokens
+    out = []
+    k = lo
+    while k < hi:
+        if _excluded(c, k):
+            k += 1
+            continue
+        m = _party_at(w, toks, k, hi)
+        if m:
+            out.append((k, m[1]))
+            k += m[0]
+        else:
+            k += 1
+    return out
+
+
+def _clause_party(
+    w: _Words, parse: Parse, c: Candidate, done: list[Candidate]
+) -> tuple[str | None, str | None]:
+    """(subject, surface) from the clause before the figure, or (None, None)."""
+    toks = c.sent.tokens
+    lo = _clause_start(w, c)
+    speaker_side = c.speaker.affiliation if c.speaker else None
+    conflict = parse.conflict
+    # The verb nearest before the figure decides how to read the party before it.
+    verb_at, verb_kind = -1, ""
+    for k in range(c.i0 - 1, lo - 1, -1):
+        if c.kind == "territory" and w.advance.match(toks, k):
+            verb_at, verb_kind = k, "advance"
+            break
+        t = toks[k].norm
+        if t in _SUFFER:
+            verb_at, verb_kind = k, "suffer"
+            break
+        if w.loss.match(toks, k) or w.casualty.match(toks, k):
+            verb_at, verb_kind = k, "harm"
+            break
+    if verb_at >= 0:
+        # "239 Russian soldiers were killed and another 293 injured": the verb is the predicate
+        # of the figure before, so this one shares that figure's side.
+        prev = [x for x in done if x.sent.index == c.sent.index and x.i1 <= verb_at and x.subject]
+        if prev and verb_at >= prev[-1].np[1]:
+            return prev[-1].subject, prev[-1].subject_surface
+        before = _parties_between(w, c, lo, verb_at)
+        enemy = any(toks[k].norm == "enemy" for k in range(lo, verb_at))
+        if verb_kind in ("suffer", "advance"):
+            if enemy and conflict and speaker_side:
+                return conflict.opposite(speaker_side), None
+            if before:
+                return before[-1][1][0], before[-1][1][1]
+            if verb_kind == "advance":
+                return None, None
+        else:
+            if before:
+                agent = before[-1][1][0]
+                opp = conflict.opposite(agent) if conflict else None
+                if opp:
+                    return opp, None
+            elif conflict and speaker_side and not _passive_agent(w, c):
+                return conflict.opposite(speaker_side), None
+    # "907 cruise missiles shot down by Ukrainian air defenses"
+    agent = _passive_agent(w, c)
+    if agent and conflict:
+        return conflict.opposite(agent), None
+    if any(toks[k].norm == "enemy" for k in range(lo, c.i0)) and conflict and speaker_side:
+        return conflict.opposite(speaker_side), None
+    return None, None
+
+
+def _passive_agent(w: _Words, c: Candidate) -> str | None:
+    toks = c.sent.tokens
+    for k in range(c.np[1], min(len(toks), c.np[1] + 8)):
+        if toks[k].norm == "by":
+            for j in range(k + 1, min(len(toks), k + 4)):
+                m = _party_at(w, toks, j)
+                if m:
+                    return m[1][0]
+            return None
+    return None
+
+
+def assign_subjects(parse: Parse) -> None:
+    w = _Words(parse.lex)
+    done: list[Candidate] = []
+    for c in parse.alive():
+        c.subject, c.subject_surface = _subject(w, parse, c, done)
+        done.append(c)
+    for c in parse.alive():
+        c.group = _group(w, parse, c) if c.kind == "personnel" else None
+
+
+def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tuple[str | None, str | None]:
+    if c.relation == "increment" and c.parent:
+        return c.parent.subject, c.parent.subject_surface
+    found = _np_party(w, c)
+    if found:
+        return found
+    if c.possessor and c.speaker and c.speaker.affiliation:
+        return c.speaker.affiliation, None
+    subject, surface = _clause_party(w, parse, c, done)
+    if subject is None and c.kind == "territory" and c.relation is None:
+        same = [x for x in done if x.sent.index == c.sent.index and x.subject]
+        if same:
+            return same[-1].subject, same[-1].subject_surface
+        if c.speaker and c.speaker.affiliation in parse.lex.parties and parse.conflict:
+            if parse.conflict.side_of(c.speaker.affiliation) is not None:
+                return c.speaker.affiliation, None
+    if subject:
+        return subject, surface
+    if c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed", None) and c.location:
+        place = parse.lex.place(c.location)
+        if place and place.country:
+            return place.country, None
+    if c.parent is not None and c.parent.subject:
+        return c.parent.subject, c.parent.subject_surface
+    same_sentence = [x for x in done if x.sent.index == c.sent.index and x.subject]
+    if same_sentence:
+        return same_sentence[-1].subject, same_sentence[-1].subject_surface
+    same_para = [x for x in done if x.sent.para == c.sent.para and x.subject]
+    if same_para:
+        return same_para[-1].subject, same_para[-1].subject_surface
+    if c.speaker and parse.conflict:
+        same_speaker = [x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject]
+        if same_speaker:
+            return same_speaker[-1].subject, same_speaker[-1].subject_surface
+        opp = parse.conflict.opposite(c.speaker.affiliation)
+        if opp:
+            return opp, None
+    return None, None
+
+
+def _forces_before(w: _Words, c: Candidate) -> bool:
+    toks = c.sent.tokens
+    lo = _clause_start(w, c)
+    return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
+
+
+def _group(w: _Words, parse: Parse, c: Candidate) -> str:
+    if c.relation in ("subcount", "derived", "coordinated", "increment") and c.parent and c.parent.group:
+        if c.people not in ("military", "civilian"):
+            return c.parent.group
+    if c.people in ("military", "civilian"):
+        return c.people
+    if c.people == "mixed":
+        return "unspecified"
+    for x in reversed(parse.alive()):
+        if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
+            continue
+        if x.kind == "personnel" and x.subject == c.subject and x.group:
+            return x.group
+    if _forces_before(w, c):
+        return "military"
+    party = parse.lex.party(c.subject)
+    disaster = parse.conflict is not None and parse.conflict.disaster
+    if c.people == "ambiguous" and _people_word(c.sent, c) and (disaster or (party and party.belligerent)):
+        return "civilian"
+    if c.people is None and party and party.belligerent:
+        return "military"
+    if disaster:
+        return "civilian"
+    return "unspecified"
+
+
+def _people_word(sent: Sentence, c: Candidate) -> bool:
+    a, b = c.np
+    return any(t.norm in ("people", "persons", "residents", "individuals", "victims") for t in sent.tokens[a:b])

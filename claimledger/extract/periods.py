@@ -1,0 +1,237 @@
+"""The period of each figure (claims.md, "Which date relative expressions resolve against").
+
+Reading the document in order, the reference date starts as the publication date and moves to a
+later in-text anchor ("On day 386 of the conflict" = 2023-03-16; a later full date). A date in an
+attribution ("said on Friday", "a day earlier") is when the statement was made: it becomes the
+reference for what the statement says, and for the same speaker's next sentences in the
+paragraph.
+
+A figure takes the nearest time expression of its sentence outside the attribution. Without
+one it inherits — from the figure it depends on (a sub-count, a derivation, an increment), then
+from the previous figure of its sentence, of its paragraph, or of its claimant — and otherwise it
+is a running total since the conflict began, as of the statement date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from claimledger.extract.state import Candidate, Cue, Parse
+from claimledger.extract.times import DateSpec, TimeExpr
+
+Period = tuple[date | None, date | None, bool]
+_STATEMENT_KINDS = ("day",)
+_ANCHOR_HORIZON = timedelta(days=60)
+
+
+@dataclass
+class _Timeline:
+    ref: date | None
+    conflict_start: date | None
+    last_span: Period | None = None  # the last period any expression named ("the same period")
+    event_start: date | None = None  # start of "the offensive"
+    event_date: date | None = None  # the last event day named ("the town's fall on 17 February")
+    last_month: TimeExpr | None = None
+    said_on: dict[tuple[int, str | None], date] = field(default_factory=dict)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and abs((a - b).days) <= 1
+
+
+def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
+    """The period a time expression names, against `ref` (None when it needs a date we lack)."""
+    k = t.kind
+    if k == "conflict" or k == "cumul":
+        return (tl.conflict_start, ref, True)
+    if k == "same":
+        return tl.last_span or (None if ref is None else (ref - timedelta(days=7), ref, False))
+    if k == "that" and t.unit == "month" and tl.last_month is not None:
+        return _resolve(tl.last_month, ref, tl)
+    if k == "first" and tl.event_start:
+        end = _add_months(tl.event_start, t.n) if t.unit == "month" else tl.event_start + timedelta(days=t.days())
+        return (tl.event_start, end, False)
+    if k == "event":
+        return (tl.event_start, ref, False) if tl.event_start else None
+    if ref is None:
+        return None
+    a = t.a.first(ref) if t.a else None
+    if k == "day":
+        return (a, a, False) if a else None
+    if k == "by":
+        return (tl.conflict_start, a, True) if a else None
+    if k == "since":
+        if a is None:
+            return None
+        return (a, ref, _near(a, tl.conflict_start))
+    if k == "range":
+        if t.b is None or t.a is None:
+            return None
+        end = t.b.last(ref)
+        start = t.a.first(end or ref)
+        return (start, end, _near(start, tl.conflict_start))
+    if k == "past":
+        return (ref - timedelta(days=t.days()), ref, False)
+    if k == "open":
+        return (None, ref, False)
+    if k == "month" or k == "year":
+        if t.a is None:
+            return None
+        return (t.a.first(ref), t.a.last(ref), False)
+    if k == "final":
+        end = tl.event_date or ref
+        return (end - timedelta(days=t.days() - 1), end, False)
+    return None
+
+
+def _in_span(t: TimeExpr, cue: Cue) -> bool:
+    return cue.span[0] <= t.i0 and t.i1 <= cue.span[1]
+
+
+def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
+    before = [c for c in cues if c.verb <= i and not c.derivation]
+    if before:
+        return before[-1]
+    after = [c for c in cues if c.verb > i and not c.derivation]
+    return after[0] if after else None
+
+
+def resolve_periods(parse: Parse) -> None:
+    tl = _Timeline(parse.doc.published, parse.conflict.start if parse.conflict else None)
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in parse.alive():
+        by_sentence.setdefault(c.sent.index, []).append(c)
+    resolved: list[Candidate] = []
+    for sent in parse.sentences:
+        times = parse.times.get(sent.index, [])
+        cues = parse.cues.get(sent.index, [])
+        # 1. When each statement was made.
+        for cue in cues:
+            if cue.speaker is None:
+                continue
+            own = [t for t in times if t.kind in _STATEMENT_KINDS and _in_span(t, cue)]
+            key = (sent.para, cue.speaker.name)
+            if own and tl.ref is not None:
+                d = own[0].a.first(tl.ref) if own[0].a else None
+                if d is not None:
+                    cue.statement_date = d
+                    tl.said_on[key] = d
+            elif key in tl.said_on:
+                cue.statement_date = tl.said_on[key]
+        # 2. The expressions of the sentence, in order: anchors move the reference date.
+        periods: dict[int, Period] = {}
+        refs: dict[int, date | None] = {}
+        for t in times:
+            if any(_in_span(t, cue) for cue in cues if cue.speaker is not None):
+                continue
+            if t.kind == "anchor":
+                _anchor(parse, tl, t)
+                continue
+            cue = _cue_for_position(cues, t.i0)
+            ref = cue.statement_date if cue and cue.statement_date else tl.ref
+            if t.kind == "day" and t.a and t.a.year and tl.ref and parse.doc.published:
+                # A full date later than the publication date is an anchor too.
+                d = t.a.first(tl.ref)
+                if d and tl.ref < d <= parse.doc.published + _ANCHOR_HORIZON:
+                    tl.ref = d
+            p = _resolve(t, ref, tl)
+            refs[t.i0] = ref
+            if t.kind == "month":
+                tl.last_month = t
+            if p is None:
+                continue
+            periods[t.i0] = p
+            if t.kind not in ("cumul", "conflict"):
+                tl.last_span = p
+            if t.kind in ("since", "range", "first") and p[0] and not p[2]:
+                tl.event_start = p[0]
+            if t.kind == "day" and p[1]:
+                tl.event_date = p[1]
+            if t.kind == "range" and p[1]:
+                tl.event_date = p[1]
+        # 3. Each figure: its own expression, else inheritance, else a running total.
+        for c in by_sentence.get(sent.index, []):
+            cue = c.cue if c.cue and c.cue.sentence == sent.index else None
+            c.ref = (cue.statement_date if cue and cue.statement_date else None) or (
+                c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
+            )
+            own = _nearest(c, [t for t in times if t.i0 in periods])
+            if own is not None and c.relation not in ("increment",):
+                c.time = own
+                c.period = periods[own.i0]
+                if own.kind == "same":
+                    c.parent = c.parent or _same_source(resolved, c.period)
+            else:
+                c.period = _inherit(parse, tl, c, resolved)
+            resolved.append(c)
+
+
+def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
+    """"day 386 of the war": day 1 is the conflict's first day."""
+    if parse.conflict is None or tl.ref is None:
+        return
+    d = parse.conflict.start + timedelta(days=t.n - 1)
+    limit = (parse.doc.published or tl.ref) + _ANCHOR_HORIZON
+    if tl.ref < d <= limit:
+        tl.ref = d
+
+
+def _nearest(c: Candidate, times: list[TimeExpr]) -> TimeExpr | None:
+    best: tuple[int, int, TimeExpr] | None = None
+    for t in times:
+        if t.i0 >= c.i1:
+            dist, side = t.i0 - c.i1, 0
+        elif t.i1 <= c.i0:
+            dist, side = c.i0 - t.i1, 1
+        else:
+            dist, side = 0, 0
+        if best is None or (dist, side) < best[:2]:
+            best = (dist, side, t)
+    return best[2] if best else None
+
+
+def _same_source(resolved: list[Candidate], period: Period) -> Candidate | None:
+    for x in reversed(resolved):
+        if x.period == period:
+            return x
+    return None
+
+
+def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate]) -> Period:
+    own_date = c.cue.statement_date if c.cue else None
+    if c.relation == "increment" and c.parent and c.parent.period and c.parent.period[1]:
+        end = c.parent.period[1]
+        return (end - timedelta(days=1), end, False)
+    source = None
+    if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.period:
+        source = c.parent
+    if source is None:
+        same_sentence = [x for x in resolved if x.sent.index == c.sent.index and x.period]
+        same_para = [x for x in resolved if x.sent.para == c.sent.para and x.period]
+        same_speaker = [
+            x
+            for x in resolved
+            if x.period and c.speaker and x.speaker and x.speaker.name == c.speaker.name
+        ]
+        for group in (same_sentence, same_para, same_speaker):
+            if group:
+                source = group[-1]
+                break
+    if source is not None and source.period is not None:
+        c.parent = c.parent or source
+        start, end, cumulative = source.period
+        if cumulative and own_date is not None:
+            return (start, own_date, True)
+        return source.period
+    return (tl.conflict_start, c.ref, True)
+
+
+__all__ = ["DateSpec", "resolve_periods"]

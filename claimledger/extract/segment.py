@@ -1,0 +1,118 @@
+"""Paragraphs and sentences with offsets into the document text, and the quotations in them.
+
+A paragraph is a line (news text files put one paragraph per line) or a block between blank
+lines. Sentences end at . ! ? followed by a capital, a digit or a quote — except after the
+abbreviations news writes ("Gen.", "Feb.", "U.S.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimledger.extract.tokens import Token, tokenize
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr gen lt col maj sgt capt cpt adm brig rep sen gov prof st no vs jr sr
+    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept corp inc ltd co""".split()
+)
+_END = re.compile(r"[.!?]+[\"”’']*(?=\s+[\"“‘'(]?[A-Z0-9])")
+_OPEN_QUOTES = "“\""
+_CLOSE_QUOTES = "”\""
+
+
+@dataclass
+class Sentence:
+    index: int
+    para: int
+    start: int
+    end: int
+    text: str
+    tokens: list[Token]
+    # Token index ranges [a, b) that are inside quotation marks.
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    # Token indexes the number finder must skip (dates, times, model names …).
+    masked: set[int] = field(default_factory=set)
+    is_list_item: bool = False
+    para_first: bool = False
+
+    def quote_of(self, i: int) -> tuple[int, int] | None:
+        for a, b in self.quotes:
+            if a <= i < b:
+                return a, b
+        return None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    chunk = text[start:end]
+    for m in _END.finditer(chunk):
+        cut = start + m.end()
+        before = text[pos : start + m.start()].rsplit(None, 1)
+        last = before[-1].lower().strip("(\"“") if before else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", last):  # u.s  a.m
+            continue
+        spans.append((pos, cut))
+        pos = cut
+        while pos < end and text[pos].isspace():
+            pos += 1
+    if pos < end and text[pos:end].strip():
+        spans.append((pos, end))
+    return spans
+
+
+def _quotes(tokens: list[Token], in_quote: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Token spans inside double quotes, and whether a quote is still open at the end.
+
+    A closing mark with no opening mark before it (a quote running on from an earlier sentence,
+    or a quote whose opening mark the page lost) quotes everything before it.
+    """
+    out = []
+    open_at: int | None = 0 if in_quote else None
+    for i, t in enumerate(tokens):
+        if t.text == "“" or (t.text == '"' and open_at is None):
+            open_at = i + 1
+        elif t.text in _CLOSE_QUOTES:
+            out.append((open_at if open_at is not None else 0, i))
+            open_at = None
+    if open_at is not None:
+        out.append((open_at, len(tokens)))
+    return out, open_at is not None
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]\s+)?[^\n—:]{1,60}\s[—–:-]\s*(?:about\s+|some\s+|around\s+)?\d")
+
+
+def segment(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for p_index, (ps, pe) in enumerate(_paragraphs(text)):
+        in_quote = False
+        for k, (s, e) in enumerate(_split_sentences(text, ps, pe)):
+            stext = text[s:e]
+            tokens = tokenize(stext, s)
+            quotes, in_quote = _quotes(tokens, in_quote)
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    para=p_index,
+                    start=s,
+                    end=e,
+                    text=stext,
+                    tokens=tokens,
+                    quotes=quotes,
+                    is_list_item=k == 0 and bool(_LIST_ITEM.match(stext)),
+                    para_first=k == 0,
+                )
+            )
+    return sentences

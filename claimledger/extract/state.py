@@ -1,0 +1,111 @@
+"""The extraction state one document carries through the stages.
+
+Each stage reads what it needs from `Parse` and its `Candidate`s and adds what it finds; a
+candidate becomes a `Claim` at the end if no stage dropped it (the reason is kept for `--explain`
+style debugging and for the tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from claimledger.extract.segment import Sentence
+from claimledger.extract.times import TimeExpr
+from claimledger.lexicon import Conflict, Lexicon, RatePhrase
+from claimledger.model import Document
+
+
+@dataclass
+class Speaker:
+    """A claimant mention in the text (who could have said a figure)."""
+
+    name: str | None  # canonical name; None for the outlet itself
+    affiliation: str | None
+    kind: str  # person | body | group
+    sentence: int
+    token: int
+    describe: tuple[str, ...] = ()
+    scope: str | None = None  # default location of its counts
+    surname: str | None = None
+
+
+@dataclass
+class Cue:
+    """A reporting cue: "X said", "according to X", "…," X added."""
+
+    sentence: int
+    verb: int  # token index of the verb / preposition
+    speaker: Speaker | None
+    # Token span of the attribution itself (subject + verb + adverbials up to "that"); dates in
+    # it are when the statement was made, not the period of the figure.
+    span: tuple[int, int]
+    trailing: bool = False  # the cue follows the figures it attributes
+    derivation: bool = False  # "amounts to": the outlet's own arithmetic
+    statement_date: date | None = None
+
+
+@dataclass
+class Candidate:
+    sent: Sentence
+    i0: int  # first token of the figure, qualifier included
+    i1: int  # token after the figure
+    low: float | None
+    high: float | None
+    qualifier: str
+    num: int  # token index of the (first) number
+    weak: bool = False  # "a"/"an" read as one: kept only for a lost piece of equipment
+    increment_of: Candidate | None = None
+    # metrics
+    metric: str | None = None
+    kind: str | None = None  # personnel | equipment | territory
+    np: tuple[int, int] = (0, 0)
+    rate: RatePhrase | None = None
+    people: str | None = None  # military | civilian | ambiguous (the counted noun)
+    parent: Candidate | None = None
+    relation: str | None = None  # subcount | derived | coordinated | increment
+    possessor: bool = False  # "134 of its soldiers"
+    # attribution
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    # parties
+    subject: str | None = None
+    subject_surface: str | None = None
+    group: str | None = None
+    # time
+    time: TimeExpr | None = None
+    ref: date | None = None
+    period: tuple[date | None, date | None, bool] | None = None
+    # place
+    location: str | None = None
+    dropped: str | None = None
+
+    @property
+    def value(self) -> float:
+        return self.low if self.low is not None else (self.high or 0.0)
+
+    @property
+    def alive(self) -> bool:
+        return self.dropped is None
+
+    def drop(self, reason: str) -> None:
+        if self.dropped is None:
+            self.dropped = reason
+
+
+@dataclass
+class Parse:
+    doc: Document
+    lex: Lexicon
+    sentences: list[Sentence]
+    conflict: Conflict | None = None
+    times: dict[int, list[TimeExpr]] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    cues: dict[int, list[Cue]] = field(default_factory=dict)
+    speakers: list[Speaker] = field(default_factory=list)
+
+    def alive(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.alive]
+
+    def in_sentence(self, index: int) -> list[Candidate]:
+        return [c for c in self.candidates if c.alive and c.sent.index == index]

@@ -1,0 +1,286 @@
+"""Time expressions: find them in a sentence and resolve them against a reference date.
+
+Finding is context-free (a regex cascade over the sentence text, longest pattern first). Which
+reference date applies — the publication date, a later in-text anchor ("day 386 of the war"),
+or the date a statement was made ("said on Friday") — is decided by the periods stage; this
+module only turns an expression plus a reference date into dates (claims.md, "Which date
+relative expressions resolve against").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from claimledger.extract.segment import Sentence
+
+MONTHS = {
+    m.lower(): i
+    for i, names in enumerate(
+        [
+            (),
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ]
+    )
+    for m in names
+}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+SMALL = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fourteen": 14, "thirty": 30,
+}  # fmt: skip
+
+_MON = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WD = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty)"
+_DATE = rf"(?:{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?|{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?)"
+_MONTHY = rf"(?:{_MON}(?:\s+{_YEAR}|\s+last\s+year|\s+this\s+year)?)"
+_ANYDATE = rf"(?:{_DATE}|{_MONTHY}|{_WD}|{_YEAR})"
+_EVENT = r"(?:offensive|counteroffensive|counter-offensive|assault|operation|battle|campaign|attack|attacks|push|siege|fighting|incursion|operation)"
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date as written: any of day/month/year/weekday, or days before the reference."""
+
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    year_offset: int | None = None  # "May last year" → -1
+    weekday: int | None = None
+    days_before: int | None = None  # "two days earlier" → 2
+
+    def first(self, ref: date) -> date | None:
+        """The (first) day meant, the latest such day on or before `ref` when no year is given."""
+        if self.days_before is not None:
+            return ref - timedelta(days=self.days_before)
+        if self.weekday is not None:
+            return ref - timedelta(days=(ref.weekday() - self.weekday) % 7)
+        if self.month is None:
+            return date(self.year, 1, 1) if self.year else None
+        year = self._year(ref)
+        try:
+            return date(year, self.month, self.day or 1)
+        except ValueError:
+            return None
+
+    def last(self, ref: date) -> date | None:
+        """The last day meant: the end of a month or year, or the day itself."""
+        if self.month is None and self.year and self.weekday is None and self.days_before is None:
+            return date(self.year, 12, 31)
+        d = self.first(ref)
+        if d and self.month and not self.day:
+            return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return d
+
+    def _year(self, ref: date) -> int:
+        if self.year:
+            return self.year
+        if self.year_offset is not None:
+            return ref.year + self.year_offset
+        assert self.month is not None
+        if (self.month, self.day or 1) <= (ref.month, ref.day):
+            return ref.year
+        return ref.year - 1
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression in a sentence, by kind:
+
+    day      on D                          → [D, D]
+    range    between D1 and D2 / from … to → [D1, D2]
+    since    since D / since <event>       → [D, ref]
+    by       by D / as of D                → cumulative, as of D
+    past     in the past N days/24 hours   → [ref - N, ref]
+    open     in recent days, the final push → [None, ref]
+    same     over the same period          → the period of the claim before
+    that     in that month / that day      → the last month or day named
+    month    in September                  → the whole month
+    year     in 2022                       → the whole year
+    first    in the first month of the offensive → [event start, + N]
+    final    the last two days of the battle     → [event end - N + 1, event end]
+    cumul    in all / a total of / running total → cumulative since the conflict began
+    anchor   day 386 of the war            → a later reference date for what follows
+    conflict since the invasion began      → cumulative since the conflict began
+    """
+
+    kind: str
+    sentence: int
+    i0: int  # token span [i0, i1)
+    i1: int
+    start: int  # character span in the document
+    end: int
+    text: str
+    a: DateSpec | None = None
+    b: DateSpec | None = None
+    n: int = 0
+    unit: str = "day"  # for past/first/final: day | week | month
+
+    def days(self) -> int:
+        return self.n * {"day": 1, "week": 7, "month": 30, "year": 365}.get(self.unit, 1)
+
+
+def _num(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else SMALL.get(w, 1)
+
+
+def parse_date(text: str) -> DateSpec | None:
+    """Parse one date as written (see _ANYDATE)."""
+    t = text.strip().rstrip(".,")
+    low = t.lower()
+    if low in WEEKDAYS:
+        return DateSpec(weekday=WEEKDAYS[low])
+    if re.fullmatch(_YEAR, t):
+        return DateSpec(year=int(t))
+    m = re.fullmatch(rf"({_DAY})\s+({_MON})(?:,?\s+({_YEAR}))?", t, re.I)
+    if m:
+        return DateSpec(
+            day=int(re.sub(r"\D", "", m[1])),
+            month=MONTHS[m[2].lower().rstrip(".")],
+            year=int(m[3]) if m[3] else None,
+        )
+    m = re.fullmatch(rf"({_MON})\s+({_DAY})(?:,?\s+({_YEAR}))?", t, re.I)
+    if m:
+        return DateSpec(
+            day=int(re.sub(r"\D", "", m[2])),
+            month=MONTHS[m[1].lower().rstrip(".")],
+            year=int(m[3]) if m[3] else None,
+        )
+    m = re.fullmatch(rf"({_MON})(?:\s+({_YEAR})|\s+(last|this)\s+year)?", t, re.I)
+    if m:
+        offset = {"last": -1, "this": 0}.get((m[3] or "").lower())
+        return DateSpec(
+            month=MONTHS[m[1].lower().rstrip(".")],
+            year=int(m[2]) if m[2] else None,
+            year_offset=offset,
+        )
+    return None
+
+
+def _spec(m: re.Match[str], group: str) -> DateSpec | None:
+    g = m.group(group)
+    return parse_date(g) if g else None
+
+
+# (kind, pattern). Named groups: a, b (dates), n (count), unit.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (k, re.compile(p, re.I))
+    for k, p in [
+        ("anchor", rf"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){{0,4}}?(?:war|conflict|invasion|fighting|offensive)\b"),
+        ("final", rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}"),
+        ("first", rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)"),
+        ("range", rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"),
+        ("range", rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})"),
+        ("range", rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"),
+        ("since", rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})"),
+        ("since", rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<a>{_ANYDATE})"),
+        ("since", r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
+        ("event", rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b"),
+        ("by", rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+        ("past", rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b"),
+        ("past", rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b"),
+        ("past", r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
+        ("past", r"\bovernight\b"),
+        ("past", r"\b(?:the\s+)?previous\s+day\b"),
+        ("same", r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b"),
+        ("same", r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))"),
+        ("that", r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
+        ("open", r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b"),
+        ("rel", rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b"),
+        ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
+        ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
+        ("month", rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
+        ("month", rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
+        ("year", rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
+        ("cumul", r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b"),
+        ("mask", rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b"),
+    ]
+]
+
+
+def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
+    idx = [k for k, t in enumerate(sent.tokens) if t.start >= a and t.end <= b]
+    return (idx[0], idx[-1] + 1) if idx else (0, 0)
+
+
+def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[TimeExpr]:
+    """Time expressions of a sentence, non-overlapping, earliest first.
+
+    `conflict_names` are token spans of phrases meaning the conflict ("since the invasion
+    began"), matched by the caller from the conflict registry.
+    """
+    text, base = sent.text, sent.start
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpr] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    # Phrases naming the conflict go first: "since the start of the special military operation".
+    for i0, i1 in conflict_names:
+        t0, t1 = sent.tokens[i0], sent.tokens[i1 - 1]
+        if free(t0.start - base, t1.end - base):
+            taken.append((t0.start - base, t1.end - base))
+            found.append(
+                TimeExpr("conflict", sent.index, i0, i1, t0.start, t1.end, text[t0.start - base : t1.end - base])
+            )
+            sent.masked.update(range(i0, i1))
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            a, b = m.span()
+            # Leading whitespace of optional prefixes is not part of the expression.
+            while a < b and text[a].isspace():
+                a += 1
+            if a >= b or not free(a, b):
+                continue
+            i0, i1 = _token_span(sent, base + a, base + b)
+            if i0 == i1:
+                continue
+            taken.append((a, b))
+            sent.masked.update(range(i0, i1))
+            if kind == "mask":
+                continue
+            gd = m.groupdict()
+            spec_a = spec_b = None
+            if gd.get("d1"):  # "between 13 and 19 January"
+                mon = parse_date(f"{gd['d1']} {gd['mon']} {gd.get('yr') or ''}")
+                end = parse_date(f"{gd['d2']} {gd['mon']} {gd.get('yr') or ''}")
+                spec_a, spec_b = mon, end
+            else:
+                spec_a = _spec(m, "a") if "a" in gd else None
+                spec_b = _spec(m, "b") if "b" in gd else None
+            if kind == "since" and spec_a is None:  # "since the start of the year"
+                spec_a = DateSpec(month=1, day=1, year_offset=0)
+            n = _num(gd["n"]) if gd.get("n") else 1
+            unit = (gd.get("unit") or "day").lower().rstrip("s")
+            if kind == "past" and gd.get("n") in ("24", "48", "72"):
+                n, unit = int(gd["n"]) // 24, "day"
+            if kind == "rel":
+                kind, spec_a = "day", DateSpec(days_before=n * (7 if unit == "week" else 1))
+            if kind == "anchor":
+                unit = "day"
+            if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
+                continue
+            found.append(
+                TimeExpr(kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, spec_b, n, unit)
+            )
+    found.sort(key=lambda t: t.i0)
+    return found
