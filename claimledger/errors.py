@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class ClaimledgerError(Exception):
     """Base for every error claimledger reports to a user (never shown as a traceback)."""
@@ -13,6 +15,19 @@ class SourceError(ClaimledgerError):
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
+        self.reason = reason
+
+
+# Readers report each unreadable input to one of these and go on with the next.
+ErrorHandler = Callable[[SourceError], None]
+
+
+class LedgerError(ClaimledgerError):
+    """A ledger (database) that cannot be opened, read or written."""
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"{target}: {reason}")
+        self.target = target
         self.reason = reason
 
 

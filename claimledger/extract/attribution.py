@@ -142,16 +142,22 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         out.append(m)
         taken.update(range(m.i0, m.i1))
 
-    # Known claimants first (longest alias wins).
+    aliases = []
     for a, b, name in w.claimants.find_all(toks):
         k = w.lex.claimants[name]
         if k.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
-        # "An Israel Defense Forces official" is the body; "US officials" stays a group.
-        add(Mention(a, b, k.kind, _known(k, sent.index, a)))
-    # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official".
+        aliases.append((a, b, k))
+    alias_end = {b: (a, k) for a, b, k in aliases}
+    # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
+    # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in w.groups.find_all(toks):
         if any(x in taken for x in range(a, b)):
+            continue
+        if a in alias_end:
+            # "An Israel Defense Forces official" speaks for the body.
+            a0, k = alias_end[a]
+            add(Mention(a0, b, k.kind, _known(k, sent.index, a0)))
             continue
         lo = a
         party = None
@@ -169,6 +175,8 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             if toks[k].kind != "word" or toks[k].norm in ("said", "says", "and", "but", "that"):
                 break
         before = toks[a - 1].norm if a > 0 else ""
+        if party and any(a2 < b and b2 > lo and (a2 < lo or b2 > b) for a2, b2, _ in aliases):
+            continue  # an alias reaches beyond the group phrase: the alias is the mention
         if party:
             adj = w.lex.parties[party].adjective
             add(Mention(lo, b, "group", Speaker(f"{adj} {label}", party, "group", sent.index, lo)))
@@ -176,10 +184,17 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             add(Mention(lo, b, "group", Speaker(f"Western {label}", None, "group", sent.index, lo)))
         elif before in w.determiners or before in ("the", "one"):
             add(Mention(a - 1, b, "describe", word=label))
+    for a, b, k in aliases:
+        if not any(x in taken for x in range(a, b)):
+            add(Mention(a, b, k.kind, _known(k, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    for a, b, key in w.institutions.find_all(toks):
+    inst_matches = w.institutions.find_all(toks)
+    inst_starts = {a for a, _, _ in inst_matches}
+    for a, b, key in inst_matches:
         if any(x in taken for x in range(a, b)):
             continue
+        if toks[b - 1].poss and b in inst_starts:
+            continue  # "the government's health ministry": the ministry is the speaker
         party = None
         lo = a
         if a > 0:
@@ -200,6 +215,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             # "the government's health ministry" in a sentence about Syria: the place's state.
             if a > 0 and toks[a - 1].poss and toks[a - 1].norm == "government":
                 party = _party_near(w, toks, 0, n)
+                lo = a - 1
         if party is not None:
             add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
         else:

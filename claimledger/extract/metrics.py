@@ -250,13 +250,22 @@ def _lookback(
         if t.norm in g.barriers or t.text in (";", "?", "!"):
             # A barrier word that is itself the phrase sought ("after" is not in any index).
             return None, -1
-        if sent.quote_of(k) != sent.quote_of(i) and t.text not in ("“", "”", '"'):
+        if _quote_boundary(sent, k, i) and t.text not in ("“", "”", '"'):
             return None, -1
         m = index.match(toks, k)
         if m and k + m[0] <= i:
             return m[1], k
         k -= 1
     return None, -1
+
+
+def _quote_boundary(sent: Sentence, k: int, i: int) -> bool:
+    """Whether tokens k and i are on two sides of a quotation. A short quoted fragment
+    (“almost 1,000 tanks”) is part of the reporter's own sentence, not a boundary."""
+    qk, qi = sent.quote_of(k), sent.quote_of(i)
+    if qk == qi:
+        return False
+    return not any(q is not None and q[1] - q[0] <= 8 for q in (qk, qi))
 
 
 def _container_before(g: _Grammar, sent: Sentence, c: Candidate) -> bool:
@@ -314,6 +323,12 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     c.metric = metric
     if c.metric and g.metric_kind(c.metric) != "personnel":
         c.metric = None
+    if sent.is_list_item and c.people in (None, "ambiguous"):
+        # "personnel — about 195,620 (+620) persons were liquidated": the label says who.
+        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), 0)
+        label = [m[2] for m in g.people.find_all(toks, 0, dash) if m[2] != "ambiguous"]
+        if label:
+            c.people = label[0]
     mixed = g.mixed.find_all(toks, b, min(len(toks), b + 8))
     if mixed:
         c.people = "mixed"
@@ -359,6 +374,7 @@ def _count_frame(g: _Grammar, sent: Sentence, c: Candidate) -> tuple[str | None,
             x += 1
         kind, metric, group = _head_class(g, toks, s, x)
         if kind in ("equipment", "people"):
+            c.np = (s, x)
             return kind, metric, group
     # "the toll", "casualties", "losses" themselves say what is counted.
     cm = g.casualty.match(toks, k)
@@ -429,6 +445,11 @@ def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int])
     gov, _ = _lookback(g, c.sent, c.i0, g.loss, limit=200)  # type: ignore[arg-type]
     if gov is not None:
         return True
+    # "… tanks lost or abandoned since …, including 15 Leopard 2s": a part of a lost whole.
+    if _subcount_marker(g, c) and any(
+        x.alive and x.kind == "equipment" and x.i0 < c.i0 for x in parse.in_sentence(c.sent.index)
+    ):
+        return True
     if c.sent.is_list_item:
         return _list_intro_has(g, parse, c.sent)
     return False
@@ -444,16 +465,22 @@ def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
     return False
 
 
+def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
+    toks = c.sent.tokens
+    for start in range(max(0, c.i0 - 3), c.i0 + 1):
+        m = g.subcount.match(toks, start)
+        if m and start + m[0] >= c.i0 - 1 and start + m[0] <= c.i1:
+            return True
+    return False
+
+
 def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]) -> None:
     """Sub-counts and the outlet's derivations point at the figure they depend on."""
     toks = c.sent.tokens
     earlier = [x for x in same if x.alive and x.i0 < c.i0 and x is not c]
     # "including 560 children", "among them three Leopards", "a further 24 children"
-    for start in range(max(0, c.i0 - 3), c.i0 + 1):
-        m = g.subcount.match(toks, start)
-        if m and start + m[0] >= c.i0 - 1 and start + m[0] <= c.i1:
-            c.relation = "subcount"
-            break
+    if _subcount_marker(g, c):
+        c.relation = "subcount"
     # "that figure amounts to about 800 …", "which works out at roughly 600 dead a day"
     for k in range(c.i0 - 1, max(-1, c.i0 - 8), -1):
         m = g.derivation.match(toks, k)

@@ -127,6 +127,9 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
         return True
     if prev is not None and prev.norm == "magnitude":
         return True
+    # "the ratio of dead to wounded, roughly one to four"
+    if any(t.norm in ("ratio", "proportion") for t in tokens[max(0, i - 12) : i]):
+        return True
     # "Leopard 2", "Challenger 2": a model name followed by its mark number.
     if prev is not None and tokens[i].kind == "num" and prev.is_cap and i >= 1:
         m = w.models.match(tokens, i - 1, i + 1)

@@ -120,7 +120,7 @@ def _clause_party(
         # "239 Russian soldiers were killed and another 293 injured": the verb is the predicate
         # of the figure before, so this one shares that figure's side.
         prev = [x for x in done if x.sent.index == c.sent.index and x.i1 <= verb_at and x.subject]
-        if prev and verb_at >= prev[-1].np[1]:
+        if verb_kind != "advance" and prev and verb_at >= prev[-1].np[1]:
             return prev[-1].subject, prev[-1].subject_surface
         before = _parties_between(w, c, lo, verb_at)
         enemy = any(toks[k].norm == "enemy" for k in range(lo, verb_at))
@@ -180,20 +180,28 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
         return c.speaker.affiliation, None
     subject, surface = _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
+        # An advance with no side named is the claimant's own side's, if it is a side.
+        if c.speaker and parse.conflict and parse.conflict.side_of(c.speaker.affiliation) is not None:
+            return c.speaker.affiliation, None
         same = [x for x in done if x.sent.index == c.sent.index and x.subject]
         if same:
             return same[-1].subject, same[-1].subject_surface
-        if c.speaker and c.speaker.affiliation in parse.lex.parties and parse.conflict:
-            if parse.conflict.side_of(c.speaker.affiliation) is not None:
-                return c.speaker.affiliation, None
     if subject:
         return subject, surface
+    if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.subject:
+        return c.parent.subject, c.parent.subject_surface
+    if c.combined:
+        return None, None
     if c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed", None) and c.location:
         place = parse.lex.place(c.location)
         if place and place.country:
             return place.country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
+    if c.kind == "personnel" and c.people == "civilian" and parse.conflict and parse.conflict.theatre:
+        theatre = parse.lex.place(parse.conflict.theatre)
+        if theatre and theatre.country:
+            return theatre.country, None
     same_sentence = [x for x in done if x.sent.index == c.sent.index and x.subject]
     if same_sentence:
         return same_sentence[-1].subject, same_sentence[-1].subject_surface

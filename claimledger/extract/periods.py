@@ -167,11 +167,22 @@ def resolve_periods(parse: Parse) -> None:
             if own is not None and c.relation not in ("increment",):
                 c.time = own
                 c.period = periods[own.i0]
-                if own.kind == "same":
+                if own.kind == "day" and _running_total(c):
+                    # "the death toll rose to more than 41,000 on Thursday": a total as of then.
+                    c.period = (tl.conflict_start, c.period[1], True)
+                if own.kind == "same" and "same" in own.text.lower():
                     c.parent = c.parent or _same_source(resolved, c.period)
             else:
                 c.period = _inherit(parse, tl, c, resolved)
             resolved.append(c)
+
+
+_TOTAL_WORDS = frozenset({"toll", "total", "tally", "totals"})
+
+
+def _running_total(c: Candidate) -> bool:
+    toks = c.sent.tokens
+    return any(t.norm in _TOTAL_WORDS for t in toks[max(0, c.i0 - 15) : c.i0])
 
 
 def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
@@ -214,12 +225,12 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
     if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.period:
         source = c.parent
     if source is None:
-        same_sentence = [x for x in resolved if x.sent.index == c.sent.index and x.period]
-        same_para = [x for x in resolved if x.sent.para == c.sent.para and x.period]
+        # A daily increment is no model for the next line's running total.
+        sources = [x for x in resolved if x.period and x.relation != "increment"]
+        same_sentence = [x for x in sources if x.sent.index == c.sent.index]
+        same_para = [x for x in sources if x.sent.para == c.sent.para]
         same_speaker = [
-            x
-            for x in resolved
-            if x.period and c.speaker and x.speaker and x.speaker.name == c.speaker.name
+            x for x in sources if c.speaker and x.speaker and x.speaker.name == c.speaker.name
         ]
         for group in (same_sentence, same_para, same_speaker):
             if group:

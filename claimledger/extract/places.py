@@ -36,7 +36,8 @@ class PlaceMention:
     rank: int
     sector: bool
     country: str | None
-    counts: bool = True  # False: remembered for "the town", but no figure's place
+    where: bool = True  # named as where something is ("near X", "the X direction")
+    counts: bool = True  # False: in an attribution, a relative clause, an agent, a part
 
 
 @lru_cache(maxsize=1)
@@ -118,16 +119,24 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
         place = lex.places[name]
         sector_word = _sector_after(lex, toks, b)
         named_sector = any(t.norm in lex.sector_nouns for t in toks[a:b])
-        if not (_locative_before(lex, toks, a) or sector_word or named_sector):
-            if place.kind != "city" or toks[a].poss:
-                continue
+        where = _locative_before(lex, toks, a) or bool(sector_word) or named_sector
         if sector_word == "direction" and place.direction:
             place = lex.places[place.direction]
         sector = bool(sector_word or named_sector) or place.kind != "city"
-        out.append(PlaceMention(a, b + (1 if sector_word else 0), place.name, place.rank, sector, place.country))
+        # Named without "in"/"near" ("Kyiv mayor", "Kyiv rejected"): remembered for "the
+        # capital" and "the town", but not where a figure is.
+        out.append(
+            PlaceMention(a, b + (1 if sector_word else 0), place.name, place.rank, sector, place.country, where)
+        )
         taken.update(range(a, b))
-    out.extend(_anaphora(lex, toks, taken, memory))
+    # "in southern Turkey and northern Syria": a place joined to a located one is located too.
+    out.sort(key=lambda m: m.i0)
+    for prev, m in zip(out, out[1:], strict=False):
+        if prev.where and not m.where and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0]):
+            m.where = True
     out.extend(_world_mentions(lex, toks, taken))
+    out.sort(key=lambda m: m.i0)
+    out.extend(_anaphora(lex, toks, taken, memory, out))
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
@@ -136,9 +145,11 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
     return out
 
 
-def _anaphora(lex: Lexicon, toks: list[Token], taken: set[int], memory: list[PlaceMention]) -> list[PlaceMention]:
-    """"around the town", "in the area", "there", "the capital": the last place named."""
-    out = []
+def _anaphora(
+    lex: Lexicon, toks: list[Token], taken: set[int], memory: list[PlaceMention], here: list[PlaceMention]
+) -> list[PlaceMention]:
+    """"around the town", "in the area", "there", "the capital": a place named before."""
+    out: list[PlaceMention] = []
     for phrase in lex.place_anaphora:
         words = phrase.split()
         for i in range(len(toks) - len(words) + 1):
@@ -148,20 +159,29 @@ def _anaphora(lex: Lexicon, toks: list[Token], taken: set[int], memory: list[Pla
                 continue
             if phrase == "there" and (i + 1 < len(toks) and toks[i + 1].norm in ("is", "are", "was", "were", "has", "have")):
                 continue  # "there were …" is not a place
-            target = _antecedent(lex, memory, capital=phrase == "the capital")
+            earlier = [m for m in (*here, *out) if m.i1 <= i]
+            target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
             if target is not None:
-                out.append(PlaceMention(i, i + len(words), target.name, target.rank, target.sector, target.country))
+                out.append(PlaceMention(i, i + len(words), target.name, target.rank, False, target.country))
     return out
 
 
-def _antecedent(lex: Lexicon, memory: list[PlaceMention], capital: bool) -> PlaceMention | None:
-    for m in reversed(memory):
-        place = lex.place(m.name)
-        if capital and (place is None or not place.capital):
-            continue
-        if m.rank >= PLACE_RANK["city"] or capital:
-            return m
-    return None
+def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceMention | None:
+    """"the capital": the last capital named; "the town": the town the text is about (named
+    most often so far, first named on a tie); "the area", "there": the last place named."""
+    towns = [m for m in memory if m.rank >= PLACE_RANK["city"]]
+    if phrase == "the capital":
+        caps = [m for m in towns if (p := lex.place(m.name)) is not None and p.capital]
+        return caps[-1] if caps else None
+    if phrase in ("the town", "the city", "the village", "the settlement"):
+        if not towns:
+            return None
+        counts: dict[str, int] = {}
+        for m in towns:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        best = max(counts.values())
+        return next(m for m in towns if counts[m.name] == best)
+    return towns[-1] if towns else None
 
 
 def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
@@ -189,15 +209,34 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
     return out
 
 
+_CLAUSE_BREAKS = ((",", "and"), (",", "but"), (",", "while"), (";",), (",", "whereas"))
+
+
+def _same_clause(toks: list[Token], a: int, b: int) -> bool:
+    """No ", and" / ", but" / ";" between tokens a and b (a new clause with its own subject)."""
+    for k in range(a, b):
+        for brk in _CLAUSE_BREAKS:
+            if tuple(t.text.lower() for t in toks[k : k + len(brk)]) == brk:
+                return False
+    return True
+
+
 def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> PlaceMention | None:
-    usable = [m for m in mentions if m.counts]
+    toks = c.sent.tokens
+    usable = [m for m in mentions if m.counts and m.where]
     options = []
     for m in usable:
         if m.sector:
             options.append(m)
-        elif m.i0 >= c.i1 or m.i1 <= first_figure:
-            options.append(m)
+        elif m.i0 >= c.i1 and _same_clause(toks, c.i1, m.i0):
+            options.append(m)  # a town covers the figures before it in its clause
+        elif m.i1 <= first_figure:
+            options.append(m)  # … or every figure when it opens the sentence
     if not options:
+        return None
+    countries = {m.name for m in options if m.rank == PLACE_RANK["country"]}
+    if len(countries) > 1 and all(m.rank == PLACE_RANK["country"] for m in options):
+        c.combined = True  # "in southern Turkey and northern Syria": a combined toll
         return None
     # Most specific first; among equals, the first after the figure, then the nearest before.
     def key(m: PlaceMention) -> tuple[int, int]:
@@ -221,7 +260,7 @@ def locate(parse: Parse) -> None:
             m = _choose(c, mentions, first)
             if m is not None:
                 c.location = m.name
-        memory.extend(m for m in mentions if m.rank >= PLACE_RANK["city"])
+        memory.extend(mentions)
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None:

@@ -78,6 +78,7 @@ class Candidate:
     period: tuple[date | None, date | None, bool] | None = None
     # place
     location: str | None = None
+    combined: bool = False  # its places are of several states: a combined toll, no one subject
     dropped: str | None = None
 
     @property

@@ -54,6 +54,7 @@ class Conflict:
     keywords: tuple[str, ...]
     names: tuple[str, ...]
     disaster: bool
+    theatre: str | None = None
 
     def opposite(self, party: str | None) -> str | None:
         """The first party of the other side ("the enemy" of `party`), if `party` is a side."""
@@ -260,7 +261,9 @@ def _parties(file: str, d: dict[str, Any]) -> dict[str, Party]:
     return out
 
 
-def _conflicts(file: str, d: dict[str, Any], parties: dict[str, Party]) -> list[Conflict]:
+def _conflicts(
+    file: str, d: dict[str, Any], parties: dict[str, Party], places: dict[str, Place]
+) -> list[Conflict]:
     out: list[Conflict] = []
     for i, c in enumerate(d.get("conflict", [])):
         cid = _str(c, "id", file, f"conflict #{i + 1}")
@@ -283,9 +286,18 @@ def _conflicts(file: str, d: dict[str, Any], parties: dict[str, Party]) -> list[
                 _strs(c, "keywords", file, f"conflict {cid}"),
                 _strs(c, "names", file, f"conflict {cid}"),
                 bool(c.get("disaster", False)),
+                _theatre(file, cid, c.get("theatre"), places),
             )
         )
     return out
+
+
+def _theatre(file: str, cid: str, theatre: Any, places: dict[str, Place]) -> str | None:
+    if theatre is None:
+        return None
+    if theatre not in places:
+        raise _fail(file, f"conflict {cid}", f"theatre {theatre!r} is not a place in places.toml")
+    return str(theatre)
 
 
 def _claimants(
@@ -373,7 +385,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     metrics = _metrics(tax_file, tax)
     parties = _parties(*raw["parties"])
     places = _places(raw["places"][0], raw["places"][1], parties)
-    conflicts = _conflicts(raw["conflicts"][0], raw["conflicts"][1], parties)
+    conflicts = _conflicts(raw["conflicts"][0], raw["conflicts"][1], parties, places)
     claimants, institutions, groups = _claimants(
         raw["claimants"][0], raw["claimants"][1], parties, places
     )

@@ -1,25 +1,84 @@
-"""Readers: every input format yields `Document`s; a bad input is reported, never fatal."""
+"""Readers: every input format yields `Document`s; a bad input is reported, never fatal.
+
+`iter_documents` takes paths, folders (read recursively), http(s) URLs and `-` (standard input)
+and picks the reader for each: by suffix where it is telling (.txt, .html, .warc.gz, .jsonl …),
+else by sniffing the first bytes (a URL's content, standard input, a file without a suffix).
+Each format lives in its own module; this one only decides which to call.
+"""
 
 from __future__ import annotations
 
+import gzip
+import io
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO, Literal
 
-from claimledger.errors import SourceError
+from claimledger.errors import ErrorHandler, SourceError
 from claimledger.model import Document
-from claimledger.sources.text import decode_text, document_from_text, read_text_file
+from claimledger.sources.feed import iter_feed, looks_like_feed
+from claimledger.sources.html import document_from_html
+from claimledger.sources.http import Fetcher, FetchLimits, is_url
+from claimledger.sources.jsonl import JsonlFields, iter_jsonl
+from claimledger.sources.text import (
+    DEFAULT_MAX_BYTES,
+    decode_text,
+    document_from_text,
+    read_text_file,
+)
+from claimledger.sources.warc import iter_warc
 
-__all__ = ["iter_documents", "read_text_file"]
+__all__ = [
+    "ErrorHandler",
+    "FetchLimits",
+    "JsonlFields",
+    "ReadOptions",
+    "input_bytes",
+    "iter_documents",
+    "read_text_file",
+]
 
-TEXT_SUFFIXES = {".txt", ".text"}
+Kind = Literal["text", "html", "warc", "jsonl", "feed"]
 
-ErrorHandler = Callable[[SourceError], None]
+SUFFIX_KINDS: dict[str, Kind] = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".warc": "warc",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+}
+_HEAD = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
+
+# Called with the number of input bytes consumed since the last call (progress bars).
+ByteCounter = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How inputs are read: JSONL field names, HTTP limits, the size cap of one file."""
+
+    fields: JsonlFields = field(default_factory=JsonlFields)
+    fetch: FetchLimits = field(default_factory=FetchLimits)
+    max_file_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _raise(err: SourceError) -> None:
     raise err
+
+
+def _ignore(n: int) -> None:
+    pass
 
 
 def _expand(path: Path) -> Iterator[Path]:
@@ -29,33 +88,217 @@ def _expand(path: Path) -> Iterator[Path]:
             yield p
 
 
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """Total size of the local files among `inputs` (folders expanded): a progress bar's 100%."""
+    total = 0
+    for item in inputs:
+        path = Path(item)
+        if str(item) == "-" or is_url(str(item)):
+            continue
+        try:
+            files = _expand(path) if path.is_dir() else [path]
+            total += sum(p.stat().st_size for p in files)
+        except OSError:
+            continue  # reported when it is read
+    return total
+
+
 def iter_documents(
     inputs: Iterable[str | Path],
     *,
     published: date | None = None,
     on_error: ErrorHandler = _raise,
+    options: ReadOptions | None = None,
+    on_bytes: ByteCounter = _ignore,
 ) -> Iterator[Document]:
-    """Yield a Document for every readable input; report each unreadable one to `on_error`."""
-    for item in inputs:
-        if str(item) == "-":
-            try:
-                text, _ = decode_text(sys.stdin.buffer.read(), "<stdin>")
-                yield document_from_text(text, "stdin", "<stdin>", published)
-            except SourceError as err:
-                on_error(err)
-            continue
-        path = Path(item)
-        if path.is_dir():
-            files = [p for p in _expand(path) if p.suffix.lower() in TEXT_SUFFIXES]
-            if not files:
-                on_error(SourceError(str(path), "folder holds no readable files"))
-        elif path.exists():
-            files = [path]
+    """Yield a Document for every readable input; report each unreadable one to `on_error`.
+
+    `published` is the date for documents whose source gives none.
+    """
+    reader = _Reader(options or ReadOptions(), published, on_error, on_bytes)
+    with reader.fetcher:
+        for item in inputs:
+            yield from reader.read_input(str(item))
+
+
+class _Reader:
+    """The state one run shares across inputs: options, error handler, HTTP client."""
+
+    def __init__(
+        self,
+        options: ReadOptions,
+        published: date | None,
+        on_error: ErrorHandler,
+        on_bytes: ByteCounter,
+    ) -> None:
+        self.options = options
+        self.published = published
+        self.on_error = on_error
+        self.on_bytes = on_bytes
+        self.fetcher = Fetcher(options.fetch)
+
+    def read_input(self, item: str) -> Iterator[Document]:
+        if item == "-":
+            data = sys.stdin.buffer.read()
+            yield from self._read_bytes(data, _sniff(data[:_HEAD]), "<stdin>", "stdin", None)
+        elif is_url(item):
+            yield from self._read_url(item)
         else:
-            on_error(SourceError(str(path), "no such file or folder"))
-            continue
-        for f in files:
+            path = Path(item)
+            if path.is_dir():
+                files = list(_expand(path))
+                if not files:
+                    self.on_error(SourceError(item, "folder holds no files"))
+                for f in files:
+                    yield from self._read_file(f)
+            elif path.exists():
+                yield from self._read_file(path)
+            else:
+                self.on_error(SourceError(item, "no such file or folder"))
+
+    def _read_url(self, url: str) -> Iterator[Document]:
+        try:
+            page = self.fetcher.fetch(url)
+        except SourceError as err:
+            self.on_error(err)
+            return
+        kind = _sniff(page.content[:_HEAD])
+        if kind == "text" and page.media_type in ("text/html", "application/xhtml+xml"):
+            kind = "html"  # a page whose markup starts late (long comments, no doctype)
+        yield from self._read_bytes(page.content, kind, url, url, page.url)
+
+    def _read_file(self, path: Path) -> Iterator[Document]:
+        source = str(path)
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as f:
+                head = f.read(_HEAD)
+        except OSError as exc:
+            self.on_error(SourceError(source, exc.strerror or str(exc)))
+            return
+        if size == 0:
+            self.on_error(SourceError(source, "empty file"))
+            return
+        kind = _kind_for(path.name, head)
+        if kind in ("warc", "jsonl"):
+            # Streamed, however large; progress follows the file position.
+            yield from self._stream_file(path, kind, size, head[:2] == _GZIP_MAGIC)
+            return
+        self.on_bytes(size)
+        if kind == "text":  # the text reader keeps its own decoding rules (cp1252 fallback)
             try:
-                yield read_text_file(f, published)
+                yield read_text_file(path, self.published, self.options.max_file_bytes)
             except SourceError as err:
-                on_error(err)
+                self.on_error(err)
+            return
+        if size > self.options.max_file_bytes:
+            limit = self.options.max_file_bytes
+            self.on_error(SourceError(source, f"file too large ({size:,} bytes; limit {limit:,})"))
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.on_error(SourceError(source, exc.strerror or str(exc)))
+            return
+        yield from self._read_bytes(data, kind, source, path.stem, None)
+
+    def _stream_file(self, path: Path, kind: Kind, size: int, gzipped: bool) -> Iterator[Document]:
+        done = 0
+        try:
+            with path.open("rb") as raw:
+                for doc in self._read_stream(raw, kind, gzipped, str(path), _stem(path)):
+                    pos = raw.tell()
+                    self.on_bytes(pos - done)
+                    done = pos
+                    yield doc
+        except OSError as exc:
+            self.on_error(SourceError(str(path), exc.strerror or str(exc)))
+        self.on_bytes(size - done)
+
+    def _read_bytes(
+        self, data: bytes, kind: Kind, source: str, stem: str, url: str | None
+    ) -> Iterator[Document]:
+        try:
+            if kind in ("warc", "jsonl"):
+                gzipped = data[:2] == _GZIP_MAGIC
+                yield from self._read_stream(io.BytesIO(data), kind, gzipped, source, stem)
+            elif kind == "feed":
+                yield from iter_feed(
+                    data,
+                    source,
+                    fetcher=self.fetcher,
+                    on_error=self.on_error,
+                    published=self.published,
+                    feed_url=url,
+                )
+            elif kind == "html":
+                yield document_from_html(
+                    data, doc_id=stem, source=source, url=url, published=self.published
+                )
+            else:
+                text, _ = decode_text(data, source)
+                yield document_from_text(text, stem, source, self.published, url=url)
+        except SourceError as err:
+            self.on_error(err)
+
+    def _read_stream(
+        self, stream: IO[bytes], kind: Kind, gzipped: bool, source: str, stem: str
+    ) -> Iterator[Document]:
+        if kind == "warc":
+            return iter_warc(
+                stream,
+                source,
+                on_error=self.on_error,
+                published=self.published,
+                max_page_bytes=self.options.max_file_bytes,
+            )
+        # warcio unpacks a .warc.gz itself; a .jsonl.gz is unpacked here.
+        return iter_jsonl(
+            gzip.GzipFile(fileobj=stream) if gzipped else stream,
+            source,
+            stem,
+            on_error=self.on_error,
+            fields=self.options.fields,
+            published=self.published,
+        )
+
+
+def _stem(path: Path) -> str:
+    """The file name without its format suffixes: news.jsonl.gz → news."""
+    name = path.name
+    for suffix in reversed(path.suffixes):
+        if suffix.lower() in SUFFIX_KINDS or suffix.lower() == ".gz":
+            name = name[: -len(suffix)]
+        else:
+            break
+    return name or path.name
+
+
+def _kind_for(name: str, head: bytes) -> Kind:
+    """The reader for a file: its suffix when telling, else what its first bytes look like."""
+    suffixes = [s.lower() for s in Path(name).suffixes]
+    if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
+        suffixes.pop()
+    kind = SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
+    return kind or _sniff(head)
+
+
+def _sniff(head: bytes) -> Kind:
+    if head[:2] == _GZIP_MAGIC:
+        try:  # look inside: a gzipped WARC or JSONL
+            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+        except zlib.error:
+            inner = b""
+        return "warc" if inner.startswith(b"WARC/") else "jsonl" if inner[:1] == b"{" else "text"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] == b"{":
+        return "jsonl"
+    if looks_like_feed(start):
+        return "feed"
+    lower = start[:1024].lower()
+    if any(tag in lower for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    # Text, or a binary file the text reader will name as such.
+    return "text"

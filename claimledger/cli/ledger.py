@@ -1,0 +1,329 @@
+"""`claimledger ingest | claims | export`: the ledger commands, thin over `claimledger.ledger`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from claimledger.cli import app
+from claimledger.errors import ClaimledgerError, SourceError
+from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
+from claimledger.ledger import IngestProgress, IngestReport, Ledger
+from claimledger.model import Claim
+from claimledger.sources import FetchLimits, JsonlFields, ReadOptions
+from claimledger.storage import ClaimFilter, ClaimRecord
+
+err_console = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger: a SQLite file, or a SQLAlchemy URL such as "
+        "postgresql+psycopg://user@host/db. Default: $CLAIMLEDGER_DB, else ./claimledger.db.",
+        show_default=False,
+    ),
+]
+DateFormats = ["%Y-%m-%d"]
+
+
+class ClaimFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A user's mistake (bad --db, unwritable output …) is one line on stderr, exit 1."""
+    try:
+        yield
+    except ClaimledgerError as exc:
+        err_console.print(f"claimledger: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH|URL...",
+            help="Files, folders (read recursively), http(s) URLs of pages or RSS/Atom feeds, "
+            "or - for standard input. Formats: text, HTML, WARC(.gz), JSONL(.gz), RSS/Atom.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+    published: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=DateFormats, help="Publication date for documents whose source gives none."
+        ),
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            metavar="FIELD=NAME[,NAME…]",
+            help="JSONL field names to use instead of the defaults, e.g. --field text=body "
+            f"(FIELD: {', '.join(JsonlFields.names())}). Repeatable.",
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per URL fetch.")] = 30.0,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents per transaction (lost on interruption).")
+    ] = 20,
+) -> None:
+    """Read inputs, extract their claims and store them in the ledger (idempotent)."""
+    try:
+        fields = JsonlFields.parse(field or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--field") from None
+    options = ReadOptions(fields=fields, fetch=FetchLimits(timeout=timeout))
+    with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
+        try:
+            report = ledger.ingest(
+                inputs,
+                published=published.date() if published else None,
+                options=options,
+                on_error=view.error,
+                progress=view.update,
+                batch_size=batch_size,
+            )
+        except KeyboardInterrupt:
+            view.close()
+            err_console.print("interrupted: committed batches are kept; run again to complete")
+            raise typer.Exit(130) from None
+    _summary(ledger.name, report)
+    if not report.read_anything:
+        raise typer.Exit(1)
+
+
+def _summary(name: str, report: IngestReport) -> None:
+    c = report.counts
+    typer.echo(
+        f"{name}: {c.documents_new} documents new, {c.documents_present} already present, "
+        f"{c.documents_failed} failed; {c.claims_added} claims added ({report.seconds:.1f} s)"
+    )
+
+
+class _ProgressView:
+    """A rich progress bar on a terminal; elsewhere (logs, CI) a plain line every few seconds.
+
+    Errors print as they happen, one line each, above the bar.
+    """
+
+    PLAIN_EVERY = 5.0  # seconds between plain progress lines
+
+    def __init__(self) -> None:
+        self._live = err_console.is_terminal
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        self._last_line = time.monotonic()
+
+    def __enter__(self) -> _ProgressView:
+        if self._live:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("ingest"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[status]}"),
+                TimeElapsedColumn(),
+                console=err_console,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("ingest", total=None, status="")
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def error(self, err: SourceError) -> None:
+        err_console.print(f"error: {escape(str(err))}")
+
+    def update(self, p: IngestProgress) -> None:
+        c = p.counts
+        status = (
+            f"{p.documents} documents: {c.documents_new} new, {c.documents_present} present, "
+            f"{c.documents_failed} failed; {c.claims_added} claims"
+        )
+        if self._progress is not None and self._task is not None:
+            self._progress.update(
+                self._task,
+                total=p.bytes_total or None,
+                completed=p.bytes_done,
+                status=status,
+            )
+        elif time.monotonic() - self._last_line >= self.PLAIN_EVERY:
+            self._last_line = time.monotonic()
+            pct = f" ({100 * p.bytes_done / p.bytes_total:.0f}%)" if p.bytes_total else ""
+            err_console.print(f"ingest{pct}: {status}")
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    metric: Annotated[
+        str | None, typer.Option(help="Metric id or prefix (personnel matches personnel.*).")
+    ] = None,
+    subject: Annotated[str | None, typer.Option(help="Whose losses, e.g. Russia.")] = None,
+    claimant: Annotated[str | None, typer.Option(help="Part of the claimant's name.")] = None,
+    affiliation: Annotated[
+        str | None, typer.Option(help="The party the claimant speaks for.")
+    ] = None,
+    location: Annotated[str | None, typer.Option(help="Place, e.g. Bakhmut.")] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=DateFormats, help="Claims whose period ends on or after."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=DateFormats, help="Claims whose period starts on or before."),
+    ] = None,
+    doc: Annotated[str | None, typer.Option(help="Document id.")] = None,
+    format: Annotated[ClaimFormat, typer.Option("--format", "-f")] = ClaimFormat.table,
+) -> None:
+    """List the ledger's claims; jsonl is the claims.md form plus the document's url, title
+    and published date."""
+    f = ClaimFilter(
+        metric,
+        subject,
+        claimant,
+        affiliation,
+        location,
+        since.date() if since else None,
+        until.date() if until else None,
+        doc,
+    )
+    with _user_errors(), Ledger.open(db) as ledger:
+        records = ledger.iter_claims(f)
+        if format is ClaimFormat.jsonl:
+            for rec in records:
+                sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+        elif format is ClaimFormat.csv:
+            rows = (claim_row(rec) | _doc_fields(rec) for rec in records)
+            write_csv(sys.stdout, CLAIM_COLUMNS + CLAIM_DOC_COLUMNS, rows)
+        else:
+            Console(highlight=False).print(_table(records))
+
+
+def _doc_fields(rec: ClaimRecord) -> dict[str, object]:
+    return {"url": rec.url, "title": rec.title, "published": rec.published}
+
+
+def _table(records: Iterator[ClaimRecord]) -> Table:
+    table = Table(show_lines=False)
+    for name in ("doc", "metric", "subject", "value", "claimant", "period", "location"):
+        table.add_column(name, overflow="fold")
+    n = 0
+    for rec in records:
+        c = rec.claim
+        who = c.claimant.name or "(the outlet)"
+        if c.claimant.affiliation:
+            who += f" [{c.claimant.affiliation}]"
+        table.add_row(
+            escape(c.doc_id),
+            c.metric,
+            escape(c.subject or ""),
+            escape(_value_text(c)),
+            escape(who),
+            _period_text(c.period.start, c.period.end, c.period.cumulative),
+            escape(c.location or ""),
+        )
+        n += 1
+    table.caption = f"{n} claims"
+    return table
+
+
+_QUALIFIER_SIGNS = {
+    "approx": "~",
+    "more_than": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "at_most": "≤",
+}
+
+
+def _value_text(c: Claim) -> str:
+    low, high, q = c.value.low, c.value.high, c.value.qualifier
+    if low is not None and high is not None and low != high:
+        text = f"{_num(low)}–{_num(high)}"
+    else:
+        bound = low if low is not None else high
+        text = _num(bound) if bound is not None else "?"
+    sign = _QUALIFIER_SIGNS.get(q)
+    if sign:
+        text = f"{sign}{text}"
+    if c.rate:
+        text += f" per {_num(c.rate.per)} {c.rate.unit}"
+    return text
+
+
+def _num(x: float) -> str:
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _period_text(start: date | None, end: date | None, cumulative: bool) -> str:
+    text = f"{start or '…'} – {end or '…'}" if start != end else str(start or "")
+    return f"{text} (total)" if cumulative else text
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write documents.FORMAT and claims.FORMAT into (created if need be).",
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Export the ledger's documents and claims as two tables (for pandas, DuckDB …)."""
+    with _user_errors(), Ledger.open(db) as ledger:
+        result = ledger.export(output, format.value)
+    typer.echo(
+        f"{result.documents} documents → {result.documents_path}, "
+        f"{result.claims} claims → {result.claims_path}"
+    )

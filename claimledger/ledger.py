@@ -1,0 +1,263 @@
+"""`Ledger`: the Python API of the claim ledger — ingest sources, read claims, export.
+
+    with Ledger.open("news.db") as ledger:          # or "postgresql+psycopg://…"
+        report = ledger.ingest(["feeds/", "https://example.org/rss"])
+        for rec in ledger.claims(metric="personnel.killed", subject="Russia"):
+            print(rec.claim.value, rec.url)
+        ledger.export("out/", "parquet")
+
+The CLI's ingest/claims/export commands are thin layers over these methods.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from claimledger.errors import ErrorHandler, SourceError
+from claimledger.export import ExportResult, export_ledger
+from claimledger.extract.pipeline import extract
+from claimledger.model import Claim, Document
+from claimledger.sources import ReadOptions, input_bytes, iter_documents
+from claimledger.storage import (
+    ClaimFilter,
+    ClaimRecord,
+    Counts,
+    DocumentRecord,
+    IngestRun,
+    Store,
+)
+
+Extractor = Callable[[Document], list[Claim]]
+
+# Documents per transaction: what an interrupted run can lose, and the write granularity.
+DEFAULT_BATCH = 20
+# Batches queued to the writer before reading waits for it: bounds memory, keeps both busy.
+_MAX_PENDING = 2
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProgress:
+    documents: int  # read so far (stored, already present, or failed in extraction)
+    counts: Counts  # committed so far
+    bytes_done: int  # of the local input files
+    bytes_total: int  # 0 when unknown (URLs, standard input)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    run_id: int
+    counts: Counts
+    errors: tuple[SourceError, ...]
+    seconds: float
+
+    @property
+    def read_anything(self) -> bool:
+        """False when no input gave a single document (the CLI's non-zero exit)."""
+        return self.counts.documents_new + self.counts.documents_present > 0
+
+
+class Ledger:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> Ledger:
+        """Open or create a ledger: a SQLite path, a SQLAlchemy URL (sqlite:///…,
+        postgresql+psycopg://…), or None for $CLAIMLEDGER_DB, else ./claimledger.db.
+        The schema is upgraded to this version's on opening."""
+        return cls(Store.open(db))
+
+    @property
+    def name(self) -> str:
+        """The ledger's URL, without any password."""
+        return self.store.name
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.store.close(cancel_pending=e is not None)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        published: date | None = None,
+        options: ReadOptions | None = None,
+        extractor: Extractor | None = None,
+        on_error: ErrorHandler | None = None,
+        progress: Callable[[IngestProgress], None] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+    ) -> IngestReport:
+        """Read `inputs`, extract the claims of every document not yet in the ledger, store
+        them. Each document is committed with all its claims or not at all, `batch_size`
+        documents per transaction; an interrupted run loses at most the batches not yet
+        committed, and running it again completes it. Unreadable inputs go to `on_error` and
+        the run goes on."""
+        names = [str(i) for i in inputs]
+        run = _Run(self.store, extractor or extract, on_error, progress, input_bytes(names))
+        run_id = self.store.start_run(names)
+        status = "interrupted"
+        try:
+            docs = iter_documents(
+                names,
+                published=published,
+                on_error=run.failed,
+                options=options,
+                on_bytes=run.read_bytes,
+            )
+            run.store_all(docs, run_id, batch_size)
+            status = "finished"
+        finally:
+            # Record what was committed even when interrupted; never mask the first error.
+            try:
+                self.store.finish_run(run_id, status, run.counts)
+            except Exception:
+                if status == "finished":
+                    raise
+        return IngestReport(run_id, run.counts, tuple(run.errors), time.monotonic() - run.started)
+
+    def add(self, items: Iterable[tuple[Document, Sequence[Claim]]]) -> Counts:
+        """Store documents with claims extracted elsewhere (another extractor, a cluster);
+        one transaction. Documents already present are left as they are."""
+        batch = [(doc, list(claims)) for doc, claims in items]
+        for doc, claims in batch:
+            _check_claims(doc, claims)
+        return self.store.wait(self.store.submit(batch))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def claims(
+        self,
+        *,
+        metric: str | None = None,
+        subject: str | None = None,
+        claimant: str | None = None,
+        affiliation: str | None = None,
+        location: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        doc: str | None = None,
+    ) -> list[ClaimRecord]:
+        """The stored claims that match every filter given (see `ClaimFilter`), in document
+        order, each with its document's url, title, published date and outlet."""
+        f = ClaimFilter(metric, subject, claimant, affiliation, location, since, until, doc)
+        return list(self.iter_claims(f))
+
+    def iter_claims(self, f: ClaimFilter | None = None) -> Iterator[ClaimRecord]:
+        """Like `claims`, streamed: for ledgers too large to hold in memory."""
+        return self.store.iter_claims(f)
+
+    def documents(self, doc_id: str | None = None) -> list[Document]:
+        return [rec.document for rec in self.store.iter_documents(doc_id)]
+
+    def iter_documents(self, doc_id: str | None = None) -> Iterator[DocumentRecord]:
+        return self.store.iter_documents(doc_id)
+
+    def runs(self) -> list[IngestRun]:
+        return self.store.runs()
+
+    def export(self, output: str | Path, format: str) -> ExportResult:
+        """Write OUTPUT/documents.EXT and OUTPUT/claims.EXT (csv, jsonl or parquet)."""
+        return export_ledger(self.store, Path(output), format)
+
+
+class _Run:
+    """The state of one ingest: counts, errors, the batch being filled, batches in flight."""
+
+    def __init__(
+        self,
+        store: Store,
+        extractor: Extractor,
+        on_error: ErrorHandler | None,
+        progress: Callable[[IngestProgress], None] | None,
+        bytes_total: int,
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.on_error = on_error
+        self.progress = progress
+        self.bytes_total = bytes_total
+        self.bytes_done = 0
+        self.documents = 0
+        self.counts = Counts()
+        self.errors: list[SourceError] = []
+        self.started = time.monotonic()
+        self.pending: deque[Future[Counts]] = deque()
+        self.seen: set[str] = set()  # hashes queued in this run, not yet committed
+
+    def failed(self, err: SourceError) -> None:
+        self.errors.append(err)
+        self.counts += Counts(documents_failed=1)
+        if self.on_error:
+            self.on_error(err)
+
+    def read_bytes(self, n: int) -> None:
+        self.bytes_done += n
+
+    def store_all(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
+        batch: list[tuple[Document, list[Claim]]] = []
+        try:
+            for doc in docs:
+                self.documents += 1
+                item = self._extract_new(doc)
+                if item is not None:
+                    batch.append(item)
+                if len(batch) >= batch_size:
+                    self._submit(batch, run_id)
+                    batch = []
+                self._report()
+            if batch:
+                self._submit(batch, run_id)
+        finally:
+            # Whole batches already handed to the writer are committed even on an
+            # interruption: each is one short transaction.
+            while self.pending:
+                self.counts += self.store.wait(self.pending.popleft())
+            self._report()
+
+    def _extract_new(self, doc: Document) -> tuple[Document, list[Claim]] | None:
+        """The document with its claims, or None when it is already stored (or failed)."""
+        if doc.hash in self.seen or self.store.known_hashes([doc.hash]):
+            self.counts += Counts(documents_present=1)
+            return None
+        try:
+            claims = self.extractor(doc)
+            _check_claims(doc, claims)
+        except Exception as exc:  # one document's failure must not end the run
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            self.failed(SourceError(doc.source or doc.id, f"extraction failed ({reason})"))
+            return None
+        self.seen.add(doc.hash)
+        return doc, claims
+
+    def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
+        self.pending.append(self.store.submit(batch, run_id))
+        while len(self.pending) > _MAX_PENDING:
+            self.counts += self.store.wait(self.pending.popleft())
+
+    def _report(self) -> None:
+        if self.progress:
+            self.progress(
+                IngestProgress(self.documents, self.counts, self.bytes_done, self.bytes_total)
+            )
+
+
+def _check_claims(doc: Document, claims: Sequence[Claim]) -> None:
+    for c in claims:
+        if c.doc_id != doc.id:
+            raise ValueError(f"a claim's doc_id {c.doc_id!r} is not the document's id {doc.id!r}")

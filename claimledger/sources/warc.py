@@ -1,0 +1,143 @@
+"""WARC and WARC.gz archives: one Document per archived HTML page, via warcio.
+
+Only `response` records (and `resource` records, which some crawlers use for pages) that hold
+a successful HTML response become documents; requests, metadata, revisits, images and redirects
+are skipped without comment, since a crawl is mostly made of them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from claimledger.errors import ErrorHandler, SourceError
+from claimledger.model import Document
+from claimledger.sources.html import document_from_html
+from claimledger.sources.text import DEFAULT_MAX_BYTES
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def iter_warc(
+    stream: IO[bytes],
+    source: str,
+    *,
+    on_error: ErrorHandler,
+    published: date | None = None,
+    max_page_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Document]:
+    """Yield the archive's pages; a damaged or truncated archive is reported once and ends."""
+    pages = 0
+    try:
+        for record in _records(stream):
+            if not _is_html_page(record):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            name = f"{source} [{uri}]" if uri else source
+            body = _read_body(record, max_page_bytes + 1)
+            if len(body) > max_page_bytes:
+                on_error(SourceError(name, f"page larger than {max_page_bytes:,} bytes"))
+                continue
+            _check_complete(record)  # before a cut page becomes a document
+            pages += 1
+            try:
+                yield document_from_html(
+                    body,
+                    doc_id=_record_id(record),
+                    source=name,
+                    url=uri or None,
+                    published=published,
+                )
+            except SourceError as err:
+                on_error(err)
+    except _Damaged as exc:
+        on_error(SourceError(source, str(exc)))
+        return
+    if pages == 0:
+        on_error(SourceError(source, "no HTML pages in the archive"))
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _records(stream: IO[bytes]) -> Iterator[Any]:
+    """The archive's records, each checked to end where its Content-Length says.
+
+    warcio hands back what is there when a file ends early, without complaint, or fails in
+    various ways on a cut header: a record cut short, a header block without Content-Length,
+    or any failure to parse marks the file as truncated or damaged.
+    """
+    archive = ArchiveIterator(stream)
+    records = iter(archive)
+    last = None
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            # warcio also ends quietly when the file ends inside a record's headers: then the
+            # end of the last whole record is short of the end of the file.
+            if archive.offset < stream.seek(0, io.SEEK_END):
+                raise _Damaged(
+                    f"truncated archive (ends inside a record at byte {archive.offset:,})"
+                ) from None
+            break
+        except ArchiveLoadFailed as exc:
+            raise _Damaged(f"not a WARC file or damaged ({_one_line(exc)})") from None
+        except Exception as exc:  # warcio's parser on a cut or corrupt header
+            raise _Damaged(f"damaged or truncated archive ({_one_line(exc)})") from None
+        if last is not None:
+            _check_complete(last)  # the iterator has read it to its end by now
+        if not record.rec_headers.get_header("Content-Length"):
+            raise _Damaged(f"truncated archive (a {record.rec_type} record is cut)")
+        yield record
+        last = record
+    if last is not None:
+        _read_body(last, None, raw=True)
+        _check_complete(last)
+
+
+def _read_body(record: Any, limit: int | None, raw: bool = False) -> bytes:
+    stream = record.raw_stream if raw else record.content_stream()
+    try:
+        if limit is not None:
+            return bytes(stream.read(limit))
+        while stream.read(65536):
+            pass
+        return b""
+    except Exception as exc:  # a cut gzip member, bad chunked encoding …
+        raise _Damaged(f"damaged or truncated archive ({_one_line(exc)})") from None
+
+
+def _check_complete(record: Any) -> None:
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or "?"
+        raise _Damaged(f"truncated archive (the {record.rec_type} record of {uri} is cut)")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _is_html_page(record: Any) -> bool:
+    if record.rec_type == "response":
+        http = record.http_headers
+        if http is None or not http.get_statuscode().startswith("2"):
+            return False
+        content_type = http.get_header("Content-Type")
+    elif record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("Content-Type")
+    else:
+        return False
+    return (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
+
+
+def _record_id(record: Any) -> str:
+    """The WARC-Record-ID without its <urn:uuid:…> wrapping: the id the claims point to."""
+    rid = str(record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    return rid.removeprefix("urn:uuid:")

@@ -1,0 +1,129 @@
+"""The ledger's tables (SQLAlchemy Core), as the newest migration leaves them.
+
+The migrations under migrations/versions/ build this schema step by step; a test checks that
+applying them all gives exactly these tables. Change both together.
+
+- `documents`: one row per distinct text (unique content hash) with its metadata.
+- `claims`: one row per Claim, every field of it, pointing to its document; `seq` keeps the
+  extractor's order within a document.
+- `claimants` and `outlets`: the named bodies, stored once and referenced.
+- `ingest_runs`: what each ingest read and added, and whether it finished.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Named constraints, so that later migrations can refer to them on every backend.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Floats are IEEE doubles on both backends, so a value reads back exactly as it was written.
+Double = Float(precision=53)
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+)
+
+claimants = Table(
+    "claimants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    # "running" until it ends as "finished" or "interrupted".
+    Column("status", String(16), nullable=False),
+    Column("inputs", Text, nullable=False),  # JSON list of the paths and URLs given
+    Column("documents_new", Integer, nullable=False, server_default="0"),
+    Column("documents_present", Integer, nullable=False, server_default="0"),
+    Column("documents_failed", Integer, nullable=False, server_default="0"),
+    Column("claims_added", Integer, nullable=False, server_default="0"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("doc_id", Text, nullable=False),  # the user-facing id (file stem, record id …)
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", Date),
+    Column("outlet_id", Integer, ForeignKey("outlets.id")),
+    Column("language", String(35)),
+    Column("source", Text),  # where it was read from: path, path:line, URL
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id")),
+    # Set by near-duplicate analysis: documents of one group are copies of one report.
+    Column("near_dup_group", Integer),
+    Index(None, "doc_id"),
+    Index(None, "published"),
+    Index(None, "near_dup_group"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("metric", Text, nullable=False),
+    Column("subject", Text),
+    Column("subject_surface", Text),
+    Column("value_low", Double),
+    Column("value_high", Double),
+    Column("qualifier", String(16), nullable=False),
+    Column("rate_per", Double),
+    Column("rate_unit", String(16)),
+    Column("claimant_id", Integer, ForeignKey("claimants.id")),
+    Column("affiliation", Text),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("cumulative", Boolean, nullable=False),
+    Column("location", Text),
+    Column("group", String(16)),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    UniqueConstraint("document_id", "seq"),
+    Index(None, "metric"),
+    Index(None, "subject"),
+    Index(None, "claimant_id"),
+    Index(None, "location"),
+)

@@ -1,0 +1,124 @@
+"""`Store`: one opened ledger database — the only way the rest of claimledger touches it.
+
+Opening resolves the name, connects, and migrates the schema to the newest revision. Writes go
+through the store's single Writer thread; reads use pooled connections of their own. Database
+failures surface as one-line `LedgerError`s naming the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from claimledger.errors import LedgerError
+from claimledger.model import Claim, Document
+from claimledger.storage import queries, writes
+from claimledger.storage.engine import display, make_engine, resolve_url
+from claimledger.storage.migrate import upgrade
+from claimledger.storage.records import (
+    ClaimFilter,
+    ClaimRecord,
+    Counts,
+    DocumentRecord,
+    IngestRun,
+)
+from claimledger.storage.writer import Writer
+
+
+class Store:
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.name = display(url)
+        self._writer = Writer(engine)
+
+    @classmethod
+    def open(cls, db: str | Path | None = None, *, migrate: bool = True) -> Store:
+        """Open (creating if need be) the ledger `db`: a path, a SQLAlchemy URL, or None for
+        $CLAIMLEDGER_DB / ./claimledger.db."""
+        url = resolve_url(db)
+        engine = make_engine(url)
+        try:
+            with _db_errors(display(url)):
+                if migrate:
+                    upgrade(engine)
+                else:
+                    engine.connect().close()
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(url, engine)
+
+    def close(self, cancel_pending: bool = False) -> None:
+        self._writer.close(cancel_pending)
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close(cancel_pending=e is not None)
+
+    # -- writes: queued to the writer thread ----------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with _db_errors(self.name):
+            return self._writer.run(lambda conn: writes.start_run(conn, inputs))
+
+    def finish_run(self, run_id: int, status: str, counts: Counts) -> None:
+        with _db_errors(self.name):
+            self._writer.run(lambda conn: writes.finish_run(conn, run_id, status, counts))
+
+    def submit(
+        self, items: Sequence[tuple[Document, Sequence[Claim]]], run_id: int | None = None
+    ) -> Future[Counts]:
+        """Queue one batch, written in one transaction; `result()` raises a LedgerError."""
+        batch = list(items)
+        return self._writer.submit(lambda conn: writes.add_documents(conn, batch, run_id))
+
+    def wait(self, future: Future[Counts]) -> Counts:
+        with _db_errors(self.name):
+            return future.result()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def known_hashes(self, hashes: Collection[str]) -> set[str]:
+        with _db_errors(self.name), self.engine.connect() as conn:
+            return queries.known_hashes(conn, hashes)
+
+    def iter_claims(self, f: ClaimFilter | None = None) -> Iterator[ClaimRecord]:
+        with _db_errors(self.name), self.engine.connect() as conn:
+            yield from queries.iter_claims(conn, f or ClaimFilter())
+
+    def iter_documents(self, doc_id: str | None = None) -> Iterator[DocumentRecord]:
+        with _db_errors(self.name), self.engine.connect() as conn:
+            yield from queries.iter_documents(conn, doc_id)
+
+    def runs(self) -> list[IngestRun]:
+        with _db_errors(self.name), self.engine.connect() as conn:
+            return queries.runs(conn)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, claims, claimants, outlets."""
+        with _db_errors(self.name), self.engine.connect() as conn:
+            return queries.table_counts(conn)
+
+
+@contextmanager
+def _db_errors(name: str) -> Iterator[None]:
+    """Database failures as one line: the ledger's name and the driver's first line."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None) or exc
+        lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+        raise LedgerError(name, lines[0] if lines else type(exc).__name__) from exc
