@@ -80,7 +80,7 @@ def hostname(url: str | None) -> str | None:
 
 
 def _bare_host(name: str | None) -> str | None:
-    """"www.Example.org:8080" and "https://example.org/x" → "example.org"."""
+    """ "www.Example.org:8080" and "https://example.org/x" → "example.org"."""
     if not name:
         return None
     netloc = urlsplit(name).netloc if "://" in name else name

@@ -1,0 +1,316 @@
+"""Every source format in, one Document type out; bad inputs named once, the run goes on."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LocalWeb, Route
+from newsfixtures import ARTICLES, html_page, jsonl_dump, rss_feed, warc_gz
+
+from claimledger.errors import SourceError
+from claimledger.model import Document
+from claimledger.sources import FetchLimits, JsonlFields, ReadOptions, iter_documents
+from claimledger.sources.dates import parse_date
+
+
+def read(inputs: Sequence[str | Path], **kw: Any) -> tuple[list[Document], list[SourceError]]:
+    errors: list[SourceError] = []
+    docs = list(iter_documents(inputs, on_error=errors.append, **kw))
+    return docs, errors
+
+
+def body_of(a_index: int) -> str:
+    return ARTICLES[a_index].paragraphs[0]
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+
+def test_html_page_gives_main_text_and_page_metadata(tmp_path: Path) -> None:
+    a = ARTICLES[0]
+    page = tmp_path / "page.html"
+    page.write_text(html_page(a), encoding="utf-8")
+    [doc], errors = read([page])
+    assert errors == []
+    assert doc.id == "page"
+    assert doc.title == a.title
+    assert doc.published == date.fromisoformat(a.published)
+    assert doc.url == a.url  # the canonical link, not the file
+    assert doc.outlet == a.site
+    assert doc.language == "en"
+    for paragraph in a.paragraphs:
+        assert paragraph in doc.text
+    # Navigation and footer are not article text.
+    assert "Sport" not in doc.text and "newsletter" not in doc.text
+
+
+def test_html_without_metadata_uses_fallbacks(tmp_path: Path) -> None:
+    page = tmp_path / "bare.htm"
+    page.write_text(html_page(ARTICLES[1], with_metadata=False), encoding="utf-8")
+    [doc], _ = read([page], published=date(2020, 1, 2))
+    assert doc.published == date(2020, 1, 2)  # no date in the page: the caller's
+    assert doc.url is None
+    assert body_of(1) in doc.text
+
+
+def test_html_page_without_article_text_is_reported(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text(
+        "<html><head><title>Gallery</title></head><body><img src='a.png'></body></html>"
+    )
+    docs, errors = read([page])
+    assert docs == []
+    assert [e.source for e in errors] == [str(page)]
+    assert "no article text" in errors[0].reason
+
+
+# -- WARC ---------------------------------------------------------------------------------------
+
+
+def test_warc_gz_gives_one_document_per_html_response(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_gz(ARTICLES))
+    docs, errors = read([path])
+    assert errors == []
+    # request and metadata records are skipped
+    assert [d.title for d in docs] == [a.title for a in ARTICLES]
+    assert [d.url for d in docs] == [a.url for a in ARTICLES]
+    assert [d.published for d in docs] == [date.fromisoformat(a.published) for a in ARTICLES]
+    assert len({d.id for d in docs}) == len(ARTICLES)  # the record ids
+    assert all(d.source and d.source.startswith(str(path)) for d in docs)
+
+
+def test_uncompressed_warc_and_sniffing_without_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "crawl-without-suffix"
+    path.write_bytes(gzip.decompress(warc_gz(ARTICLES[:2])))
+    docs, errors = read([path])
+    assert errors == []
+    assert [d.title for d in docs] == [a.title for a in ARTICLES[:2]]
+
+
+def test_truncated_warc_keeps_complete_pages_and_is_named_once(tmp_path: Path) -> None:
+    data = warc_gz(ARTICLES)
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) * 5 // 6])
+    docs, errors = read([path])
+    assert 1 <= len(docs) < len(ARTICLES)
+    assert [e.source for e in errors] == [str(path)]
+    assert "truncated" in errors[0].reason
+
+
+# -- JSONL --------------------------------------------------------------------------------------
+
+
+def test_jsonl_default_field_names(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(jsonl_dump(ARTICLES))
+    docs, errors = read([path])
+    assert errors == []
+    assert [d.id for d in docs] == [f"rec-{a.slug}" for a in ARTICLES]
+    assert [d.title for d in docs] == [a.title for a in ARTICLES]
+    assert [d.url for d in docs] == [a.url for a in ARTICLES]
+    assert [d.outlet for d in docs] == [a.site for a in ARTICLES]
+    assert docs[0].text == "\n\n".join(ARTICLES[0].paragraphs)
+    assert docs[0].source == f"{path}:1"
+
+
+def test_jsonl_configured_field_names_and_gzip(tmp_path: Path) -> None:
+    names = {"id": "key", "text": "story_body", "date": "when", "title": "head", "url": "href"}
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl_dump(ARTICLES, names=names)))
+    fields = JsonlFields.parse(["id=key", "text=story_body", "date=when", "title=head", "url=href"])
+    docs, errors = read([path], options=ReadOptions(fields=fields))
+    assert errors == []
+    assert [(d.id, d.title, d.url) for d in docs] == [
+        (f"rec-{a.slug}", a.title, a.url) for a in ARTICLES
+    ]
+    assert [d.published for d in docs] == [date.fromisoformat(a.published) for a in ARTICLES]
+    # With the defaults, the text field is not found: each record is named with the reason.
+    docs, errors = read([path])
+    assert docs == []
+    assert [e.source for e in errors] == [f"{path}:{i}" for i in (1, 2, 3)]
+    assert "no text" in errors[0].reason
+
+
+def test_jsonl_bad_lines_are_named_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = jsonl_dump(ARTICLES[:1]).decode()
+    path.write_text(good + "{not json\n" + "[1, 2]\n\n" + '{"text": "   "}\n', encoding="utf-8")
+    docs, errors = read([path])
+    assert len(docs) == 1
+    assert [e.source for e in errors] == [f"{path}:2", f"{path}:3", f"{path}:5"]
+    assert "invalid JSON" in errors[0].reason and "not a JSON object" in errors[1].reason
+
+
+def test_jsonl_field_spec_errors() -> None:
+    with pytest.raises(ValueError, match="bad field mapping"):
+        JsonlFields.parse(["colour=red"])
+    with pytest.raises(ValueError, match="bad field mapping"):
+        JsonlFields.parse(["text"])
+
+
+def test_fakes_dump_reads_with_default_fields(shared: Path) -> None:
+    path = shared / "data" / "news" / "fa-kes" / "fakes.jsonl"
+    docs, errors = read([path])
+    assert errors == []
+    assert len(docs) == sum(1 for line in path.open("rb") if line.strip())
+    first = docs[0]
+    assert first.id == "1914947530"
+    assert first.title and first.title.startswith("Syria attack")
+    assert first.published == date(2017, 4, 5)  # "4/5/17", month first
+    assert all(d.published is not None for d in docs)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-03-13", date(2023, 3, 13)),
+        ("2023-05-04T23:30:00-05:00", date(2023, 5, 4)),  # the publisher's day, not UTC's
+        ("Thu, 04 May 2023 23:30:00 -0500", date(2023, 5, 4)),
+        ("4/5/17", date(2017, 4, 5)),
+        ("12/31/1999", date(1999, 12, 31)),
+        ("2023/03/13", date(2023, 3, 13)),
+        (1678665600, date(2023, 3, 13)),
+        (1678665600000, date(2023, 3, 13)),
+        ("yesterday", None),
+        ("2023-02-30", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: object, expected: date | None) -> None:
+    assert parse_date(value) == expected
+
+
+# -- Text, folders, standard input -------------------------------------------------------------
+
+
+def test_folder_with_bad_files_names_each_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text("date 2023-01-05\nSome 12 people were hurt.\n")
+    (folder / "sub" / "page.html").write_text(html_page(ARTICLES[0]))
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners said 3 were hurt.\n".encode("latin-1"))
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "empty.txt").write_bytes(b"")
+    data = warc_gz(ARTICLES)
+    (folder / "cut.warc.gz").write_bytes(data[: len(data) // 3])
+    (folder / ".hidden.txt").write_text("not read")
+    docs, errors = read([folder])
+    assert sorted(d.id for d in docs if d.source and "cut" not in d.source) == [
+        "good",
+        "latin1",
+        "page",
+    ]
+    latin = next(d for d in docs if d.id == "latin1")
+    assert latin.text.startswith("Café")  # cp1252 fallback of the text reader
+    named = sorted(Path(e.source.split(" [")[0]).name for e in errors)
+    assert named == ["blob.bin", "cut.warc.gz", "empty.txt"]
+    reasons = {Path(e.source).name: e.reason for e in errors}
+    assert "binary" in reasons["blob.bin"] and reasons["empty.txt"] == "empty file"
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "nothing").mkdir()
+    docs, errors = read([tmp_path / "nope.txt", tmp_path / "nothing"])
+    assert docs == []
+    assert [e.reason for e in errors] == ["no such file or folder", "folder holds no files"]
+
+
+def test_stdin_is_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = jsonl_dump(ARTICLES[:2])
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    docs, errors = read(["-"])
+    assert errors == []
+    assert [d.id for d in docs] == [f"rec-{a.slug}" for a in ARTICLES[:2]]
+
+
+def test_on_error_default_raises(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        list(iter_documents([tmp_path / "missing.txt"]))
+
+
+# -- URLs and feeds, from a local server --------------------------------------------------------
+
+
+def test_url_page_is_fetched_with_its_metadata(web: LocalWeb) -> None:
+    a = ARTICLES[2]
+    web.routes["/a"] = Route(html_page(a).encode())
+    [doc], errors = read([web.url("/a")])
+    assert errors == []
+    assert doc.id == web.url("/a")
+    assert (doc.title, doc.url, doc.published) == (a.title, a.url, date.fromisoformat(a.published))
+    assert body_of(2) in doc.text
+
+
+def test_url_without_metadata_keeps_fetched_url_and_host_as_outlet(web: LocalWeb) -> None:
+    web.routes["/plain"] = Route(html_page(ARTICLES[0], with_metadata=False).encode())
+    [doc], _ = read([web.url("/plain")])
+    assert doc.url == web.url("/plain")
+    assert doc.outlet == "127.0.0.1"
+
+
+def test_url_failures_are_one_line_each_and_the_run_goes_on(web: LocalWeb) -> None:
+    web.routes["/ok"] = Route(html_page(ARTICLES[0]).encode())
+    web.routes["/slow"] = Route(html_page(ARTICLES[1]).encode(), delay=2.0)
+    web.routes["/big"] = Route(b"<html><body><p>" + b"x" * 5000 + b"</p></body></html>")
+    web.routes["/gone"] = Route(b"gone", status=410)
+    urls = [web.url(p) for p in ("/missing", "/slow", "/big", "/gone", "/ok")]
+    urls.append("http://127.0.0.1:9/refused")
+    options = ReadOptions(fetch=FetchLimits(timeout=0.5, max_bytes=4000))
+    docs, errors = read(urls, options=options)
+    assert [d.id for d in docs] == [web.url("/ok")]
+    reasons = {e.source: e.reason for e in errors}
+    assert reasons[web.url("/missing")] == "HTTP 404 Not Found"
+    assert reasons[web.url("/slow")] == "timed out after 0.5 s"
+    assert "larger than" in reasons[web.url("/big")]
+    assert reasons[web.url("/gone")].startswith("HTTP 410")
+    assert reasons["http://127.0.0.1:9/refused"].startswith("cannot connect")
+    assert all("\n" not in str(e) for e in errors)
+
+
+def test_rss_feed_entries_with_summaries_fetch_their_pages(web: LocalWeb) -> None:
+    links = {a.slug: web.url(f"/story/{a.slug}") for a in ARTICLES}
+    for a in ARTICLES[1:]:
+        web.routes[f"/story/{a.slug}"] = Route(html_page(a).encode())
+    full = {ARTICLES[0].slug}  # this entry carries its text: no fetch
+    web.routes["/feed.xml"] = Route(
+        rss_feed(ARTICLES, link_for=links, full=full), "application/rss+xml"
+    )
+    docs, errors = read([web.url("/feed.xml")])
+    assert errors == []
+    assert [d.id for d in docs] == [f"guid-{a.slug}" for a in ARTICLES]
+    assert [d.title for d in docs] == [a.title for a in ARTICLES]
+    assert [d.published for d in docs] == [date.fromisoformat(a.published) for a in ARTICLES]
+    # Fetched pages give their canonical URL; the full entry keeps its link.
+    assert [d.url for d in docs] == [links[ARTICLES[0].slug]] + [a.url for a in ARTICLES[1:]]
+    assert docs[0].outlet == "Test Wire"
+    for d, a in zip(docs, ARTICLES, strict=True):
+        assert a.paragraphs[-1] in d.text
+    assert f"/story/{ARTICLES[0].slug}" not in web.hits
+    assert all(f"/story/{a.slug}" in web.hits for a in ARTICLES[1:])
+
+
+def test_feed_file_with_a_dead_link_reports_that_entry(tmp_path: Path, web: LocalWeb) -> None:
+    links = {a.slug: web.url(f"/story/{a.slug}") for a in ARTICLES}
+    web.routes[f"/story/{ARTICLES[1].slug}"] = Route(html_page(ARTICLES[1]).encode())
+    path = tmp_path / "wire.rss"
+    path.write_bytes(rss_feed(ARTICLES, link_for=links, full={ARTICLES[0].slug}))
+    docs, errors = read([path])
+    assert [d.title for d in docs] == [ARTICLES[0].title, ARTICLES[1].title]
+    assert [(e.source, e.reason) for e in errors] == [
+        (links[ARTICLES[2].slug], "HTTP 404 Not Found")
+    ]
+
+
+def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
+    path = tmp_path / "sitemap.xml"
+    path.write_text('<?xml version="1.0"?><urlset><url><loc>x</loc></url></urlset>')
+    docs, errors = read([path])
+    assert docs == [] and len(errors) == 1 and errors[0].source == str(path)
