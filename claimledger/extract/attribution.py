@@ -16,11 +16,12 @@ cue or of a sentence, before any other mention.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimledger.extract.segment import Sentence
 from claimledger.extract.state import Candidate, Cue, Parse, Speaker
-from claimledger.extract.tokens import PhraseIndex, Token
+from claimledger.extract.tokens import PhraseIndex, Token, tokenize
 from claimledger.lexicon import KnownClaimant, Lexicon
 
 _PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
@@ -34,6 +35,7 @@ class Mention:
     speaker: Speaker | None = None
     word: str = ""  # the pronoun or description noun
     salient: bool = False
+    weak: bool = False  # a party named as a noun: a speaker only as the subject of a cue
 
 
 class _Words:
@@ -51,6 +53,8 @@ class _Words:
         self.p_body = w["attribution.pronouns_body"]
         self.p_group = w["attribution.pronouns_group"]
         self.determiners = w["attribution.describe_determiners"]
+        self.person_nouns = w["attribution.person_nouns"]
+        self.body_nouns = w["attribution.body_nouns"]
         self.fronting = w["phrase.prepositions"] | {"meanwhile", "overnight", "instead", "separately", "earlier", "later", "however"}
         self.not_subject_before = w["phrase.prepositions"] | w["phrase.conjunctions"] - {"but"}
         self.according: PhraseIndex[bool] = PhraseIndex()
@@ -154,7 +158,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
     for a, b, label in w.groups.find_all(toks):
         if any(x in taken for x in range(a, b)):
             continue
-        if a in alias_end:
+        if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
             a0, k = alias_end[a]
             add(Mention(a0, b, k.kind, _known(k, sent.index, a0)))
@@ -184,6 +188,9 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             add(Mention(lo, b, "group", Speaker(f"Western {label}", None, "group", sent.index, lo)))
         elif before in w.determiners or before in ("the", "one"):
             add(Mention(a - 1, b, "describe", word=label))
+        elif label not in ("officials", "sources", "intelligence", "estimates", "media", "state media"):
+            # "Aid workers said", "residents said": an unnamed group keeps its label.
+            add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
     for a, b, k in aliases:
         if not any(x in taken for x in range(a, b)):
             add(Mention(a, b, k.kind, _known(k, sent.index, a)))
@@ -220,6 +227,8 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
+    _acronyms_and_parties(w, sent, taken, add)
+    _descriptions(w, sent, taken, add)
     # People's names.
     i = 0
     while i < n:
@@ -258,6 +267,56 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
     return out
 
 
+def _acronyms_and_parties(w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]) -> None:
+    """"the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
+    said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
+    toks = sent.tokens
+    n = len(toks)
+    k = 0
+    while k < n:
+        if k in taken:
+            k += 1
+            continue
+        pm = w.parties.match(toks, k)
+        if pm:
+            e = k + pm[0]
+            nxt = toks[e] if e < n else None
+            # A party named as a noun, not an adjective ("Russian forces"): it is the head.
+            if nxt is None or nxt.kind == "punct" or nxt.norm in w.verbs or nxt.norm in ("has", "have", "had", "also", "and", "is", "was", "on", "in"):
+                party = w.lex.parties[pm[1][0]]
+                add(Mention(k, e, "body", Speaker(party.name, party.name, "body", sent.index, k), weak=True))
+            k = e
+            continue
+        t = toks[k]
+        if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
+            if not w.places.match(toks, k) and t.norm not in w.titles and not w.lex.indexes["equipment"].match(toks, k):
+                add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
+        k += 1
+
+
+def _descriptions(w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]) -> None:
+    """"a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
+    body introduced by "a"; it keeps its description as its name."""
+    toks = sent.tokens
+    for k, t in enumerate(toks):
+        if t.norm not in ("a", "an") or k in taken:
+            continue
+        for e in range(k + 2, min(len(toks), k + 6) + 1):
+            head = toks[e - 1].norm
+            if any(x in taken for x in range(k, e)) or toks[e - 1].kind != "word":
+                break
+            kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
+            if kind is None:
+                continue
+            party = _party_near(w, toks, k + 1, e)
+            words = [x.text for x in toks[k + 1 : e]]
+            name = " ".join(words)
+            if party is not None:
+                name = " ".join([w.lex.parties[party].adjective, *[x for x in words if not w.parties.match(tokenize(x), 0)]])
+            add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k)))
+            break
+
+
 def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) -> Speaker | None:
     """A run of capitalised words read as a person's name, or None."""
     k = w.lex.claimant_by_alias(name)
@@ -280,6 +339,10 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
         stop = next((k for k in range(e + 1, len(toks)) if toks[k].text == ","), len(toks))
         if e < len(toks) and toks[e].text == ",":
             party = _party_near(w, toks, e, min(stop, e + 14))
+    if party is None:
+        # "regional governor Oleh Syniehubov said … in the region": an official of the place
+        # the sentence is about.
+        party = _party_near(w, toks, 0, len(toks))
     return Speaker(name, party, "person", sent.index, i, surname=words[-1])
 
 
@@ -325,6 +388,13 @@ def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
     for sp in reversed(parse.speakers):
         if sp.name and (word in sp.describe or word in sp.name.lower()):
             return sp
+    # "the army" with no army named before: the armed force among the conflict's sides.
+    if word in ("army", "military") and parse.conflict is not None:
+        for side in parse.conflict.sides:
+            for name in side:
+                party = w.lex.parties[name]
+                if any(word in n.lower() or "armed forces" in n.lower() for n in party.names):
+                    return Speaker(party.name, party.name, "body", -1, -1, describe=(word,))
     # An institution not named before: the one of the side speaking most recently ("the navy").
     inst = w.institutions.match([t for t in _tokens(word)], 0)
     if inst:
@@ -335,8 +405,6 @@ def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
 
 
 def _tokens(text: str) -> list[Token]:
-    from claimledger.extract.tokens import tokenize
-
     return tokenize(text)
 
 
@@ -379,9 +447,10 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
     # A fronted adverbial ("In territory controlled by the Government of Ukraine, …") is not
     # where the subject is.
     if lo < i and toks[lo].norm in w.fronting:
-        comma = next((k for k in range(lo, i) if toks[k].text == ","), None)
-        if comma is not None:
-            lo = comma + 1
+        # The subject follows the last comma of the fronted phrase ("In Rafah, where …, residents said").
+        commas = [k for k in range(lo, i) if toks[k].text == ","]
+        if commas:
+            lo = commas[-1] + 1
     return lo
 
 
@@ -392,7 +461,9 @@ def _subject(w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[
     relatives = [m for m in inside if m.kind == "relative"]
     if relatives:
         return relatives[-1]
-    for m in inside:
+    # A party named as a noun is the subject only when nothing else in the clause can be.
+    strong = [m for m in inside if not m.weak]
+    for m in strong or inside:
         if m.kind == "pronoun":
             before = toks[m.i0 - 1].norm if m.i0 > 0 else ""
             # "since it invaded" is not the subject; "…,” he told" and "He said" are.
@@ -537,7 +608,7 @@ def attribute(parse: Parse) -> None:
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:
     """A named mention that opens its sentence ("Serhiy Cherevatyi, spokesman …, dismissed")."""
     lo = _boundary(w, sent, len(sent.tokens))
-    named = [m for m in mentions if m.speaker is not None and m.i0 >= lo]
+    named = [m for m in mentions if m.speaker is not None and m.i0 >= lo and not m.weak]
     if named and named[0].i0 <= lo + 4:
         return named[0]
     return None

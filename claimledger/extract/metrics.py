@@ -37,6 +37,8 @@ class _Grammar:
         self.rates = ix["rate"]
         self.metrics = lex.metrics
         self.generic = w["equipment.generic_heads"]
+        self.casualty_nouns = w["people.casualty_nouns"]
+        self.compass = lex.words["locative.of_heads"]
         self.non_claim = w["equipment.non_claim_heads"]
         self.loss: PhraseIndex[bool] = PhraseIndex()
         self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
@@ -64,6 +66,8 @@ class _Grammar:
         self.subcount.add_all(lex.grammar["clauses"]["subcount_markers"], True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        self.partial: PhraseIndex[bool] = PhraseIndex()
+        self.partial.add_all(["most of them", "many of them", "some of them", "all of them", "most of whom", "many of whom"], True)
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
@@ -84,6 +88,11 @@ def classify(parse: Parse) -> None:
             _classify_one(g, parse, c, starts)
         _share_predicates(cands)
         for c in cands:
+            if c.alive:
+                _relations(g, c, previous, cands)
+            if c.alive and c.metric is None and c.relation == "subcount" and c.parent is not None:
+                if c.parent.alive and c.parent.kind == c.kind and c.parent.metric:
+                    c.metric = c.parent.metric  # "including 560 children"
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
             if c.alive and c.metric is None:
@@ -93,7 +102,6 @@ def classify(parse: Parse) -> None:
             if c.alive and c.weak and c.kind != "equipment":
                 c.drop("'a'/'an' counts only lost equipment")
             if c.alive:
-                _relations(g, c, previous, cands)
                 previous = c
     for c in parse.candidates:
         if c.increment_of is not None:
@@ -140,10 +148,12 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             continue
         if t.kind == "punct" or t.norm in g.breakers or g.adverbs.match(toks, k):
             break
+        if k > start and t.norm in g.compass and k + 1 < n and toks[k + 1].norm == "of":
+            break  # "35 combat vehicles east of the city"
         if k > start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
             if not _is_term_at(g, toks, k):
                 break
-        if k == start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
+        if k == start and t.norm not in g.casualty_nouns and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
             # "109 destroyed Russian armored vehicles" (a participle before its noun) versus
             # "1,100 killed in recent days" (a bare figure and its predicate).
             nxt = toks[k + 1] if k + 1 < n else None
@@ -215,6 +225,13 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
     pp_skipped = False
     while k < n:
         t = toks[k]
+        if t.text == "," and (g.subcount.match(toks, k + 1) or g.partial.match(toks, k + 1)):
+            # "18 civilians, including six children, died": skip the aside.
+            close = next((x for x in range(k + 1, min(n, k + 12)) if toks[x].text == ","), None)
+            if close is None:
+                return None, k
+            k = close + 1
+            continue
         m = g.casualty.match(toks, k)
         if m:
             return m[1], k + m[0]
@@ -247,7 +264,7 @@ def _lookback(
     k = i - 1
     while k >= 0 and i - k <= limit:
         t = toks[k]
-        if t.norm in g.barriers or t.text in (";", "?", "!"):
+        if (t.norm in g.barriers and k not in sent.masked) or t.text in (";", "?", "!"):
             # A barrier word that is itself the phrase sought ("after" is not in any index).
             return None, -1
         if _quote_boundary(sent, k, i) and t.text not in ("“", "”", '"'):
@@ -421,6 +438,11 @@ def _frame_metric(g: _Grammar, c: Candidate) -> None:
     if c.kind != "personnel" or c.people is None:
         return
     toks = c.sent.tokens
+    # Only inside a frame that opens the sentence ("Of the adults killed …, 3,981 were men";
+    # "Among the children killed, …") or for a marked sub-count ("a further 24 children").
+    framed = toks and toks[0].norm in ("of", "among") and any(t.text == "," for t in toks[: c.i0])
+    if not framed and c.relation != "subcount":
+        return
     for k in range(c.i0 - 1, -1, -1):
         if toks[k].text == ";":
             return
@@ -477,7 +499,9 @@ def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
 def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]) -> None:
     """Sub-counts and the outlet's derivations point at the figure they depend on."""
     toks = c.sent.tokens
-    earlier = [x for x in same if x.alive and x.i0 < c.i0 and x is not c]
+    before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
+    # A sub-count belongs to the count of its own kind before it (tanks among tanks).
+    earlier = [x for x in before if x.kind == c.kind] or before
     # "including 560 children", "among them three Leopards", "a further 24 children"
     if _subcount_marker(g, c):
         c.relation = "subcount"
@@ -493,8 +517,8 @@ def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iter
         c.parent = earlier[-1] if earlier else previous
     # Rates: "per quarter mile", "a day", "for every kilometre gained".
     stop = next((x.i0 for x in same if x.i0 > c.i0), len(toks))
-    for k in range(c.np[1], min(stop, c.np[1] + 14)):
-        if toks[k].text in (";", ".") or (toks[k].norm in g.barriers and toks[k].norm != "for"):
+    for k in range(c.np[1], min(stop, c.np[1] + 7)):
+        if toks[k].text in (";", ".", ",") or (toks[k].norm in g.barriers and toks[k].norm != "for"):
             break
         m = g.rates.match(toks, k)
         if m:

@@ -127,6 +127,9 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
         return True
     if prev is not None and prev.norm == "magnitude":
         return True
+    # "one of the highest daily figures": a pronoun, not a count
+    if tokens[i].norm == "one" and nxt == "of":
+        return True
     # "the ratio of dead to wounded, roughly one to four"
     if any(t.norm in ("ratio", "proportion") for t in tokens[max(0, i - 12) : i]):
         return True

@@ -26,6 +26,7 @@ _COMPOUND_SUFFIXES = ("-made", "-supplied", "-built", "-provided", "-donated", "
 _SUFFER = ("lost", "lose", "losing", "losses", "loss", "suffered", "suffer", "suffering", "casualties", "casualty")
 
 
+
 class _Words:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -38,6 +39,9 @@ class _Words:
         self.forces: PhraseIndex[bool] = PhraseIndex()
         self.forces.add_all(lex.forces, True)
         self.barriers = lex.words["clauses.barriers"]
+        # Casualty nouns say what is counted, not who did it: never the verb of an agent.
+        self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
+        self.unspecified = lex.words["people.unspecified"]
 
 
 def _party_at(w: _Words, toks: list[Token], k: int, end: int | None = None) -> tuple[int, tuple[str, str]] | None:
@@ -65,7 +69,8 @@ def _clause_start(w: _Words, c: Candidate) -> int:
         lo = c.cue.span[1]
     toks = c.sent.tokens
     for k in range(c.i0 - 1, lo - 1, -1):
-        if toks[k].norm in w.barriers or toks[k].text in (";",):
+        # A barrier inside a time expression ("since it launched … on 4 June") is no clause edge.
+        if (toks[k].norm in w.barriers and k not in c.sent.masked) or toks[k].text in (";",):
             return k + 1
     return lo
 
@@ -113,7 +118,7 @@ def _clause_party(
         if t in _SUFFER:
             verb_at, verb_kind = k, "suffer"
             break
-        if w.loss.match(toks, k) or w.casualty.match(toks, k):
+        if t not in w.nouns and (w.loss.match(toks, k) or w.casualty.match(toks, k)):
             verb_at, verb_kind = k, "harm"
             break
     if verb_at >= 0:
@@ -132,6 +137,9 @@ def _clause_party(
             if verb_kind == "advance":
                 return None, None
         else:
+            sides = {conflict.side_of(p[1][0]) for p in before} if conflict else set()
+            if len(sides - {None}) > 1:
+                return None, None  # "fighting between the army and the RSF … killed": no one agent
             if before:
                 agent = before[-1][1][0]
                 opp = conflict.opposite(agent) if conflict else None
@@ -192,13 +200,22 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
         return c.parent.subject, c.parent.subject_surface
     if c.combined:
         return None, None
-    if c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed", None) and c.location:
+    own = _own_side(w, parse, c)
+    if own:
+        return own, None
+    if (
+        c.kind == "personnel"
+        and c.metric != "personnel.captured"
+        and c.people in ("civilian", "ambiguous", "mixed", None)
+        and c.location
+    ):
         place = parse.lex.place(c.location)
         if place and place.country:
             return place.country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
-    if c.kind == "personnel" and c.people == "civilian" and parse.conflict and parse.conflict.theatre:
+    civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(c.sent, c))
+    if c.kind == "personnel" and civilians and parse.conflict and parse.conflict.theatre:
         theatre = parse.lex.place(parse.conflict.theatre)
         if theatre and theatre.country:
             return theatre.country, None
@@ -218,7 +235,37 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
     return None, None
 
 
+_OWN_SIDE_NOUNS = frozenset({"hostages", "captives", "abductees"})
+_MILITARY_NOUNS = frozenset({"soldiers", "troops", "servicemen", "servicemembers", "personnel", "marines", "sailors", "pilots"})
+
+
+def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """Counts a claimant gives of its own side's people: hostages it says are held, and
+    soldiers it says died with no one named as killing them ("247 soldiers had died")."""
+    if c.kind != "personnel" or not c.speaker or not parse.conflict or c.sent.is_list_item:
+        return None
+    side = c.speaker.affiliation
+    if parse.conflict.side_of(side) is None:
+        return None
+    toks = c.sent.tokens
+    heads = {t.norm for t in toks[c.np[0] : c.np[1]]}
+    if heads & _OWN_SIDE_NOUNS:
+        return side
+    lo = _clause_start(w, c)
+    active = any(
+        t.norm not in w.nouns and (w.loss.match(toks, k) or w.casualty.match(toks, k))
+        for k, t in enumerate(toks[lo : c.i0], start=lo)
+    )
+    if heads & _MILITARY_NOUNS and not active and _passive_agent(w, c) is None:
+        return side
+    return None
+
+
 def _forces_before(w: _Words, c: Candidate) -> bool:
+    """"Russian forces had suffered 1,100 killed": the losses of an armed force. Not for a
+    count of people, whose killers are the forces ("fighting between the army and …")."""
+    if _people_word(c.sent, c):
+        return False
     toks = c.sent.tokens
     lo = _clause_start(w, c)
     return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
@@ -230,7 +277,7 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
             return c.parent.group
     if c.people in ("military", "civilian"):
         return c.people
-    if c.people == "mixed":
+    if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
     for x in reversed(parse.alive()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):

@@ -18,6 +18,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from claimledger.extract.segment import Sentence
 from claimledger.extract.state import Candidate, Cue, Parse
 from claimledger.extract.times import DateSpec, TimeExpr
 
@@ -163,7 +164,14 @@ def resolve_periods(parse: Parse) -> None:
             c.ref = (cue.statement_date if cue and cue.statement_date else None) or (
                 c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
             )
-            own = _nearest(c, [t for t in times if t.i0 in periods])
+            candidates_t = [t for t in times if t.i0 in periods]
+            if cue is not None and not cue.trailing and cue.verb < c.i0:
+                # "… for a fourth day on Tuesday, and the governor said 11 were killed since
+                # Friday": a time in the clause before the attribution is not this figure's.
+                candidates_t = [
+                    t for t in candidates_t if t.i0 >= cue.span[0] or not _clause_break(sent, t.i1, cue.span[0])
+                ]
+            own = _nearest(c, candidates_t)
             if own is not None and c.relation not in ("increment",):
                 c.time = own
                 c.period = periods[own.i0]
@@ -193,6 +201,16 @@ def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
     limit = (parse.doc.published or tl.ref) + _ANCHOR_HORIZON
     if tl.ref < d <= limit:
         tl.ref = d
+
+
+def _clause_break(sent: Sentence, a: int, b: int) -> bool:
+    toks = sent.tokens
+    for k in range(a, b):
+        if toks[k].text == ";" or (
+            toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].norm in ("and", "but", "while", "whereas")
+        ):
+            return True
+    return False
 
 
 def _nearest(c: Candidate, times: list[TimeExpr]) -> TimeExpr | None:

@@ -64,6 +64,7 @@ class Extractor:
                         spans.append((k, j + m[0]))
             parse.times[sent.index] = find_times(sent, spans)
         find_numbers(parse)
+        _skip_headline(parse)
         classify(parse)
         attribute(parse)
         resolve_periods(parse)
@@ -83,6 +84,19 @@ class Extractor:
             text = doc.text[toks[c.i0].start : toks[c.i1 - 1].end]
             out.append(Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped))
         return out
+
+
+def _skip_headline(parse: Parse) -> None:
+    """A headline restates, rounded, a figure the body gives with its source: counting it too
+    would double the claim, so figures in the title line are not claims."""
+    title = parse.doc.title
+    if not title or not parse.sentences:
+        return
+    first = parse.sentences[0]
+    if first.para == 0 and first.text.strip() == title.strip():
+        for c in parse.candidates:
+            if c.sent.index == 0:
+                c.drop("in the headline")
 
 
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:

@@ -163,6 +163,18 @@ def _anaphora(
             target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
             if target is not None:
                 out.append(PlaceMention(i, i + len(words), target.name, target.rank, False, target.country))
+    # "the last two days of the battle", "the front had been pushed forward": the battle of
+    # the town the article is about.
+    for phrase in lex.event_anaphora:
+        words = phrase.split()
+        for i in range(len(toks) - len(words) + 1):
+            if i in taken or [t.norm for t in toks[i : i + len(words)]] != words:
+                continue
+            if i + len(words) < len(toks) and toks[i + len(words)].norm in ("line", "lines", "for", "of"):
+                continue  # "the front line", "the battle for X" (X is named right there)
+            target = _antecedent(lex, memory, "the town")
+            if target is not None:
+                out.append(PlaceMention(i, i + len(words), target.name, target.rank, True, target.country))
     return out
 
 
@@ -181,6 +193,11 @@ def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceM
             counts[m.name] = counts.get(m.name, 0) + 1
         best = max(counts.values())
         return next(m for m in towns if counts[m.name] == best)
+    if phrase == "the region" and towns:
+        place = lex.place(towns[-1].name)
+        if place and place.direction:
+            region = lex.places[place.direction]
+            return PlaceMention(towns[-1].i0, towns[-1].i1, region.name, region.rank, True, region.country)
     return towns[-1] if towns else None
 
 

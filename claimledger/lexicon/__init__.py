@@ -124,6 +124,7 @@ class Lexicon:
     taxonomy: dict[str, Any]
     sector_nouns: frozenset[str]
     place_anaphora: tuple[str, ...]
+    event_anaphora: tuple[str, ...]
     country_codes: dict[str, str]
     forces: tuple[str, ...]
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
@@ -424,9 +425,8 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         sector_nouns=frozenset(
             _strs(_table(places_raw, "sector", raw["places"][0]), "nouns", raw["places"][0], "sector")
         ),
-        place_anaphora=_strs(
-            _table(places_raw, "anaphora", raw["places"][0]), "words", raw["places"][0], "anaphora"
-        ),
+        place_anaphora=_strs(_table(places_raw, "anaphora", places_file), "words", places_file, "anaphora"),
+        event_anaphora=_strs(_table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"),
         country_codes=dict(codes),
         forces=_strs(_table(raw["parties"][1], "forces", raw["parties"][0]), "words", raw["parties"][0], "forces"),
         words=words,
