@@ -86,7 +86,12 @@ class Score:
             "missed": [c.to_dict() for c in self.missed],
             "spurious": [c.to_dict() for c in self.spurious],
             "mismatches": [
-                {"attribute": m.attribute, "gold": m.gold, "predicted": m.predicted, "claim": m.claim.to_dict()}
+                {
+                    "attribute": m.attribute,
+                    "gold": m.gold,
+                    "predicted": m.predicted,
+                    "claim": m.claim.to_dict(),
+                }
                 for m in self.mismatches
             ],
         }
@@ -119,7 +124,7 @@ def _sig4(x: float | None) -> float | None:
         return None
     if x == 0:
         return 0.0
-    return round(x, 3 - int(math.floor(math.log10(abs(x)))))
+    return round(x, 3 - math.floor(math.log10(abs(x))))
 
 
 class _Canon:
@@ -184,7 +189,11 @@ def _attributes(gold: GoldClaim, pred: Claim, canon: _Canon) -> dict[str, tuple[
             g.claimant.affiliation,
             pred.claimant.affiliation,
         ),
-        "qualifier": (g.value.qualifier == pred.value.qualifier, g.value.qualifier, pred.value.qualifier),
+        "qualifier": (
+            g.value.qualifier == pred.value.qualifier,
+            g.value.qualifier,
+            pred.value.qualifier,
+        ),
         "period": (
             _day_close(g.period.start, pred.period.start)
             and _day_close(g.period.end, pred.period.end)
@@ -192,8 +201,16 @@ def _attributes(gold: GoldClaim, pred: Claim, canon: _Canon) -> dict[str, tuple[
             g.period.to_dict(),
             pred.period.to_dict(),
         ),
-        "location": (canon.place(g.location) == canon.place(pred.location), g.location, pred.location),
-        "rate": (_rate(g) == _rate(pred), g.rate and g.rate.to_dict(), pred.rate and pred.rate.to_dict()),
+        "location": (
+            canon.place(g.location) == canon.place(pred.location),
+            g.location,
+            pred.location,
+        ),
+        "rate": (
+            _rate(g) == _rate(pred),
+            g.rate and g.rate.to_dict(),
+            pred.rate and pred.rate.to_dict(),
+        ),
     }
     if gold.has_group or g.metric.startswith("personnel."):
         out["group"] = (g.group == pred.group, g.group, pred.group)
@@ -225,7 +242,9 @@ def score(
     return result
 
 
-def _score_document(golds: list[GoldClaim], preds: list[Claim], canon: _Canon, result: Score) -> None:
+def _score_document(
+    golds: list[GoldClaim], preds: list[Claim], canon: _Canon, result: Score
+) -> None:
     pairs: list[tuple[int, int, int, dict[str, tuple[bool, Any, Any]]]] = []
     for gi, g in enumerate(golds):
         gk = _key(g.claim, canon)

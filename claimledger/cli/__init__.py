@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 # Registration by import: each module adds its commands to `app`.
-from claimledger.cli import extract as _extract  # noqa: E402,F401
+import claimledger.cli.extract  # noqa: E402,F401
 from claimledger.cli import ledger as _ledger  # noqa: E402,F401
 
 

@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +25,7 @@ from claimledger.sources import iter_documents
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
@@ -126,7 +126,9 @@ def _period_text(c: Claim) -> str:
     return text + (" Σ" if p.cumulative else "")
 
 
-def print_claims(claims: list[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None) -> None:
+def print_claims(
+    claims: list[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None
+) -> None:
     if fmt is Format.jsonl:
         for i, c in enumerate(claims):
             d = c.to_dict()
@@ -151,20 +153,30 @@ def print_claims(claims: list[Claim], fmt: Format, extra: list[dict[str, Any]] |
             if c.claimant.affiliation:
                 who += f" [{c.claimant.affiliation}]"
             table.add_row(
-                c.doc_id, c.metric, c.subject or "?", _value_text(c), who, _period_text(c), c.location or ""
+                c.doc_id,
+                c.metric,
+                c.subject or "?",
+                _value_text(c),
+                who,
+                _period_text(c),
+                c.location or "",
             )
         Console(highlight=False).print(table)
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Text files or folders (- for standard input).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Text files or folders (- for standard input).")
+    ],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for files without a date line.")
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for files without a date line."),
     ] = None,
     lexicon: Annotated[
-        list[Path] | None, typer.Option(help="A folder of lexicon TOML files extending the built-in ones.")
+        list[Path] | None,
+        typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
     ] = None,
 ) -> None:
     """Extract every attributed claim from news text."""
@@ -176,8 +188,14 @@ def extract(
 
 def _print_score(s: Score, show: bool) -> None:
     out = Console(highlight=False)
-    out.print(f"documents scored: {len(s.documents)}" + (f"  (not in gold: {', '.join(s.unscored)})" if s.unscored else ""))
-    out.print(f"precision {s.precision:.4f}   recall {s.recall:.4f}   F1 {s.f1:.4f}   (tp {s.tp}, fp {s.fp}, fn {s.fn})")
+    out.print(
+        f"documents scored: {len(s.documents)}"
+        + (f"  (not in gold: {', '.join(s.unscored)})" if s.unscored else "")
+    )
+    out.print(
+        f"precision {s.precision:.4f}   recall {s.recall:.4f}   F1 {s.f1:.4f}"
+        f"   (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+    )
     table = Table("attribute", "accuracy", "correct", header_style="bold")
     for a in ATTRIBUTES:
         table.add_row(a, f"{s.accuracy(a):.4f}", f"{s.attribute_hits[a]}/{s.attribute_totals[a]}")
@@ -188,24 +206,35 @@ def _print_score(s: Score, show: bool) -> None:
         if items:
             out.print(f"\n[bold]{title} ({len(items)})[/bold]")
             for c in items:
-                out.print(f"  {c.doc_id}  {c.metric} {c.subject} {_value_text(c)} — {c.evidence.text[:100]}", markup=False)
+                out.print(
+                    f"  {c.doc_id}  {c.metric} {c.subject} {_value_text(c)}"
+                    f" — {c.evidence.text[:100]}",
+                    markup=False,
+                )
     if s.mismatches:
         out.print(f"\n[bold]attribute mismatches ({len(s.mismatches)})[/bold]")
         for m in s.mismatches:
             c = m.claim
             out.print(
-                f"  {c.doc_id}  {c.metric} {_value_text(c)}  {m.attribute}: gold {m.gold!r} ≠ {m.predicted!r}",
+                f"  {c.doc_id}  {c.metric} {_value_text(c)}  {m.attribute}:"
+                f" gold {m.gold!r} ≠ {m.predicted!r}",
                 markup=False,
             )
 
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold claims, one JSON object per line (claims.md form).")],
+    gold: Annotated[
+        Path, typer.Argument(help="Gold claims, one JSON object per line (claims.md form).")
+    ],
     paths: Annotated[list[str], typer.Argument(help="The documents the gold file annotates.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the score as JSON.")] = False,
-    show: Annotated[bool, typer.Option("--show", help="List missed and spurious claims and mismatches.")] = False,
-    published: Annotated[str | None, typer.Option(help="Publication date for files without one.")] = None,
+    show: Annotated[
+        bool, typer.Option("--show", help="List missed and spurious claims and mismatches.")
+    ] = False,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for files without one.")
+    ] = None,
     lexicon: Annotated[list[Path] | None, typer.Option(help="Extra lexicon folder.")] = None,
 ) -> None:
     """Score extraction against annotated claims: precision, recall, F1 and attribute accuracy."""
@@ -214,7 +243,7 @@ def eval_command(
     except ClaimledgerError as e:
         report_error(e)
         raise typer.Exit(2) from None
-    docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
+    docs, claims, _failures = read_and_extract(paths, _date(published), lexicon)
     if not docs:
         raise typer.Exit(1)
     result = score(gold_claims, claims, [d.id for d in docs], load_lexicon(_lexicon_dirs(lexicon)))

@@ -55,7 +55,15 @@ class _Words:
         self.determiners = w["attribution.describe_determiners"]
         self.person_nouns = w["attribution.person_nouns"]
         self.body_nouns = w["attribution.body_nouns"]
-        self.fronting = w["phrase.prepositions"] | {"meanwhile", "overnight", "instead", "separately", "earlier", "later", "however"}
+        self.fronting = w["phrase.prepositions"] | {
+            "meanwhile",
+            "overnight",
+            "instead",
+            "separately",
+            "earlier",
+            "later",
+            "however",
+        }
         self.not_subject_before = w["phrase.prepositions"] | w["phrase.conjunctions"] - {"but"}
         self.according: PhraseIndex[bool] = PhraseIndex()
         self.according.add_all(a["according"], True)
@@ -106,7 +114,9 @@ def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
     return None
 
 
-def _institution_speaker(w: _Words, inst_key: str, party: str, sentence: int, token: int) -> Speaker:
+def _institution_speaker(
+    w: _Words, inst_key: str, party: str, sentence: int, token: int
+) -> Speaker:
     for k in w.lex.claimants.values():
         if k.institution == inst_key and k.affiliation == party:
             return _known(k, sentence, token)
@@ -148,11 +158,11 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
 
     aliases = []
     for a, b, name in w.claimants.find_all(toks):
-        k = w.lex.claimants[name]
-        if k.kind == "person" and b - a == 1 and not toks[a].is_cap:
+        known = w.lex.claimants[name]
+        if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
-        aliases.append((a, b, k))
-    alias_end = {b: (a, k) for a, b, k in aliases}
+        aliases.append((a, b, known))
+    alias_end = {b: (a, known) for a, b, known in aliases}
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in w.groups.find_all(toks):
@@ -160,8 +170,8 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             continue
         if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
-            a0, k = alias_end[a]
-            add(Mention(a0, b, k.kind, _known(k, sent.index, a0)))
+            a0, known = alias_end[a]
+            add(Mention(a0, b, known.kind, _known(known, sent.index, a0)))
             continue
         lo = a
         party = None
@@ -188,12 +198,19 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             add(Mention(lo, b, "group", Speaker(f"Western {label}", None, "group", sent.index, lo)))
         elif before in w.determiners or before in ("the", "one"):
             add(Mention(a - 1, b, "describe", word=label))
-        elif label not in ("officials", "sources", "intelligence", "estimates", "media", "state media"):
+        elif label not in (
+            "officials",
+            "sources",
+            "intelligence",
+            "estimates",
+            "media",
+            "state media",
+        ):
             # "Aid workers said", "residents said": an unnamed group keeps its label.
             add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
-    for a, b, k in aliases:
+    for a, b, known in aliases:
         if not any(x in taken for x in range(a, b)):
-            add(Mention(a, b, k.kind, _known(k, sent.index, a)))
+            add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
     inst_matches = w.institutions.find_all(toks)
     inst_starts = {a for a, _, _ in inst_matches}
@@ -206,10 +223,10 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         lo = a
         if a > 0:
             pm = None
-            for k in range(max(0, a - 3), a):
-                m = w.parties.match(toks, k, a)
-                if m and k + m[0] == a:
-                    pm, lo = m, k
+            for j in range(max(0, a - 3), a):
+                m = w.parties.match(toks, j, a)
+                if m and j + m[0] == a:
+                    pm, lo = m, j
                     break
             if pm:
                 party = pm[1][0]
@@ -239,7 +256,9 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         if t.kind == "word" and t.is_cap and t.norm not in w.titles and t.norm not in w.stop:
             e = _person_run(w, toks, i)
             if e > i and not any(x in taken for x in range(i, e)):
-                name = " ".join(x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[i:e])
+                name = " ".join(
+                    x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[i:e]
+                )
                 sp = _person(w, parse, name, sent, i, e)
                 if sp is not None:
                     add(Mention(i, e, "person", sp))
@@ -255,9 +274,9 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         elif t.norm in ("who",) and i > 0 and toks[i - 1].text == ",":
             add(Mention(i, i + 1, "relative", word="who"))
         elif t.norm in w.determiners:
-            m = w.describe.match(toks, i + 1)
-            if m and not any(x in taken for x in range(i, i + 1 + m[0])):
-                add(Mention(i, i + 1 + m[0], "describe", word=m[1]))
+            dm = w.describe.match(toks, i + 1)
+            if dm and not any(x in taken for x in range(i, i + 1 + dm[0])):
+                add(Mention(i, i + 1 + dm[0], "describe", word=dm[1]))
                 continue
             rm = w.report.match(toks, i + 1)
             if rm and not any(x in taken for x in range(i, i + 1 + rm[0])):
@@ -267,8 +286,10 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
     return out
 
 
-def _acronyms_and_parties(w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]) -> None:
-    """"the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
+def _acronyms_and_parties(
+    w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]
+) -> None:
+    """ "the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
     said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
     toks = sent.tokens
     n = len(toks)
@@ -282,20 +303,39 @@ def _acronyms_and_parties(w: _Words, sent: Sentence, taken: set[int], add: Calla
             e = k + pm[0]
             nxt = toks[e] if e < n else None
             # A party named as a noun, not an adjective ("Russian forces"): it is the head.
-            if nxt is None or nxt.kind == "punct" or nxt.norm in w.verbs or nxt.norm in ("has", "have", "had", "also", "and", "is", "was", "on", "in"):
+            if (
+                nxt is None
+                or nxt.kind == "punct"
+                or nxt.norm in w.verbs
+                or nxt.norm in ("has", "have", "had", "also", "and", "is", "was", "on", "in")
+            ):
                 party = w.lex.parties[pm[1][0]]
-                add(Mention(k, e, "body", Speaker(party.name, party.name, "body", sent.index, k), weak=True))
+                add(
+                    Mention(
+                        k,
+                        e,
+                        "body",
+                        Speaker(party.name, party.name, "body", sent.index, k),
+                        weak=True,
+                    )
+                )
             k = e
             continue
         t = toks[k]
         if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
-            if not w.places.match(toks, k) and t.norm not in w.titles and not w.lex.indexes["equipment"].match(toks, k):
+            if (
+                not w.places.match(toks, k)
+                and t.norm not in w.titles
+                and not w.lex.indexes["equipment"].match(toks, k)
+            ):
                 add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
         k += 1
 
 
-def _descriptions(w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]) -> None:
-    """"a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
+def _descriptions(
+    w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]
+) -> None:
+    """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
     toks = sent.tokens
     for k, t in enumerate(toks):
@@ -312,7 +352,12 @@ def _descriptions(w: _Words, sent: Sentence, taken: set[int], add: Callable[[Men
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
             if party is not None:
-                name = " ".join([w.lex.parties[party].adjective, *[x for x in words if not w.parties.match(tokenize(x), 0)]])
+                name = " ".join(
+                    [
+                        w.lex.parties[party].adjective,
+                        *[x for x in words if not w.parties.match(tokenize(x), 0)],
+                    ]
+                )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k)))
             break
 
@@ -378,12 +423,20 @@ def _recent(parse: Parse, kinds: tuple[str, ...]) -> Speaker | None:
 
 
 def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
-    """"the ministry", "the think tank", "one official", "the navy", "the summary"."""
+    """ "the ministry", "the think tank", "one official", "the navy", "the summary"."""
     if word == "report":
         return _recent(parse, ("body", "group"))
     if word in ("officials", "official"):
         return _recent(parse, ("group",)) or _recent(parse, ("body",))
-    if word in ("spokesman", "spokeswoman", "spokesperson", "commander", "governor", "mayor", "minister"):
+    if word in (
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "commander",
+        "governor",
+        "mayor",
+        "minister",
+    ):
         return _recent(parse, ("person",))
     for sp in reversed(parse.speakers):
         if sp.name and (word in sp.describe or word in sp.name.lower()):
@@ -417,9 +470,19 @@ def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
     if t.norm not in w.weak:
         return True
     prev = toks[i - 1] if i > 0 else None
-    if prev is not None and prev.norm in ("has", "have", "had", "also", "separately", "previously", "later"):
+    if prev is not None and prev.norm in (
+        "has",
+        "have",
+        "had",
+        "also",
+        "separately",
+        "previously",
+        "later",
+    ):
         return True
-    if prev is not None and (prev.poss or prev.norm in ("the", "a", "an", "its", "their", "his", "her")):
+    if prev is not None and (
+        prev.poss or prev.norm in ("the", "a", "an", "its", "their", "his", "her")
+    ):
         return False  # a noun: "the reports", "its estimate"
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or nxt.text in (",", ".", ";", "”", '"'):
@@ -447,14 +510,17 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
     # A fronted adverbial ("In territory controlled by the Government of Ukraine, …") is not
     # where the subject is.
     if lo < i and toks[lo].norm in w.fronting:
-        # The subject follows the last comma of the fronted phrase ("In Rafah, where …, residents said").
+        # The subject follows the last comma of a fronted phrase ("In Rafah, where …, residents
+        # said").
         commas = [k for k in range(lo, i) if toks[k].text == ","]
         if commas:
             lo = commas[-1] + 1
     return lo
 
 
-def _subject(w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token]) -> Mention | None:
+def _subject(
+    w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token]
+) -> Mention | None:
     """The subject of a verb: a relative pronoun before it ("…, who stated"), else the leftmost
     mention of its clause that can be a subject."""
     inside = [m for m in mentions if m.i0 >= lo and m.i1 <= verb]
@@ -487,7 +553,9 @@ def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
     return verb + 1
 
 
-def _cues(w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figures: set[int]) -> list[Cue]:
+def _cues(
+    w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figures: set[int]
+) -> list[Cue]:
     toks = sent.tokens
     n = len(toks)
     cues: list[Cue] = []
@@ -499,9 +567,16 @@ def _cues(w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figu
             if after:
                 m = after[0]
                 end = next((k for k in range(m.i1, n) if toks[k].text in (",", ".", ";")), n)
-                if end < n and toks[end].text == "," and end + 1 < n and toks[end + 1].is_cap is False:
+                if (
+                    end < n
+                    and toks[end].text == ","
+                    and end + 1 < n
+                    and toks[end + 1].is_cap is False
+                ):
                     end = next((k for k in range(end + 1, n) if toks[k].text in (",", ".", ";")), n)
-                cues.append(Cue(sent.index, i, _resolve(w, parse, m, mentions), (i, end), trailing=False))
+                cues.append(
+                    Cue(sent.index, i, _resolve(w, parse, m, mentions), (i, end), trailing=False)
+                )
                 _mark(parse, m, cues[-1].speaker)
             continue
         # The outlet's own arithmetic.
@@ -537,7 +612,9 @@ def _cues(w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figu
             end = _complement_start(toks, i, figures)
             if any(start > f for f in figures):
                 end = max(end, _clause_end(toks, i))  # "…, the ministry said on Friday in …"
-        cues.append(Cue(sent.index, i, speaker, (start, end), trailing=any(f < start for f in figures)))
+        cues.append(
+            Cue(sent.index, i, speaker, (start, end), trailing=any(f < start for f in figures))
+        )
         _mark(parse, subj, speaker)
     # "its count of Bradley fighting vehicles …", "The General Staff's running count …"
     for m in mentions:
@@ -600,7 +677,9 @@ def attribute(parse: Parse) -> None:
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
         elif cands and sent.para not in last_cue_in_para:
-            carried = next((c.cue for c in cands if c.cue is not None and not c.cue.derivation), None)
+            carried = next(
+                (c.cue for c in cands if c.cue is not None and not c.cue.derivation), None
+            )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
 
@@ -657,7 +736,9 @@ def _carried(parse: Parse, sent: Sentence, last_cue_in_para: dict[int, Cue]) -> 
         if cue is not None:
             return cue
         prev_sents = [s for s in parse.sentences if s.para == para]
-        if not prev_sents or not all(s.is_list_item or not parse.in_sentence(s.index) for s in prev_sents):
+        if not prev_sents or not all(
+            s.is_list_item or not parse.in_sentence(s.index) for s in prev_sents
+        ):
             return None
         if not any(s.is_list_item for s in prev_sents) and not sent.is_list_item:
             return None

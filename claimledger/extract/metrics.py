@@ -16,6 +16,7 @@ The grammar, in order:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from claimledger.extract.segment import Sentence
@@ -67,7 +68,17 @@ class _Grammar:
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
         self.partial: PhraseIndex[bool] = PhraseIndex()
-        self.partial.add_all(["most of them", "many of them", "some of them", "all of them", "most of whom", "many of whom"], True)
+        self.partial.add_all(
+            [
+                "most of them",
+                "many of them",
+                "some of them",
+                "all of them",
+                "most of whom",
+                "many of whom",
+            ],
+            True,
+        )
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
@@ -127,7 +138,12 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
     if m:
         possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
         j += m[0]
-    elif j + 2 < n and toks[j].norm == "of" and toks[j + 1].norm == "the" and toks[j + 2].kind == "num":
+    elif (
+        j + 2 < n
+        and toks[j].norm == "of"
+        and toks[j + 1].norm == "the"
+        and toks[j + 2].kind == "num"
+    ):
         j += 3
     start = k = j
     while k < n and k - start < 10:
@@ -153,7 +169,11 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
         if k > start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
             if not _is_term_at(g, toks, k):
                 break
-        if k == start and t.norm not in g.casualty_nouns and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
+        if (
+            k == start
+            and t.norm not in g.casualty_nouns
+            and (g.loss.match(toks, k) or g.casualty.match(toks, k))
+        ):
             # "109 destroyed Russian armored vehicles" (a participle before its noun) versus
             # "1,100 killed in recent days" (a bare figure and its predicate).
             nxt = toks[k + 1] if k + 1 < n else None
@@ -209,8 +229,8 @@ def _head_class(
         return "people", None, group
     cas = [m for m in g.casualty.find_all(toks, a, b) if m[1] == b]
     if cas:
-        group = "civilian" if any(t.norm == "civilian" for t in toks[a:b]) else None
-        return "people", cas[-1][2], group
+        civilian = "civilian" if any(t.norm == "civilian" for t in toks[a:b]) else None
+        return "people", cas[-1][2], civilian
     if g.units.match(toks, a):
         return "distance", None, None
     return "other", None, None
@@ -286,7 +306,7 @@ def _quote_boundary(sent: Sentence, k: int, i: int) -> bool:
 
 
 def _container_before(g: _Grammar, sent: Sentence, c: Candidate) -> bool:
-    """"columns of 30 vehicles", "a population of 10,000": a size, not a loss."""
+    """ "columns of 30 vehicles", "a population of 10,000": a size, not a loss."""
     toks = sent.tokens
     i = c.i0
     return i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in g.containers
@@ -354,7 +374,7 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
 def _list_label(
     g: _Grammar, sent: Sentence, c: Candidate, b: int, starts: set[int]
 ) -> tuple[str | None, str | None, str | None]:
-    """"tanks — 3,765 (+4)": the label before the dash names what the line counts."""
+    """ "tanks — 3,765 (+4)": the label before the dash names what the line counts."""
     toks = sent.tokens
     dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), None)
     if not dash:
@@ -369,9 +389,12 @@ def _list_label(
     return kind, metric, group
 
 
-def _count_frame(g: _Grammar, sent: Sentence, c: Candidate) -> tuple[str | None, str | None, str | None]:
+def _count_frame(
+    g: _Grammar, sent: Sentence, c: Candidate
+) -> tuple[str | None, str | None, str | None]:
     """A bare figure whose noun came before it: "put the toll … at 1,414", "its count of
-    Bradley fighting vehicles … stands at over 50", "the number of prisoners at no fewer than 800"."""
+    Bradley fighting vehicles … stands at over 50", "the number of prisoners at no fewer than
+    800"."""
     toks = sent.tokens
     _, k = _lookback(g, sent, c.i0, g.count_nouns, limit=25)  # type: ignore[arg-type]
     if k < 0:
@@ -386,7 +409,11 @@ def _count_frame(g: _Grammar, sent: Sentence, c: Candidate) -> tuple[str | None,
             s += 1
         x = s
         while x < c.i0 and toks[x].kind == "word" and toks[x].norm not in g.prepositions:
-            if x > s and (g.loss.match(toks, x) or g.casualty.match(toks, x)) and not _is_term_at(g, toks, x):
+            if (
+                x > s
+                and (g.loss.match(toks, x) or g.casualty.match(toks, x))
+                and not _is_term_at(g, toks, x)
+            ):
                 break
             x += 1
         kind, metric, group = _head_class(g, toks, s, x)
@@ -402,7 +429,7 @@ def _count_frame(g: _Grammar, sent: Sentence, c: Candidate) -> tuple[str | None,
 
 def _distance(g: _Grammar, c: Candidate, a: int) -> None:
     toks = c.sent.tokens
-    if c.i0 > 0 and toks[c.i0 - 1].norm in g.area or (a > 0 and toks[a - 1].norm in g.area):
+    if (c.i0 > 0 and toks[c.i0 - 1].norm in g.area) or (a > 0 and toks[a - 1].norm in g.area):
         c.drop("an area, not an advance")
         return
     if a < len(toks) and toks[a].norm in g.area:
@@ -423,9 +450,9 @@ def _distance(g: _Grammar, c: Candidate, a: int) -> None:
 
 # ---- relations between figures ----------------------------------------------------------------
 def _share_predicates(cands: list[Candidate]) -> None:
-    """"302 boys and 234 girls were killed": a count without a casualty word takes the one of
+    """ "302 boys and 234 girls were killed": a count without a casualty word takes the one of
     the count it is coordinated with."""
-    for x, y in zip(cands, cands[1:], strict=False):
+    for x, y in itertools.pairwise(cands):
         if x.alive and y.alive and x.kind == "personnel" and x.metric is None and y.metric:
             between = x.sent.tokens[x.np[1] : y.i0]
             if between and all(t.norm in ("and", ",", "or") for t in between):
@@ -433,7 +460,7 @@ def _share_predicates(cands: list[Candidate]) -> None:
 
 
 def _frame_metric(g: _Grammar, c: Candidate) -> None:
-    """"Of the adults killed …, 3,981 were men": a count of people inside a sentence whose
+    """ "Of the adults killed …, 3,981 were men": a count of people inside a sentence whose
     casualty word came earlier takes that word."""
     if c.kind != "personnel" or c.people is None:
         return
@@ -496,7 +523,9 @@ def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
     return False
 
 
-def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]) -> None:
+def _relations(
+    g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]
+) -> None:
     """Sub-counts and the outlet's derivations point at the figure they depend on."""
     toks = c.sent.tokens
     before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
@@ -511,16 +540,16 @@ def _relations(g: _Grammar, c: Candidate, previous: Candidate | None, same: Iter
         if m and k + m[0] <= c.i0:
             c.relation = "derived"
             break
-    if c.relation in ("subcount", "coordinated"):
-        c.parent = earlier[-1] if earlier else previous
-    elif c.relation == "derived":
+    if c.relation in ("subcount", "coordinated") or c.relation == "derived":
         c.parent = earlier[-1] if earlier else previous
     # Rates: "per quarter mile", "a day", "for every kilometre gained".
     stop = next((x.i0 for x in same if x.i0 > c.i0), len(toks))
     for k in range(c.np[1], min(stop, c.np[1] + 7)):
-        if toks[k].text in (";", ".", ",") or (toks[k].norm in g.barriers and toks[k].norm != "for"):
+        if toks[k].text in (";", ".", ",") or (
+            toks[k].norm in g.barriers and toks[k].norm != "for"
+        ):
             break
-        m = g.rates.match(toks, k)
-        if m:
-            c.rate = m[1]
+        rm = g.rates.match(toks, k)
+        if rm:
+            c.rate = rm[1]
             break

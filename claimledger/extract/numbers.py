@@ -50,7 +50,12 @@ def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | N
         elif tokens[j].norm in ("thousand", "million", "billion") and seen:
             total += current * w.scales[tokens[j].norm]
             current = 0
-        elif tokens[j].norm == "and" and seen and j + 1 < len(tokens) and tokens[j + 1].norm in w.units:
+        elif (
+            tokens[j].norm == "and"
+            and seen
+            and j + 1 < len(tokens)
+            and tokens[j + 1].norm in w.units
+        ):
             pass  # "two hundred and fifty"
         else:
             break
@@ -139,9 +144,9 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
         if m and m[0] == 2:
             return True
     # "10 km (6 miles)": a conversion in brackets repeats the figure before it.
-    if prev is not None and prev.text == "(" and i >= 2 and w.units_ix.match(tokens, i - 2):
-        return True
-    return False
+    return bool(
+        prev is not None and prev.text == "(" and i >= 2 and w.units_ix.match(tokens, i - 2)
+    )
 
 
 def find_numbers(parse: Parse) -> None:
@@ -187,9 +192,9 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             q0 = q00
         k = j
         if k < n and (tokens[k].text in _DASHES or tokens[k].norm in ("to", "and", "or")):
-            if tokens[k].norm == "and" and not between:
-                k = -1
-            elif tokens[k].norm in ("to", "or") and weak:
+            if (tokens[k].norm == "and" and not between) or (
+                tokens[k].norm in ("to", "or") and weak
+            ):
                 k = -1
             if k > 0 and k + 1 < n and (k + 1) not in sent.masked:
                 second = _value_at(tokens, k + 1, w)
@@ -208,7 +213,9 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             low = None
         # "500 or more", "500-plus"
         after = " ".join(x.norm for x in tokens[j : j + 2])
-        if qualifier == "exact" and (after in w.after_at_least or (j < n and tokens[j].norm == "plus")):
+        if qualifier == "exact" and (
+            after in w.after_at_least or (j < n and tokens[j].norm == "plus")
+        ):
             qualifier, high = "at_least", None
             j += 2 if after in w.after_at_least else 1
         if weak and qualifier != "exact":

@@ -22,9 +22,27 @@ from claimledger.extract.state import Candidate, Parse
 from claimledger.extract.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
-_COMPOUND_SUFFIXES = ("-made", "-supplied", "-built", "-provided", "-donated", "-designed", "-produced")
-_SUFFER = ("lost", "lose", "losing", "losses", "loss", "suffered", "suffer", "suffering", "casualties", "casualty")
-
+_COMPOUND_SUFFIXES = (
+    "-made",
+    "-supplied",
+    "-built",
+    "-provided",
+    "-donated",
+    "-designed",
+    "-produced",
+)
+_SUFFER = (
+    "lost",
+    "lose",
+    "losing",
+    "losses",
+    "loss",
+    "suffered",
+    "suffer",
+    "suffering",
+    "casualties",
+    "casualty",
+)
 
 
 class _Words:
@@ -44,7 +62,9 @@ class _Words:
         self.unspecified = lex.words["people.unspecified"]
 
 
-def _party_at(w: _Words, toks: list[Token], k: int, end: int | None = None) -> tuple[int, tuple[str, str]] | None:
+def _party_at(
+    w: _Words, toks: list[Token], k: int, end: int | None = None
+) -> tuple[int, tuple[str, str]] | None:
     if toks[k].norm.endswith(_COMPOUND_SUFFIXES):
         return None  # "US-made Bradley": where it was made, not whose it is
     return w.party.match(toks, k, end)
@@ -83,7 +103,9 @@ def _excluded(c: Candidate, k: int) -> bool:
     return False
 
 
-def _parties_between(w: _Words, c: Candidate, lo: int, hi: int) -> list[tuple[int, tuple[str, str]]]:
+def _parties_between(
+    w: _Words, c: Candidate, lo: int, hi: int
+) -> list[tuple[int, tuple[str, str]]]:
     toks = c.sent.tokens
     out = []
     k = lo
@@ -148,9 +170,9 @@ def _clause_party(
             elif conflict and speaker_side and not _passive_agent(w, c):
                 return conflict.opposite(speaker_side), None
     # "907 cruise missiles shot down by Ukrainian air defenses"
-    agent = _passive_agent(w, c)
-    if agent and conflict:
-        return conflict.opposite(agent), None
+    by = _passive_agent(w, c)
+    if by and conflict:
+        return conflict.opposite(by), None
     if any(toks[k].norm == "enemy" for k in range(lo, c.i0)) and conflict and speaker_side:
         return conflict.opposite(speaker_side), None
     return None, None
@@ -178,7 +200,9 @@ def assign_subjects(parse: Parse) -> None:
         c.group = _group(w, parse, c) if c.kind == "personnel" else None
 
 
-def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tuple[str | None, str | None]:
+def _subject(
+    w: _Words, parse: Parse, c: Candidate, done: list[Candidate]
+) -> tuple[str | None, str | None]:
     if c.relation == "increment" and c.parent:
         return c.parent.subject, c.parent.subject_surface
     found = _np_party(w, c)
@@ -189,7 +213,11 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
     subject, surface = _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
         # An advance with no side named is the claimant's own side's, if it is a side.
-        if c.speaker and parse.conflict and parse.conflict.side_of(c.speaker.affiliation) is not None:
+        if (
+            c.speaker
+            and parse.conflict
+            and parse.conflict.side_of(c.speaker.affiliation) is not None
+        ):
             return c.speaker.affiliation, None
         same = [x for x in done if x.sent.index == c.sent.index and x.subject]
         if same:
@@ -226,7 +254,9 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
     if same_para:
         return same_para[-1].subject, same_para[-1].subject_surface
     if c.speaker and parse.conflict:
-        same_speaker = [x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject]
+        same_speaker = [
+            x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject
+        ]
         if same_speaker:
             return same_speaker[-1].subject, same_speaker[-1].subject_surface
         opp = parse.conflict.opposite(c.speaker.affiliation)
@@ -236,7 +266,18 @@ def _subject(w: _Words, parse: Parse, c: Candidate, done: list[Candidate]) -> tu
 
 
 _OWN_SIDE_NOUNS = frozenset({"hostages", "captives", "abductees"})
-_MILITARY_NOUNS = frozenset({"soldiers", "troops", "servicemen", "servicemembers", "personnel", "marines", "sailors", "pilots"})
+_MILITARY_NOUNS = frozenset(
+    {
+        "soldiers",
+        "troops",
+        "servicemen",
+        "servicemembers",
+        "personnel",
+        "marines",
+        "sailors",
+        "pilots",
+    }
+)
 
 
 def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
@@ -262,7 +303,7 @@ def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
 
 
 def _forces_before(w: _Words, c: Candidate) -> bool:
-    """"Russian forces had suffered 1,100 killed": the losses of an armed force. Not for a
+    """ "Russian forces had suffered 1,100 killed": the losses of an armed force. Not for a
     count of people, whose killers are the forces ("fighting between the army and …")."""
     if _people_word(c.sent, c):
         return False
@@ -272,7 +313,11 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
 
 
 def _group(w: _Words, parse: Parse, c: Candidate) -> str:
-    if c.relation in ("subcount", "derived", "coordinated", "increment") and c.parent and c.parent.group:
+    if (
+        c.relation in ("subcount", "derived", "coordinated", "increment")
+        and c.parent
+        and c.parent.group
+    ):
         if c.people not in ("military", "civilian"):
             return c.parent.group
     if c.people in ("military", "civilian"):
@@ -288,7 +333,11 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
         return "military"
     party = parse.lex.party(c.subject)
     disaster = parse.conflict is not None and parse.conflict.disaster
-    if c.people == "ambiguous" and _people_word(c.sent, c) and (disaster or (party and party.belligerent)):
+    if (
+        c.people == "ambiguous"
+        and _people_word(c.sent, c)
+        and (disaster or (party and party.belligerent))
+    ):
         return "civilian"
     if c.people is None and party and party.belligerent:
         return "military"
@@ -299,4 +348,7 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
 
 def _people_word(sent: Sentence, c: Candidate) -> bool:
     a, b = c.np
-    return any(t.norm in ("people", "persons", "residents", "individuals", "victims") for t in sent.tokens[a:b])
+    return any(
+        t.norm in ("people", "persons", "residents", "individuals", "victims")
+        for t in sent.tokens[a:b]
+    )

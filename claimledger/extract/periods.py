@@ -58,7 +58,11 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
     if k == "that" and t.unit == "month" and tl.last_month is not None:
         return _resolve(tl.last_month, ref, tl)
     if k == "first" and tl.event_start:
-        end = _add_months(tl.event_start, t.n) if t.unit == "month" else tl.event_start + timedelta(days=t.days())
+        end = (
+            _add_months(tl.event_start, t.n)
+            if t.unit == "month"
+            else tl.event_start + timedelta(days=t.days())
+        )
         return (tl.event_start, end, False)
     if k == "event":
         return (tl.event_start, ref, False) if tl.event_start else None
@@ -76,9 +80,9 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
     if k == "range":
         if t.b is None or t.a is None:
             return None
-        end = t.b.last(ref)
-        start = t.a.first(end or ref)
-        return (start, end, _near(start, tl.conflict_start))
+        last = t.b.last(ref)
+        first = t.a.first(last or ref)
+        return (first, last, _near(first, tl.conflict_start))
     if k == "past":
         return (ref - timedelta(days=t.days()), ref, False)
     if k == "open":
@@ -136,8 +140,8 @@ def resolve_periods(parse: Parse) -> None:
             if t.kind == "anchor":
                 _anchor(parse, tl, t)
                 continue
-            cue = _cue_for_position(cues, t.i0)
-            ref = cue.statement_date if cue and cue.statement_date else tl.ref
+            said = _cue_for_position(cues, t.i0)
+            ref = said.statement_date if said and said.statement_date else tl.ref
             if t.kind == "day" and t.a and t.a.year and tl.ref and parse.doc.published:
                 # A full date later than the publication date is an anchor too.
                 d = t.a.first(tl.ref)
@@ -160,25 +164,25 @@ def resolve_periods(parse: Parse) -> None:
                 tl.event_date = p[1]
         # 3. Each figure: its own expression, else inheritance, else a running total.
         for c in by_sentence.get(sent.index, []):
-            cue = c.cue if c.cue and c.cue.sentence == sent.index else None
-            c.ref = (cue.statement_date if cue and cue.statement_date else None) or (
-                c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
-            )
+            here = c.cue if c.cue and c.cue.sentence == sent.index else None
+            c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
             candidates_t = [t for t in times if t.i0 in periods]
-            if cue is not None and not cue.trailing and cue.verb < c.i0:
+            if here is not None and not here.trailing and here.verb < c.i0:
                 # "… for a fourth day on Tuesday, and the governor said 11 were killed since
                 # Friday": a time in the clause before the attribution is not this figure's.
                 candidates_t = [
-                    t for t in candidates_t if t.i0 >= cue.span[0] or not _clause_break(sent, t.i1, cue.span[0])
+                    t
+                    for t in candidates_t
+                    if t.i0 >= here.span[0] or not _clause_break(sent, t.i1, here.span[0])
                 ]
-            own = _nearest(c, candidates_t)
-            if own is not None and c.relation not in ("increment",):
-                c.time = own
-                c.period = periods[own.i0]
-                if own.kind == "day" and _running_total(c):
+            nearest = _nearest(c, candidates_t)
+            if nearest is not None and c.relation not in ("increment",):
+                c.time = nearest
+                c.period = periods[nearest.i0]
+                if nearest.kind == "day" and _running_total(c):
                     # "the death toll rose to more than 41,000 on Thursday": a total as of then.
                     c.period = (tl.conflict_start, c.period[1], True)
-                if own.kind == "same" and "same" in own.text.lower():
+                if nearest.kind == "same" and "same" in nearest.text.lower():
                     c.parent = c.parent or _same_source(resolved, c.period)
             else:
                 c.period = _inherit(parse, tl, c, resolved)
@@ -194,7 +198,7 @@ def _running_total(c: Candidate) -> bool:
 
 
 def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
-    """"day 386 of the war": day 1 is the conflict's first day."""
+    """ "day 386 of the war": day 1 is the conflict's first day."""
     if parse.conflict is None or tl.ref is None:
         return
     d = parse.conflict.start + timedelta(days=t.n - 1)
@@ -207,7 +211,9 @@ def _clause_break(sent: Sentence, a: int, b: int) -> bool:
     toks = sent.tokens
     for k in range(a, b):
         if toks[k].text == ";" or (
-            toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].norm in ("and", "but", "while", "whereas")
+            toks[k].text == ","
+            and k + 1 < len(toks)
+            and toks[k + 1].norm in ("and", "but", "while", "whereas")
         ):
             return True
     return False
@@ -256,9 +262,9 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
                 break
     if source is not None and source.period is not None:
         c.parent = c.parent or source
-        start, end, cumulative = source.period
+        first, _, cumulative = source.period
         if cumulative and own_date is not None:
-            return (start, own_date, True)
+            return (first, own_date, True)
         return source.period
     return (tl.conflict_start, c.ref, True)
 

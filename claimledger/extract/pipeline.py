@@ -82,7 +82,9 @@ class Extractor:
         for c in parse.candidates:
             toks = c.sent.tokens
             text = doc.text[toks[c.i0].start : toks[c.i1 - 1].end]
-            out.append(Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped))
+            out.append(
+                Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped)
+            )
         return out
 
 
@@ -127,7 +129,9 @@ def _claim(parse: Parse, c: Candidate) -> Claim:
         subject=c.subject,
         value=Value(c.low, c.high, c.qualifier),
         rate=Rate(c.rate.per, c.rate.unit) if c.rate else None,
-        claimant=Claimant(speaker.name if speaker else None, speaker.affiliation if speaker else None),
+        claimant=Claimant(
+            speaker.name if speaker else None, speaker.affiliation if speaker else None
+        ),
         period=Period(period[0], period[1], period[2]),
         location=c.location,
         group=c.group,

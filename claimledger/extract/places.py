@@ -14,6 +14,7 @@ period came from, else its claimant's usual area ("scope"), else none.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,7 +79,9 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             words = marker.split()
             for i in range(n - len(words) + 1):
                 if [t.norm for t in toks[i : i + len(words)]] == words:
-                    end = next((k for k in range(i + len(words), n) if toks[k].text in (",", ";", ".")), n)
+                    end = next(
+                        (k for k in range(i + len(words), n) if toks[k].text in (",", ";", ".")), n
+                    )
                     spans.append((i, end, True))
     return spans
 
@@ -95,7 +98,7 @@ def _locative_before(lex: Lexicon, toks: list[Token], i: int) -> bool:
             return True
         if t.norm == "of" and k > 0 and toks[k - 1].norm in of_heads:
             return True
-        if t.kind != "word" or t.is_cap and k != i - 1 and t.norm not in ("the",):
+        if t.kind != "word" or (t.is_cap and k != i - 1 and t.norm not in ("the",)):
             return False
         k -= 1
         steps += 1
@@ -126,13 +129,25 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
         # Named without "in"/"near" ("Kyiv mayor", "Kyiv rejected"): remembered for "the
         # capital" and "the town", but not where a figure is.
         out.append(
-            PlaceMention(a, b + (1 if sector_word else 0), place.name, place.rank, sector, place.country, where)
+            PlaceMention(
+                a,
+                b + (1 if sector_word else 0),
+                place.name,
+                place.rank,
+                sector,
+                place.country,
+                where,
+            )
         )
         taken.update(range(a, b))
     # "in southern Turkey and northern Syria": a place joined to a located one is located too.
     out.sort(key=lambda m: m.i0)
-    for prev, m in zip(out, out[1:], strict=False):
-        if prev.where and not m.where and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0]):
+    for prev, m in itertools.pairwise(out):
+        if (
+            prev.where
+            and not m.where
+            and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
+        ):
             m.where = True
     out.extend(_world_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
@@ -146,9 +161,13 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
 
 
 def _anaphora(
-    lex: Lexicon, toks: list[Token], taken: set[int], memory: list[PlaceMention], here: list[PlaceMention]
+    lex: Lexicon,
+    toks: list[Token],
+    taken: set[int],
+    memory: list[PlaceMention],
+    here: list[PlaceMention],
 ) -> list[PlaceMention]:
-    """"around the town", "in the area", "there", "the capital": a place named before."""
+    """ "around the town", "in the area", "there", "the capital": a place named before."""
     out: list[PlaceMention] = []
     for phrase in lex.place_anaphora:
         words = phrase.split()
@@ -157,12 +176,17 @@ def _anaphora(
                 continue
             if phrase != "there" and phrase != "nearby" and not _locative_before(lex, toks, i):
                 continue
-            if phrase == "there" and (i + 1 < len(toks) and toks[i + 1].norm in ("is", "are", "was", "were", "has", "have")):
+            if phrase == "there" and (
+                i + 1 < len(toks)
+                and toks[i + 1].norm in ("is", "are", "was", "were", "has", "have")
+            ):
                 continue  # "there were …" is not a place
             earlier = [m for m in (*here, *out) if m.i1 <= i]
             target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
             if target is not None:
-                out.append(PlaceMention(i, i + len(words), target.name, target.rank, False, target.country))
+                out.append(
+                    PlaceMention(i, i + len(words), target.name, target.rank, False, target.country)
+                )
     # "the last two days of the battle", "the front had been pushed forward": the battle of
     # the town the article is about.
     for phrase in lex.event_anaphora:
@@ -170,16 +194,23 @@ def _anaphora(
         for i in range(len(toks) - len(words) + 1):
             if i in taken or [t.norm for t in toks[i : i + len(words)]] != words:
                 continue
-            if i + len(words) < len(toks) and toks[i + len(words)].norm in ("line", "lines", "for", "of"):
+            if i + len(words) < len(toks) and toks[i + len(words)].norm in (
+                "line",
+                "lines",
+                "for",
+                "of",
+            ):
                 continue  # "the front line", "the battle for X" (X is named right there)
             target = _antecedent(lex, memory, "the town")
             if target is not None:
-                out.append(PlaceMention(i, i + len(words), target.name, target.rank, True, target.country))
+                out.append(
+                    PlaceMention(i, i + len(words), target.name, target.rank, True, target.country)
+                )
     return out
 
 
 def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceMention | None:
-    """"the capital": the last capital named; "the town": the town the text is about (named
+    """ "the capital": the last capital named; "the town": the town the text is about (named
     most often so far, first named on a tie); "the area", "there": the last place named."""
     towns = [m for m in memory if m.rank >= PLACE_RANK["city"]]
     if phrase == "the capital":
@@ -197,7 +228,9 @@ def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceM
         place = lex.place(towns[-1].name)
         if place and place.direction:
             region = lex.places[place.direction]
-            return PlaceMention(towns[-1].i0, towns[-1].i1, region.name, region.rank, True, region.country)
+            return PlaceMention(
+                towns[-1].i0, towns[-1].i1, region.name, region.rank, True, region.country
+            )
     return towns[-1] if towns else None
 
 
@@ -207,12 +240,17 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
         if i in taken or not t.is_cap or t.kind != "word" or i == 0:
             continue
         if toks[i - 1].norm not in ("in", "near", "around", "outside") and not (
-            toks[i - 1].norm == "of" and i > 1 and toks[i - 2].norm in lex.words["locative.of_heads"]
+            toks[i - 1].norm == "of"
+            and i > 1
+            and toks[i - 2].norm in lex.words["locative.of_heads"]
         ):
             continue
         if lex.indexes["party"].match(toks, i) or lex.indexes["claimant"].match(toks, i):
             continue
-        if t.norm in lex.words["attribution.org_words"] or t.norm in lex.words["attribution.stop_caps"]:
+        if (
+            t.norm in lex.words["attribution.org_words"]
+            or t.norm in lex.words["attribution.stop_caps"]
+        ):
             continue
         world = _world()
         for width in (2, 1):
@@ -221,7 +259,16 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
             key = " ".join(x.text for x in toks[i : i + width]).lower()
             hit = world.get(key)
             if hit:
-                out.append(PlaceMention(i, i + width, hit[0], PLACE_RANK["city"], False, lex.country_codes.get(hit[1])))
+                out.append(
+                    PlaceMention(
+                        i,
+                        i + width,
+                        hit[0],
+                        PLACE_RANK["city"],
+                        False,
+                        lex.country_codes.get(hit[1]),
+                    )
+                )
                 break
     return out
 
@@ -255,6 +302,7 @@ def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> Pl
     if len(countries) > 1 and all(m.rank == PLACE_RANK["country"] for m in options):
         c.combined = True  # "in southern Turkey and northern Syria": a combined toll
         return None
+
     # Most specific first; among equals, the first after the figure, then the nearest before.
     def key(m: PlaceMention) -> tuple[int, int]:
         dist = m.i0 - c.i1 if m.i0 >= c.i1 else 1000 + (c.i0 - m.i1)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from claimledger.extract.tokens import Token, tokenize
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr gen lt col maj sgt capt cpt adm brig rep sen gov prof st no vs jr sr
-    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept corp inc ltd co""".split()
-)
+    ("mr mrs ms dr gen lt col maj sgt capt cpt adm brig rep sen gov prof st no vs jr sr "
+     "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept corp inc ltd co").split(" ")
+)  # fmt: skip
 _END = re.compile(r"[.!?]+[\"”’']*(?=\s+[\"“‘'(]?[A-Z0-9])")
-_OPEN_QUOTES = "“\""
-_CLOSE_QUOTES = "”\""
+_OPEN_QUOTES = '“"'
+_CLOSE_QUOTES = '”"'
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _END.finditer(chunk):
         cut = start + m.end()
         before = text[pos : start + m.start()].rsplit(None, 1)
-        last = before[-1].lower().strip("(\"“") if before else ""
+        last = before[-1].lower().strip('("“') if before else ""
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
         if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", last):  # u.s  a.m
@@ -91,7 +91,9 @@ def _quotes(tokens: list[Token], in_quote: bool) -> tuple[list[tuple[int, int]],
     return out, open_at is not None
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]\s+)?[^\n—:]{1,60}\s[—–:-]\s*(?:about\s+|some\s+|around\s+)?\d")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-•*–]\s+)?[^\n—:]{1,60}\s[—–:-]\s*(?:about\s+|some\s+|around\s+)?\d"
+)
 
 
 def segment(text: str) -> list[Sentence]:

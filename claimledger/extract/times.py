@@ -38,21 +38,28 @@ MONTHS = {
     for m in names
 }
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+MONTHS_TITLE = [m.title() for m in MONTHS]
 SMALL = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "fourteen": 14, "thirty": 30,
 }  # fmt: skip
 
-_MON = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# Month and weekday names match in capitals only: "may" stays a verb.
+_MON = "(?-i:" + "|".join(sorted(MONTHS_TITLE, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d\d"
-_WD = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty)"
+_WD = "(?-i:" + "|".join(calendar.day_name) + ")"
+_NUM = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty)"
+)
 _DATE = rf"(?:{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?|{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?)"
 _MONTHY = rf"(?:{_MON}(?:\s+{_YEAR}|\s+last\s+year|\s+this\s+year)?)"
 _ANYDATE = rf"(?:{_DATE}|{_MONTHY}|{_WD}|{_YEAR})"
-_EVENT = r"(?:offensive|counteroffensive|counter-offensive|assault|operation|battle|campaign|attack|attacks|push|siege|fighting|incursion|operation)"
+_EVENT = "(?:" + "|".join(
+    "offensive counteroffensive counter-offensive assault operation battle campaign attack attacks "
+    "push siege fighting incursion".split()
+) + ")"  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -184,36 +191,93 @@ def _spec(m: re.Match[str], group: str) -> DateSpec | None:
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (k, re.compile(p, re.I))
     for k, p in [
-        ("anchor", rf"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){{0,4}}?(?:war|conflict|invasion|fighting|offensive)\b"),
-        ("final", rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}"),
-        ("first", rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)"),
-        ("range", rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"),
-        ("range", rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})"),
-        ("range", rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"),
-        ("since", rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})"),
-        ("since", rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})"),
-        ("since", rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})"),
+        (
+            "anchor",
+            r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
+        ),
+        (
+            "final",
+            rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}",
+        ),
+        (
+            "first",
+            rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)",
+        ),
+        (
+            "range",
+            rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
+        ),
+        (
+            "range",
+            rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
+        ),
+        (
+            "range",
+            rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
+        ),
+        (
+            "since",
+            rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+        ),
+        (
+            "since",
+            rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+        ),
+        (
+            "since",
+            rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+        ),
         ("since", r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
-        ("event", rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b"),
+        (
+            "event",
+            rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
+        ),
         ("by", rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
-        ("past", rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b"),
-        ("past", rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b"),
+        (
+            "past",
+            r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b",
+        ),
+        (
+            "past",
+            rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b",
+        ),
         ("past", r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
-        ("past", rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))"),
+        (
+            "past",
+            rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
+        ),
         ("past", r"\bovernight\b"),
         ("past", r"\b(?:the\s+)?previous\s+day\b"),
-        ("same", r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b"),
-        ("same", r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))"),
+        (
+            "same",
+            r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b",
+        ),
+        (
+            "same",
+            r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
+        ),
         ("that", r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
-        ("open", r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b"),
-        ("rel", rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b"),
+        (
+            "open",
+            r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b",
+        ),
+        (
+            "rel",
+            rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
+        ),
         ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
         ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
         ("month", rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
         ("month", rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
         ("year", rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
-        ("cumul", r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b"),
-        ("mask", rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b"),
+        (
+            "cumul",
+            r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
+        ),
+        (
+            "mask",
+            rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b",
+        ),
     ]
 ]
 
@@ -242,7 +306,15 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
         if free(t0.start - base, t1.end - base):
             taken.append((t0.start - base, t1.end - base))
             found.append(
-                TimeExpr("conflict", sent.index, i0, i1, t0.start, t1.end, text[t0.start - base : t1.end - base])
+                TimeExpr(
+                    "conflict",
+                    sent.index,
+                    i0,
+                    i1,
+                    t0.start,
+                    t1.end,
+                    text[t0.start - base : t1.end - base],
+                )
             )
             sent.masked.update(range(i0, i1))
     for kind, pat in _PATTERNS:
@@ -282,7 +354,9 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
                 continue
             found.append(
-                TimeExpr(kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, spec_b, n, unit)
+                TimeExpr(
+                    kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, spec_b, n, unit
+                )
             )
     found.sort(key=lambda t: t.i0)
     return found

@@ -101,7 +101,9 @@ class PhraseIndex(Generic[T]):
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
 
-    def match(self, tokens: Sequence[Token], i: int, end: int | None = None) -> tuple[int, T] | None:
+    def match(
+        self, tokens: Sequence[Token], i: int, end: int | None = None
+    ) -> tuple[int, T] | None:
         """Return (length, payload) of the longest phrase starting at tokens[i]."""
         if i >= len(tokens):
             return None

@@ -423,12 +423,23 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         grammar=grammar,
         taxonomy=tax,
         sector_nouns=frozenset(
-            _strs(_table(places_raw, "sector", raw["places"][0]), "nouns", raw["places"][0], "sector")
+            _strs(
+                _table(places_raw, "sector", raw["places"][0]), "nouns", raw["places"][0], "sector"
+            )
         ),
-        place_anaphora=_strs(_table(places_raw, "anaphora", places_file), "words", places_file, "anaphora"),
-        event_anaphora=_strs(_table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"),
+        place_anaphora=_strs(
+            _table(places_raw, "anaphora", places_file), "words", places_file, "anaphora"
+        ),
+        event_anaphora=_strs(
+            _table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"
+        ),
         country_codes=dict(codes),
-        forces=_strs(_table(raw["parties"][1], "forces", raw["parties"][0]), "words", raw["parties"][0], "forces"),
+        forces=_strs(
+            _table(raw["parties"][1], "forces", raw["parties"][0]),
+            "words",
+            raw["parties"][0],
+            "forces",
+        ),
         words=words,
     )
     _build_indexes(lex)
@@ -497,8 +508,8 @@ def _build_indexes(lex: Lexicon) -> None:
     ix["group"] = groups
 
     conflict_names: PhraseIndex[str] = PhraseIndex()
-    for c in lex.conflicts:
-        conflict_names.add_all(c.names, c.id)
+    for conflict in lex.conflicts:
+        conflict_names.add_all(conflict.names, conflict.id)
     ix["conflict_name"] = conflict_names
 
     lex.indexes = ix
