@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 from claimledger.errors import LedgerError
 from claimledger.ledger import Ledger
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
-from claimledger.storage import ClaimFilter, Store, resolve_url
+from claimledger.storage import Store, resolve_url
 from claimledger.storage.engine import make_engine
 from claimledger.storage.migrate import current_revision, head_revision, upgrade
 from claimledger.storage.schema import metadata
@@ -106,7 +107,7 @@ def claims_b() -> list[Claim]:
 
 
 @pytest.fixture
-def ledger(ledger_url: str) -> Ledger:
+def ledger(ledger_url: str) -> Iterator[Ledger]:
     with Ledger.open(ledger_url) as led:
         led.add([(doc_a(), claims_a()), (doc_b(), claims_b())])
         yield led
@@ -277,7 +278,7 @@ def test_bad_ledgers_are_one_line_errors(tmp_path: Path, name: str, reason: str)
 def test_sqlite_ledger_uses_wal_and_a_busy_timeout(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 5000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 

@@ -30,12 +30,15 @@ from rich.table import Table
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
+from claimledger.extract.pipeline import Extractor
 from claimledger.ledger import IngestProgress, IngestReport, Ledger
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim
 from claimledger.sources import FetchLimits, JsonlFields, ReadOptions
 from claimledger.storage import ClaimFilter, ClaimRecord
 
-err_console = Console(stderr=True, highlight=False)
+# soft_wrap: an error stays one line however long (a log keeps it whole, grep finds it).
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -102,6 +105,10 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per transaction (lost on interruption).")
     ] = 20,
+    lexicon: Annotated[
+        list[Path] | None,
+        typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
+    ] = None,
 ) -> None:
     """Read inputs, extract their claims and store them in the ledger (idempotent)."""
     try:
@@ -109,12 +116,15 @@ def ingest(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--field") from None
     options = ReadOptions(fields=fields, fetch=FetchLimits(timeout=timeout))
+    with _user_errors():
+        extractor = Extractor(load_lexicon(tuple(lexicon) if lexicon else None))
     with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
         try:
             report = ledger.ingest(
                 inputs,
                 published=published.date() if published else None,
                 options=options,
+                extractor=extractor.extract,
                 on_error=view.error,
                 progress=view.update,
                 batch_size=batch_size,

@@ -115,10 +115,9 @@ class Store:
 
 @contextmanager
 def _db_errors(name: str) -> Iterator[None]:
-    """Database failures as one line: the ledger's name and the driver's first line."""
+    """Database failures as one line: the ledger's name and the driver's message."""
     try:
         yield
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None) or exc
-        lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
-        raise LedgerError(name, lines[0] if lines else type(exc).__name__) from exc
+        raise LedgerError(name, " ".join(str(orig).split()) or type(exc).__name__) from exc
