@@ -22,55 +22,50 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from claimledger.errors import ClaimledgerError
 from claimledger.storage import ClaimRecord, DocumentRecord, Store
 
 FORMATS = ("csv", "jsonl", "parquet")
 
-DOCUMENT_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("hash", pa.string()),
-        ("url", pa.string()),
-        ("title", pa.string()),
-        ("published", pa.date32()),
-        ("outlet", pa.string()),
-        ("language", pa.string()),
-        ("source", pa.string()),
-        ("ingested_at", pa.timestamp("us", tz="UTC")),
-        ("near_dup_group", pa.int64()),
-        ("text", pa.string()),
-    ]
-)
-CLAIM_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("document_hash", pa.string()),
-        ("metric", pa.string()),
-        ("subject", pa.string()),
-        ("subject_surface", pa.string()),
-        ("value_low", pa.float64()),
-        ("value_high", pa.float64()),
-        ("qualifier", pa.string()),
-        ("rate_per", pa.float64()),
-        ("rate_unit", pa.string()),
-        ("claimant_name", pa.string()),
-        ("claimant_affiliation", pa.string()),
-        ("period_start", pa.date32()),
-        ("period_end", pa.date32()),
-        ("cumulative", pa.bool_()),
-        ("location", pa.string()),
-        ("group", pa.string()),
-        ("evidence_start", pa.int64()),
-        ("evidence_end", pa.int64()),
-        ("evidence_text", pa.string()),
-    ]
-)
-DOCUMENT_COLUMNS = tuple(DOCUMENT_SCHEMA.names)
-CLAIM_COLUMNS = tuple(CLAIM_SCHEMA.names)
+# Column → type. Types are named here and made into a pyarrow schema only for a Parquet export,
+# so that the other commands do not pay for importing pyarrow.
+DOCUMENT_TYPES = {
+    "doc_id": "string",
+    "hash": "string",
+    "url": "string",
+    "title": "string",
+    "published": "date",
+    "outlet": "string",
+    "language": "string",
+    "source": "string",
+    "ingested_at": "timestamp",
+    "near_dup_group": "int",
+    "text": "string",
+}
+CLAIM_TYPES = {
+    "doc_id": "string",
+    "document_hash": "string",
+    "metric": "string",
+    "subject": "string",
+    "subject_surface": "string",
+    "value_low": "float",
+    "value_high": "float",
+    "qualifier": "string",
+    "rate_per": "float",
+    "rate_unit": "string",
+    "claimant_name": "string",
+    "claimant_affiliation": "string",
+    "period_start": "date",
+    "period_end": "date",
+    "cumulative": "bool",
+    "location": "string",
+    "group": "string",
+    "evidence_start": "int",
+    "evidence_end": "int",
+    "evidence_text": "string",
+}
+DOCUMENT_COLUMNS = tuple(DOCUMENT_TYPES)
+CLAIM_COLUMNS = tuple(CLAIM_TYPES)
 # The claims command's csv: a claim row plus the document fields its jsonl form carries.
 CLAIM_DOC_COLUMNS = ("url", "title", "published")
 
@@ -140,23 +135,23 @@ def export_ledger(store: Store, output: Path, fmt: str) -> ExportResult:
     try:
         output.mkdir(parents=True, exist_ok=True)
         doc_path, claim_path = output / f"documents.{fmt}", output / f"claims.{fmt}"
-        n_docs = _write(fmt, doc_path, DOCUMENT_SCHEMA, map(document_row, store.iter_documents()))
-        n_claims = _write(fmt, claim_path, CLAIM_SCHEMA, map(claim_row, store.iter_claims()))
+        n_docs = _write(fmt, doc_path, DOCUMENT_TYPES, map(document_row, store.iter_documents()))
+        n_claims = _write(fmt, claim_path, CLAIM_TYPES, map(claim_row, store.iter_claims()))
     except OSError as exc:
         raise ExportError(f"{exc.filename or output}: {exc.strerror or exc}") from None
     return ExportResult(doc_path, claim_path, n_docs, n_claims)
 
 
-def _write(fmt: str, path: Path, schema: pa.Schema, rows: Iterable[dict[str, Any]]) -> int:
+def _write(fmt: str, path: Path, types: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:
     """Write to a temporary name and rename: a reader never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         if fmt == "parquet":
-            n = _write_parquet(tmp, schema, rows)
+            n = _write_parquet(tmp, types, rows)
         else:
             writer = write_csv if fmt == "csv" else write_jsonl
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = writer(out, schema.names, rows)
+                n = writer(out, types, rows)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -177,7 +172,19 @@ def write_jsonl(out: TextIO, columns: Iterable[str], rows: Iterable[dict[str, An
     )
 
 
-def _write_parquet(path: Path, schema: pa.Schema, rows: Iterable[dict[str, Any]]) -> int:
+def _write_parquet(path: Path, types: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_types = {
+        "string": pa.string(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us", tz="UTC"),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+    }
+    schema = pa.schema([(name, arrow_types[t]) for name, t in types.items()])
     n = 0
     with pq.ParquetWriter(path, schema) as writer:
         for chunk in _chunks(rows, _PARQUET_ROWS):
