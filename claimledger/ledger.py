@@ -22,7 +22,7 @@ from types import TracebackType
 
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.export import ExportResult, export_ledger
-from claimledger.extract.pipeline import extract
+from claimledger.extraction.pipeline import extract
 from claimledger.model import Claim, Document
 from claimledger.sources import ReadOptions, input_bytes, iter_documents
 from claimledger.storage import (
@@ -68,11 +68,11 @@ class Ledger:
         self.store = store
 
     @classmethod
-    def open(cls, db: str | Path | None = None) -> Ledger:
-        """Open or create a ledger: a SQLite path, a SQLAlchemy URL (sqlite:///…,
-        postgresql+psycopg://…), or None for $CLAIMLEDGER_DB, else ./claimledger.db.
-        The schema is upgraded to this version's on opening."""
-        return cls(Store.open(db))
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Ledger:
+        """Open a ledger: a SQLite path, a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…),
+        or None for $CLAIMLEDGER_DB, else ./claimledger.db. A missing SQLite file is created
+        unless `create` is false. The schema is upgraded to this version's on opening."""
+        return cls(Store.open(db, create=create))
 
     @property
     def name(self) -> str:

@@ -133,6 +133,14 @@ def test_bad_db_is_one_line_without_traceback(tmp_path: Path, db: str, message: 
     assert "pw" not in line
 
 
+def test_reading_a_ledger_that_is_not_there_creates_nothing(tmp_path: Path) -> None:
+    result = run("claims", "--db", tmp_path / "typo.db")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("claimledger: sqlite+pysqlite:///")
+    assert "no ledger here yet" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
 def test_bad_field_mapping_is_a_usage_error(tmp_path: Path) -> None:
     result = run("ingest", tmp_path, "--field", "colour=red", "--db", tmp_path / "l.db")
     assert result.exit_code == 2

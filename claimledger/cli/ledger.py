@@ -30,7 +30,7 @@ from rich.table import Table
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
-from claimledger.extract.pipeline import Extractor
+from claimledger.extraction.pipeline import Extractor
 from claimledger.ledger import IngestProgress, IngestReport, Ledger
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim
@@ -242,7 +242,7 @@ def claims(
         until.date() if until else None,
         doc,
     )
-    with _user_errors(), Ledger.open(db) as ledger:
+    with _user_errors(), Ledger.open(db, create=False) as ledger:
         records = ledger.iter_claims(f)
         if format is ClaimFormat.jsonl:
             for rec in records:
@@ -331,7 +331,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the ledger's documents and claims as two tables (for pandas, DuckDB …)."""
-    with _user_errors(), Ledger.open(db) as ledger:
+    with _user_errors(), Ledger.open(db, create=False) as ledger:
         result = ledger.export(output, format.value)
     typer.echo(
         f"{result.documents} documents → {result.documents_path}, "

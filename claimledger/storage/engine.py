@@ -50,6 +50,13 @@ def resolve_url(db: str | Path | None) -> URL:
     return url
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite ledger; None for an in-memory one or another database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
 def display(url: URL) -> str:
     """The URL for messages: never the password."""
     return url.render_as_string(hide_password=True)

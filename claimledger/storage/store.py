@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claimledger.errors import LedgerError
 from claimledger.model import Claim, Document
 from claimledger.storage import queries, writes
-from claimledger.storage.engine import display, make_engine, resolve_url
+from claimledger.storage.engine import display, make_engine, resolve_url, sqlite_file
 from claimledger.storage.migrate import upgrade
 from claimledger.storage.records import (
     ClaimFilter,
@@ -40,17 +40,18 @@ class Store:
         self._writer = Writer(engine)
 
     @classmethod
-    def open(cls, db: str | Path | None = None, *, migrate: bool = True) -> Store:
-        """Open (creating if need be) the ledger `db`: a path, a SQLAlchemy URL, or None for
-        $CLAIMLEDGER_DB / ./claimledger.db."""
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
+        """Open the ledger `db`: a path, a SQLAlchemy URL, or None for $CLAIMLEDGER_DB /
+        ./claimledger.db. A SQLite file that does not exist is created, unless `create` is
+        false (reading a ledger that is not there is a mistake, not an empty result)."""
         url = resolve_url(db)
+        path = sqlite_file(url)
+        if not create and path is not None and not path.exists():
+            raise LedgerError(display(url), "no ledger here yet (claimledger ingest creates one)")
         engine = make_engine(url)
         try:
             with _db_errors(display(url)):
-                if migrate:
-                    upgrade(engine)
-                else:
-                    engine.connect().close()
+                upgrade(engine)
         except BaseException:
             engine.dispose()
             raise
