@@ -1,0 +1,244 @@
+"""What a figure counts: the metric taxonomy of claims.md on short sentences, rates, territory,
+sub-counts, and the figures that count nothing the taxonomy knows."""
+
+from __future__ import annotations
+
+import pytest
+from extracthelp import claims, figures, one, values
+
+from claimledger.model import Rate
+
+UA = "Ukraine's military said"
+
+
+# -- personnel -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        (f"{UA} 120 Russian soldiers were killed.", "personnel.killed"),
+        (f"{UA} 120 Russian soldiers died.", "personnel.killed"),
+        (f"{UA} 120 Russian soldiers were liquidated.", "personnel.killed"),
+        (f"{UA} the Russian death toll rose to 120.", "personnel.killed"),
+        (f"{UA} 120 Russian soldiers were wounded.", "personnel.wounded"),
+        (f"{UA} 120 Russian soldiers were injured.", "personnel.wounded"),
+        (f"{UA} 120 Russian soldiers had been killed or wounded.", "personnel.killed_or_wounded"),
+        (f"{UA} Russia suffered 30,000 casualties.", "personnel.killed_or_wounded"),
+        (f"{UA} Russia lost 900 servicemen.", "personnel.killed_or_wounded"),
+        (f"{UA} Russian losses reached 900 soldiers.", "personnel.killed_or_wounded"),
+        (f"{UA} 45 Russian soldiers were captured.", "personnel.captured"),
+        (f"{UA} 45 Russian soldiers were taken prisoner.", "personnel.captured"),
+        (f"{UA} 45 Russian soldiers were missing.", "personnel.missing"),
+    ],
+)
+def test_personnel_metrics(text: str, metric: str) -> None:
+    c = one(text)
+    assert c.metric == metric
+    assert c.subject == "Russia"
+    assert c.group == "military"
+
+
+def test_killed_and_wounded_given_separately_are_two_claims() -> None:
+    found = claims(f"{UA} 239 Russian soldiers were killed and another 293 injured near Bakhmut.")
+    assert values(found) == [
+        ("personnel.killed", 239, 239),
+        ("personnel.wounded", 293, 293),
+    ]
+    assert {c.subject for c in found} == {"Russia"}
+    assert {c.location for c in found} == {"Bakhmut"}
+
+
+# -- equipment -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("thing", "metric"),
+    [
+        ("12 Russian tanks", "equipment.tanks"),
+        ("12 T-72 tanks", "equipment.tanks"),
+        ("12 Russian aircraft", "equipment.aircraft"),
+        ("12 Russian fighter jets", "equipment.aircraft"),
+        ("12 Russian helicopters", "equipment.helicopters"),
+        ("12 Russian armoured personnel carriers", "equipment.armored_vehicles"),
+        ("12 Russian infantry fighting vehicles", "equipment.armored_vehicles"),
+        ("12 Russian howitzers", "equipment.artillery"),
+        ("12 Russian artillery systems", "equipment.artillery"),
+        ("12 Russian multiple launch rocket systems", "equipment.mlrs"),
+        ("12 Russian Grad systems", "equipment.mlrs"),
+        ("12 anti-aircraft batteries", "equipment.air_defense"),
+        ("12 air defence systems", "equipment.air_defense"),
+        ("12 Russian drones", "equipment.uav"),
+        ("12 Russian UAVs", "equipment.uav"),
+        ("12 Russian boats", "equipment.ships"),
+        ("12 Russian vehicles and fuel tanks", "equipment.vehicles"),
+        ("12 Russian fuel tanks", "equipment.vehicles"),
+        ("12 Russian trucks", "equipment.vehicles"),
+        ("12 Iskander launchers", "equipment.missile_launchers"),
+        ("12 Russian cruise missiles", "munitions.cruise_missiles"),
+    ],
+)
+def test_equipment_metrics(thing: str, metric: str) -> None:
+    c = one(f"{UA} its forces destroyed {thing}.")
+    assert (c.metric, c.value.low, c.subject) == (metric, 12, "Russia")
+    assert c.group is None
+
+
+def test_special_equipment_in_a_loss_list() -> None:
+    found = claims(
+        "Ukraine's General Staff said Russian combat losses since the start of the invasion "
+        "were:\ntanks — 3,765 (+4)\nspecial equipment — 290 (+1)\n"
+    )
+    assert values(found)[2:] == [
+        ("equipment.special_equipment", 290, 290),
+        ("equipment.special_equipment", 1, 1),
+    ]
+
+
+def test_himars_launchers_count_but_himars_rockets_do_not() -> None:
+    c = one("Russia's defence ministry said its forces destroyed three HIMARS launchers.")
+    assert (c.metric, c.value.low, c.subject) == ("equipment.mlrs", 3, "Ukraine")
+    assert claims("Russia's defence ministry said its forces shot down nine HIMARS rockets.") == []
+
+
+def test_several_kinds_in_one_sentence() -> None:
+    found = claims(f"{UA} its forces shot down 11 drones, four helicopters and two jets.")
+    assert values(found) == [
+        ("equipment.uav", 11, 11),
+        ("equipment.helicopters", 4, 4),
+        ("equipment.aircraft", 2, 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Britain is sending 14 tanks to Ukraine.",
+        "Germany said 14 Leopard 2 tanks were delivered to Ukraine.",
+        "The US pledged 31 Abrams tanks and 50 Bradley fighting vehicles.",
+        f"{UA} Russia had massed 300 tanks near the border.",
+    ],
+)
+def test_deliveries_and_stocks_are_not_losses(text: str) -> None:
+    assert claims(text) == []
+    assert all(f.dropped for f in figures(text))
+
+
+# -- sub-counts ------------------------------------------------------------------------------------
+
+
+def test_sub_count_is_a_claim_of_its_own() -> None:
+    found = claims(
+        "The UN human rights office said 8,000 civilians had been killed in Ukraine, including "
+        "560 children."
+    )
+    assert values(found) == [
+        ("personnel.killed", 8000, 8000),
+        ("personnel.killed", 560, 560),
+    ]
+    assert [c.group for c in found] == ["civilian", "civilian"]
+    assert {c.claimant.name for c in found} == {"UN OHCHR"}
+
+
+def test_equipment_sub_count() -> None:
+    found = claims(
+        "Russia's defence ministry said Ukraine had lost 40 tanks, including 15 Leopard tanks."
+    )
+    assert values(found) == [("equipment.tanks", 40, 40), ("equipment.tanks", 15, 15)]
+    assert {c.subject for c in found} == {"Ukraine"}
+
+
+# -- rates -----------------------------------------------------------------------------------------
+
+
+def test_rate_per_quarter_mile() -> None:
+    c = one(
+        "US officials said Russian forces had suffered about 800 killed or wounded per quarter "
+        "mile of advance."
+    )
+    assert c.metric == "personnel.killed_or_wounded"
+    assert (c.value.low, c.value.qualifier) == (800, "approx")
+    assert c.rate == Rate(0.25, "mile")
+
+
+def test_rate_a_day() -> None:
+    c = one(f"{UA} Russian forces were losing 600 dead a day.")
+    assert (c.metric, c.value.low, c.rate) == ("personnel.killed", 600, Rate(1, "day"))
+
+
+def test_derived_rate_in_the_outlet_s_own_words() -> None:
+    first, derived = claims(
+        "US officials said Russia had suffered about 30,000 casualties around Bakhmut. That "
+        "figure amounts to about 800 killed or wounded per quarter mile."
+    )
+    assert first.rate is None
+    assert (derived.metric, derived.value.low, derived.rate) == (
+        "personnel.killed_or_wounded",
+        800,
+        Rate(0.25, "mile"),
+    )
+    assert derived.subject == "Russia"
+
+
+def test_a_count_has_no_rate() -> None:
+    c = one(f"{UA} 120 Russian soldiers were killed in the past day.")
+    assert c.rate is None
+
+
+# -- territory -------------------------------------------------------------------------------------
+
+
+def test_advance_in_miles_is_converted_to_km() -> None:
+    c = one(f"{UA} Russian forces advanced 3 miles.")
+    assert c.metric == "territory.advance_km"
+    assert c.value.low == pytest.approx(4.828032)
+    assert c.value.high == pytest.approx(4.828032)
+    assert c.subject == "Russia"
+    assert c.group is None
+
+
+def test_advance_in_km() -> None:
+    c = one(f"{UA} its forces advanced 3 km near Bakhmut.")
+    assert (c.metric, c.value.low, c.subject, c.location) == (
+        "territory.advance_km",
+        3,
+        "Ukraine",
+        "Bakhmut",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{UA} Russian forces were 3 miles from Bakhmut.",
+        f"{UA} the Russian convoy stretched 40 km.",
+        f"{UA} Russian forces shelled a village 10 km from the border.",
+    ],
+)
+def test_a_distance_that_is_not_an_advance(text: str) -> None:
+    assert claims(text) == []
+    [f] = [f for f in figures(text) if f.text[:1].isdigit()]
+    assert f.dropped == "a distance that is not an advance"
+
+
+def test_distance_in_a_clause_beside_a_casualty_count() -> None:
+    c = one(
+        f"{UA} 200 Russian soldiers were killed near the town, which lies 10 km from the border."
+    )
+    assert (c.metric, c.value.low) == ("personnel.killed", 200)
+
+
+# -- not in the taxonomy ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{UA} 42 cities were shelled overnight.",
+        f"{UA} Russian forces carried out 16 attacks near Bakhmut.",
+        f"{UA} Russia fired 80 missiles at Kyiv.",
+        f"{UA} 300 Russian soldiers were stationed near Bakhmut.",
+    ],
+)
+def test_counts_of_other_things(text: str) -> None:
+    assert claims(text) == []

@@ -1,0 +1,189 @@
+"""Plain-text articles: the `date` line, the `--published` fallback, ids, folders, encodings,
+and one-line reasons for files that cannot be read."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimledger.errors import SourceError
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Document
+from claimledger.sources import iter_documents
+from claimledger.sources.text import read_text_file
+
+BODY = "Ukraine's military said 300 Russian soldiers were killed near Bakhmut in the past day.\n"
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def read_all(
+    inputs: list[Path], published: date | None = None
+) -> tuple[list[Document], list[SourceError]]:
+    errors: list[SourceError] = []
+    docs = list(iter_documents(inputs, published=published, on_error=errors.append))
+    return docs, errors
+
+
+# -- the date line ---------------------------------------------------------------------------------
+
+
+def test_date_line_gives_the_publication_date_and_is_not_body_text(tmp_path: Path) -> None:
+    doc = read_text_file(write(tmp_path / "bakhmut-report.txt", "date 2023-03-13\n" + BODY))
+    assert doc.published == date(2023, 3, 13)
+    assert doc.text == BODY
+    assert doc.id == "bakhmut-report"
+    assert doc.source == str(tmp_path / "bakhmut-report.txt")
+
+
+def test_date_line_with_leading_whitespace_and_trailing_boilerplate(tmp_path: Path) -> None:
+    text = "  date 2023-03-13 Home World Europe Sign in | Subscribe\n" + BODY
+    doc = read_text_file(write(tmp_path / "scraped.txt", text))
+    assert doc.published == date(2023, 3, 13)
+    assert doc.text == BODY
+    assert "Subscribe" not in doc.text and "date" not in doc.text
+
+
+def test_evidence_offsets_point_into_the_body_without_the_date_line(tmp_path: Path) -> None:
+    doc = read_text_file(write(tmp_path / "a.txt", "date 2023-03-13 Home\n" + BODY))
+    [claim] = Extractor().extract(doc)
+    ev = claim.evidence
+    assert doc.text[ev.start : ev.end] == ev.text
+    assert ev.start == 0
+    assert claim.period.end == date(2023, 3, 13)
+
+
+def test_published_is_the_fallback_without_a_date_line(tmp_path: Path) -> None:
+    doc = read_text_file(write(tmp_path / "a.txt", BODY), published=date(2023, 5, 1))
+    assert doc.published == date(2023, 5, 1)
+    assert doc.text == BODY
+
+
+def test_date_line_wins_over_published(tmp_path: Path) -> None:
+    doc = read_text_file(
+        write(tmp_path / "a.txt", "date 2023-03-13\n" + BODY), published=date(2023, 5, 1)
+    )
+    assert doc.published == date(2023, 3, 13)
+
+
+def test_no_date_at_all(tmp_path: Path) -> None:
+    doc = read_text_file(write(tmp_path / "a.txt", BODY))
+    assert doc.published is None
+    assert doc.text == BODY
+
+
+def test_a_date_later_in_the_text_is_not_a_date_line(tmp_path: Path) -> None:
+    text = "Kyiv report\ndate 2023-03-13\n" + BODY
+    doc = read_text_file(write(tmp_path / "a.txt", text))
+    assert doc.published is None
+    assert doc.text == text
+
+
+def test_windows_line_endings(tmp_path: Path) -> None:
+    doc = read_text_file(
+        write(tmp_path / "a.txt", b"date 2023-03-13\r\nFirst line.\r\nSecond.\r\n")
+    )
+    assert doc.published == date(2023, 3, 13)
+    assert doc.text == "First line.\nSecond.\n"
+
+
+# -- encodings -------------------------------------------------------------------------------------
+
+
+def test_windows_1252_file_still_reads(tmp_path: Path) -> None:
+    text = "date 2023-03-13\nThe caf\u00e9 owner said \u201cfour people\u201d were hurt.\n"
+    doc = read_text_file(write(tmp_path / "old.txt", text.encode("cp1252")))
+    assert doc.published == date(2023, 3, 13)
+    assert doc.text == "The caf\u00e9 owner said \u201cfour people\u201d were hurt.\n"
+
+
+def test_latin_1_file_still_reads(tmp_path: Path) -> None:
+    doc = read_text_file(
+        write(tmp_path / "old.txt", "Z\u00fcrich, Gen\u00e8ve.\n".encode("latin-1"))
+    )
+    assert doc.text == "Z\u00fcrich, Gen\u00e8ve.\n"
+
+
+def test_utf8_byte_order_mark_before_the_date_line(tmp_path: Path) -> None:
+    doc = read_text_file(write(tmp_path / "bom.txt", b"\xef\xbb\xbfdate 2023-03-13\nBody.\n"))
+    assert doc.published == date(2023, 3, 13)
+    assert doc.text == "Body.\n"
+
+
+# -- unreadable files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x00\x01\x02PK\x03\x04binary", "binary file"),
+        (bytes(range(1, 30)) * 10, "binary file"),
+        (b"", "empty file"),
+        (b"  \n\n", "empty file"),
+        (b"date 2023-02-30\nBody.\n", "invalid date on the first line: 2023-02-30"),
+        (b"date 2023-03-13 Home\n\n   \n", "no text after the date line"),
+        (b"\x81\x8d\x8f\x90\x9d" * 4, "not UTF-8 or Windows-1252 text"),
+    ],
+)
+def test_unreadable_file_gives_a_one_line_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = write(tmp_path / "bad.txt", data)
+    with pytest.raises(SourceError) as info:
+        read_text_file(path)
+    err = info.value
+    assert err.source == str(path)
+    assert reason in err.reason
+    assert str(err) == f"{path}: {err.reason}"
+    assert "\n" not in str(err)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as info:
+        read_text_file(tmp_path / "nope.txt")
+    assert info.value.source == str(tmp_path / "nope.txt")
+    assert "\n" not in str(info.value)
+
+
+# -- folders ---------------------------------------------------------------------------------------
+
+
+def test_folders_are_read_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", "date 2023-03-14\nSecond.\n")
+    write(tmp_path / "a.txt", "date 2023-03-13\nFirst.\n")
+    write(tmp_path / "2023" / "march" / "deep.txt", "date 2023-03-15\nDeep.\n")
+    write(tmp_path / ".hidden" / "skip.txt", "Hidden.\n")
+    docs, errors = read_all([tmp_path])
+    assert errors == []
+    assert [(d.id, d.published, d.text) for d in docs] == [
+        ("deep", date(2023, 3, 15), "Deep.\n"),
+        ("a", date(2023, 3, 13), "First.\n"),
+        ("b", date(2023, 3, 14), "Second.\n"),
+    ]
+
+
+def test_bad_files_in_a_folder_are_reported_and_the_rest_read(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "date 2023-03-13\n" + BODY)
+    write(tmp_path / "empty.txt", b"")
+    write(tmp_path / "blob.txt", b"\x00\x00\x00\x01binary")
+    write(tmp_path / "baddate.txt", b"date 2023-13-01\nBody.\n")
+    docs, errors = read_all([tmp_path])
+    assert [d.id for d in docs] == ["good"]
+    assert sorted(Path(e.source).name for e in errors) == ["baddate.txt", "blob.txt", "empty.txt"]
+
+
+def test_published_applies_to_every_file_without_a_date_line(tmp_path: Path) -> None:
+    write(tmp_path / "dated.txt", "date 2023-03-13\nOne.\n")
+    write(tmp_path / "undated.txt", "Two.\n")
+    docs, _ = read_all([tmp_path], published=date(2023, 1, 2))
+    assert {d.id: d.published for d in docs} == {
+        "dated": date(2023, 3, 13),
+        "undated": date(2023, 1, 2),
+    }
