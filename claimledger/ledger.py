@@ -108,7 +108,8 @@ class Ledger:
         documents per transaction; an interrupted run loses at most the batches not yet
         committed, and running it again completes it. Unreadable inputs go to `on_error` and
         the run goes on."""
-        names = [str(i) for i in inputs]
+        # One path given as a string would otherwise be read as its characters.
+        names = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
         run = _Run(self.store, extractor or extract, on_error, progress, input_bytes(names))
         run_id = self.store.start_run(names)
         status = "interrupted"

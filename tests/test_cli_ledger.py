@@ -154,7 +154,7 @@ def test_progress_plain_lines_off_a_terminal(
     result = run("ingest", shared / "corpus" / "dev", "--db", tmp_path / "l.db")
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("ingest")]
     assert len(lines) >= 10
-    assert lines[-1].startswith("ingest (100%): 15 documents:")
+    assert lines[-1].startswith("ingest (100%): 15 docs: 15 new, 0 present, 0 failed; ")
 
 
 def test_progress_bar_on_a_terminal(
@@ -166,4 +166,4 @@ def test_progress_bar_on_a_terminal(
     result = run("ingest", shared / "corpus" / "dev", "--db", tmp_path / "l.db")
     assert result.exit_code == 0
     drawn = screen.getvalue()
-    assert "━" in drawn and "100%" in drawn and "15 documents" in drawn
+    assert "━" in drawn and "100%" in drawn and "15 docs: 15 new" in drawn

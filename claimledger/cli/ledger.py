@@ -164,8 +164,7 @@ class _ProgressView:
         if self._live:
             self._progress = Progress(
                 SpinnerColumn(),
-                TextColumn("ingest"),
-                BarColumn(),
+                BarColumn(bar_width=None),
                 TaskProgressColumn(),
                 TextColumn("{task.fields[status]}"),
                 TimeElapsedColumn(),
@@ -190,8 +189,9 @@ class _ProgressView:
 
     def update(self, p: IngestProgress) -> None:
         c = p.counts
+        # Short enough that the bar keeps its width on an 80-column terminal.
         status = (
-            f"{p.documents} documents: {c.documents_new} new, {c.documents_present} present, "
+            f"{p.documents} docs: {c.documents_new} new, {c.documents_present} present, "
             f"{c.documents_failed} failed; {c.claims_added} claims"
         )
         if self._progress is not None and self._task is not None:
