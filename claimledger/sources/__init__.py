@@ -171,18 +171,19 @@ class _Reader:
         source = str(path)
         try:
             size = path.stat().st_size
-            with path.open("rb") as f:
-                head = f.read(_HEAD)
+            kind = _suffix_kind(path.name)
+            if kind is None and size:  # no telling suffix: look at the first bytes
+                with path.open("rb") as f:
+                    kind = _sniff(f.read(_HEAD))
         except OSError as exc:
             self.on_error(SourceError(source, exc.strerror or str(exc)))
             return
-        if size == 0:
+        if kind is None or size == 0:
             self.on_error(SourceError(source, "empty file"))
             return
-        kind = _kind_for(path.name, head)
         if kind in ("warc", "jsonl"):
             # Streamed, however large; progress follows the file position.
-            yield from self._stream_file(path, kind, size, head[:2] == _GZIP_MAGIC)
+            yield from self._stream_file(path, kind, size)
             return
         self.on_bytes(size)
         if kind == "text":  # the text reader keeps its own decoding rules (cp1252 fallback)
@@ -202,10 +203,12 @@ class _Reader:
             return
         yield from self._read_bytes(data, kind, source, path.stem, None)
 
-    def _stream_file(self, path: Path, kind: Kind, size: int, gzipped: bool) -> Iterator[Document]:
+    def _stream_file(self, path: Path, kind: Kind, size: int) -> Iterator[Document]:
         done = 0
         try:
             with path.open("rb") as raw:
+                gzipped = raw.read(2) == _GZIP_MAGIC
+                raw.seek(0)
                 for doc in self._read_stream(raw, kind, gzipped, str(path), _stem(path)):
                     pos = raw.tell()
                     self.on_bytes(pos - done)
@@ -274,13 +277,12 @@ def _stem(path: Path) -> str:
     return name or path.name
 
 
-def _kind_for(name: str, head: bytes) -> Kind:
-    """The reader for a file: its suffix when telling, else what its first bytes look like."""
+def _suffix_kind(name: str) -> Kind | None:
+    """The reader a file's suffix names (.warc.gz: warc), or None when it names none."""
     suffixes = [s.lower() for s in Path(name).suffixes]
     if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
         suffixes.pop()
-    kind = SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
-    return kind or _sniff(head)
+    return SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
 
 
 def _sniff(head: bytes) -> Kind:
