@@ -6,7 +6,7 @@ The public API is what `__all__` lists; everything else is internal and may chan
 from __future__ import annotations
 
 from claimledger.errors import ClaimledgerError, LexiconError, SourceError
-from claimledger.extract.pipeline import extract
+from claimledger.extraction.pipeline import extract
 from claimledger.lexicon import Lexicon, load_lexicon
 from claimledger.model import (
     Claim,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.errors import GoldError
-from claimledger.extract.tokens import norms
+from claimledger.extraction.tokens import norms
 from claimledger.lexicon import Lexicon, load_lexicon
 from claimledger.model import Claim
 
@@ -139,7 +139,7 @@ class _Canon:
             return None
         if s in self.lex.parties:
             return s
-        from claimledger.extract.tokens import tokenize
+        from claimledger.extraction.tokens import tokenize
 
         m = self.party_ix.match(tokenize(s), 0)
         return m[1][0] if m else s
@@ -153,7 +153,7 @@ class _Canon:
     def place(self, name: str | None) -> str | None:
         if name is None:
             return None
-        from claimledger.extract.tokens import tokenize
+        from claimledger.extraction.tokens import tokenize
 
         toks = tokenize(name)
         m = self.lex.indexes["place"].match(toks, 0)

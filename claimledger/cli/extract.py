@@ -17,7 +17,7 @@ from rich.table import Table
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.evaluate import ATTRIBUTES, Score, read_gold, score
-from claimledger.extract.pipeline import Extractor
+from claimledger.extraction.pipeline import Extractor
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 from claimledger.sources import iter_documents

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Cue, Parse, Speaker
-from claimledger.extract.tokens import PhraseIndex, Token, tokenize
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
+from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
 from claimledger.lexicon import KnownClaimant, Lexicon
 
 _PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
@@ -293,9 +293,10 @@ def _acronyms_and_parties(
     said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
     toks = sent.tokens
     n = len(toks)
+    party_first = w.parties.first_words
     k = 0
     while k < n:
-        if k in taken:
+        if k in taken or (toks[k].norm not in party_first and not toks[k].is_upper):
             k += 1
             continue
         pm = w.parties.match(toks, k)
@@ -559,7 +560,16 @@ def _cues(
     toks = sent.tokens
     n = len(toks)
     cues: list[Cue] = []
+    according_first = w.according.first_words
+    derivation_first = w.derivation.first_words
     for i, t in enumerate(toks):
+        if (
+            t.norm not in according_first
+            and t.norm not in derivation_first
+            and t.norm not in w.participles
+            and t.norm not in w.verbs
+        ):
+            continue
         # "according to X", "by the count of X"
         am = w.according.match(toks, i)
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
@@ -648,7 +658,7 @@ def _mark(parse: Parse, m: Mention, speaker: Speaker | None) -> None:
 
 # ---- the stage ----------------------------------------------------------------------------------
 def attribute(parse: Parse) -> None:
-    w = _Words(parse.lex)
+    w = parse.lex.tables(_Words)
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)

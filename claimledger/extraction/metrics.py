@@ -19,16 +19,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Parse
-from claimledger.extract.tokens import PhraseIndex, Token
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.tokens import PhraseIndex, Token
+from claimledger.lexicon import Lexicon
 
 _PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
 
 
 class _Grammar:
-    def __init__(self, parse: Parse) -> None:
-        lex = parse.lex
+    def __init__(self, lex: Lexicon) -> None:
         w = lex.words
         ix = lex.indexes
         self.equipment: PhraseIndex[str] = ix["equipment"]
@@ -87,7 +87,7 @@ class _Grammar:
 
 
 def classify(parse: Parse) -> None:
-    g = _Grammar(parse)
+    g = parse.lex.tables(_Grammar)
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.candidates:
         by_sentence.setdefault(c.sent.index, []).append(c)

@@ -8,9 +8,10 @@ increment. Numbers that are dates, times, ages, percentages, money, calibres or 
 
 from __future__ import annotations
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Parse
-from claimledger.extract.tokens import Token
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.tokens import Token
+from claimledger.lexicon import Lexicon
 
 _DASHES = {"-", "–", "—"}
 
@@ -18,22 +19,24 @@ _DASHES = {"-", "–", "—"}
 class _Words:
     """Number words and qualifier phrases of the grammar lexicon."""
 
-    def __init__(self, parse: Parse) -> None:
-        g = parse.lex.grammar
+    def __init__(self, lex: Lexicon) -> None:
+        g = lex.grammar
         self.units: dict[str, int] = g["numbers"]["units"]
         self.scales: dict[str, int] = g["numbers"]["scales"]
         self.dozen = set(g["numbers"]["dozen"])
         self.indefinite = set(g["numbers"]["indefinite"])
         self.vague = set(g["numbers"]["vague"])
-        w = parse.lex.words
+        w = lex.words
         self.hedges = w["qualifiers.hedges"]
         self.after_at_least = w["qualifiers.after_at_least"]
         self.ratio = w["clauses.ratio_words"]
         self.money = w["clauses.money_words"]
         self.calibre = w["clauses.calibre_words"]
-        self.qualifier = parse.lex.indexes["qualifier"]
-        self.models = parse.lex.indexes["equipment"]
-        self.units_ix = parse.lex.indexes["distance_unit"]
+        self.qualifier = lex.indexes["qualifier"]
+        self.models = lex.indexes["equipment"]
+        self.units_ix = lex.indexes["distance_unit"]
+        # Words a figure can start with: number words and "a"/"an"/"one".
+        self.starts = frozenset(self.units) | frozenset(self.indefinite)
 
 
 def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
@@ -98,6 +101,8 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
             and not nt.norm[:1].isdigit()
         ):
             return 1.0, i + 1, True
+    if t.norm.split("-", 1)[0] not in w.units:
+        return None
     wv = _word_value(tokens, i, w)
     if wv:
         v, j = wv
@@ -150,7 +155,7 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
 
 
 def find_numbers(parse: Parse) -> None:
-    w = _Words(parse)
+    w = parse.lex.tables(_Words)
     for sent in parse.sentences:
         _find_in_sentence(parse, sent, w)
 
@@ -171,6 +176,9 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             inc = Candidate(sent, i, i + 2, v, v, "exact", i + 1, increment_of=last)
             parse.candidates.append(inc)
             i += 2
+            continue
+        if t.kind != "num" and t.norm not in w.starts and t.norm.split("-", 1)[0] not in w.units:
+            i += 1
             continue
         got = _value_at(tokens, i, w)
         if got is None:

@@ -17,9 +17,9 @@ Proxies map to their party and the surface name is kept ("Wagner" → Russia).
 
 from __future__ import annotations
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Parse
-from claimledger.extract.tokens import PhraseIndex, Token
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
 _COMPOUND_SUFFIXES = (
@@ -191,7 +191,7 @@ def _passive_agent(w: _Words, c: Candidate) -> str | None:
 
 
 def assign_subjects(parse: Parse) -> None:
-    w = _Words(parse.lex)
+    w = parse.lex.tables(_Words)
     done: list[Candidate] = []
     for c in parse.alive():
         c.subject, c.subject_surface = _subject(w, parse, c, done)

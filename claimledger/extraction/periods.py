@@ -18,9 +18,9 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Cue, Parse
-from claimledger.extract.times import DateSpec, TimeExpr
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Cue, Parse
+from claimledger.extraction.times import DateSpec, TimeExpr
 
 Period = tuple[date | None, date | None, bool]
 _STATEMENT_KINDS = ("day",)

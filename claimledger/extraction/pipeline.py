@@ -21,15 +21,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from claimledger.extract.attribution import attribute
-from claimledger.extract.metrics import classify
-from claimledger.extract.numbers import find_numbers
-from claimledger.extract.parties import assign_subjects
-from claimledger.extract.periods import resolve_periods
-from claimledger.extract.places import locate
-from claimledger.extract.segment import segment
-from claimledger.extract.state import Candidate, Parse
-from claimledger.extract.times import find_times
+from claimledger.extraction.attribution import attribute
+from claimledger.extraction.metrics import classify
+from claimledger.extraction.numbers import find_numbers
+from claimledger.extraction.parties import assign_subjects
+from claimledger.extraction.periods import resolve_periods
+from claimledger.extraction.places import locate
+from claimledger.extraction.segment import segment
+from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.times import find_times
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
 

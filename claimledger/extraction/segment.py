@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimledger.extract.tokens import Token, tokenize
+from claimledger.extraction.tokens import Token, tokenize
 
 _ABBREVIATIONS = frozenset(
     ("mr mrs ms dr gen lt col maj sgt capt cpt adm brig rep sen gov prof st no vs jr sr "

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from claimledger.extract.segment import Sentence
-from claimledger.extract.times import TimeExpr
+from claimledger.extraction.segment import Sentence
+from claimledger.extraction.times import TimeExpr
 from claimledger.lexicon import Conflict, Lexicon, RatePhrase
 from claimledger.model import Document
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from claimledger.extract.segment import Sentence
+from claimledger.extraction.segment import Sentence
 
 MONTHS = {
     m.lower(): i
@@ -188,97 +188,146 @@ def _spec(m: re.Match[str], group: str) -> DateSpec | None:
 
 
 # (kind, pattern). Named groups: a, b (dates), n (count), unit.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (k, re.compile(p, re.I))
-    for k, p in [
-        (
-            "anchor",
-            r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
-        ),
-        (
-            "final",
-            rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}",
-        ),
-        (
-            "first",
-            rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)",
-        ),
-        (
-            "range",
-            rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
-        ),
-        (
-            "range",
-            rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
-        ),
-        (
-            "range",
-            rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
-        ),
-        (
-            "since",
-            rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
-        ),
-        (
-            "since",
-            rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
-        ),
-        (
-            "since",
-            rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
-        ),
-        ("since", r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
-        (
-            "event",
-            rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
-        ),
-        ("by", rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
-        (
-            "past",
-            r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b",
-        ),
-        (
-            "past",
-            rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b",
-        ),
-        ("past", r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
-        (
-            "past",
-            rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
-        ),
-        ("past", r"\bovernight\b"),
-        ("past", r"\b(?:the\s+)?previous\s+day\b"),
-        (
-            "same",
-            r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b",
-        ),
-        (
-            "same",
-            r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
-        ),
-        ("that", r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
-        (
-            "open",
-            r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b",
-        ),
-        (
-            "rel",
-            rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
-        ),
-        ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
-        ("day", rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
-        ("month", rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
-        ("month", rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
-        ("year", rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
-        (
-            "cumul",
-            r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
-        ),
-        (
-            "mask",
-            rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b",
-        ),
-    ]
+_MONTH_KEYS = tuple(MONTHS)
+_DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MASK_KEYS = (
+    ":",
+    "a.m",
+    "p.m",
+    "19",
+    "20",
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "night",
+)
+# (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one of
+# its keys (lower-cased substring test), which spares most sentences most of the regexes.
+_SPECS: list[tuple[str, tuple[str, ...], str]] = [
+    (
+        "anchor",
+        ("day",),
+        r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
+    ),
+    (
+        "final",
+        ("final", "last", "closing"),
+        rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}",
+    ),
+    (
+        "first",
+        ("first",),
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)",
+    ),
+    (
+        "range",
+        ("between",),
+        rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
+    ),
+    (
+        "range",
+        ("between", "from"),
+        rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
+    ),
+    (
+        "range",
+        _MONTH_KEYS,
+        rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
+    ),
+    (
+        "since",
+        ("since",),
+        rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+    ),
+    (
+        "since",
+        ("since",),
+        rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+    ),
+    (
+        "since",
+        ("started", "began", "launched", "opened", "erupted"),
+        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+    ),
+    ("since", ("since",), r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
+    (
+        "event",
+        ("since",),
+        rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
+    ),
+    ("by", ("by", "as of", "as at"), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+    (
+        "past",
+        ("past", "last", "previous", "preceding"),
+        r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b",
+    ),
+    (
+        "past",
+        ("past", "last", "previous", "preceding"),
+        rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b",
+    ),
+    ("past", ("the day",), r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
+    (
+        "past",
+        (" days", " weeks", " months"),
+        rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
+    ),
+    ("past", ("overnight",), r"\bovernight\b"),
+    ("past", ("previous day",), r"\b(?:the\s+)?previous\s+day\b"),
+    (
+        "same",
+        ("same",),
+        r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b",
+    ),
+    (
+        "same",
+        ("the week", "the month"),
+        r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
+    ),
+    ("that", ("that",), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
+    (
+        "open",
+        ("recent", "lately", "final", "last"),
+        r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b",
+    ),
+    (
+        "rel",
+        ("earlier", "before", "ago", "previously", "yesterday"),
+        rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
+    ),
+    ("day", _MONTH_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
+    ("day", _DAY_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
+    ("month", _MONTH_KEYS, rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
+    ("month", _MONTH_KEYS, rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
+    ("year", ("19", "20"), rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
+    (
+        "cumul",
+        ("all", "total", "far", "date", "running", "war", "cumulative", "toll", "since"),
+        r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
+    ),
+    (
+        "mask",
+        _MASK_KEYS,
+        rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b",
+    ),
+]
+_DIGITS = frozenset({"19", "20", ":", "a.m", "p.m"})
+
+
+def _gate(keys: tuple[str, ...]) -> tuple[frozenset[str], bool]:
+    """Words any of which a sentence must hold for a pattern to be worth running, and whether
+    a digit also opens the gate. Multi-word keys count each word: a looser, never stricter gate."""
+    words = frozenset(w for k in keys if k not in _DIGITS for w in k.split())
+    return words, any(k in _DIGITS for k in keys)
+
+
+_PATTERNS: list[tuple[str, tuple[frozenset[str], bool], re.Pattern[str]]] = [
+    (k, _gate(keys), re.compile(p, re.I)) for k, keys, p in _SPECS
 ]
 
 
@@ -317,7 +366,12 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 )
             )
             sent.masked.update(range(i0, i1))
-    for kind, pat in _PATTERNS:
+    words = {t.norm for t in sent.tokens}
+    words.update(part for t in sent.tokens if "-" in t.norm for part in t.norm.split("-"))
+    digit = any(t.kind == "num" or t.text[:1].isdigit() for t in sent.tokens)
+    for kind, (keys, needs_digit), pat in _PATTERNS:
+        if keys.isdisjoint(words) and not (needs_digit and digit):
+            continue
         for m in pat.finditer(text):
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.

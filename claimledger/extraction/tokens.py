@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -23,44 +22,50 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token and where it is. A named tuple: documents make millions of them."""
+
     text: str
     start: int
     end: int
     norm: str  # lower case, typographic apostrophes plain, possessive 's removed
     kind: str  # "num" | "word" | "punct"
     poss: bool = False
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def is_upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return bool(letters) and all(c.isupper() for c in letters)
+    is_cap: bool = False  # starts with a capital
+    is_upper: bool = False  # all letters capitals ("US", "AFAD")
 
     def number(self) -> float:
         return float(self.text.replace(",", ""))
 
 
+_KINDS = {"abbr": "word", "numword": "word", "num": "num", "word": "word", "punct": "punct"}
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     out: list[Token] = []
+    append = out.append
+    new = tuple.__new__
     for m in _TOKEN.finditer(text):
         s = m.group()
-        kind = m.lastgroup or "punct"
-        if kind in ("abbr", "numword"):
-            kind = "word"
+        kind = _KINDS[m.lastgroup or "punct"]
+        norm = s.lower()
+        if "’" in norm:
+            norm = norm.replace("’", "'")
         poss = False
-        norm = s.lower().replace("’", "'")
-        if kind == "word" and _POSSESSIVE.search(s) and len(s) > 2:
+        if (
+            kind == "word"
+            and len(s) > 2
+            and norm[-1] in "s'"
+            and (norm.endswith("'s") or norm.endswith("s'"))
+        ):
             poss = True
-            norm = _POSSESSIVE.sub("", norm)
-        out.append(Token(s, m.start() + offset, m.end() + offset, norm, kind, poss))
+            norm = norm[:-2] if norm.endswith("'s") else norm[:-1]
+        cap = s[0].isupper()
+        start = m.start() + offset
+        # tuple.__new__ skips the named tuple's Python-level __new__ (tokens come by the million).
+        append(new(Token, (s, start, start + len(s), norm, kind, poss, cap, cap and s.isupper())))
     return out
 
 
@@ -68,19 +73,23 @@ def norms(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase))
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase(Generic[T]):
-    norms: tuple[str, ...]
-    # Short all-capital words ("US", "UN", "IS") match only in capitals, so "us" stays a pronoun.
-    exact: tuple[str | None, ...]
-    payload: T
+class _Node(Generic[T]):
+    """A trie node: the phrases ending here, and the next words."""
+
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node[T]] = {}
+        # (exact texts, payload): short all-capital words ("US", "UN", "IS") match only in
+        # capitals, so "us" stays a pronoun.
+        self.ends: list[tuple[tuple[str | None, ...], T]] = []
 
 
 class PhraseIndex(Generic[T]):
-    """Longest-match lookup of multi-token phrases at a token position."""
+    """Longest-match lookup of multi-token phrases at a token position (a trie over norms)."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[Phrase[T]]] = {}
+        self._root: _Node[T] = _Node()
 
     def add(self, phrase: str, payload: T) -> None:
         toks = tokenize(phrase)
@@ -89,38 +98,44 @@ class PhraseIndex(Generic[T]):
         exact = tuple(
             t.text if t.is_upper and len(t.text) <= 4 and t.kind == "word" else None for t in toks
         )
-        p = Phrase(tuple(t.norm for t in toks), exact, payload)
-        bucket = self._by_first.setdefault(p.norms[0], [])
-        bucket.append(p)
-        bucket.sort(key=lambda x: -len(x.norms))
+        node = self._root
+        for t in toks:
+            node = node.next.setdefault(t.norm, _Node())
+        if not any(e == exact for e, _ in node.ends):
+            node.ends.append((exact, payload))
 
     def add_all(self, phrases: Iterable[str], payload: T) -> None:
         for ph in phrases:
             self.add(ph, payload)
 
     def __contains__(self, word: str) -> bool:
-        return word in self._by_first
+        return word in self._root.next
+
+    @property
+    def first_words(self) -> dict[str, _Node[T]]:
+        """First words of the phrases, for a membership test before calling `match` in loops."""
+        return self._root.next
 
     def match(
         self, tokens: Sequence[Token], i: int, end: int | None = None
     ) -> tuple[int, T] | None:
         """Return (length, payload) of the longest phrase starting at tokens[i]."""
-        if i >= len(tokens):
-            return None
         limit = len(tokens) if end is None else min(end, len(tokens))
-        for p in self._by_first.get(tokens[i].norm, ()):
-            n = len(p.norms)
-            if i + n > limit:
-                continue
-            ok = True
-            for k in range(n):
-                t = tokens[i + k]
-                if t.norm != p.norms[k] or (p.exact[k] is not None and t.text != p.exact[k]):
-                    ok = False
+        if i >= limit:
+            return None
+        node = self._root.next.get(tokens[i].norm)
+        best: tuple[int, T] | None = None
+        k = i
+        while node is not None:
+            k += 1
+            for exact, payload in node.ends:
+                if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
+                    best = (k - i, payload)
                     break
-            if ok:
-                return n, p.payload
-        return None
+            if k >= limit or not node.next:
+                break
+            node = node.next.get(tokens[k].norm)
+        return best
 
     def find_all(
         self, tokens: Sequence[Token], start: int = 0, end: int | None = None
@@ -128,8 +143,12 @@ class PhraseIndex(Generic[T]):
         """Non-overlapping longest matches left to right: (start, end, payload)."""
         out: list[tuple[int, int, T]] = []
         stop = len(tokens) if end is None else min(end, len(tokens))
+        first = self._root.next
         i = start
         while i < stop:
+            if tokens[i].norm not in first:  # the common case: skip without a call
+                i += 1
+                continue
             m = self.match(tokens, i, stop)
             if m:
                 out.append((i, i + m[0], m[1]))

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claimledger.errors import LexiconError
-from claimledger.extract.tokens import PhraseIndex, norms
+from claimledger.extraction.tokens import PhraseIndex, norms
 
+T = TypeVar("T")
 DATA = Path(__file__).parent / "data"
 FILES = ("taxonomy", "grammar", "parties", "conflicts", "claimants", "places")
 METRIC_KINDS = ("personnel", "equipment", "territory")
@@ -129,6 +130,14 @@ class Lexicon:
     forces: tuple[str, ...]
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    _tables: dict[type[Any], Any] = field(default_factory=dict, repr=False)
+
+    def tables(self, factory: Callable[[Lexicon], T]) -> T:
+        """A stage's word tables, built once per lexicon (not once per document)."""
+        key = factory if isinstance(factory, type) else type(factory)
+        if key not in self._tables:
+            self._tables[key] = factory(self)
+        return self._tables[key]  # type: ignore[no-any-return]
 
     # -- lookups used across stages ----------------------------------------------------------
     def party(self, name: str | None) -> Party | None:
