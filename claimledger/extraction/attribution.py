@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
@@ -189,7 +190,10 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             if toks[k].kind != "word" or toks[k].norm in ("said", "says", "and", "but", "that"):
                 break
         before = toks[a - 1].norm if a > 0 else ""
-        if party and any(a2 < b and b2 > lo and (a2 < lo or b2 > b) for a2, b2, _ in aliases):
+        if party and any(
+            a2 < b and b2 > lo and (a2 < lo or b2 > b or (a2, b2) == (lo, b))
+            for a2, b2, _ in aliases
+        ):
             continue  # an alias reaches beyond the group phrase: the alias is the mention
         if party:
             adj = w.lex.parties[party].adjective
@@ -591,7 +595,7 @@ def _cues(
             continue
         # The outlet's own arithmetic.
         dm = w.derivation.match(toks, i)
-        if dm:
+        if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
         if t.norm in w.participles and cues and not cues[-1].derivation:

@@ -101,11 +101,16 @@ def classify(parse: Parse) -> None:
         for c in cands:
             if c.alive:
                 _relations(g, c, previous, cands)
-            if c.alive and c.metric is None and c.relation == "subcount" and c.parent is not None:
-                if c.parent.alive and c.parent.kind == c.kind and c.parent.metric:
-                    c.metric = c.parent.metric  # "including 560 children"
+            if c.alive and c.metric is None and c.relation in ("subcount", "derived") and c.parent:
+                # "including 560 children"; "that figure amounts to about 800 per quarter mile"
+                if c.parent.alive and c.parent.metric and c.parent.kind in (c.kind, "personnel"):
+                    c.metric, c.kind = c.parent.metric, c.parent.kind
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
+            if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
+                # "personnel — 162,560 (+620)" under "… combat losses were:": personnel losses.
+                if _list_intro_has(g, parse, c.sent):
+                    c.metric = "personnel.killed_or_wounded"
             if c.alive and c.metric is None:
                 c.drop("no casualty or loss word for this count")
             if c.alive and c.kind == "equipment" and not _has_loss_context(g, parse, c, starts):
@@ -330,6 +335,24 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
             kind, metric = "people", pred
     if kind is None:
         kind, metric, group = _count_frame(g, sent, c)
+    if (
+        kind == "other"
+        and b > a
+        and toks[b - 1].norm in g.generic
+        and b + 1 < len(toks)
+        and toks[b].norm == "of"
+    ):
+        # "12 units of special equipment", "30 pieces of artillery": the kind is after "of".
+        s = b + 1
+        e = s
+        while e < len(toks) and toks[e].kind == "word" and toks[e].norm not in g.breakers:
+            e += 1
+        kind, metric, group = _head_class(g, toks, s, e)
+        if kind == "equipment":
+            a, b = s, e
+            c.np = (a, b)
+        else:
+            kind = "other"
     if kind == "other":
         head = toks[b - 1].text if b > a else "?"
         c.drop(f"counted noun {head!r} is not in the taxonomy")
@@ -514,6 +537,18 @@ def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
     return False
 
 
+_ANAPHORS = frozenset(
+    {"that", "this", "which", "it", "figure", "figures", "number", "numbers", "rate"}
+)
+
+
+def derivation_at(toks: list[Token], k: int) -> bool:
+    """Whether a derivation phrase at token k ("amounts to", "works out at") is the outlet's
+    arithmetic on a figure named before — "that figure amounts to", "which works out at" — and
+    not a plain verb of quantity ("Russian losses amounted to 900 soldiers")."""
+    return any(t.norm in _ANAPHORS for t in toks[max(0, k - 4) : k])
+
+
 def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
     toks = c.sent.tokens
     for start in range(max(0, c.i0 - 3), c.i0 + 1):
@@ -537,7 +572,7 @@ def _relations(
     # "that figure amounts to about 800 …", "which works out at roughly 600 dead a day"
     for k in range(c.i0 - 1, max(-1, c.i0 - 8), -1):
         m = g.derivation.match(toks, k)
-        if m and k + m[0] <= c.i0:
+        if m and k + m[0] <= c.i0 and derivation_at(toks, k):
             c.relation = "derived"
             break
     if c.relation in ("subcount", "coordinated") or c.relation == "derived":

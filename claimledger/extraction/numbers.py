@@ -14,6 +14,7 @@ from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
 _DASHES = {"-", "–", "—"}
+_SCALES = frozenset({"hundred", "thousand", "million", "billion"})
 
 
 class _Words:
@@ -208,9 +209,13 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
                 second = _value_at(tokens, k + 1, w)
                 if second and not second[2] and second[0] > 0:
                     v2, j2, _ = second
-                    # "16-17.5 thousand": the scale after the second applies to both.
-                    if tokens[k + 1].kind == "num" and j2 > k + 2 and j == i + 1:
-                        low = value * (v2 / tokens[k + 1].number())
+                    # "16-17.5 thousand", "two to three thousand": the scale after the second
+                    # figure applies to both when the first has none of its own.
+                    scale_word = tokens[j2 - 1].norm
+                    if scale_word in _SCALES and tokens[j - 1].norm not in _SCALES:
+                        unscaled = v2 / w.scales[scale_word]
+                        if value < unscaled:
+                            low = value * w.scales[scale_word]
                     if v2 > (low or 0):
                         high, j, qualifier = v2, j2, "range"
         if qualifier != "range" and qual:

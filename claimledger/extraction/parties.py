@@ -22,6 +22,23 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "near",
+        "around",
+        "at",
+        "across",
+        "of",
+        "from",
+        "and",
+        "southern",
+        "northern",
+        "eastern",
+        "western",
+        ",",
+    }
+)
 _COMPOUND_SUFFIXES = (
     "-made",
     "-supplied",
@@ -164,11 +181,26 @@ def _clause_party(
                 return None, None  # "fighting between the army and the RSF … killed": no one agent
             if before:
                 agent = before[-1][1][0]
-                opp = conflict.opposite(agent) if conflict else None
+                people = c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed")
+                opp = (
+                    conflict.opposite(agent, parse.lex.parties if people else None)
+                    if conflict
+                    else None
+                )
                 if opp:
                     return opp, None
             elif conflict and speaker_side and not _passive_agent(w, c):
                 return conflict.opposite(speaker_side), None
+    if verb_at < 0 and c.kind == "personnel":
+        # "Russian forces had 120 soldiers killed": the clause's side is the one that lost them
+        # (a party as subject, not in a place: "the toll in southern Turkey and Syria").
+        before = [
+            p
+            for p in _parties_between(w, c, lo, c.i0)
+            if p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE
+        ]
+        if before:
+            return before[-1][1][0], before[-1][1][1]
     # "907 cruise missiles shot down by Ukrainian air defenses"
     by = _passive_agent(w, c)
     if by and conflict:
@@ -179,9 +211,15 @@ def _clause_party(
 
 
 def _passive_agent(w: _Words, c: Candidate) -> str | None:
+    """The party after "by" when it names who did the harm ("shot down by Ukrainian air
+    defenses"), not who launched or made the thing ("drones launched by Russia")."""
     toks = c.sent.tokens
     for k in range(c.np[1], min(len(toks), c.np[1] + 8)):
         if toks[k].norm == "by":
+            verb = toks[k - 1].norm if k > 0 else ""
+            harm = w.loss.match(toks, k - 1) or w.casualty.match(toks, k - 1) or verb == "down"
+            if not harm:
+                return None
             for j in range(k + 1, min(len(toks), k + 4)):
                 m = _party_at(w, toks, j)
                 if m:
@@ -205,6 +243,8 @@ def _subject(
 ) -> tuple[str | None, str | None]:
     if c.relation == "increment" and c.parent:
         return c.parent.subject, c.parent.subject_surface
+    if c.combined:
+        return None, None
     found = _np_party(w, c)
     if found:
         return found
@@ -331,6 +371,13 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
             return x.group
     if _forces_before(w, c):
         return "military"
+    party = parse.lex.party(c.subject)
+    if (
+        party
+        and c.subject_surface
+        and any(c.subject_surface.lower() == p.lower() for p in party.proxies)
+    ):
+        return "military"  # "the Wagner Group had lost 300 men": an armed formation
     party = parse.lex.party(c.subject)
     disaster = parse.conflict is not None and parse.conflict.disaster
     if (

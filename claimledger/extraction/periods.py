@@ -24,6 +24,7 @@ from claimledger.extraction.times import DateSpec, TimeExpr
 
 Period = tuple[date | None, date | None, bool]
 _STATEMENT_KINDS = ("day",)
+_UNRESOLVED: Period = (None, None, False)
 _ANCHOR_HORIZON = timedelta(days=60)
 
 
@@ -67,6 +68,12 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
     if k == "event":
         return (tl.event_start, ref, False) if tl.event_start else None
     if ref is None:
+        # A date with its year needs no reference ("on 12 March 2023").
+        if k == "day" and t.a and t.a.year and t.a.month:
+            d = t.a.first(date(t.a.year, 12, 31))
+            return (d, d, False)
+        if k == "range" and t.a and t.b and t.a.year and t.b.year:
+            return (t.a.first(date(t.a.year, 12, 31)), t.b.last(date(t.b.year, 12, 31)), False)
         return None
     a = t.a.first(ref) if t.a else None
     if k == "day":
@@ -148,13 +155,16 @@ def resolve_periods(parse: Parse) -> None:
                 if d and tl.ref < d <= parse.doc.published + _ANCHOR_HORIZON:
                     tl.ref = d
             p = _resolve(t, ref, tl)
+            if p is None and ref is None and t.kind not in ("anchor", "conflict", "cumul"):
+                # No publication date: the expression names a period we cannot place.
+                p = _UNRESOLVED
             refs[t.i0] = ref
             if t.kind == "month":
                 tl.last_month = t
             if p is None:
                 continue
             periods[t.i0] = p
-            if t.kind not in ("cumul", "conflict"):
+            if t.kind not in ("cumul", "conflict") and p is not _UNRESOLVED:
                 tl.last_span = p
             if t.kind in ("since", "range", "first") and p[0] and not p[2]:
                 tl.event_start = p[0]
@@ -179,8 +189,9 @@ def resolve_periods(parse: Parse) -> None:
             if nearest is not None and c.relation not in ("increment",):
                 c.time = nearest
                 c.period = periods[nearest.i0]
-                if nearest.kind == "day" and _running_total(c):
-                    # "the death toll rose to more than 41,000 on Thursday": a total as of then.
+                if not c.period[2] and _running_total(c):
+                    # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
+                    # total to 162,560": a running total as of the period's end.
                     c.period = (tl.conflict_start, c.period[1], True)
                 if nearest.kind == "same" and "same" in nearest.text.lower():
                     c.parent = c.parent or _same_source(resolved, c.period)
@@ -189,12 +200,25 @@ def resolve_periods(parse: Parse) -> None:
             resolved.append(c)
 
 
-_TOTAL_WORDS = frozenset({"toll", "total", "tally", "totals"})
+_TOTAL_WORDS = frozenset({"toll", "tally", "totals"})
+# "total" is a noun (the running total) only before these: not in "a total territorial advance".
+_AFTER_TOTAL = frozenset(
+    {"to", "at", "of", "rose", "climbed", "reached", "stood", "stands", "is", "was", "now", "has"}
+)
 
 
 def _running_total(c: Candidate) -> bool:
+    """A total word shortly before the figure, in its clause: "the toll rose to", "bringing
+    the total to"."""
     toks = c.sent.tokens
-    return any(t.norm in _TOTAL_WORDS for t in toks[max(0, c.i0 - 15) : c.i0])
+    for k in range(c.i0 - 1, max(-1, c.i0 - 9), -1):
+        if toks[k].text in (",", ";") or toks[k].kind == "num":
+            return False
+        if toks[k].norm in _TOTAL_WORDS:
+            return True
+        if toks[k].norm == "total" and k + 1 < len(toks) and toks[k + 1].norm in _AFTER_TOTAL:
+            return True
+    return False
 
 
 def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
@@ -220,10 +244,14 @@ def _clause_break(sent: Sentence, a: int, b: int) -> bool:
 
 
 def _nearest(c: Candidate, times: list[TimeExpr]) -> TimeExpr | None:
+    """The time expression nearest the figure; a bare "in all"/"a total of" only when no dated
+    expression is there ("by Thursday a total of 162,560" is as of Thursday)."""
+    dated = [t for t in times if t.kind != "cumul"]
     best: tuple[int, int, TimeExpr] | None = None
-    for t in times:
+    end = max(c.i1, c.np[1])  # "97 of them in the previous 24 hours": after the phrase
+    for t in dated or times:
         if t.i0 >= c.i1:
-            dist, side = t.i0 - c.i1, 0
+            dist, side = max(0, t.i0 - end), 0
         elif t.i1 <= c.i0:
             dist, side = c.i0 - t.i1, 1
         else:

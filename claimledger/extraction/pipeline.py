@@ -52,16 +52,16 @@ class Extractor:
         lex = self.lexicon
         parse = Parse(doc, lex, segment(doc.text))
         parse.conflict = _conflict_of(lex, parse)
-        conflict_ix = lex.indexes["conflict_name"]
+        conflict_ix = lex.indexes[f"conflict_name:{parse.conflict.id}"] if parse.conflict else None
         for sent in parse.sentences:
             spans = []
-            for k, t in enumerate(sent.tokens):
-                if t.norm == "since":
-                    j = k + 1
-                    # "since the start of the invasion"
-                    m = conflict_ix.match(sent.tokens, j)
-                    if m and (parse.conflict is None or m[1] == parse.conflict.id):
-                        spans.append((k, j + m[0]))
+            if conflict_ix is not None:
+                for k, t in enumerate(sent.tokens):
+                    if t.norm == "since":
+                        # "since the start of the invasion", "since the war began"
+                        m = conflict_ix.match(sent.tokens, k + 1)
+                        if m:
+                            spans.append((k, k + 1 + m[0]))
             parse.times[sent.index] = find_times(sent, spans)
         find_numbers(parse)
         _skip_headline(parse)

@@ -46,7 +46,15 @@ SMALL = {
 }  # fmt: skip
 
 # Month and weekday names match in capitals only: "may" stays a verb.
-_MON = "(?-i:" + "|".join(sorted(MONTHS_TITLE, key=len, reverse=True)) + r")\.?"
+_FULL_MONTHS = [m for m in MONTHS_TITLE if len(m) > 4 or m in ("May", "June", "July")]
+_ABBR_MONTHS = [m for m in MONTHS_TITLE if m not in _FULL_MONTHS]
+_MON = (
+    "(?-i:"
+    + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True))
+    + "|(?:"
+    + "|".join(sorted(_ABBR_MONTHS, key=len, reverse=True))
+    + r")\.?)"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d\d"
 _WD = "(?-i:" + "|".join(calendar.day_name) + ")"

@@ -57,11 +57,19 @@ class Conflict:
     disaster: bool
     theatre: str | None = None
 
-    def opposite(self, party: str | None) -> str | None:
-        """The first party of the other side ("the enemy" of `party`), if `party` is a side."""
+    def opposite(self, party: str | None, parties: dict[str, Party] | None = None) -> str | None:
+        """The first party of the other side ("the enemy" of `party`), if `party` is a side.
+
+        With `parties`, the people of the other side rather than its armed force: whom strikes
+        on a side kill when the dead are people, not fighters (Palestinians, not Hamas)."""
         for i, side in enumerate(self.sides):
             if party in side and len(self.sides) == 2:
-                return self.sides[1 - i][0]
+                other = self.sides[1 - i]
+                if parties is not None:
+                    civil = [p for p in other if p in parties and not parties[p].belligerent]
+                    if civil:
+                        return civil[0]
+                return other[0]
         return None
 
     def side_of(self, party: str | None) -> int | None:
@@ -516,10 +524,11 @@ def _build_indexes(lex: Lexicon) -> None:
         groups.add(noun, label)
     ix["group"] = groups
 
-    conflict_names: PhraseIndex[str] = PhraseIndex()
+    # One index per conflict: "the war" names a different war in each.
     for conflict in lex.conflicts:
-        conflict_names.add_all(conflict.names, conflict.id)
-    ix["conflict_name"] = conflict_names
+        names: PhraseIndex[str] = PhraseIndex()
+        names.add_all(conflict.names, conflict.id)
+        ix[f"conflict_name:{conflict.id}"] = names
 
     lex.indexes = ix
 

@@ -1,0 +1,113 @@
+"""Readings the stage tests once found wrong, kept so they stay right (claims.md semantics)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.extracthelp import INVASION, PUBLISHED, claims, one
+
+
+def test_scale_after_a_range_applies_to_both_bounds() -> None:
+    c = one("Ukraine's military said two to three thousand Russian soldiers were killed.")
+    assert (c.value.low, c.value.high, c.value.qualifier) == (2000, 3000, "range")
+
+
+def test_were_killed_or_wounded_is_one_total() -> None:
+    c = one("Ukraine's military said 120 Russian soldiers were killed or wounded.")
+    assert c.metric == "personnel.killed_or_wounded"
+
+
+def test_personnel_line_of_a_loss_list_counts_losses() -> None:
+    found = claims(
+        "Ukraine's General Staff said the totals of Russian combat losses since the start of "
+        "the invasion were:\ntanks — 3,765 (+4)\npersonnel — 162,560 (+620)"
+    )
+    people = [c for c in found if c.metric == "personnel.killed_or_wounded"]
+    assert [(c.value.low, c.period.cumulative) for c in people] == [(162560, True), (620, False)]
+    assert all(c.subject == "Russia" and c.group == "military" for c in people)
+
+
+def test_derived_rate_takes_the_metric_of_its_figure() -> None:
+    found = claims(
+        "US officials said Russia had lost about 100,000 soldiers. "
+        "That figure amounts to about 800 per quarter mile."
+    )
+    rate = next(c for c in found if c.rate is not None)
+    assert rate.metric == "personnel.killed_or_wounded"
+    assert (rate.rate.per, rate.rate.unit) == (0.25, "mile")
+    assert rate.claimant.name is None
+
+
+def test_units_of_equipment() -> None:
+    c = one("Ukraine's military said its forces destroyed 12 units of Russian special equipment.")
+    assert (c.metric, c.value.low, c.subject) == ("equipment.special_equipment", 12, "Russia")
+
+
+def test_by_weekday_beats_a_total_of() -> None:
+    c = one(
+        "Ukraine's military said that by Thursday a total of 162,560 Russian soldiers "
+        "had been killed."
+    )
+    assert (c.period.start, c.period.end, c.period.cumulative) == (INVASION, date(2023, 3, 9), True)
+
+
+def test_bringing_the_total_to_is_a_running_total() -> None:
+    found = claims(
+        "Ukraine's General Staff said 620 Russian soldiers were killed in the past day, "
+        "bringing the total to 162,560."
+    )
+    total = next(c for c in found if c.value.low == 162560)
+    assert (total.period.start, total.period.end, total.period.cumulative) == (
+        INVASION,
+        PUBLISHED,
+        True,
+    )
+    daily = next(c for c in found if c.value.low == 620)
+    assert daily.period.cumulative is False
+
+
+def test_without_a_publication_date_relative_periods_stay_open() -> None:
+    for phrase in ("in the past 24 hours", "in recent days", "since May last year"):
+        c = one(f"Cherevatyi said 221 Russian soldiers were killed {phrase}.", published=None)
+        assert (c.period.start, c.period.end, c.period.cumulative) == (None, None, False), phrase
+
+
+def test_a_full_date_needs_no_publication_date() -> None:
+    c = one("Cherevatyi said 221 Russian soldiers were killed on 12 March 2023.", published=None)
+    assert (c.period.start, c.period.end) == (date(2023, 3, 12), date(2023, 3, 12))
+
+
+def test_alias_beats_an_unnamed_group_of_the_same_words() -> None:
+    c = one("UK Defence Intelligence said Russia had lost 40 tanks.")
+    assert (c.claimant.name, c.claimant.affiliation) == ("UK Ministry of Defence", "United Kingdom")
+
+
+def test_amounted_to_after_a_noun_is_not_the_outlets_arithmetic() -> None:
+    c = one("Ukraine's military said Russian losses amounted to 900 soldiers.")
+    assert (c.claimant.name, c.subject) == ("Ukrainian military", "Russia")
+
+
+def test_a_side_that_had_soldiers_killed_is_the_subject() -> None:
+    c = one("Ukraine's military said Russian forces had 120 soldiers killed and wounded.")
+    assert c.subject == "Russia"
+
+
+def test_people_killed_by_a_side_are_the_other_sides_people() -> None:
+    c = one(
+        "The Gaza Health Ministry said Israeli strikes had killed 300 people, "
+        "most of them civilians.",
+        published=date(2023, 11, 10),
+    )
+    assert (c.subject, c.group) == ("Palestinians", "unspecified")
+
+
+def test_launched_by_is_not_who_shot_them_down() -> None:
+    c = one(
+        "Ukraine's military said its air defences shot down 30 Shahed drones launched by Russia."
+    )
+    assert (c.metric, c.subject) == ("equipment.uav", "Russia")
+
+
+def test_an_armed_proxys_losses_are_military() -> None:
+    c = one("Ukraine's military said the Wagner Group had lost 300 men near Bakhmut.")
+    assert (c.subject, c.group, c.location) == ("Russia", "military", "Bakhmut")
