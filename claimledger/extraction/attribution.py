@@ -56,6 +56,7 @@ class _Words:
         self.determiners = w["attribution.describe_determiners"]
         self.person_nouns = w["attribution.person_nouns"]
         self.body_nouns = w["attribution.body_nouns"]
+        self.speaker_heads = self.person_nouns | self.body_nouns
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
             "overnight",
@@ -75,6 +76,17 @@ class _Words:
             self.describe.add(d, d)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        # Words one of which a sentence needs to hold a cue / a referring word (set tests).
+        self.cue_words = frozenset(
+            self.verbs
+            | self.participles
+            | set(self.according.first_words)
+            | set(self.derivation.first_words)
+        )
+        self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
+        self.referring = frozenset(
+            self.p_person | self.p_body | self.p_group | self.determiners | {"who"}
+        )
         ix = lex.indexes
         self.claimants: PhraseIndex[str] = ix["claimant"]
         self.institutions: PhraseIndex[str] = ix["institution"]
@@ -147,8 +159,9 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
 
 
 # ---- mentions -----------------------------------------------------------------------------------
-def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
-    toks = sent.tokens
+def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None) -> list[Mention]:
+    """Mentions in the sentence's first `limit` tokens (all by default)."""
+    toks = sent.tokens[:limit] if limit is not None else sent.tokens
     n = len(toks)
     out: list[Mention] = []
     taken: set[int] = set()
@@ -158,7 +171,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         taken.update(range(m.i0, m.i1))
 
     aliases = []
-    for a, b, name in w.claimants.find_all(toks):
+    for a, b, name in w.claimants.find_all(toks, words=sent.words):
         known = w.lex.claimants[name]
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
@@ -166,7 +179,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
     alias_end = {b: (a, known) for a, b, known in aliases}
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
-    for a, b, label in w.groups.find_all(toks):
+    for a, b, label in w.groups.find_all(toks, words=sent.words):
         if any(x in taken for x in range(a, b)):
             continue
         if a in alias_end and label in ("officials", "sources"):
@@ -216,7 +229,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
         if not any(x in taken for x in range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    inst_matches = w.institutions.find_all(toks)
+    inst_matches = w.institutions.find_all(toks, words=sent.words)
     inst_starts = {a for a, _, _ in inst_matches}
     for a, b, key in inst_matches:
         if any(x in taken for x in range(a, b)):
@@ -248,8 +261,8 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
             add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
-    _acronyms_and_parties(w, sent, taken, add)
-    _descriptions(w, sent, taken, add)
+    _acronyms_and_parties(w, sent, toks, taken, add)
+    _descriptions(w, sent, toks, taken, add)
     # People's names.
     i = 0
     while i < n:
@@ -270,7 +283,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
                     continue
         i += 1
     # Words that refer back.
-    for i, t in enumerate(toks):
+    for i, t in enumerate(toks if not sent.words.isdisjoint(w.referring) else ()):
         if i in taken:
             continue
         if t.norm in w.p_person or t.norm in w.p_body or t.norm in w.p_group:
@@ -291,11 +304,11 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence) -> list[Mention]:
 
 
 def _acronyms_and_parties(
-    w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]
+    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
 ) -> None:
     """ "the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
     said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
-    toks = sent.tokens
+    full = sent.tokens
     n = len(toks)
     party_first = w.parties.first_words
     k = 0
@@ -306,7 +319,7 @@ def _acronyms_and_parties(
         pm = w.parties.match(toks, k)
         if pm:
             e = k + pm[0]
-            nxt = toks[e] if e < n else None
+            nxt = full[e] if e < len(full) else None
             # A party named as a noun, not an adjective ("Russian forces"): it is the head.
             if (
                 nxt is None
@@ -338,11 +351,12 @@ def _acronyms_and_parties(
 
 
 def _descriptions(
-    w: _Words, sent: Sentence, taken: set[int], add: Callable[[Mention], None]
+    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
 ) -> None:
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
-    toks = sent.tokens
+    if sent.words.isdisjoint(w.speaker_heads) or sent.words.isdisjoint(("a", "an")):
+        return
     for k, t in enumerate(toks):
         if t.norm not in ("a", "an") or k in taken:
             continue
@@ -564,6 +578,8 @@ def _cues(
     toks = sent.tokens
     n = len(toks)
     cues: list[Cue] = []
+    if sent.words.isdisjoint(w.cue_words):
+        return cues  # no reporting verb, "according to" or derivation in the sentence
     according_first = w.according.first_words
     derivation_first = w.derivation.first_words
     for i, t in enumerate(toks):
@@ -670,7 +686,7 @@ def attribute(parse: Parse) -> None:
     for sent in parse.sentences:
         cands = by_sentence.get(sent.index, [])
         figures = {c.i0 for c in cands} | {c.num for c in cands}
-        mentions = _mentions(w, parse, sent)
+        mentions = _mentions(w, parse, sent, _mention_window(w, sent))
         parse.cues[sent.index] = _cues(w, parse, sent, mentions, figures)
         opener = _sentence_subject(w, sent, mentions)
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
@@ -696,6 +712,20 @@ def attribute(parse: Parse) -> None:
             )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
+
+
+def _mention_window(w: _Words, sent: Sentence) -> int:
+    """How far into a sentence mentions matter: its opening (a subject that others refer back
+    to), and a few words past its last cue word (a subject before a verb, a name after
+    "according to", after an inverted "said", or a possessive before "count")."""
+    toks = sent.tokens
+    last = -1
+    if not sent.words.isdisjoint(w.anchor_words):
+        for k in range(len(toks) - 1, -1, -1):
+            if toks[k].norm in w.anchor_words:
+                last = k
+                break
+    return min(len(toks), max(8, last + 9))
 
 
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:

@@ -35,6 +35,7 @@ class _Words:
         self.calibre = w["clauses.calibre_words"]
         self.qualifier = lex.indexes["qualifier"]
         self.models = lex.indexes["equipment"]
+        self.equipment_first = self.models.first_words
         self.units_ix = lex.indexes["distance_unit"]
         # Words a figure can start with: number words and "a"/"an"/"one".
         self.starts = frozenset(self.units) | frozenset(self.indefinite)
@@ -95,6 +96,7 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         nt = tokens[i + 1]
         if (
             t.norm in ("a", "an", "single")
+            and any(x.norm in w.equipment_first for x in tokens[i + 1 : i + 7])
             and w.qualifier.match(tokens, i) is None
             and nt.kind == "word"
             and nt.norm not in w.vague

@@ -121,7 +121,7 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
     excluded = _excluded_spans(parse, sent)
     out: list[PlaceMention] = []
     taken: set[int] = set()
-    for a, b, name in index.find_all(toks):
+    for a, b, name in index.find_all(toks, words=sent.words):
         place = lex.places[name]
         sector_word = _sector_after(lex, toks, b)
         named_sector = any(t.norm in lex.sector_nouns for t in toks[a:b])
@@ -324,7 +324,7 @@ def locate(parse: Parse) -> None:
         cands = by_sentence.get(sent.index, [])
         if not cands:
             # No figure here: only remember the places named, for "the town" later.
-            for a, b, name in index.find_all(sent.tokens):
+            for a, b, name in index.find_all(sent.tokens, words=sent.words):
                 pl = parse.lex.places[name]
                 memory.append(PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country))
             continue

@@ -35,6 +35,16 @@ class Sentence:
     masked: set[int] = field(default_factory=set)
     is_list_item: bool = False
     para_first: bool = False
+    _words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The sentence's normalised words, with the parts of hyphenated ones ("mid-May")."""
+        if self._words is None:
+            norms = {t.norm for t in self.tokens}
+            norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
+            self._words = frozenset(norms)
+        return self._words
 
     def quote_of(self, i: int) -> tuple[int, int] | None:
         for a, b in self.quotes:

@@ -198,21 +198,9 @@ def _spec(m: re.Match[str], group: str) -> DateSpec | None:
 # (kind, pattern). Named groups: a, b (dates), n (count), unit.
 _MONTH_KEYS = tuple(MONTHS)
 _DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MASK_KEYS = (
-    ":",
-    "a.m",
-    "p.m",
-    "19",
-    "20",
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "week",
-    "month",
-    "year",
-    "decade",
-    "night",
+_UNIT_KEYS = tuple(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade "
+    "decades night nights".split()
 )
 # (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one of
 # its keys (lower-cased substring test), which spares most sentences most of the regexes.
@@ -268,7 +256,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("since",),
         rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
     ),
-    ("by", ("by", "as of", "as at"), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+    ("by", (*_MONTH_KEYS, *_DAY_KEYS), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
     (
         "past",
         ("past", "last", "previous", "preceding"),
@@ -279,14 +267,14 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("past", "last", "previous", "preceding"),
         rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b",
     ),
-    ("past", ("the day",), r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
+    ("past", ("day",), r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
     (
         "past",
         (" days", " weeks", " months"),
         rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
     ),
     ("past", ("overnight",), r"\bovernight\b"),
-    ("past", ("previous day",), r"\b(?:the\s+)?previous\s+day\b"),
+    ("past", ("previous",), r"\b(?:the\s+)?previous\s+day\b"),
     (
         "same",
         ("same",),
@@ -294,10 +282,10 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "same",
-        ("the week", "the month"),
+        ("week", "month"),
         r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
     ),
-    ("that", ("that",), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
+    ("that", ("month", "day", "week"), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
     (
         "open",
         ("recent", "lately", "final", "last"),
@@ -318,10 +306,11 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("all", "total", "far", "date", "running", "war", "cumulative", "toll", "since"),
         r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
     ),
+    ("mask", ("19",), rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\bday\s+\d+\b"),
     (
         "mask",
-        _MASK_KEYS,
-        rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b|\bday\s+\d+\b",
+        _UNIT_KEYS,
+        rf"\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b",
     ),
 ]
 _DIGITS = frozenset({"19", "20", ":", "a.m", "p.m"})
@@ -374,8 +363,7 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 )
             )
             sent.masked.update(range(i0, i1))
-    words = {t.norm for t in sent.tokens}
-    words.update(part for t in sent.tokens if "-" in t.norm for part in t.norm.split("-"))
+    words = sent.words
     digit = any(t.kind == "num" or t.text[:1].isdigit() for t in sent.tokens)
     for kind, (keys, needs_digit), pat in _PATTERNS:
         if keys.isdisjoint(words) and not (needs_digit and digit):

@@ -90,6 +90,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._root: _Node[T] = _Node()
+        self._firsts: frozenset[str] = frozenset()
 
     def add(self, phrase: str, payload: T) -> None:
         toks = tokenize(phrase)
@@ -99,6 +100,7 @@ class PhraseIndex(Generic[T]):
             t.text if t.is_upper and len(t.text) <= 4 and t.kind == "word" else None for t in toks
         )
         node = self._root
+        self._firsts = self._firsts | {toks[0].norm}
         for t in toks:
             node = node.next.setdefault(t.norm, _Node())
         if not any(e == exact for e, _ in node.ends):
@@ -137,11 +139,22 @@ class PhraseIndex(Generic[T]):
             node = node.next.get(tokens[k].norm)
         return best
 
+    def absent_from(self, words: frozenset[str] | set[str]) -> bool:
+        """No phrase can start in a text whose words are `words` (a set test, no scan)."""
+        return words.isdisjoint(self._firsts)
+
     def find_all(
-        self, tokens: Sequence[Token], start: int = 0, end: int | None = None
+        self,
+        tokens: Sequence[Token],
+        start: int = 0,
+        end: int | None = None,
+        words: frozenset[str] | None = None,
     ) -> list[tuple[int, int, T]]:
-        """Non-overlapping longest matches left to right: (start, end, payload)."""
+        """Non-overlapping longest matches left to right: (start, end, payload). With `words`
+        (the set of the text's norms), a text holding no first word is not scanned at all."""
         out: list[tuple[int, int, T]] = []
+        if words is not None and words.isdisjoint(self._firsts):
+            return out
         stop = len(tokens) if end is None else min(end, len(tokens))
         first = self._root.next
         i = start
