@@ -18,9 +18,21 @@ def test_all_is_complete() -> None:
         name
         for name, value in vars(claimledger).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
-    } - {"annotations"}
+    } - {"annotations", "TYPE_CHECKING", "Any"}
     missing = public - set(claimledger.__all__)
     assert not missing, f"public names missing from __all__: {sorted(missing)}"
+
+
+def test_lazy_names_resolve_and_import_nothing_heavy_before() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import claimledger, sys; print('sqlalchemy' in sys.modules); "
+        "claimledger.Ledger; print('sqlalchemy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_extract_returns_claims_from_a_document() -> None:
