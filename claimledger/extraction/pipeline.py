@@ -18,6 +18,7 @@ was dropped — what happened to each document, for debugging rules.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from claimledger.extraction.places import locate
 from claimledger.extraction.segment import segment
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.times import find_times
+from claimledger.errors import SourceError
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
 
@@ -44,13 +46,39 @@ class Figure:
     dropped: str | None
 
 
+DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_TIME_LIMIT = 30.0
+
+
 class Extractor:
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    """Runs the stages on one document at a time.
+
+    Limits keep one hostile document from stalling a run: a text longer than `max_chars` is
+    refused, and a document whose extraction passes `time_limit` seconds is abandoned (checked
+    between stages and every few sentences); both raise `ExtractionLimit`, a `SourceError`.
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.max_chars = max_chars
+        self.time_limit = time_limit
 
     def parse(self, doc: Document) -> Parse:
+        if len(doc.text) > self.max_chars:
+            raise ExtractionLimit(
+                doc.source or doc.id,
+                f"text too long to extract ({len(doc.text):,} characters; limit {self.max_chars:,})",
+            )
+        deadline = None if self.time_limit is None else time.monotonic() + self.time_limit
+        check = _Deadline(doc, deadline, self.time_limit)
         lex = self.lexicon
         parse = Parse(doc, lex, segment(doc.text))
+        check()
         parse.conflict = _conflict_of(lex, parse)
         conflict_ix = lex.indexes[f"conflict_name:{parse.conflict.id}"] if parse.conflict else None
         for sent in parse.sentences:
@@ -63,13 +91,19 @@ class Extractor:
                         if m:
                             spans.append((k, k + 1 + m[0]))
             parse.times[sent.index] = find_times(sent, spans)
-        find_numbers(parse)
-        _skip_headline(parse)
-        classify(parse)
-        attribute(parse)
-        resolve_periods(parse)
-        locate(parse)
-        assign_subjects(parse)
+            if sent.index % 64 == 63:
+                check()
+        for stage in (
+            find_numbers,
+            _skip_headline,
+            classify,
+            attribute,
+            resolve_periods,
+            locate,
+            assign_subjects,
+        ):
+            check()
+            stage(parse)
         return parse
 
     def extract(self, doc: Document) -> list[Claim]:
@@ -86,6 +120,21 @@ class Extractor:
                 Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped)
             )
         return out
+
+
+class ExtractionLimit(SourceError):
+    """A document over a size or time limit: reported like any unreadable input."""
+
+
+class _Deadline:
+    def __init__(self, doc: Document, deadline: float | None, limit: float | None) -> None:
+        self.doc, self.deadline, self.limit = doc, deadline, limit
+
+    def __call__(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ExtractionLimit(
+                self.doc.source or self.doc.id, f"extraction took longer than {self.limit:g} s"
+            )
 
 
 def _skip_headline(parse: Parse) -> None:
