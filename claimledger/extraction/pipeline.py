@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from claimledger.errors import SourceError
 from claimledger.extraction.attribution import attribute
 from claimledger.extraction.metrics import classify
 from claimledger.extraction.numbers import find_numbers
@@ -31,7 +32,6 @@ from claimledger.extraction.places import locate
 from claimledger.extraction.segment import segment
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.times import find_times
-from claimledger.errors import SourceError
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
 
@@ -72,7 +72,8 @@ class Extractor:
         if len(doc.text) > self.max_chars:
             raise ExtractionLimit(
                 doc.source or doc.id,
-                f"text too long to extract ({len(doc.text):,} characters; limit {self.max_chars:,})",
+                f"text too long to extract ({len(doc.text):,} characters;"
+                f" limit {self.max_chars:,})",
             )
         deadline = None if self.time_limit is None else time.monotonic() + self.time_limit
         check = _Deadline(doc, deadline, self.time_limit)
