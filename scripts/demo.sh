@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then "${PYTHON:-python3}" -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
-.venv/bin/python -m pip install -q --disable-pip-version-check .
+.venv/bin/python -m pip install -q --disable-pip-version-check -e .
 rm -f examples.db examples.db-wal examples.db-shm
 .venv/bin/claimledger ingest examples/ --db examples.db
 .venv/bin/claimledger claims --db examples.db --format table

@@ -165,6 +165,9 @@ def find_numbers(parse: Parse) -> None:
 
 def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
     tokens = sent.tokens
+    if sent.words.isdisjoint(w.starts) and not any(t.kind == "num" for t in tokens):
+        if not any(t.norm.split("-", 1)[0] in w.units for t in tokens if "-" in t.norm):
+            return
     n = len(tokens)
     i = 0
     last: Candidate | None = None

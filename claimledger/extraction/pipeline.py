@@ -153,7 +153,10 @@ def _skip_headline(parse: Parse) -> None:
 
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     """The conflict (or disaster) the document is about: the most mentioned one that had begun."""
-    words = Counter(t.norm for s in parse.sentences for t in s.tokens)
+    # Sentences mentioning each keyword (a set test per sentence, not a count of every token).
+    words: Counter[str] = Counter()
+    for s in parse.sentences:
+        words.update(s.words & lex.conflict_keywords)
     best: tuple[int, Conflict] | None = None
     published = parse.doc.published
     for c in lex.conflicts:

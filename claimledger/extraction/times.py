@@ -364,7 +364,10 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             )
             sent.masked.update(range(i0, i1))
     words = sent.words
-    digit = any(t.kind == "num" or t.text[:1].isdigit() for t in sent.tokens)
+    # The digit-keyed patterns need a year (19xx, 20xx) or a clock time: most figures are neither.
+    digit = ":" in text or any(
+        t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
+    )
     for kind, (keys, needs_digit), pat in _PATTERNS:
         if keys.isdisjoint(words) and not (needs_digit and digit):
             continue

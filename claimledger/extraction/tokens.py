@@ -43,29 +43,59 @@ class Token(NamedTuple):
 _KINDS = {"abbr": "word", "numword": "word", "num": "num", "word": "word", "punct": "punct"}
 
 
+_CHUNK = re.compile(r"\S+")
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of `text`, offsets shifted by `offset`.
+
+    Whitespace-separated chunks made of letters only (most of them) become word tokens at
+    once; only the others go through the token grammar above.
+    """
     out: list[Token] = []
     append = out.append
-    new = tuple.__new__
-    for m in _TOKEN.finditer(text):
-        s = m.group()
-        kind = _KINDS[m.lastgroup or "punct"]
-        norm = s.lower()
-        if "’" in norm:
-            norm = norm.replace("’", "'")
-        poss = False
-        if (
-            kind == "word"
-            and len(s) > 2
-            and norm[-1] in "s'"
-            and (norm.endswith("'s") or norm.endswith("s'"))
-        ):
-            poss = True
-            norm = norm[:-2] if norm.endswith("'s") else norm[:-1]
-        cap = s[0].isupper()
-        start = m.start() + offset
-        # tuple.__new__ skips the named tuple's Python-level __new__ (tokens come by the million).
-        append(new(Token, (s, start, start + len(s), norm, kind, poss, cap, cap and s.isupper())))
+    new = tuple.__new__  # skips the named tuple's Python-level __new__ (tokens by the million)
+    for chunk_match in _CHUNK.finditer(text):
+        chunk = chunk_match.group()
+        base = chunk_match.start() + offset
+        if chunk.isalpha():
+            cap = chunk[0].isupper()
+            append(
+                new(
+                    Token,
+                    (
+                        chunk,
+                        base,
+                        base + len(chunk),
+                        chunk.lower(),
+                        "word",
+                        False,
+                        cap,
+                        cap and chunk.isupper(),
+                    ),
+                )
+            )
+            continue
+        for m in _TOKEN.finditer(chunk):
+            s = m.group()
+            kind = _KINDS[m.lastgroup or "punct"]
+            norm = s.lower()
+            if "’" in norm:
+                norm = norm.replace("’", "'")
+            poss = False
+            if (
+                kind == "word"
+                and len(s) > 2
+                and norm[-1] in "s'"
+                and (norm.endswith("'s") or norm.endswith("s'"))
+            ):
+                poss = True
+                norm = norm[:-2] if norm.endswith("'s") else norm[:-1]
+            cap = s[0].isupper()
+            start = m.start() + base
+            append(
+                new(Token, (s, start, start + len(s), norm, kind, poss, cap, cap and s.isupper()))
+            )
     return out
 
 

@@ -139,6 +139,7 @@ class Lexicon:
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     _tables: dict[type[Any], Any] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def tables(self, factory: Callable[[Lexicon], T]) -> T:
         """A stage's word tables, built once per lexicon (not once per document)."""
@@ -148,6 +149,14 @@ class Lexicon:
         return self._tables[key]  # type: ignore[no-any-return]
 
     # -- lookups used across stages ----------------------------------------------------------
+    @property
+    def conflict_keywords(self) -> frozenset[str]:
+        if "conflict_keywords" not in self._cache:
+            self._cache["conflict_keywords"] = frozenset(
+                k.lower() for c in self.conflicts for k in c.keywords
+            )
+        return self._cache["conflict_keywords"]  # type: ignore[no-any-return]
+
     def party(self, name: str | None) -> Party | None:
         return self.parties.get(name) if name else None
 
