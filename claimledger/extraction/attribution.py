@@ -580,15 +580,9 @@ def _cues(
     cues: list[Cue] = []
     if sent.words.isdisjoint(w.cue_words):
         return cues  # no reporting verb, "according to" or derivation in the sentence
-    according_first = w.according.first_words
-    derivation_first = w.derivation.first_words
+    cue_words = w.cue_words
     for i, t in enumerate(toks):
-        if (
-            t.norm not in according_first
-            and t.norm not in derivation_first
-            and t.norm not in w.participles
-            and t.norm not in w.verbs
-        ):
+        if t.norm not in cue_words:
             continue
         # "according to X", "by the count of X"
         am = w.according.match(toks, i)
@@ -729,11 +723,17 @@ def _mention_window(w: _Words, sent: Sentence) -> int:
 
 
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:
-    """A named mention that opens its sentence ("Serhiy Cherevatyi, spokesman …, dismissed")."""
-    lo = _boundary(w, sent, len(sent.tokens))
-    named = [m for m in mentions if m.speaker is not None and m.i0 >= lo and not m.weak]
-    if named and named[0].i0 <= lo + 4:
-        return named[0]
+    """A named mention that opens its sentence ("Serhiy Cherevatyi, spokesman …, dismissed"),
+    after a fronted phrase if there is one ("In Rafah, …, residents said")."""
+    toks = sent.tokens
+    lo = 0
+    if toks and toks[0].norm in w.fronting:
+        commas = [k for k in range(min(len(toks), 30)) if toks[k].text == ","]
+        if commas:
+            lo = commas[0] + 1
+    for m in mentions:
+        if m.i0 >= lo and m.speaker is not None and not m.weak:
+            return m if m.i0 <= lo + 4 else None
     return None
 
 
