@@ -113,7 +113,10 @@ def segment(text: str) -> list[Sentence]:
         for k, (s, e) in enumerate(_split_sentences(text, ps, pe)):
             stext = text[s:e]
             tokens = tokenize(stext, s)
-            quotes, in_quote = _quotes(tokens, in_quote)
+            if in_quote or '"' in stext or "“" in stext or "”" in stext:
+                quotes, in_quote = _quotes(tokens, in_quote)
+            else:
+                quotes = []
             sentences.append(
                 Sentence(
                     index=len(sentences),

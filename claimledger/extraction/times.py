@@ -326,6 +326,13 @@ def _gate(keys: tuple[str, ...]) -> tuple[frozenset[str], bool]:
 _PATTERNS: list[tuple[str, tuple[frozenset[str], bool], re.Pattern[str]]] = [
     (k, _gate(keys), re.compile(p, re.I)) for k, keys, p in _SPECS
 ]
+# Which patterns a word opens (an inverted gate): a sentence tries only the patterns its words
+# open, in priority order.
+_BY_WORD: dict[str, set[int]] = {}
+for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
+    for _w in _words:
+        _BY_WORD.setdefault(_w, set()).add(_i)
+_BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
 
 
 def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
@@ -368,9 +375,11 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     digit = ":" in text or any(
         t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
     )
-    for kind, (keys, needs_digit), pat in _PATTERNS:
-        if keys.isdisjoint(words) and not (needs_digit and digit):
-            continue
+    opened: set[int] = set(_BY_DIGIT) if digit else set()
+    for word in words & _BY_WORD.keys():
+        opened |= _BY_WORD[word]
+    for index in sorted(opened):
+        kind, _, pat = _PATTERNS[index]
         for m in pat.finditer(text):
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.
