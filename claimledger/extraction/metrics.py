@@ -286,17 +286,20 @@ def _lookback(
 ) -> tuple[object | None, int]:
     """The nearest phrase of `index` before token i in the same clause: (payload, position)."""
     toks = sent.tokens
+    first = index.first_words
+    quoted = bool(sent.quotes)
     k = i - 1
     while k >= 0 and i - k <= limit:
         t = toks[k]
         if (t.norm in g.barriers and k not in sent.masked) or t.text in (";", "?", "!"):
             # A barrier word that is itself the phrase sought ("after" is not in any index).
             return None, -1
-        if _quote_boundary(sent, k, i) and t.text not in ("“", "”", '"'):
+        if quoted and _quote_boundary(sent, k, i) and t.text not in ("“", "”", '"'):
             return None, -1
-        m = index.match(toks, k)
-        if m and k + m[0] <= i:
-            return m[1], k
+        if t.norm in first:
+            m = index.match(toks, k)
+            if m and k + m[0] <= i:
+                return m[1], k
         k -= 1
     return None, -1
 

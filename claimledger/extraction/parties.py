@@ -149,15 +149,23 @@ def _clause_party(
     conflict = parse.conflict
     # The verb nearest before the figure decides how to read the party before it.
     verb_at, verb_kind = -1, ""
+    advance_first, loss_first, casualty_first = (
+        w.advance.first_words,
+        w.loss.first_words,
+        w.casualty.first_words,
+    )
     for k in range(c.i0 - 1, lo - 1, -1):
-        if c.kind == "territory" and w.advance.match(toks, k):
+        t = toks[k].norm
+        if c.kind == "territory" and t in advance_first and w.advance.match(toks, k):
             verb_at, verb_kind = k, "advance"
             break
-        t = toks[k].norm
         if t in _SUFFER:
             verb_at, verb_kind = k, "suffer"
             break
-        if t not in w.nouns and (w.loss.match(toks, k) or w.casualty.match(toks, k)):
+        if t not in w.nouns and (
+            (t in loss_first and w.loss.match(toks, k))
+            or (t in casualty_first and w.casualty.match(toks, k))
+        ):
             verb_at, verb_kind = k, "harm"
             break
     if verb_at >= 0:

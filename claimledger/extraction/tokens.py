@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -99,6 +100,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def norms(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase))
 
