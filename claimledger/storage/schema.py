@@ -8,11 +8,15 @@ applying them all gives exactly these tables. Change both together.
   extractor's order within a document.
 - `claimants` and `outlets`: the named bodies, stored once and referenced.
 - `ingest_runs`: what each ingest read and added, and whether it finished.
+- `doc_signatures`, `doc_bands`: MinHash signatures and LSH band keys (near-duplicate groups).
+- `entries`, `entry_claims`: ledger entries, each the same claim in one or more documents.
+- `reference_series`, `reference_values`: reference data sets (ua-mod, Oryx) as loaded.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -21,7 +25,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -126,4 +132,88 @@ claims = Table(
     Index(None, "subject"),
     Index(None, "claimant_id"),
     Index(None, "location"),
+)
+
+# -- Analysis (claimledger.analysis): near-duplicate groups, ledger entries, reference series --
+
+# A document's MinHash signature over its 3-word shingles (revision 0003). A document with a
+# signature has been grouped: its `documents.near_dup_group` is set.
+doc_signatures = Table(
+    "doc_signatures",
+    metadata,
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("shingles", Integer, nullable=False),  # distinct shingles of the text
+    Column("minhash", LargeBinary, nullable=False),  # the hash values, uint32 little-endian
+)
+
+# The LSH band keys of each signature: documents sharing a (band, key) are candidates.
+doc_bands = Table(
+    "doc_bands",
+    metadata,
+    Column("band", SmallInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Index(None, "document_id"),
+)
+
+# One ledger entry per distinct claim: the same claimant, metric, subject, value and period
+# (within a day) in any number of documents (revision 0004). `key` holds the exact part of the
+# match; the period and place of the entry's first claim decide the rest.
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("location", Text),
+    Index(None, "key"),
+)
+
+entry_claims = Table(
+    "entry_claims",
+    metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    Index(None, "entry_id"),
+)
+
+# Reference series (revision 0005): each column of a loaded reference file, as it was read;
+# claimledger/analysis/references.toml maps columns to metrics when checking.
+reference_series = Table(
+    "reference_series",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),  # ua-mod, oryx
+    Column("subject", Text, nullable=False),  # whose losses
+    Column("name", Text, nullable=False),  # the file's column ("tank", "Tanks")
+    Column("path", Text, nullable=False),  # the file it was read from
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "subject", "name"),
+)
+
+reference_values = Table(
+    "reference_values",
+    metadata,
+    Column(
+        "series_id",
+        Integer,
+        ForeignKey("reference_series.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("day", Date, primary_key=True),
+    Column("value", Double, nullable=False),
+    Column("note", Text),  # the file's qualifier for the value ("about", "more")
 )
