@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from claimledger.analysis.counts import AnalysisCounts
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.export import ExportResult, export_ledger
 from claimledger.extraction.pipeline import extract
@@ -130,6 +131,8 @@ class Ledger:
             except Exception:
                 if status == "finished":
                     raise
+        # Near-duplicate groups and entries for what this run stored (and anything left over).
+        self.analyse()
         return IngestReport(run_id, run.counts, tuple(run.errors), time.monotonic() - run.started)
 
     def add(self, items: Iterable[tuple[Document, Sequence[Claim]]]) -> Counts:
@@ -138,7 +141,17 @@ class Ledger:
         batch = [(doc, list(claims)) for doc, claims in items]
         for doc, claims in batch:
             _check_claims(doc, claims)
-        return self.store.wait(self.store.submit(batch))
+        counts = self.store.wait(self.store.submit(batch))
+        self.analyse()
+        return counts
+
+    def analyse(self) -> AnalysisCounts:
+        """Bring the ledger's analysis up to date: put documents not yet grouped into their
+        near-duplicate groups and claims not yet in an entry into one (claimledger.analysis).
+        `ingest` and `add` call it; it writes nothing when there is nothing to do."""
+        from claimledger.analysis import update
+
+        return update(self.store)
 
     # -- reading -----------------------------------------------------------------------------
 

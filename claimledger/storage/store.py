@@ -7,13 +7,14 @@ failures surface as one-line `LedgerError`s naming the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +31,8 @@ from claimledger.storage.records import (
     IngestRun,
 )
 from claimledger.storage.writer import Writer
+
+T = TypeVar("T")
 
 
 class Store:
@@ -112,6 +115,23 @@ class Store:
         """Rows per table: documents, claims, claimants, outlets."""
         with _db_errors(self.name), self.engine.connect() as conn:
             return queries.table_counts(conn)
+
+    # -- jobs from other modules (claimledger.analysis), with storage's SQL functions -------
+
+    def write(self, job: Callable[[Connection], T]) -> T:
+        """Run `job(connection)` on the writer thread in one transaction, and wait for it."""
+        with _db_errors(self.name):
+            return self._writer.run(job)
+
+    def read(self, job: Callable[[Connection], T]) -> T:
+        """Run `job(connection)` on a reading connection of its own."""
+        with _db_errors(self.name), self.engine.connect() as conn:
+            return job(conn)
+
+    def stream(self, job: Callable[[Connection], Iterator[T]]) -> Iterator[T]:
+        """Like `read`, for a job that streams its rows."""
+        with _db_errors(self.name), self.engine.connect() as conn:
+            yield from job(conn)
 
 
 @contextmanager
