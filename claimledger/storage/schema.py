@@ -184,9 +184,7 @@ entry_claims = Table(
     "entry_claims",
     metadata,
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
     Index(None, "entry_id"),
 )
 
