@@ -15,10 +15,18 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, func, select
 
-from claimledger.storage.codec import row_claim
+from claimledger.model import Document
+from claimledger.storage.codec import row_claim, row_document
 from claimledger.storage.queries import claims_select
 from claimledger.storage.records import ClaimFilter, ClaimRecord
-from claimledger.storage.schema import claimants, claims, documents, entries, entry_claims
+from claimledger.storage.schema import (
+    claimants,
+    claims,
+    documents,
+    entries,
+    entry_claims,
+    outlets,
+)
 
 _CHUNK = 400
 _STREAM = 1000
@@ -165,6 +173,20 @@ def link(conn: Connection, pairs: Iterable[tuple[int, int]]) -> None:
     rows = [{"claim_id": c, "entry_id": e} for c, e in pairs]
     for i in range(0, len(rows), _CHUNK):
         conn.execute(entry_claims.insert(), rows[i : i + _CHUNK])
+
+
+def documents_by_pk(conn: Connection, ids: Collection[int]) -> dict[int, Document]:
+    """Documents by row id."""
+    out: dict[int, Document] = {}
+    for chunk in _chunks(sorted(ids)):
+        stmt = (
+            select(documents, outlets.c.name.label("outlet"))
+            .select_from(documents.outerjoin(outlets, documents.c.outlet_id == outlets.c.id))
+            .where(documents.c.id.in_(chunk))
+        )
+        for row in conn.execute(stmt).mappings():
+            out[int(row["id"])] = row_document(row)
+    return out
 
 
 # -- reading claims with their entries -------------------------------------------------------
