@@ -18,6 +18,7 @@ was dropped — what happened to each document, for debugging rules.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -108,6 +109,8 @@ class Extractor:
         return parse
 
     def extract(self, doc: Document) -> list[Claim]:
+        if not could_hold_claims(self.lexicon, doc.text):
+            return []  # the fast path: no figure near any word of the taxonomy
         parse = self.parse(doc)
         return [_claim(parse, c) for c in parse.alive()]
 
@@ -121,6 +124,56 @@ class Extractor:
                 Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped)
             )
         return out
+
+
+class _Prefilter:
+    """What a text needs for any claim to be in it: a figure (digits or a number word) within a
+    short distance of a word of the taxonomy (a casualty word, a counted people noun, an
+    equipment term, a distance unit), or an equipment term at all ("a Leopard tank was
+    destroyed"). Compiled once per lexicon from its own words, so it never disagrees with it."""
+
+    WINDOW = 160  # characters either side of a figure
+
+    def __init__(self, lex: Lexicon) -> None:
+        tax = lex.taxonomy
+        number_words = [*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"]
+        self.figure = re.compile(
+            r"\d|\b(?:" + "|".join(sorted(number_words, key=len, reverse=True)) + r")\b", re.I
+        )
+        terms: set[str] = set()
+        for m in lex.metrics.values():
+            terms.update(m.words)
+            terms.update(m.terms)
+        for group in ("military", "civilian", "ambiguous"):
+            terms.update(tax["people"][group])
+        terms.update(tax["distance"]["units"])
+        self.term = re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+            + r")\b",
+            re.I,
+        )
+        models = {
+            t for m in lex.metrics.values() if m.kind == "equipment" for t in (*m.terms, *m.models)
+        }
+        self.equipment = re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(t) for t in sorted(models, key=len, reverse=True))
+            + r")\b",
+            re.I,
+        )
+
+    def __call__(self, text: str) -> bool:
+        for m in self.figure.finditer(text):
+            lo = max(0, m.start() - self.WINDOW)
+            if self.term.search(text, lo, m.end() + self.WINDOW):
+                return True
+        return self.equipment.search(text) is not None
+
+
+def could_hold_claims(lexicon: Lexicon, text: str) -> bool:
+    """Whether `text` can hold a claim at all (cheap; False means certainly none)."""
+    return lexicon.tables(_Prefilter)(text)
 
 
 class ExtractionLimit(SourceError):

@@ -1,0 +1,51 @@
+"""The fast path: text that cannot hold a claim is recognised cheaply and skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimledger.extraction.pipeline import Extractor, could_hold_claims
+from claimledger.lexicon import load_lexicon
+from claimledger.sources import iter_documents
+
+LEX = load_lexicon()
+
+BUDGET = (
+    "Parliament approved a budget of 2.6 trillion hryvnias on Tuesday, 12% more than last year, "
+    "after a debate that lasted 14 hours. The finance minister said growth would reach 3.5% in "
+    "2025 and that 40,000 new jobs had been created in the first quarter."
+)
+
+
+def test_text_without_any_claim_word_is_skipped() -> None:
+    assert could_hold_claims(LEX, BUDGET) is False
+    from claimledger.model import Document
+
+    assert Extractor(LEX).extract(Document(id="budget", text=BUDGET)) == []
+
+
+def test_figure_near_a_casualty_word_passes() -> None:
+    assert could_hold_claims(LEX, "Officials said 14 people were killed overnight.")
+    assert could_hold_claims(LEX, "Officials said fourteen soldiers died.")
+
+
+def test_equipment_without_digits_passes() -> None:
+    # "a Leopard tank was destroyed": the figure is the word "a".
+    assert could_hold_claims(LEX, "The ministry said a Leopard tank was destroyed near the river.")
+
+
+def test_figure_far_from_any_term_is_not_enough() -> None:
+    text = (
+        "The 40 delegates met in Vienna. "
+        + "They talked about trade and energy. " * 10
+        + "Soldiers sang."
+    )
+    assert could_hold_claims(LEX, text) is False
+
+
+def test_every_claim_bearing_document_passes(shared: Path) -> None:
+    """The prefilter never hides a document the extractor finds claims in."""
+    extractor = Extractor(LEX)
+    for doc in iter_documents([shared / "corpus" / "dev", Path(__file__).parents[1] / "examples"]):
+        assert could_hold_claims(LEX, doc.text), doc.id
+        assert extractor.parse(doc).alive(), doc.id
