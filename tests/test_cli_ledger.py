@@ -38,8 +38,12 @@ def test_ingest_twice_then_claims_jsonl_equals_extract(ledger_url: str, shared: 
     ours = [json.loads(line) for line in listed.stdout.splitlines()]
     theirs = [json.loads(line) for line in extracted.stdout.splitlines()]
     assert len(ours) == len(theirs) > 0
-    assert [{k: d[k] for k in d if k not in ("url", "title", "published")} for d in ours] == theirs
-    assert all(list(d)[-3:] == ["url", "title", "published"] for d in ours)
+    extra = ["url", "title", "published", "entry", "documents", "independent"]
+    assert [{k: d[k] for k in d if k not in extra} for d in ours] == theirs
+    # The claims.md fields first, exactly; then the document's, then the ledger entry's.
+    assert all(list(d)[: -len(extra)] == list(t) for d, t in zip(ours, theirs, strict=True))
+    assert all(list(d)[-len(extra) :] == extra for d in ours)
+    assert all(d["documents"] == d["independent"] == 1 for d in ours)  # no copies in dev
     bakhmut = [d for d in ours if d["doc_id"] == "bakhmut-2023-03-13"]
     assert bakhmut and all(d["published"] == "2023-03-13" for d in bakhmut)
 

@@ -20,8 +20,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.errors import AnalysisError
 from claimledger.analysis.wording import bottom, top
-from claimledger.errors import ClaimledgerError
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
 from claimledger.model import Claim, Rate
 from claimledger.storage import ClaimFilter
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from claimledger.ledger import Ledger
 
 SIDES = ("own", "opposing", "third party", "unattributed", "unknown")
-
-
-class AnalysisError(ClaimledgerError):
-    """A request the analysis cannot answer: an unknown metric or subject."""
 
 
 @dataclass(frozen=True)

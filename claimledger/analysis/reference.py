@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.errors import AnalysisError, ReferenceError
 from claimledger.analysis.wording import (
     bounds,
     day,
@@ -40,7 +41,6 @@ from claimledger.analysis.wording import (
     value_text,
     who,
 )
-from claimledger.errors import ClaimledgerError
 from claimledger.lexicon import Lexicon, load_lexicon
 from claimledger.storage import ClaimFilter
 from claimledger.storage import references as sql
@@ -51,10 +51,6 @@ if TYPE_CHECKING:
 MAPPING = Path(__file__).with_name("data") / "references.toml"
 FORMATS = ("ua-mod", "oryx")
 FILLS = ("exact", "previous")
-
-
-class ReferenceError(ClaimledgerError):
-    """A reference file or mapping that cannot be read; the message names it."""
 
 
 # -- the mapping (data) ------------------------------------------------------------------------
@@ -209,7 +205,7 @@ def mapping(path: Path | None = None) -> dict[str, ReferenceSpec]:
 def spec_for(source: str, path: Path | None = None) -> ReferenceSpec:
     refs = mapping(path)
     if source not in refs:
-        raise ReferenceError(f"unknown reference {source!r} (known: {', '.join(sorted(refs))})")
+        raise AnalysisError(f"unknown reference {source!r} (known: {', '.join(sorted(refs))})")
     return refs[source]
 
 

@@ -17,6 +17,7 @@ app = typer.Typer(
 
 # Registration by import: each module adds its commands to `app`.
 import claimledger.cli.extract  # noqa: E402,F401
+from claimledger.cli import analysis as _analysis  # noqa: E402,F401
 from claimledger.cli import ledger as _ledger  # noqa: E402,F401
 
 

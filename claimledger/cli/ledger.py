@@ -27,6 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from claimledger.analysis.entries import Entry, iter_analysed, iter_entries
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
@@ -36,6 +37,7 @@ from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim
 from claimledger.sources import FetchLimits, JsonlFields, ReadOptions
 from claimledger.storage import ClaimFilter, ClaimRecord
+from claimledger.storage.entries import AnalysedClaim
 
 # soft_wrap: an error stays one line however long (a log keeps it whole, grep finds it).
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -229,9 +231,18 @@ def claims(
     ] = None,
     doc: Annotated[str | None, typer.Option(help="Document id.")] = None,
     format: Annotated[ClaimFormat, typer.Option("--format", "-f")] = ClaimFormat.table,
+    entries: Annotated[
+        bool,
+        typer.Option(
+            "--entries",
+            help="One row per ledger entry (the same claim in several documents) instead of "
+            "one per claim; jsonl adds the evidence of every document.",
+        ),
+    ] = False,
 ) -> None:
     """List the ledger's claims; jsonl is the claims.md form plus the document's url, title
-    and published date."""
+    and published date, then the claim's ledger entry, its documents and its independent
+    reports (distinct near-duplicate groups)."""
     f = ClaimFilter(
         metric,
         subject,
@@ -242,44 +253,101 @@ def claims(
         until.date() if until else None,
         doc,
     )
+    columns = CLAIM_COLUMNS + CLAIM_DOC_COLUMNS + ENTRY_COLUMNS
     with _user_errors(), Ledger.open(db, create=False) as ledger:
-        records = ledger.iter_claims(f)
+        ledger.analyse()
+        if entries:
+            found = iter_entries(ledger.store, f)
+            if format is ClaimFormat.jsonl:
+                for e in found:
+                    sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+            elif format is ClaimFormat.csv:
+                rows = (_row(e.first) for e in found)
+                write_csv(sys.stdout, columns, rows)
+            else:
+                Console(highlight=False).print(_entry_table(found))
+            return
+        records = iter_analysed(ledger.store, f)
         if format is ClaimFormat.jsonl:
-            for rec in records:
-                sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+            for a in records:
+                d = a.record.to_dict() | _entry_fields(a)
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         elif format is ClaimFormat.csv:
-            rows = (claim_row(rec) | _doc_fields(rec) for rec in records)
-            write_csv(sys.stdout, CLAIM_COLUMNS + CLAIM_DOC_COLUMNS, rows)
+            write_csv(sys.stdout, columns, map(_row, records))
         else:
             Console(highlight=False).print(_table(records))
+
+
+# Appended to a claim's fields by `claims` (jsonl, csv): its ledger entry and the entry's counts.
+ENTRY_COLUMNS = ("entry", "documents", "independent")
+
+
+def _entry_fields(a: AnalysedClaim) -> dict[str, object]:
+    return {"entry": a.entry, "documents": a.documents, "independent": a.independent}
+
+
+def _row(a: AnalysedClaim) -> dict[str, object]:
+    return claim_row(a.record) | _doc_fields(a.record) | _entry_fields(a)
 
 
 def _doc_fields(rec: ClaimRecord) -> dict[str, object]:
     return {"url": rec.url, "title": rec.title, "published": rec.published}
 
 
-def _table(records: Iterator[ClaimRecord]) -> Table:
+def _table(records: Iterator[AnalysedClaim]) -> Table:
     table = Table(show_lines=False)
-    for name in ("doc", "metric", "subject", "value", "claimant", "period", "location"):
+    for name in ("doc", "metric", "subject", "value", "claimant", "period", "location", "docs"):
         table.add_column(name, overflow="fold")
     n = 0
-    for rec in records:
-        c = rec.claim
-        who = c.claimant.name or "(the outlet)"
-        if c.claimant.affiliation:
-            who += f" [{c.claimant.affiliation}]"
+    for a in records:
+        c = a.record.claim
         table.add_row(
             escape(c.doc_id),
             c.metric,
             escape(c.subject or ""),
             escape(_value_text(c)),
-            escape(who),
+            escape(_who(c)),
             _period_text(c.period.start, c.period.end, c.period.cumulative),
             escape(c.location or ""),
+            _docs_text(a.documents, a.independent),
         )
         n += 1
     table.caption = f"{n} claims"
     return table
+
+
+def _entry_table(found: Iterator[Entry]) -> Table:
+    table = Table(show_lines=False)
+    for name in ("entry", "metric", "subject", "value", "claimant", "period", "docs", "first"):
+        table.add_column(name, overflow="fold")
+    n = 0
+    for e in found:
+        c = e.claim
+        table.add_row(
+            str(e.id),
+            c.metric,
+            escape(c.subject or ""),
+            escape(_value_text(c)),
+            escape(_who(c)),
+            _period_text(c.period.start, c.period.end, c.period.cumulative),
+            _docs_text(e.documents, e.independent),
+            escape(c.doc_id),
+        )
+        n += 1
+    table.caption = f"{n} entries (docs: documents / independent reports)"
+    return table
+
+
+def _who(c: Claim) -> str:
+    who = c.claimant.name or "(the outlet)"
+    if c.claimant.affiliation:
+        who += f" [{c.claimant.affiliation}]"
+    return who
+
+
+def _docs_text(documents: int, independent: int) -> str:
+    """ "6/2": six documents, two independent reports."""
+    return f"{documents}/{independent}" if documents else ""
 
 
 _QUALIFIER_SIGNS = {

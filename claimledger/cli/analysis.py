@@ -1,0 +1,308 @@
+"""`claimledger compare | check | reference load|check|list`: thin over claimledger.analysis.
+
+Parsing arguments and formatting results only; the analyses are the library's.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from claimledger.analysis.errors import AnalysisError
+from claimledger.cli import app
+from claimledger.cli.ledger import DateFormats, DbOption, err_console
+from claimledger.errors import ClaimledgerError
+from claimledger.export import write_csv
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """One line on stderr: exit 2 for a name the analysis does not know (metric, subject,
+    reference), 1 for anything else a user can cause (unreadable file, bad ledger)."""
+    try:
+        yield
+    except AnalysisError as exc:
+        err_console.print(f"claimledger: {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except ClaimledgerError as exc:
+        err_console.print(f"claimledger: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+
+
+def _jsonl(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+# -- compare ---------------------------------------------------------------------------------
+
+
+@app.command()
+def compare(
+    metric: Annotated[str, typer.Option(help="Metric id, e.g. personnel.killed.")],
+    subject: Annotated[str, typer.Option(help="Whose losses, e.g. Russia.")],
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=DateFormats, help="Periods ending on or after this date."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=DateFormats, help="Periods starting on or before this date."),
+    ] = None,
+    db: DbOption = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """Each claimant's figures for one metric and subject, period by period: ranges and
+    qualifiers, own or opposing side, and the spread between the highest and the lowest."""
+    from claimledger.analysis.compare import compare as run_compare
+    from claimledger.analysis.wording import value_text
+    from claimledger.ledger import Ledger
+
+    with _errors(), Ledger.open(db, create=False) as ledger:
+        periods = run_compare(
+            ledger,
+            metric,
+            subject,
+            since.date() if since else None,
+            until.date() if until else None,
+        )
+    if format is TableFormat.jsonl:
+        _jsonl(p.to_dict() for p in periods)
+        return
+    if format is TableFormat.csv:
+        rows = []
+        for p in periods:
+            d = p.to_dict()
+            for f in d["figures"]:
+                rows.append(
+                    {
+                        "metric": p.metric,
+                        "subject": p.subject,
+                        "period_start": d["period"]["start"],
+                        "period_end": d["period"]["end"],
+                        "cumulative": p.cumulative,
+                        "rate_per": p.rate.per if p.rate else None,
+                        "rate_unit": p.rate.unit if p.rate else None,
+                        "claimant_name": f["claimant"]["name"],
+                        "claimant_affiliation": f["claimant"]["affiliation"],
+                        "side": f["side"],
+                        "value_low": f["value"]["low"],
+                        "value_high": f["value"]["high"],
+                        "qualifier": f["value"]["qualifier"],
+                        "location": f["location"],
+                        "entry": f["entry"],
+                        "documents": f["documents"],
+                        "independent": f["independent"],
+                        "doc_id": f["doc_id"],
+                        "highest": d["highest"],
+                        "lowest": d["lowest"],
+                        "spread": d["spread"],
+                    }
+                )
+        columns = list(rows[0]) if rows else ["metric", "subject", "period_start", "period_end"]
+        write_csv(sys.stdout, columns, rows)
+        return
+    console = _out()
+    if not periods:
+        console.print(f"no {escape(metric)} claims about {escape(subject)}")
+        return
+    for p in periods:
+        d = p.to_dict()
+        if p.cumulative:
+            when = f"total as of {d['period']['end']}"
+        elif p.start == p.end:
+            when = str(d["period"]["start"])
+        else:
+            when = f"{d['period']['start'] or '…'} – {d['period']['end'] or '…'}"
+        rate = f", per {p.rate.per:g} {p.rate.unit}" if p.rate else ""
+        spread = ""
+        if d["spread"] is not None and len(p.figures) > 1:
+            spread = f": spread {d['spread']:,} ({d['lowest']:,} – {d['highest']:,})"
+        table = Table(
+            title=f"{p.metric} of {p.subject}, {when}{rate}{spread}", title_justify="left"
+        )
+        for name in ("claimant", "side", "value", "place", "docs", "indep.", "doc"):
+            table.add_column(name, overflow="fold")
+        for f in p.figures:
+            c = f.claim
+            who = c.claimant.name or "(the outlet)"
+            if c.claimant.affiliation:
+                who += f" [{c.claimant.affiliation}]"
+            table.add_row(
+                escape(who),
+                f.side,
+                escape(value_text(c.value)),
+                escape(c.location or ""),
+                str(f.entry.documents),
+                str(f.entry.independent),
+                escape(c.doc_id),
+            )
+        console.print(table)
+
+
+# -- check -------------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    db: DbOption = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+) -> None:
+    """Every inconsistency in the ledger: its kind, severity, a one-sentence explanation with
+    the numbers, and the evidence. Exit status 0 whether or not there are any."""
+    from claimledger.analysis.checks import check as run_check
+    from claimledger.analysis.wording import value_text
+    from claimledger.ledger import Ledger
+
+    with _errors(), Ledger.open(db, create=False) as ledger:
+        findings = run_check(ledger)
+    if format is CheckFormat.jsonl:
+        _jsonl(f.to_dict() for f in findings)
+        return
+    console = _out()
+    for f in findings:
+        console.print(escape(f"[{f.severity}] {f.kind}: {f.explanation}"), soft_wrap=True)
+        # Each sentence of evidence once, however many of its claims the finding involves.
+        sentences: dict[tuple[str, int], list[str]] = {}
+        texts: dict[tuple[str, int], str] = {}
+        for a in f.evidence:
+            c = a.record.claim
+            key = (c.doc_id, c.evidence.start)
+            sentences.setdefault(key, []).append(value_text(c.value))
+            texts[key] = " ".join(c.evidence.text.split())
+        for (doc_id, start), values in sentences.items():
+            text = texts[(doc_id, start)]
+            if len(text) > 160:
+                text = text[:157] + "…"
+            figures = ", ".join(values) if len(values) <= 3 else f"{len(values)} figures"
+            console.print(escape(f"    {doc_id} @{start} ({figures}): {text}"), soft_wrap=True)
+    console.print(f"{len(findings)} inconsistenc{'y' if len(findings) == 1 else 'ies'}")
+
+
+# -- reference ---------------------------------------------------------------------------------
+
+reference_app = typer.Typer(
+    help="Reference series (Ukrainian MoD daily losses, Oryx): load, list, check claims.",
+    no_args_is_help=True,
+)
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("load")
+def reference_load(
+    source: Annotated[str, typer.Argument(help="Which data set: ua-mod or oryx.")],
+    path: Annotated[Path, typer.Argument(help="Its folder, or one of its files.")],
+    db: DbOption = None,
+) -> None:
+    """Read a reference data set into the ledger (replacing an earlier load of it)."""
+    from claimledger.analysis.reference import load_reference
+    from claimledger.ledger import Ledger
+
+    with _errors(), Ledger.open(db) as ledger:
+        r = load_reference(ledger, source, path)
+    typer.echo(
+        f"{r.source}: {r.series} series, {r.values:,} daily values, {r.first} – {r.last} "
+        f"(from {r.path})"
+    )
+
+
+@reference_app.command("list")
+def reference_list(db: DbOption = None) -> None:
+    """The reference series loaded in the ledger."""
+    from claimledger.analysis.reference import loaded_series
+    from claimledger.ledger import Ledger
+
+    with _errors(), Ledger.open(db, create=False) as ledger:
+        series = loaded_series(ledger)
+    table = Table()
+    for name in ("source", "subject", "column", "values", "first", "last"):
+        table.add_column(name, overflow="fold")
+    for s in series:
+        table.add_row(
+            s.source, s.subject, escape(s.name), f"{s.values:,}", str(s.first), str(s.last)
+        )
+    table.caption = f"{len(series)} series"
+    _out().print(table)
+
+
+_MARK = {"matches": "✓", "differs": "✗", "no value": "–"}
+
+
+@reference_app.command("check")
+def reference_check(
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this data set (ua-mod, oryx).")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """Line every claim a loaded reference covers up with it: the reference's value on the
+    claimed date, the difference, and the dates on which it reports exactly that total."""
+    from claimledger.analysis.reference import reference_check as run_reference_check
+    from claimledger.ledger import Ledger
+
+    with _errors(), Ledger.open(db, create=False) as ledger:
+        lines = run_reference_check(ledger, source)
+    if format is TableFormat.jsonl:
+        _jsonl(line.to_dict() for line in lines)
+        return
+    if format is TableFormat.csv:
+        rows = []
+        for line in lines:
+            d = line.to_dict()
+            rows.append(
+                {
+                    "source": d["source"],
+                    "entry": d["entry"],
+                    "doc_id": d["doc_id"],
+                    "metric": d["metric"],
+                    "subject": d["subject"],
+                    "claimant_name": d["claimant"]["name"],
+                    "value_low": d["value"]["low"],
+                    "value_high": d["value"]["high"],
+                    "qualifier": d["value"]["qualifier"],
+                    "kind": d["kind"],
+                    "on": d["on"],
+                    "start": d["start"],
+                    "reference": d["reference"],
+                    "difference": d["difference"],
+                    "status": d["status"],
+                    "last_date": d["last"]["date"] if d["last"] else None,
+                    "last_value": d["last"]["value"] if d["last"] else None,
+                    "same_value": ";".join(a if a == b else f"{a}/{b}" for a, b in d["same_value"]),
+                }
+            )
+        write_csv(sys.stdout, list(rows[0]) if rows else ["source", "entry"], rows)
+        return
+    console = _out()
+    for line in lines:
+        console.print(f"{_MARK[line.status]} {escape(line.summary())}", soft_wrap=True)
+    counts = {s: sum(1 for x in lines if x.status == s) for s in _MARK}
+    console.print(
+        f"{len(lines)} claims checked: {counts['matches']} match, {counts['differs']} differ, "
+        f"{counts['no value']} without a reference value"
+    )
