@@ -127,48 +127,48 @@ class Extractor:
 
 
 class _Prefilter:
-    """What a text needs for any claim to be in it: a figure (digits or a number word) within a
-    short distance of a word of the taxonomy (a casualty word, a counted people noun, an
-    equipment term, a distance unit), or an equipment term at all ("a Leopard tank was
-    destroyed"). Compiled once per lexicon from its own words, so it never disagrees with it."""
-
-    WINDOW = 160  # characters either side of a figure
+    """What a sentence needs for a claim to be in it: a figure (a digit or a number word) and a
+    casualty or loss word or an equipment term ("14 people were killed", "3,504 tanks"), or an
+    equipment term with a loss word ("a Leopard tank was destroyed"). A phrase is tested by its
+    last word, its head (a looser test than the whole phrase, never a stricter one: the head is
+    there whenever the phrase is), compiled from the lexicon itself."""
 
     def __init__(self, lex: Lexicon) -> None:
         tax = lex.taxonomy
-        number_words = [*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"]
-        self.figure = re.compile(
-            r"\d|\b(?:" + "|".join(sorted(number_words, key=len, reverse=True)) + r")\b", re.I
-        )
-        terms: set[str] = set()
-        for m in lex.metrics.values():
-            terms.update(m.words)
-            terms.update(m.terms)
-        for group in ("military", "civilian", "ambiguous"):
-            terms.update(tax["people"][group])
-        terms.update(tax["distance"]["units"])
-        self.term = re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-            + r")\b",
-            re.I,
-        )
-        models = {
-            t for m in lex.metrics.values() if m.kind == "equipment" for t in (*m.terms, *m.models)
-        }
-        self.equipment = re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(t) for t in sorted(models, key=len, reverse=True))
-            + r")\b",
-            re.I,
-        )
+        numbers = {*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"}
+        self.numbers = frozenset(numbers)
+        firsts = lambda phrases: frozenset(_head(p) for p in phrases)  # noqa: E731
+        casualty = firsts(w for m in lex.metrics.values() for w in m.words)
+        equipment = firsts(t for m in lex.metrics.values() for t in (*m.terms, *m.models))
+        advance = firsts(tax["distance"]["advance_words"])
+        self.terms = casualty | equipment | advance
+        self.equipment = equipment
+        self.loss = firsts(tax["equipment"]["loss_words"]) | casualty
 
     def __call__(self, text: str) -> bool:
-        for m in self.figure.finditer(text):
-            lo = max(0, m.start() - self.WINDOW)
-            if self.term.search(text, lo, m.end() + self.WINDOW):
+        for sentence in _SENTENCE_BREAK.split(text):
+            words = set(_WORD.findall(sentence.lower()))
+            if words.isdisjoint(self.terms):
+                continue
+            if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
                 return True
-        return self.equipment.search(text) is not None
+            if not words.isdisjoint(self.equipment) and not words.isdisjoint(self.loss):
+                return True
+        return False
+
+
+def _head(phrase: str) -> str:
+    """The word of a phrase the prefilter keys on: its last word that is a word ("Leopard 2" →
+    leopard, "unaccounted for" → unaccounted)."""
+    words = [w for w in _WORD.findall(phrase.lower()) if w.isalpha() or "-" in w]
+    content = [w for w in words if w not in _PARTICLES]
+    return (content or words or [phrase.lower()])[-1]
+
+
+_PARTICLES = frozenset({"for", "of", "in", "to", "on", "at", "by", "and", "or", "out", "the", "a"})
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DIGIT = re.compile(r"\d")
 
 
 def could_hold_claims(lexicon: Lexicon, text: str) -> bool:
