@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claimledger.errors import SourceError
@@ -137,13 +138,12 @@ class _Prefilter:
         tax = lex.taxonomy
         numbers = {*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"}
         self.numbers = frozenset(numbers)
-        firsts = lambda phrases: frozenset(_head(p) for p in phrases)  # noqa: E731
-        casualty = firsts(w for m in lex.metrics.values() for w in m.words)
-        equipment = firsts(t for m in lex.metrics.values() for t in (*m.terms, *m.models))
-        advance = firsts(tax["distance"]["advance_words"])
+        casualty = _heads(w for m in lex.metrics.values() for w in m.words)
+        equipment = _heads(t for m in lex.metrics.values() for t in (*m.terms, *m.models))
+        advance = _heads(tax["distance"]["advance_words"])
         self.terms = casualty | equipment | advance
         self.equipment = equipment
-        self.loss = firsts(tax["equipment"]["loss_words"]) | casualty
+        self.loss = _heads(tax["equipment"]["loss_words"]) | casualty
 
     def __call__(self, text: str) -> bool:
         for sentence in _SENTENCE_BREAK.split(text):
@@ -157,12 +157,16 @@ class _Prefilter:
         return False
 
 
+def _heads(phrases: Iterable[str]) -> frozenset[str]:
+    return frozenset(_head(p) for p in phrases)
+
+
 def _head(phrase: str) -> str:
     """The word of a phrase the prefilter keys on: its last word that is a word ("Leopard 2" →
     leopard, "unaccounted for" → unaccounted)."""
     words = [w for w in _WORD.findall(phrase.lower()) if w.isalpha() or "-" in w]
     content = [w for w in words if w not in _PARTICLES]
-    return (content or words or [phrase.lower()])[-1]
+    return str((content or words or [phrase.lower()])[-1])
 
 
 _PARTICLES = frozenset({"for", "of", "in", "to", "on", "at", "by", "and", "or", "out", "the", "a"})
