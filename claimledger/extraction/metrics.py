@@ -82,6 +82,10 @@ class _Grammar:
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
+        # First words of loss/casualty phrases and of adverbs: a set test before a lookup.
+        self.verb_first = frozenset(self.loss.first_words) | frozenset(self.casualty.first_words)
+        self.adverb_first = frozenset(self.adverbs.first_words)
+
     def metric_kind(self, metric: str) -> str:
         return self.metrics[metric].kind
 
@@ -167,18 +171,20 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
                 break
             k = end
             continue
-        if t.kind == "punct" or t.norm in g.breakers or g.adverbs.match(toks, k):
+        norm = t.norm
+        if (
+            t.kind == "punct"
+            or norm in g.breakers
+            or (norm in g.adverb_first and g.adverbs.match(toks, k))
+        ):
             break
-        if k > start and t.norm in g.compass and k + 1 < n and toks[k + 1].norm == "of":
+        if k > start and norm in g.compass and k + 1 < n and toks[k + 1].norm == "of":
             break  # "35 combat vehicles east of the city"
-        if k > start and (g.loss.match(toks, k) or g.casualty.match(toks, k)):
+        verbish = norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
+        if k > start and verbish:
             if not _is_term_at(g, toks, k):
                 break
-        if (
-            k == start
-            and t.norm not in g.casualty_nouns
-            and (g.loss.match(toks, k) or g.casualty.match(toks, k))
-        ):
+        if k == start and verbish and norm not in g.casualty_nouns:
             # "109 destroyed Russian armored vehicles" (a participle before its noun) versus
             # "1,100 killed in recent days" (a bare figure and its predicate).
             nxt = toks[k + 1] if k + 1 < n else None
@@ -554,7 +560,10 @@ def derivation_at(toks: list[Token], k: int) -> bool:
 
 def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
     toks = c.sent.tokens
+    first = g.subcount.first_words
     for start in range(max(0, c.i0 - 3), c.i0 + 1):
+        if toks[start].norm not in first:
+            continue
         m = g.subcount.match(toks, start)
         if m and start + m[0] >= c.i0 - 1 and start + m[0] <= c.i1:
             return True
@@ -573,7 +582,10 @@ def _relations(
     if _subcount_marker(g, c):
         c.relation = "subcount"
     # "that figure amounts to about 800 …", "which works out at roughly 600 dead a day"
+    derivation_first = g.derivation.first_words
     for k in range(c.i0 - 1, max(-1, c.i0 - 8), -1):
+        if toks[k].norm not in derivation_first:
+            continue
         m = g.derivation.match(toks, k)
         if m and k + m[0] <= c.i0 and derivation_at(toks, k):
             c.relation = "derived"

@@ -121,7 +121,10 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
     while j > 0 and tokens[j - 1].norm in w.hedges:
         j -= 1
     best: tuple[str | None, int] = (None, i)
+    first = w.qualifier.first_words
     for start in range(max(0, j - 5), j):
+        if tokens[start].norm not in first:
+            continue
         m = w.qualifier.match(tokens, start, j)
         if m and start + m[0] == j:
             best = (m[1], start)

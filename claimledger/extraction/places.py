@@ -275,15 +275,17 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
     return out
 
 
-_CLAUSE_BREAKS = ((",", "and"), (",", "but"), (",", "while"), (";",), (",", "whereas"))
+_CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
 
 
 def _same_clause(toks: list[Token], a: int, b: int) -> bool:
     """No ", and" / ", but" / ";" between tokens a and b (a new clause with its own subject)."""
     for k in range(a, b):
-        for brk in _CLAUSE_BREAKS:
-            if tuple(t.text.lower() for t in toks[k : k + len(brk)]) == brk:
-                return False
+        text = toks[k].text
+        if text == ";":
+            return False
+        if text == "," and k + 1 < len(toks) and toks[k + 1].norm in _CLAUSE_WORDS:
+            return False
     return True
 
 

@@ -108,13 +108,14 @@ def norms(phrase: str) -> tuple[str, ...]:
 class _Node(Generic[T]):
     """A trie node: the phrases ending here, and the next words."""
 
-    __slots__ = ("ends", "next")
+    __slots__ = ("ends", "exact", "next")
 
     def __init__(self) -> None:
         self.next: dict[str, _Node[T]] = {}
         # (exact texts, payload): short all-capital words ("US", "UN", "IS") match only in
         # capitals, so "us" stays a pronoun.
         self.ends: list[tuple[tuple[str | None, ...], T]] = []
+        self.exact = False  # whether any phrase ending here needs exact texts
 
 
 class PhraseIndex(Generic[T]):
@@ -137,6 +138,7 @@ class PhraseIndex(Generic[T]):
             node = node.next.setdefault(t.norm, _Node())
         if not any(e == exact for e, _ in node.ends):
             node.ends.append((exact, payload))
+            node.exact = node.exact or any(x is not None for x in exact)
 
     def add_all(self, phrases: Iterable[str], payload: T) -> None:
         for ph in phrases:
@@ -154,7 +156,8 @@ class PhraseIndex(Generic[T]):
         self, tokens: Sequence[Token], i: int, end: int | None = None
     ) -> tuple[int, T] | None:
         """Return (length, payload) of the longest phrase starting at tokens[i]."""
-        limit = len(tokens) if end is None else min(end, len(tokens))
+        n = len(tokens)
+        limit = n if end is None or end > n else end
         if i >= limit:
             return None
         node = self._root.next.get(tokens[i].norm)
@@ -162,10 +165,14 @@ class PhraseIndex(Generic[T]):
         k = i
         while node is not None:
             k += 1
-            for exact, payload in node.ends:
-                if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
-                    best = (k - i, payload)
-                    break
+            if node.ends:
+                if not node.exact:
+                    best = (k - i, node.ends[0][1])
+                else:
+                    for exact, payload in node.ends:
+                        if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
+                            best = (k - i, payload)
+                            break
             if k >= limit or not node.next:
                 break
             node = node.next.get(tokens[k].norm)
