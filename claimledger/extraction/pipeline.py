@@ -148,6 +148,7 @@ class _Prefilter:
     def __call__(self, text: str) -> bool:
         for sentence in _SENTENCE_BREAK.split(text):
             words = set(_WORD.findall(sentence.lower()))
+            words.update(part for w in list(words) if "-" in w for part in w.split("-"))
             if words.isdisjoint(self.terms):
                 continue
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
