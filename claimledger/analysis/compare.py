@@ -117,7 +117,11 @@ class PeriodComparison:
 def resolve_metric(metric: str, lexicon: Lexicon) -> str:
     if metric in lexicon.metrics:
         return metric
-    close = difflib.get_close_matches(metric, sorted(lexicon.metrics), n=3)
+    known = sorted(lexicon.metrics)
+    # "tanks" → equipment.tanks; "personnel.kiled" → personnel.killed
+    close = [m for m in known if metric.lower() in m.split(".")] or difflib.get_close_matches(
+        metric, known, n=3
+    )
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise AnalysisError(f"unknown metric {metric!r}{hint}")
 

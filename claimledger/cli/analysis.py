@@ -144,11 +144,12 @@ def compare(
         spread = ""
         if d["spread"] is not None and len(p.figures) > 1:
             spread = f": spread {d['spread']:,} ({d['lowest']:,} – {d['highest']:,})"
-        table = Table(
-            title=f"{p.metric} of {p.subject}, {when}{rate}{spread}", title_justify="left"
-        )
+        # The heading on a line of its own: a table title would wrap inside the numbers.
+        console.print(escape(f"{p.metric} of {p.subject}, {when}{rate}{spread}"), soft_wrap=True)
+        table = Table()
         for name in ("claimant", "side", "value", "place", "docs", "indep.", "doc"):
-            table.add_column(name, overflow="fold")
+            # Figures stay whole; names fold.
+            table.add_column(name, overflow="fold", no_wrap=name in ("value", "side"))
         for f in p.figures:
             c = f.claim
             who = c.claimant.name or "(the outlet)"
