@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimledger.analysis.errors import AnalysisError, ReferenceError
+from claimledger.analysis.errors import AnalysisError, ReferenceDataError
 from claimledger.analysis.reference import (
     load_mapping,
     load_reference,
@@ -82,7 +82,7 @@ def test_the_mapping_names_metrics_for_both_data_sets() -> None:
 def test_a_bad_mapping_is_an_error_naming_the_file(tmp_path: Path, body: str, reason: str) -> None:
     f = tmp_path / "references.toml"
     f.write_text(body, encoding="utf-8")
-    with pytest.raises(ReferenceError) as err:
+    with pytest.raises(ReferenceDataError) as err:
         load_mapping(f)
     assert str(err.value).startswith(f"{f}: ") and reason in str(err.value)
     assert "\n" not in str(err.value).strip()

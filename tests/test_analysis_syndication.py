@@ -105,7 +105,7 @@ def test_a_part_of_an_article_is_a_near_duplicate_of_it_by_containment() -> None
 
 
 def _entries(ledger: Ledger) -> list[Entry]:
-    return list(iter_entries(ledger.store))
+    return list(iter_entries(ledger))
 
 
 def _groups(ledger: Ledger) -> dict[str, int | None]:

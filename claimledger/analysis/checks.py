@@ -139,11 +139,11 @@ def _evidence(a: AnalysedClaim) -> dict[str, Any]:
 
 def check(ledger: Ledger, lexicon: Lexicon | None = None) -> list[Finding]:
     """Every inconsistency in the ledger, most severe first."""
-    from claimledger.analysis.entries import iter_analysed
+    from claimledger.analysis.entries import stream_analysed
     from claimledger.storage import entries as sql
 
     ledger.analyse()
-    claims = list(iter_analysed(ledger.store))
+    claims = list(stream_analysed(ledger.store))
     late = {
         a.document
         for a in claims

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.entries import Entry, stream_entries
 from claimledger.analysis.errors import AnalysisError
 from claimledger.analysis.wording import bottom, top
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
@@ -172,7 +172,7 @@ def compare(
     subject = resolve_subject(subject, lex)
     ledger.analyse()
     f = ClaimFilter(metric=metric, subject=subject, since=since, until=until)
-    found = [e for e in iter_entries(ledger.store, f) if _selected(e.claim, metric, subject)]
+    found = [e for e in stream_entries(ledger.store, f) if _selected(e.claim, metric, subject)]
     return compare_entries(found, metric, subject, lex)
 
 

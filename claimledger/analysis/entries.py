@@ -28,6 +28,7 @@ from claimledger.storage import entries as sql
 from claimledger.storage.entries import AnalysedClaim, PendingClaim, StoredEntry
 
 if TYPE_CHECKING:
+    from claimledger.ledger import Ledger
     from claimledger.storage import Store
 
 PERIOD_TOLERANCE_DAYS = 1
@@ -179,9 +180,16 @@ class Entry:
         return d
 
 
-def iter_entries(store: Store, f: ClaimFilter | None = None) -> Iterator[Entry]:
-    """The entries with a claim that `f` selects (all by default), oldest first, each with
-    all its claims. Streams: one entry in memory at a time."""
+def iter_entries(ledger: Ledger, f: ClaimFilter | None = None) -> Iterator[Entry]:
+    """The ledger's entries with a claim that `f` selects (all by default), oldest first, each
+    with all its claims and its counts. Brings the analysis up to date first; then streams,
+    one entry in memory at a time."""
+    ledger.analyse()
+    return stream_entries(ledger.store, f)
+
+
+def stream_entries(store: Store, f: ClaimFilter | None = None) -> Iterator[Entry]:
+    """`iter_entries` on a store, as it is (no update)."""
     rows = store.stream(lambda conn: sql.iter_entry_claims(conn, f or ClaimFilter()))
     for entry_id, group in groupby(rows, key=lambda a: a.entry):
         claims = tuple(group)
@@ -190,6 +198,7 @@ def iter_entries(store: Store, f: ClaimFilter | None = None) -> Iterator[Entry]:
         yield Entry(entry_id, claims, claims[0].documents, claims[0].independent)
 
 
-def iter_analysed(store: Store, f: ClaimFilter | None = None) -> Iterator[AnalysedClaim]:
-    """The claims `f` selects, in document order, each with its entry and the entry's counts."""
+def stream_analysed(store: Store, f: ClaimFilter | None = None) -> Iterator[AnalysedClaim]:
+    """The claims `f` selects, in document order, each with its entry and the entry's counts
+    (as the analysis stands: no update)."""
     return store.stream(lambda conn: sql.iter_analysed(conn, f or ClaimFilter()))

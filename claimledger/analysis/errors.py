@@ -10,6 +10,6 @@ class AnalysisError(ClaimledgerError):
     reference data set. The message names it (the CLI's exit status 2)."""
 
 
-class ReferenceError(ClaimledgerError):
+class ReferenceDataError(ClaimledgerError):
     """A reference file or the reference mapping that cannot be read; the message names the
     file (the CLI's exit status 1)."""

@@ -28,8 +28,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimledger.analysis.entries import Entry, iter_entries
-from claimledger.analysis.errors import AnalysisError, ReferenceError
+from claimledger.analysis.entries import Entry, stream_entries
+from claimledger.analysis.errors import AnalysisError, ReferenceDataError
 from claimledger.analysis.wording import (
     bounds,
     day,
@@ -88,25 +88,25 @@ def load_mapping(path: Path = MAPPING, lexicon: Lexicon | None = None) -> dict[s
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReferenceError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise ReferenceDataError(f"{name}: cannot read ({exc.strerror or exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ReferenceError(f"{name}: not valid TOML ({exc})") from None
+        raise ReferenceDataError(f"{name}: not valid TOML ({exc})") from None
     if raw.get("version") != 1:
-        raise ReferenceError(f"{name}: version must be 1")
+        raise ReferenceDataError(f"{name}: version must be 1")
     refs = raw.get("reference")
     if not isinstance(refs, list) or not refs:
-        raise ReferenceError(f"{name}: no [[reference]] tables")
+        raise ReferenceDataError(f"{name}: no [[reference]] tables")
     out: dict[str, ReferenceSpec] = {}
     for i, r in enumerate(refs):
         spec = _reference(name, f"reference #{i + 1}", r, lex)
         if spec.id in out:
-            raise ReferenceError(f"{name}: reference {spec.id!r} is defined twice")
+            raise ReferenceDataError(f"{name}: reference {spec.id!r} is defined twice")
         out[spec.id] = spec
     return out
 
 
-def _fail(name: str, where: str, reason: str) -> ReferenceError:
-    return ReferenceError(f"{name}: {where}: {reason}")
+def _fail(name: str, where: str, reason: str) -> ReferenceDataError:
+    return ReferenceDataError(f"{name}: {where}: {reason}")
 
 
 def _text(name: str, where: str, d: Mapping[str, Any], key: str) -> str:
@@ -217,7 +217,7 @@ Columns = dict[tuple[str, str], list[sql.Point]]  # (subject, column) → points
 def read_reference(spec: ReferenceSpec, path: Path) -> Columns:
     """Every column of a reference data set: a folder, or one of its files."""
     if not path.exists():
-        raise ReferenceError(f"{path}: no such file or folder")
+        raise ReferenceDataError(f"{path}: no such file or folder")
     if spec.format == "ua-mod":
         return _read_ua_mod(spec, path)
     return _read_oryx(spec, path)
@@ -230,7 +230,7 @@ def _read_ua_mod(spec: ReferenceSpec, path: Path) -> Columns:
     if path.is_dir():
         files = [path / f for f in _UA_MOD_FILES if (path / f).is_file()]
         if not files:
-            raise ReferenceError(f"{path}: holds neither {' nor '.join(_UA_MOD_FILES)}")
+            raise ReferenceDataError(f"{path}: holds neither {' nor '.join(_UA_MOD_FILES)}")
     else:
         files = [path]
     assert spec.subject is not None
@@ -249,7 +249,7 @@ def _read_ua_mod(spec: ReferenceSpec, path: Path) -> Columns:
                     (d, float(value), note if isinstance(note, str) else None)
                 )
     if not out:
-        raise ReferenceError(f"{files[0]}: no daily values found")
+        raise ReferenceDataError(f"{files[0]}: no daily values found")
     return _by_day(out)
 
 
@@ -257,13 +257,13 @@ def _json_rows(f: Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(f.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReferenceError(f"{f}: cannot read ({exc.strerror or exc})") from None
+        raise ReferenceDataError(f"{f}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise ReferenceError(f"{f}: not UTF-8 text") from None
+        raise ReferenceDataError(f"{f}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise ReferenceError(f"{f}: not JSON ({exc.msg}, line {exc.lineno})") from None
+        raise ReferenceDataError(f"{f}: not JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(data, list) or not all(isinstance(r, dict) and "date" in r for r in data):
-        raise ReferenceError(f"{f}: not a ua-mod loss series (a list of objects with a 'date')")
+        raise ReferenceDataError(f"{f}: not a ua-mod loss series (a list of objects with a 'date')")
     return data
 
 
@@ -271,7 +271,7 @@ def _row_date(f: Path, i: int, value: Any) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ReferenceError(f"{f}: record {i + 1}: bad date {value!r}") from None
+        raise ReferenceDataError(f"{f}: record {i + 1}: bad date {value!r}") from None
 
 
 _ORYX_FILE = "daily_count.csv"
@@ -280,14 +280,14 @@ _ORYX_FILE = "daily_count.csv"
 def _read_oryx(spec: ReferenceSpec, path: Path) -> Columns:
     f = path / _ORYX_FILE if path.is_dir() else path
     if not f.is_file():
-        raise ReferenceError(f"{path}: holds no {_ORYX_FILE}")
+        raise ReferenceDataError(f"{path}: holds no {_ORYX_FILE}")
     try:
         with f.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             need = {"country", "equipment_type", "date_recorded", spec.value}
             missing = need - set(reader.fieldnames or ())
             if missing:
-                raise ReferenceError(
+                raise ReferenceDataError(
                     f"{f}: not an Oryx daily count (no column {', '.join(sorted(missing))})"
                 )
             out: Columns = {}
@@ -301,18 +301,18 @@ def _read_oryx(spec: ReferenceSpec, path: Path) -> Columns:
                 try:
                     value = float(row[spec.value])
                 except (TypeError, ValueError):
-                    raise ReferenceError(
+                    raise ReferenceDataError(
                         f"{f}: record {i + 1}: {spec.value} is not a number"
                     ) from None
                 out.setdefault((subject, name), []).append((d, value, None))
     except OSError as exc:
-        raise ReferenceError(f"{f}: cannot read ({exc.strerror or exc})") from None
+        raise ReferenceDataError(f"{f}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise ReferenceError(f"{f}: not UTF-8 text") from None
+        raise ReferenceDataError(f"{f}: not UTF-8 text") from None
     except csv.Error as exc:
-        raise ReferenceError(f"{f}: not CSV ({exc})") from None
+        raise ReferenceDataError(f"{f}: not CSV ({exc})") from None
     if not out:
-        raise ReferenceError(f"{f}: no rows for {', '.join(sorted(spec.countries))}")
+        raise ReferenceDataError(f"{f}: no rows for {', '.join(sorted(spec.countries))}")
     return _by_day(out)
 
 
@@ -633,7 +633,7 @@ def reference_check(
             for metric in spec.series:
                 series = Series(spec, metric, subject, cols)
                 f = ClaimFilter(metric=metric.metric, subject=subject)
-                for e in iter_entries(ledger.store, f):
+                for e in stream_entries(ledger.store, f):
                     if e.claim.metric != metric.metric or e.claim.subject != subject:
                         continue
                     line = line_up(e, series, lex)

@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from claimledger.analysis.entries import Entry, iter_analysed, iter_entries
+from claimledger.analysis.entries import Entry, iter_entries, stream_analysed
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
@@ -255,9 +255,8 @@ def claims(
     )
     columns = CLAIM_COLUMNS + CLAIM_DOC_COLUMNS + ENTRY_COLUMNS
     with _user_errors(), Ledger.open(db, create=False) as ledger:
-        ledger.analyse()
         if entries:
-            found = iter_entries(ledger.store, f)
+            found = iter_entries(ledger, f)
             if format is ClaimFormat.jsonl:
                 for e in found:
                     sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
@@ -267,7 +266,8 @@ def claims(
             else:
                 Console(highlight=False).print(_entry_table(found))
             return
-        records = iter_analysed(ledger.store, f)
+        ledger.analyse()
+        records = stream_analysed(ledger.store, f)
         if format is ClaimFormat.jsonl:
             for a in records:
                 d = a.record.to_dict() | _entry_fields(a)
