@@ -14,8 +14,9 @@ against the thresholds above.
 
 Groups are the connected components of the near-duplicate relation, named by their smallest
 document row id; documents are grouped incrementally as they are stored (`update_groups`), in
-row id order. A document that links two groups merges them. The result does not depend on the
-order documents arrive in: components are order-free and so is their smallest id.
+row id order. A document that links two groups merges them. Which documents make a group does
+not depend on the order they arrive in (components are order-free); a group's number is its
+oldest document's row id.
 """
 
 from __future__ import annotations
