@@ -17,7 +17,8 @@ increment_mismatch
     the change between the claimant's totals of consecutive dates.
 killed_exceeds_killed_or_wounded, subcount_exceeds_total
     For one claimant, subject, period and place: killed (or wounded, or killed plus wounded)
-    above killed-or-wounded; military or civilian counts above the unspecified total.
+    above killed-or-wounded; military or civilian counts above the unspecified total of the
+    same story.
 range_inverted
     A range whose low bound is above its high bound.
 claimant_contradicts_itself
@@ -232,6 +233,8 @@ def _total_for(
             and tc.metric == c.metric
             and tc.subject == c.subject
             and bottom(tc.value) is not None
+            # the same figure of the same sentence read twice is not a total it restates
+            and not (tc.evidence.start == c.evidence.start and tc.value == c.value)
         )
 
     same_doc = [t for t in by_doc[a.document] if usable(t)]
@@ -310,11 +313,11 @@ def _rate_finding(
         return None
     claimed = point(c.value) or (c_lo if c_lo > derived[1] else c_hi)
     if c_lo > derived[1]:
-        gap = c_lo / derived[1] - 1
-        ratio = f"the claimed rate is {_times(claimed / derived[1], claimed / derived[0])} as high"
+        gap = c_lo / derived[1] - 1 if derived[1] > 0 else math.inf
+        ratio = f"the claimed rate is {_times(claimed, derived)} as high"
     else:
         gap = 1 - c_hi / derived[0]
-        ratio = f"the claimed rate is {_share(claimed / derived[1], claimed / derived[0])} of that"
+        ratio = f"the claimed rate is {_share(claimed, derived)} of that"
     what = f"{value_text(c.value)} {metric_words(c.metric)} {per_text(c.rate)}"
     explanation = (
         f"{_cap(possessive(who(c)))} “{what}” does not follow from "
@@ -342,18 +345,33 @@ def _rate_finding(
 
 
 def _span(lo_hi: tuple[float, float]) -> str:
-    lo, hi = (round(x) for x in lo_hi)
-    return num(lo) if lo == hi else f"{num(lo)}–{num(hi)}"
+    lo, hi = lo_hi
+    if math.isinf(hi):
+        return f"at least {num(lo)}"
+    a, b = round(lo), round(hi)
+    return num(a) if a == b else f"{num(a)}–{num(b)}"
 
 
-def _times(a: float, b: float) -> str:
-    lo, hi = sorted((a, b))
-    return f"{lo:.1f} times" if f"{lo:.1f}" == f"{hi:.1f}" else f"{lo:.1f}–{hi:.1f} times"
+def _times(claimed: float, derived: tuple[float, float]) -> str:
+    """How many times the derived rate (a range) the claimed one is."""
+    lo, hi = derived
+    least = claimed / hi
+    if lo <= 0:
+        return f"at least {least:.1f} times"
+    most = claimed / lo
+    return (
+        f"{least:.1f} times" if f"{least:.1f}" == f"{most:.1f}" else f"{least:.1f}–{most:.1f} times"
+    )
 
 
-def _share(a: float, b: float) -> str:
-    lo, hi = sorted((round(100 * a), round(100 * b)))
-    return f"{lo}%" if lo == hi else f"{lo}–{hi}%"
+def _share(claimed: float, derived: tuple[float, float]) -> str:
+    """What share of the derived rate (a range) the claimed one is."""
+    lo, hi = derived
+    most = round(100 * claimed / lo)
+    if math.isinf(hi):
+        return f"at most {most}%"
+    least = round(100 * claimed / hi)
+    return f"{least}%" if least == most else f"{least}–{most}%"
 
 
 def _cap(s: str) -> str:
@@ -599,7 +617,13 @@ def _group_subcounts(items: list[AnalysedClaim]) -> list[Finding]:
             continue
         for total in totals:
             tc = _claim(total)
-            parts = [p for g in ("military", "civilian") for p in by.get((metric, g), [])[:1]]
+            # A breakdown is read with its total: in the same story ("24 killed, among them 18
+            # civilians"), not across a claimant's reports of different events.
+            parts = [
+                p
+                for g in ("military", "civilian")
+                for p in [x for x in by.get((metric, g), []) if x.story == total.story][:1]
+            ]
             for part in parts:
                 pc = _claim(part)
                 if _over(bottom(pc.value), tc):
@@ -821,10 +845,34 @@ def _document_dates(parse: Parse, published: date, late: list[AnalysedClaim]) ->
                     },
                 )
             )
+    # Claims dated by an anchor itself (no relative expression): the text's own date is later
+    # than the document's. One finding per anchor.
+    by_anchor: dict[tuple[int, date, str], list[AnalysedClaim]] = {}
     for a in late:
-        if id(a) in explained:
-            continue
         c = _claim(a)
+        if id(a) in explained or c.period.end is None:
+            continue
+        before = [x for x in anchors if x[1] == c.period.end and x[0] <= c.evidence.end]
+        if before:
+            by_anchor.setdefault(max(before), []).append(a)
+            explained.add(id(a))
+    for (_, anchor_date, anchor_text), hit in by_anchor.items():
+        n = (anchor_date - published).days
+        out.append(
+            Finding(
+                DATE,
+                "low",
+                f"The text's date “{anchor_text}” ({day(anchor_date)}) is {n} day"
+                f"{'s' if n != 1 else ''} after the document's date {day(published)}; "
+                f"{len(hit)} claim{'s are' if len(hit) != 1 else ' is'} dated by it.",
+                tuple(hit),
+                {"anchor": anchor_date, "document_date": published},
+            )
+        )
+    for a in late:
+        c = _claim(a)
+        if id(a) in explained or _calendar_unit_so_far(c, published):
+            continue
         assert c.period.end is not None
         out.append(
             Finding(
@@ -838,6 +886,17 @@ def _document_dates(parse: Parse, published: date, late: list[AnalysedClaim]) ->
             )
         )
     return out
+
+
+def _calendar_unit_so_far(c: Claim, published: date) -> bool:
+    """ "In July", "this year": a whole month or year that holds the publication date ends after
+    it without the text saying anything late."""
+    start, end = c.period.start, c.period.end
+    if start is None or end is None or not start <= published <= end or c.period.cumulative:
+        return False
+    whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    whole_month = start.day == 1 and (end + timedelta(days=1)).day == 1 and start.month == end.month
+    return start.year == end.year and (whole_year or whole_month)
 
 
 def _next_relative(parse: Parse, after: int) -> int:
