@@ -403,3 +403,39 @@ def test_check_command_errors(tmp_path: Path) -> None:
     assert missing.exit_code == 1
     assert missing.stderr.strip().startswith("claimledger: ")
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_rate_against_an_open_total() -> None:
+    total = claim(KOW, 30_000, qualifier="more_than", at=10, **STUBBS, **SINCE_MAY)
+    dist = claim("territory.advance_km", 25, at=10, **STUBBS, **SINCE_MAY)
+    rate = claim(KOW, 100, rate=(1, "km"), at=90, claimant=None, affiliation=None, **SINCE_MAY)
+    f = _only(checks.rate_findings([analysed(total), analysed(dist), analysed(rate)]), RATE)
+    assert f.explanation.endswith(
+        "does not follow from Ian Stubbs' more than 30,000 over 25 km, which is at least 1,200 "
+        "per km: the claimed rate is at most 8% of that."
+    )
+
+
+def test_a_claim_dated_by_a_later_date_in_its_text() -> None:
+    text = "Posted on April 2 2017 by the news desk. The charity said two people were killed."
+    doc = Document("posted", text, date(2017, 3, 25))
+    dated = analysed(
+        claim(KILLED, 2, start=date(2017, 4, 2), end=date(2017, 4, 2), at=40, claimant="MSF",
+              affiliation="independent", text=text[40:]), document=5, published=doc.published
+    )  # fmt: skip
+    f = _only(date_findings([dated], {5: doc}), DATE)
+    assert (f.severity, f.explanation) == (
+        "low",
+        "The text's date “on April 2 2017” (2017-04-02) is 8 days after the document's date "
+        "2017-03-25; 1 claim is dated by it.",
+    )
+
+
+def test_a_month_that_holds_the_publication_day_is_not_late() -> None:
+    text = "In July a suicide bomb killed at least 16 people in the town."
+    doc = Document("july", text, date(2016, 7, 27))
+    july = analysed(
+        claim(KILLED, 16, qualifier="at_least", start=date(2016, 7, 1), end=date(2016, 7, 31),
+              text=text), document=6, published=doc.published
+    )  # fmt: skip
+    assert date_findings([july], {6: doc}) == []

@@ -263,3 +263,62 @@ def test_the_same_claim_in_several_documents_is_one_entry(ledger_url: str) -> No
         ("Ukrainian Air Force", 31, None): (["c"], 1, 1),
         ("Ukrainian Air Force", 35, "Odesa"): (["c"], 1, 1),
     }
+
+
+def test_a_ledger_without_its_analysis_gets_it_on_the_next_update(ledger_url: str) -> None:
+    """A ledger written before the analysis tables existed (or by another process that did not
+    analyse) is caught up by the next ingest, add, analysis command or `analyse()`."""
+    from sqlalchemy import text
+
+    with Ledger.open(ledger_url) as ledger:
+        ledger.ingest([str(CORPUS)])
+        groups = _partition(_groups(ledger))
+        with ledger.store.engine.begin() as conn:
+            for table in ("entry_claims", "entries", "doc_bands", "doc_signatures"):
+                conn.execute(text(f"DELETE FROM {table}"))
+            conn.execute(text("UPDATE documents SET near_dup_group = NULL"))
+        counts = ledger.analyse()
+        assert (counts.documents_grouped, counts.claims_linked) == (6, 6)
+        assert _partition(_groups(ledger)) == groups
+        assert [(e.documents, e.independent) for e in _entries(ledger)] == [(6, 2)]
+        assert (ledger.analyse().documents_grouped, ledger.analyse().claims_linked) == (0, 0)
+
+
+def test_two_writers_ingesting_at_once(ledger_url: str) -> None:
+    """Two processes' worth of ledgers on one database, ingesting halves of the corpus at the
+    same time: each document grouped once, each claim in one entry."""
+    import threading
+
+    from sqlalchemy import text
+
+    pages = sorted(CORPUS.iterdir())
+    halves = [pages[0::2], pages[1::2]]
+    ledgers = [Ledger.open(ledger_url), Ledger.open(ledger_url)]
+    errors: list[BaseException] = []
+
+    def run(led: Ledger, half: list[Path]) -> None:
+        try:
+            led.ingest([str(p) for p in half])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=pair) for pair in zip(ledgers, halves, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert not errors, errors
+        led = ledgers[0]
+        led.analyse()
+        assert _partition(_groups(led)) == {frozenset(WIRE), frozenset({INDEPENDENT})}
+        assert [(e.documents, e.independent) for e in _entries(led)] == [(6, 2)]
+        with led.store.engine.connect() as conn:
+            linked = conn.execute(text("SELECT count(*) FROM entry_claims")).scalar_one()
+            signed = conn.execute(text("SELECT count(*) FROM doc_signatures")).scalar_one()
+        assert (linked, signed) == (6, 6)
+    finally:
+        for x in ledgers:
+            x.close()
