@@ -263,11 +263,17 @@ def reference_check(
 ) -> None:
     """Line every claim a loaded reference covers up with it: the reference's value on the
     claimed date, the difference, and the dates on which it reports exactly that total."""
+    from claimledger.analysis.reference import loaded_series
     from claimledger.analysis.reference import reference_check as run_reference_check
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
         lines = run_reference_check(ledger, source)
+        if not lines and not loaded_series(ledger, source):
+            err_console.print(
+                f"no {source or 'reference'} series loaded "
+                "(claimledger reference load ua-mod|oryx PATH)"
+            )
     if format is TableFormat.jsonl:
         _jsonl(line.to_dict() for line in lines)
         return
