@@ -22,6 +22,11 @@ from claimledger.model import (
 from claimledger.sources import JsonlFields, ReadOptions, iter_documents
 
 if TYPE_CHECKING:
+    from claimledger.analysis.checks import Finding, check
+    from claimledger.analysis.compare import PeriodComparison, compare
+    from claimledger.analysis.entries import Entry, iter_entries
+    from claimledger.analysis.errors import AnalysisError, ReferenceDataError
+    from claimledger.analysis.reference import ReferenceLine, load_reference, reference_check
     from claimledger.ledger import IngestReport, Ledger
     from claimledger.storage import ClaimFilter, ClaimRecord
 
@@ -33,6 +38,17 @@ _LAZY = {
     "IngestReport": "claimledger.ledger",
     "ClaimFilter": "claimledger.storage",
     "ClaimRecord": "claimledger.storage",
+    "AnalysisError": "claimledger.analysis.errors",
+    "ReferenceDataError": "claimledger.analysis.errors",
+    "Entry": "claimledger.analysis.entries",
+    "iter_entries": "claimledger.analysis.entries",
+    "PeriodComparison": "claimledger.analysis.compare",
+    "compare": "claimledger.analysis.compare",
+    "Finding": "claimledger.analysis.checks",
+    "check": "claimledger.analysis.checks",
+    "ReferenceLine": "claimledger.analysis.reference",
+    "load_reference": "claimledger.analysis.reference",
+    "reference_check": "claimledger.analysis.reference",
 }
 
 
@@ -47,13 +63,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AnalysisError",
     "Claim",
     "ClaimFilter",
     "ClaimRecord",
     "Claimant",
     "ClaimledgerError",
     "Document",
+    "Entry",
     "Evidence",
+    "Finding",
     "IngestReport",
     "JsonlFields",
     "Ledger",
@@ -61,12 +80,20 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "Period",
+    "PeriodComparison",
     "Rate",
     "ReadOptions",
+    "ReferenceDataError",
+    "ReferenceLine",
     "SourceError",
     "Value",
     "__version__",
+    "check",
+    "compare",
     "extract",
     "iter_documents",
+    "iter_entries",
     "load_lexicon",
+    "load_reference",
+    "reference_check",
 ]
