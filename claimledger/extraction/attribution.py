@@ -106,6 +106,7 @@ def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
         describe=k.describe,
         scope=k.scope,
         surname=k.name.split()[-1] if k.kind == "person" else None,
+        personnel_metric=k.personnel_metric,
     )
 
 
@@ -164,7 +165,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
     toks = sent.tokens[:limit] if limit is not None else sent.tokens
     n = len(toks)
     out: list[Mention] = []
-    taken: set[int] = set()
+    taken: set[int] = set(range(sent.body_start))  # a dateline names no speaker
 
     def add(m: Mention) -> None:
         out.append(m)
@@ -517,8 +518,8 @@ def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
 def _boundary(w: _Words, sent: Sentence, i: int) -> int:
     """Start of the clause a verb at token i belongs to (where its subject can be)."""
     toks = sent.tokens
-    lo = 0
-    for k in range(i - 1, -1, -1):
+    lo = sent.body_start
+    for k in range(i - 1, sent.body_start - 1, -1):
         t = toks[k]
         if t.text in ("”", ";", ":") or (t.text == '"' and sent.quote_of(k + 1) is None):
             lo = k + 1
@@ -726,8 +727,8 @@ def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Men
     """A named mention that opens its sentence ("Serhiy Cherevatyi, spokesman …, dismissed"),
     after a fronted phrase if there is one ("In Rafah, …, residents said")."""
     toks = sent.tokens
-    lo = 0
-    if toks and toks[0].norm in w.fronting:
+    lo = sent.body_start
+    if lo < len(toks) and toks[lo].norm in w.fronting:
         commas = [k for k in range(min(len(toks), 30)) if toks[k].text == ","]
         if commas:
             lo = commas[0] + 1

@@ -112,9 +112,10 @@ def classify(parse: Parse) -> None:
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
             if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
-                # "personnel — 162,560 (+620)" under "… combat losses were:": personnel losses.
+                # "personnel — 162,560 (+620)" under "… combat losses were:": personnel losses
+                # (what the claimant's own counts mean may say more: see parties).
                 if _list_intro_has(g, parse, c.sent):
-                    c.metric = "personnel.killed_or_wounded"
+                    c.metric, c.default_metric = "personnel.killed_or_wounded", True
             if c.alive and c.metric is None:
                 c.drop("no casualty or loss word for this count")
             if c.alive and c.kind == "equipment" and not _has_loss_context(g, parse, c, starts):
@@ -485,7 +486,13 @@ def _share_predicates(cands: list[Candidate]) -> None:
     """ "302 boys and 234 girls were killed": a count without a casualty word takes the one of
     the count it is coordinated with."""
     for x, y in itertools.pairwise(cands):
-        if x.alive and y.alive and x.kind == "personnel" and x.metric is None and y.metric:
+        if (
+            x.alive
+            and y.alive
+            and x.kind == y.kind == "personnel"
+            and x.metric is None
+            and y.metric
+        ):
             between = x.sent.tokens[x.np[1] : y.i0]
             if between and all(t.norm in ("and", ",", "or") for t in between):
                 x.metric, x.relation = y.metric, x.relation or "coordinated"
@@ -536,13 +543,23 @@ def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int])
     return False
 
 
+def list_intro(parse: Parse, sent: Sentence) -> list[Sentence]:
+    """The sentences that introduce the list a tally line belongs to: the paragraph before the
+    list, and the one before that ("… heaviest losses …" / "Its morning update … read:")."""
+    before = [s for s in parse.sentences[: sent.index] if not s.is_list_item]
+    if not before:
+        return []
+    paras = sorted({s.para for s in before})[-2:]
+    return [s for s in before if s.para in paras]
+
+
 def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
-    """A line of a tally ("tanks — 3,765") inherits the loss context of the sentence that
+    """A line of a tally ("tanks — 3,765") inherits the loss context of the text that
     introduced the list ("The totals of enemy combat losses … were:")."""
-    for prev in reversed(parse.sentences[: sent.index]):
-        if prev.is_list_item:
-            continue
-        return any(g.loss.match(prev.tokens, k) for k in range(len(prev.tokens)))
+    for prev in list_intro(parse, sent):
+        toks = prev.tokens
+        if any(g.loss.match(toks, k) or g.casualty.match(toks, k) for k in range(len(toks))):
+            return True
     return False
 
 

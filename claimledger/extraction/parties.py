@@ -240,6 +240,9 @@ def assign_subjects(parse: Parse) -> None:
     w = parse.lex.tables(_Words)
     done: list[Candidate] = []
     for c in parse.alive():
+        source = c.increment_of if c.increment_of is not None else c
+        if source.default_metric and c.speaker and c.speaker.personnel_metric:
+            c.metric = c.speaker.personnel_metric  # what this claimant's tallies count
         c.subject, c.subject_surface = _subject(w, parse, c, done)
         done.append(c)
     for c in parse.alive():

@@ -18,6 +18,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse
 from claimledger.extraction.times import DateSpec, TimeExpr
@@ -122,6 +123,18 @@ def resolve_periods(parse: Parse) -> None:
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
     resolved: list[Candidate] = []
+    with_increment = {id(c.increment_of) for c in parse.alive() if c.increment_of is not None}
+    # A tally some of whose lines carry a daily change is a list of running totals: its other
+    # lines ("aircraft — 308") are totals too.
+    tally = [
+        c
+        for c in parse.alive()
+        if c.sent.is_list_item
+        and c.increment_of is None
+        and _in_tally(parse, c.sent, with_increment)
+    ]
+    with_increment.update(id(c) for c in tally)
+    list_spans: dict[int, Period] = {}  # the last period each sentence named
     for sent in parse.sentences:
         times = parse.times.get(sent.index, [])
         cues = parse.cues.get(sent.index, [])
@@ -166,6 +179,7 @@ def resolve_periods(parse: Parse) -> None:
             periods[t.i0] = p
             if t.kind not in ("cumul", "conflict") and p is not _UNRESOLVED:
                 tl.last_span = p
+                list_spans[sent.index] = p
             if t.kind in ("since", "range", "first") and p[0] and not p[2]:
                 tl.event_start = p[0]
             if t.kind == "day" and p[1]:
@@ -186,6 +200,18 @@ def resolve_periods(parse: Parse) -> None:
                     if t.i0 >= here.span[0] or not _clause_break(sent, t.i1, here.span[0])
                 ]
             nearest = _nearest(c, candidates_t)
+            if id(c) in with_increment:
+                # "tanks — 3,765 (+4)": a figure with its change since the last report is the
+                # running total the change was added to.
+                c.period = (tl.conflict_start, c.ref, True)
+                resolved.append(c)
+                continue
+            if nearest is None and c.sent.is_list_item and c.relation is None:
+                intro = _intro_span(parse, c, list_spans)
+                if intro is not None:
+                    c.period = intro
+                    resolved.append(c)
+                    continue
             if nearest is not None and c.relation not in ("increment",):
                 c.time = nearest
                 c.period = periods[nearest.i0]
@@ -219,6 +245,26 @@ def _running_total(c: Candidate) -> bool:
         if toks[k].norm == "total" and k + 1 < len(toks) and toks[k + 1].norm in _AFTER_TOTAL:
             return True
     return False
+
+
+def _in_tally(parse: Parse, sent: Sentence, with_increment: set[int]) -> bool:
+    """Whether the list block holding `sent` has a line with a daily change."""
+    block = set()
+    for step in (-1, 1):
+        i = sent.index
+        while 0 <= i < len(parse.sentences) and parse.sentences[i].is_list_item:
+            block.add(i)
+            i += step
+    return any(id(c) in with_increment for c in parse.alive() if c.sent.index in block)
+
+
+def _intro_span(parse: Parse, c: Candidate, spans: dict[int, Period]) -> Period | None:
+    """The period the introduction of a list names ("Ukrainian losses during the week by
+    sector were:"), for its lines."""
+    for s in reversed(list_intro(parse, c.sent)):
+        if s.index in spans:
+            return spans[s.index]
+    return None
 
 
 def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:

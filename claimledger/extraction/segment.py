@@ -35,6 +35,7 @@ class Sentence:
     masked: set[int] = field(default_factory=set)
     is_list_item: bool = False
     para_first: bool = False
+    body_start: int = 0  # first token after a dateline ("KYIV, Feb 18 - …")
     _words: frozenset[str] | None = None
 
     @property
@@ -101,9 +102,37 @@ def _quotes(tokens: list[Token], in_quote: bool) -> tuple[list[tuple[int, int]],
     return out, open_at is not None
 
 
-_LIST_ITEM = re.compile(
-    r"^\s*(?:[-•*–]\s+)?[^\n—:]{1,60}\s[—–:-]\s*(?:about\s+|some\s+|around\s+)?\d"
+# "KYIV/MOSCOW, Feb 18 - ", "TEL AVIV, May 20 – ", "ANTAKYA, Turkey, Feb 16 - ": a wire dateline.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z/'. -]{1,40}(?:, [A-Z][A-Za-z]+)*, [A-Z][a-z]{2,8}\.? \d{1,2}\s+[-–—]\s+"
 )
+# A line of a tally: "tanks — 3,765 (+4)", "• personnel – approx. 512,420 (+1,270) people",
+# "- Kupyansk direction: up to 260 servicemen, 2 tanks": an optional bullet, a short label (at
+# most five words, none of them a verb: "The hardware losses are striking: 364 tanks" is a
+# sentence), a dash or colon, at most three words (a qualifier), a figure.
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-•*–]\s*)?(?P<label>[^\n—:]{1,45}?)(?:\s[-–—]\s|\s?[:—–]\s)"
+    r"\s*(?:[^\d\s]+\s+){0,3}\d"
+)
+_LABEL_VERBS = frozenset(
+    "is are was were has have had includes include included says said reported read reads".split()
+)
+
+
+def _is_list_item(text: str) -> bool:
+    m = _LIST_ITEM.match(text)
+    if not m:
+        return False
+    words = m["label"].lower().split()
+    return len(words) <= 5 and not any(w in _LABEL_VERBS for w in words)
+
+
+def _dateline_end(tokens: list[Token], text: str, offset: int) -> int:
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    end = offset + m.end()
+    return next((i for i, t in enumerate(tokens) if t.start >= end), len(tokens))
 
 
 def segment(text: str) -> list[Sentence]:
@@ -126,7 +155,8 @@ def segment(text: str) -> list[Sentence]:
                     text=stext,
                     tokens=tokens,
                     quotes=quotes,
-                    is_list_item=k == 0 and bool(_LIST_ITEM.match(stext)),
+                    is_list_item=k == 0 and len(stext) < 160 and _is_list_item(stext),
+                    body_start=_dateline_end(tokens, stext, s) if k == 0 else 0,
                     para_first=k == 0,
                 )
             )

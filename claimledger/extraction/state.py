@@ -28,6 +28,7 @@ class Speaker:
     describe: tuple[str, ...] = ()
     scope: str | None = None  # default location of its counts
     surname: str | None = None
+    personnel_metric: str | None = None  # what its bare personnel tally counts
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Candidate:
     increment_of: Candidate | None = None
     # metrics
     metric: str | None = None
+    default_metric: bool = False  # "personnel losses" read by default, no casualty word said
     kind: str | None = None  # personnel | equipment | territory
     np: tuple[int, int] = (0, 0)
     rate: RatePhrase | None = None

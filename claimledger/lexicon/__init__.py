@@ -88,6 +88,7 @@ class KnownClaimant:
     describe: tuple[str, ...] = ()
     institution: str | None = None
     scope: str | None = None
+    personnel_metric: str | None = None
 
 
 @dataclass(frozen=True)
@@ -357,6 +358,9 @@ def _claimants(
         scope = c.get("scope")
         if scope is not None and scope not in places:
             raise _fail(file, where, f"scope {scope!r} is not a place in places.toml")
+        personnel_metric = c.get("personnel_metric")
+        if personnel_metric is not None and not str(personnel_metric).startswith("personnel."):
+            raise _fail(file, where, "personnel_metric must be a personnel.* metric id")
         out[name] = KnownClaimant(
             name,
             aff,
@@ -365,6 +369,7 @@ def _claimants(
             _strs(c, "describe", file, where),
             inst,
             scope,
+            personnel_metric,
         )
     return out, institutions, dict(groups)
 
