@@ -19,12 +19,26 @@ def test_were_killed_or_wounded_is_one_total() -> None:
 
 def test_personnel_line_of_a_loss_list_counts_losses() -> None:
     found = claims(
-        "Ukraine's General Staff said the totals of Russian combat losses since the start of "
+        "Ukraine's military said the totals of Russian combat losses since the start of "
         "the invasion were:\ntanks — 3,765 (+4)\npersonnel — 162,560 (+620)"
     )
     people = [c for c in found if c.metric == "personnel.killed_or_wounded"]
     assert [(c.value.low, c.period.cumulative) for c in people] == [(162560, True), (620, False)]
     assert all(c.subject == "Russia" and c.group == "military" for c in people)
+
+
+def test_general_staff_personnel_tally_means_killed() -> None:
+    """The Ukrainian General Staff's personnel figure counts the killed (claimants.toml says
+    so), whether or not the line says "liquidated"."""
+    found = claims(
+        "Ukraine's General Staff said the totals of Russian combat losses since the start of "
+        "the invasion were:\ntanks — 3,765 (+4)\npersonnel — 162,560 (+620)"
+    )
+    people = [c for c in found if c.metric.startswith("personnel")]
+    assert [(c.metric, c.value.low) for c in people] == [
+        ("personnel.killed", 162560),
+        ("personnel.killed", 620),
+    ]
 
 
 def test_derived_rate_takes_the_metric_of_its_figure() -> None:
