@@ -125,3 +125,51 @@ def test_launched_by_is_not_who_shot_them_down() -> None:
 def test_an_armed_proxys_losses_are_military() -> None:
     c = one("Ukraine's military said the Wagner Group had lost 300 men near Bakhmut.")
     assert (c.subject, c.group, c.location) == ("Russia", "military", "Bakhmut")
+
+
+def test_number_of_people_killed_when_rose_to_is_a_count_frame() -> None:
+    """A count noun far before its figure, over a clause describing the event: the clause
+    dates the event, its parties are the attacker, the place decides whose dead they are."""
+    found = claims(
+        "The number of people killed when a Russian missile hit a shopping centre in Kharkiv "
+        "on Saturday rose to 14 on Monday, including three children, the regional governor said."
+    )
+    assert [(c.metric, c.value.low, c.subject) for c in found] == [
+        ("personnel.killed", 14, "Ukraine"),
+        ("personnel.killed", 3, "Ukraine"),
+    ]
+    saturday = date(2023, 3, 11)
+    assert all((c.period.start, c.period.end) == (saturday, saturday) for c in found)
+    assert found[0].location == "Kharkiv"
+
+
+def test_a_count_that_rose_to_is_a_running_total() -> None:
+    c = one(
+        "The number of people killed by flooding in the river valley rose to 40, "
+        "the emergency service said."
+    )
+    assert c.period.cumulative and c.group == "civilian"
+
+
+def test_since_an_event_on_a_day_starts_the_period() -> None:
+    c = one(
+        "The number of people killed in Israel since militants crossed the border fence on "
+        "Saturday has risen to more than 900, officials said.",
+        published=date(2023, 10, 10),
+    )
+    assert (c.subject, c.location) == ("Israel", "Israel")
+    assert (c.period.start, c.period.end, c.period.cumulative) == (
+        date(2023, 10, 7),
+        date(2023, 10, 10),
+        True,
+    )
+
+
+def test_equipment_doing_the_harm_is_not_lost() -> None:
+    found = claims("A Russian drone struck an apartment block in Odesa, killing two people.")
+    assert [(c.metric, c.value.low) for c in found] == [("personnel.killed", 2)]
+
+
+def test_a_state_outside_the_wars_is_the_subject_of_a_toll_in_its_city() -> None:
+    c = one("At least 60 people were killed by floods in the Libyan city of Benghazi, officials said.")
+    assert (c.subject, c.group) == ("Libya", "civilian")

@@ -63,6 +63,8 @@ class _Grammar:
         self.containers = w["phrase.containers"]
         self.count_nouns: PhraseIndex[bool] = PhraseIndex()
         self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
+        self.count_verbs: PhraseIndex[bool] = PhraseIndex()
+        self.count_verbs.add_all(lex.grammar["phrase"]["count_verbs"], True)
         self.subcount: PhraseIndex[bool] = PhraseIndex()
         self.subcount.add_all(lex.grammar["clauses"]["subcount_markers"], True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
@@ -431,6 +433,8 @@ def _count_frame(
     toks = sent.tokens
     _, k = _lookback(g, sent, c.i0, g.count_nouns, limit=25)  # type: ignore[arg-type]
     if k < 0:
+        k = _count_subject(g, sent, c.i0)
+    if k < 0:
         return None, None, None
     m = g.count_nouns.match(toks, k)
     assert m is not None
@@ -450,14 +454,38 @@ def _count_frame(
                 break
             x += 1
         kind, metric, group = _head_class(g, toks, s, x)
+        if kind == "people" and metric is None and x < c.i0:
+            # "the number of people killed when …": the participle says what is counted.
+            cm = g.casualty.match(toks, x)
+            metric = cm[1] if cm and isinstance(cm[1], str) else None
         if kind in ("equipment", "people"):
-            c.np = (s, x)
+            c.np, c.framed = (s, x), True
             return kind, metric, group
     # "the toll", "casualties", "losses" themselves say what is counted.
     cm = g.casualty.match(toks, k)
     if cm:
         return "people", cm[1], None
     return None, None, None
+
+
+def _count_subject(g: _Grammar, sent: Sentence, i: int) -> int:
+    """ "The number of people killed when a drone struck … rose to 12": after a verb that states
+    a new value, the count noun that is the sentence's subject, over the clauses describing it
+    (whose "when", "since" and "after" stop an ordinary look-back). Its position, or -1."""
+    toks = sent.tokens
+    if not any(
+        (m := g.count_verbs.match(toks, k)) and k + m[0] == i for k in range(max(0, i - 3), i)
+    ):
+        return -1
+    for k in range(max(0, i - 45), i):
+        t = toks[k]
+        if t.text in (";", ":") or (t.text == "," and k + 1 < i and toks[k + 1].norm in g.aux):
+            return -1
+        if t.norm in g.count_nouns.first_words and (k == 0 or toks[k - 1].norm in ("the", "its")):
+            m = g.count_nouns.match(toks, k)
+            if m and not g.casualty.match(toks, k + m[0]):
+                return k
+    return -1
 
 
 def _distance(g: _Grammar, c: Candidate, a: int) -> None:
@@ -519,6 +547,9 @@ def _frame_metric(g: _Grammar, c: Candidate) -> None:
             return
 
 
+_OBJECT_START = frozenset({"a", "an", "the", "its", "their", "his", "her", "two", "several"})
+
+
 def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> bool:
     toks = c.sent.tokens
     a, b = c.np
@@ -528,7 +559,15 @@ def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int])
     for k in range(b, min(len(toks), b + 12)):
         if toks[k].text in _PUNCT_STOP or (k in starts and k != c.i0):
             break
-        if g.loss.match(toks, k):
+        m = g.loss.match(toks, k)
+        if m:
+            after = toks[k + m[0]] if k + m[0] < len(toks) else None
+            if (
+                k == b
+                and after is not None
+                and (after.norm in _OBJECT_START or after.kind == "num")
+            ):
+                break  # "a Russian drone struck a nine-storey building": what it did, not a loss
             return True
     gov, _ = _lookback(g, c.sent, c.i0, g.loss, limit=200)  # type: ignore[arg-type]
     if gov is not None:

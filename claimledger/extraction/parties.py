@@ -77,6 +77,7 @@ class _Words:
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
+        self.disaster_causes = lex.words["people.disaster_causes"]
 
 
 def _party_at(
@@ -261,7 +262,9 @@ def _subject(
         return found
     if c.possessor and c.speaker and c.speaker.affiliation:
         return c.speaker.affiliation, None
-    subject, surface = _clause_party(w, parse, c, done)
+    # A framed count's clause describes the count ("killed when a Russian drone struck"): the
+    # parties there did the harm or are where it happened, none is whose the count is.
+    subject, surface = (None, None) if c.framed else _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
         # An advance with no side named is the claimant's own side's, if it is a side.
         if (
@@ -286,11 +289,9 @@ def _subject(
         c.kind == "personnel"
         and c.metric != "personnel.captured"
         and c.people in ("civilian", "ambiguous", "mixed", None)
-        and c.location
+        and c.location_country
     ):
-        place = parse.lex.place(c.location)
-        if place and place.country:
-            return place.country, None
+        return c.location_country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
     civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(c.sent, c))
@@ -390,7 +391,9 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
     ):
         return "military"  # "the Wagner Group had lost 300 men": an armed formation
     party = parse.lex.party(c.subject)
-    disaster = parse.conflict is not None and parse.conflict.disaster
+    disaster = (parse.conflict is not None and parse.conflict.disaster) or any(
+        t.norm in w.disaster_causes for t in c.sent.tokens
+    )
     if (
         c.people == "ambiguous"
         and _people_word(c.sent, c)

@@ -199,7 +199,10 @@ def resolve_periods(parse: Parse) -> None:
                     for t in candidates_t
                     if t.i0 >= here.span[0] or not _clause_break(sent, t.i1, here.span[0])
                 ]
-            nearest = _nearest(c, candidates_t)
+            # "The number of people killed when a drone struck … early on Saturday rose to 12
+            # on Sunday": a time inside the frame dates the event the count is of.
+            in_frame = [t for t in candidates_t if c.framed and c.np[0] <= t.i0 < c.i0]
+            nearest = in_frame[-1] if in_frame else _nearest(c, candidates_t)
             if id(c) in with_increment:
                 # "tanks — 3,765 (+4)": a figure with its change since the last report is the
                 # running total the change was added to.
@@ -212,21 +215,36 @@ def resolve_periods(parse: Parse) -> None:
                     c.period = intro
                     resolved.append(c)
                     continue
-            if nearest is not None and c.relation not in ("increment",):
+            if (
+                c.relation == "subcount"
+                and c.parent is not None
+                and c.parent.period is not None
+                and c.parent.sent is sent
+                and (nearest is None or nearest.i1 <= c.i0)
+            ):
+                # "rose to 12 on Sunday, including five children": a part of a count is of the
+                # count's period; only a time after the part is its own.
+                c.period = c.parent.period
+            elif nearest is not None and c.relation not in ("increment",):
                 c.time = nearest
                 c.period = periods[nearest.i0]
-                if not c.period[2] and _running_total(c):
+                if not c.period[2] and not in_frame and _running_total(c):
                     # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
                     # total to 162,560": a running total as of the period's end.
                     c.period = (tl.conflict_start, c.period[1], True)
                 if nearest.kind == "same" and "same" in nearest.text.lower():
                     c.parent = c.parent or _same_source(resolved, c.period)
+            elif c.framed and _running_total(c):
+                c.period = (tl.conflict_start, c.ref, True)
             else:
                 c.period = _inherit(parse, tl, c, resolved)
             resolved.append(c)
 
 
 _TOTAL_WORDS = frozenset({"toll", "tally", "totals"})
+_GROWTH = frozenset(
+    {"rose", "risen", "climbed", "reached", "increased", "jumped", "grew", "soared", "mounted"}
+)
 # "total" is a noun (the running total) only before these: not in "a total territorial advance".
 _AFTER_TOTAL = frozenset(
     {"to", "at", "of", "rose", "climbed", "reached", "stood", "stands", "is", "was", "now", "has"}
@@ -235,8 +253,11 @@ _AFTER_TOTAL = frozenset(
 
 def _running_total(c: Candidate) -> bool:
     """A total word shortly before the figure, in its clause: "the toll rose to", "bringing
-    the total to"."""
+    the total to"; or a count noun far before it, with a verb of growth: "the number of people
+    killed … rose to 13"."""
     toks = c.sent.tokens
+    if c.framed and any(toks[k].norm in _GROWTH for k in range(max(0, c.i0 - 3), c.i0)):
+        return True
     for k in range(c.i0 - 1, max(-1, c.i0 - 9), -1):
         if toks[k].text in (",", ";") or toks[k].kind == "num":
             return False

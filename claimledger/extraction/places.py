@@ -335,13 +335,15 @@ def locate(parse: Parse) -> None:
         for c in cands:
             m = _choose(c, mentions, first)
             if m is not None:
-                c.location = m.name
+                c.location, c.location_country = m.name, m.country
         memory.extend(mentions)
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None:
             continue
         if c.parent is not None and c.parent.location is not None and c.parent is not c:
-            c.location = c.parent.location
+            c.location, c.location_country = c.parent.location, c.parent.location_country
         elif c.speaker is not None and c.speaker.scope:
             c.location = c.speaker.scope
+            scope = parse.lex.place(c.location)
+            c.location_country = scope.country if scope else None

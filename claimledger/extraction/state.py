@@ -79,7 +79,9 @@ class Candidate:
     ref: date | None = None
     period: tuple[date | None, date | None, bool] | None = None
     # place
+    framed: bool = False  # its noun came before it: "the number of people killed … rose to 12"
     location: str | None = None
+    location_country: str | None = None  # the party whose territory the place is in
     combined: bool = False  # its places are of several states: a combined toll, no one subject
     dropped: str | None = None
 

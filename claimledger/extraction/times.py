@@ -238,7 +238,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "since",
         ("since",),
-        rf"\bsince\s+(?:it|they|he|she|we|Russia|Ukraine|Israel|Moscow|Kyiv|the\s+\w+)\s+(?:[\w'’-]+\s+){{0,5}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+        rf"\bsince\s+(?:[\w'’-]+\s+){{1,9}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
     ),
     (
         "since",
