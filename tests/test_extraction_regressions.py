@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.extracthelp import INVASION, PUBLISHED, claims, one
+from tests.extracthelp import INVASION, PUBLISHED, claims, one, values
 
 
 def test_scale_after_a_range_applies_to_both_bounds() -> None:
@@ -171,5 +171,37 @@ def test_equipment_doing_the_harm_is_not_lost() -> None:
 
 
 def test_a_state_outside_the_wars_is_the_subject_of_a_toll_in_its_city() -> None:
-    c = one("At least 60 people were killed by floods in the Libyan city of Benghazi, officials said.")
+    c = one(
+        "At least 60 people were killed by floods in the Libyan city of Benghazi, officials said."
+    )
     assert (c.subject, c.group) == ("Libya", "civilian")
+
+
+def test_a_part_of_a_whole_counts_the_part() -> None:
+    """"35 of the 39 drones": the part was lost; the whole is what was launched."""
+    found = claims(
+        "Ukraine's air force said it shot down 35 of the 39 Shahed drones Russia launched "
+        "overnight and seven of eight cruise missiles."
+    )
+    assert values(found) == [("equipment.uav", 35, 35), ("munitions.cruise_missiles", 7, 7)]
+    assert all(c.subject == "Russia" for c in found)
+
+
+def test_bare_parts_of_a_count_take_its_noun() -> None:
+    found = claims(
+        "Russia's defence ministry said air defences destroyed 40 Ukrainian drones overnight, "
+        "including 15 over the Belgorod region and 9 over the Kursk region."
+    )
+    assert values(found) == [
+        ("equipment.uav", 40, 40),
+        ("equipment.uav", 15, 15),
+        ("equipment.uav", 9, 9),
+    ]
+    assert [c.location for c in found][1:] == ["Belgorod Oblast", "Kursk Oblast"]
+
+
+def test_a_party_in_a_proper_name_is_not_a_side() -> None:
+    c = one(
+        "The Saudi Hospital in El Fasher had received 19 bodies by the evening, doctors said."
+    )
+    assert (c.metric, c.subject) == ("personnel.killed", "Sudan")

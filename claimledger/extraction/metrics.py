@@ -33,6 +33,7 @@ class _Grammar:
         ix = lex.indexes
         self.equipment: PhraseIndex[str] = ix["equipment"]
         self.casualty: PhraseIndex[str] = ix["casualty"]
+        self.party_first = ix["party"].first_words
         self.people: PhraseIndex[str] = ix["people"]
         self.units: PhraseIndex[float] = ix["distance_unit"]
         self.rates = ix["rate"]
@@ -51,6 +52,7 @@ class _Grammar:
             | w["phrase.verbs"]
             | w["phrase.conjunctions"]
             | w["phrase.pronouns"]
+            | w["phrase.time_words"]
             | {"the", "a", "an", "and", "or", "nor", "said", "says", "told", "its", "their"}
         )
         self.adverbs: PhraseIndex[bool] = PhraseIndex()
@@ -108,9 +110,17 @@ def classify(parse: Parse) -> None:
             if c.alive:
                 _relations(g, c, previous, cands)
             if c.alive and c.metric is None and c.relation in ("subcount", "derived") and c.parent:
-                # "including 560 children"; "that figure amounts to about 800 per quarter mile"
-                if c.parent.alive and c.parent.metric and c.parent.kind in (c.kind, "personnel"):
+                # "including 560 children"; "that figure amounts to about 800 per quarter mile";
+                # "66 drones, including 21 over the Bryansk region" (a bare part: the whole's kind)
+                bare = c.np[0] == c.np[1]
+                if (
+                    c.parent.alive
+                    and c.parent.metric
+                    and (bare or c.parent.kind in (c.kind, "personnel"))
+                ):
                     c.metric, c.kind = c.parent.metric, c.parent.kind
+            if c.alive and c.metric is None and c.np[0] == c.np[1]:
+                _elided_noun(g, c, cands)
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
             if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
@@ -150,13 +160,15 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
     if m:
         possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
         j += m[0]
-    elif (
-        j + 2 < n
-        and toks[j].norm == "of"
-        and toks[j + 1].norm == "the"
-        and toks[j + 2].kind == "num"
-    ):
-        j += 3
+    elif j + 1 < n and toks[j].norm == "of":
+        # "five of the 31 Abrams tanks", "seven of eight drones", "21 of the cruise missiles":
+        # the part is counted in the noun of the whole.
+        the = toks[j + 1].norm == "the"
+        k = j + 1 + the
+        if k < n and (toks[k].kind == "num" or k in starts):
+            j = k + 1
+        elif the and k < n and toks[k].kind == "word":
+            j = k
     start = k = j
     while k < n and k - start < 10:
         t = toks[k]
@@ -183,6 +195,14 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             break
         if k > start and norm in g.compass and k + 1 < n and toks[k + 1].norm == "of":
             break  # "35 combat vehicles east of the city"
+        if (
+            k > start
+            and t.is_cap
+            and norm in g.party_first
+            and not toks[k - 1].is_cap
+            and _head_class(g, toks, start, k)[0] in ("equipment", "people")
+        ):
+            break  # "the 39 drones Russia launched": a clause about the noun
         verbish = norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
         if k > start and verbish:
             if not _is_term_at(g, toks, k):
@@ -331,6 +351,10 @@ def _container_before(g: _Grammar, sent: Sentence, c: Candidate) -> bool:
 
 def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> None:
     sent, toks = c.sent, c.sent.tokens
+    k = c.i0 - 1 - (c.i0 > 1 and toks[c.i0 - 1].norm == "the")
+    if k > 0 and toks[k].norm == "of" and any(x.i1 == k for x in parse.in_sentence(sent.index)):
+        c.drop("the whole a part is counted from (the 39 of '35 of the 39 drones')")
+        return
     if _container_before(g, sent, c):
         c.drop("a size (columns of, population of), not a loss")
         return
@@ -624,6 +648,29 @@ def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
         if m and start + m[0] >= c.i0 - 1 and start + m[0] <= c.i1:
             return True
     return False
+
+
+def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
+    """ "21 over the Bryansk region and 17 over the Kursk region": a bare figure after "and"
+    counts what the figure before it counts, as its sibling."""
+    toks = c.sent.tokens
+    if c.i0 == 0 or toks[c.i0 - 1].norm not in ("and", ","):
+        return
+    before = [x for x in cands if x.alive and x.i1 <= c.i0 and x.metric]
+    if not before:
+        return
+    x = before[-1]
+    between = toks[x.i1 : c.i0 - 1]
+    if any(
+        t.norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
+        for k, t in enumerate(between, start=x.i1)
+    ) or any(t.text in (";", ":") or t.norm in g.barriers for t in between):
+        return
+    c.metric, c.kind, c.people = x.metric, x.kind, x.people
+    if x.relation == "subcount" and x.parent is not None:
+        c.relation, c.parent = "subcount", x.parent
+    else:
+        c.relation, c.parent = "coordinated", x
 
 
 def _relations(

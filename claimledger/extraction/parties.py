@@ -85,7 +85,12 @@ def _party_at(
 ) -> tuple[int, tuple[str, str]] | None:
     if toks[k].norm.endswith(_COMPOUND_SUFFIXES):
         return None  # "US-made Bradley": where it was made, not whose it is
-    return w.party.match(toks, k, end)
+    m = w.party.match(toks, k, end)
+    if m and k + m[0] < len(toks):
+        nxt = toks[k + m[0]]
+        if nxt.is_cap and nxt.norm in w.lex.names_of_things:
+            return None  # "the Saudi Hospital": a name
+    return m
 
 
 def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:

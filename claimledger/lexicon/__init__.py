@@ -136,6 +136,7 @@ class Lexicon:
     place_anaphora: tuple[str, ...]
     event_anaphora: tuple[str, ...]
     country_codes: dict[str, str]
+    names_of_things: frozenset[str]  # "the Saudi Hospital": a name, not a party
     forces: tuple[str, ...]
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -465,6 +466,15 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"
         ),
         country_codes=dict(codes),
+        names_of_things=frozenset(
+            " ".join(norms(v))
+            for v in _strs(
+                _table(raw["parties"][1], "names_of_things", raw["parties"][0]),
+                "words",
+                raw["parties"][0],
+                "names_of_things",
+            )
+        ),
         forces=_strs(
             _table(raw["parties"][1], "forces", raw["parties"][0]),
             "words",
