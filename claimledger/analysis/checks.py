@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from claimledger.extraction.times import TimeExpr
     from claimledger.ledger import Ledger
     from claimledger.lexicon import Lexicon
+    from claimledger.storage import Store
 
 RATE = "rate_vs_totals"
 FALLING = "cumulative_falls"
@@ -140,11 +141,17 @@ def _evidence(a: AnalysedClaim) -> dict[str, Any]:
 
 def check(ledger: Ledger, lexicon: Lexicon | None = None) -> list[Finding]:
     """Every inconsistency in the ledger, most severe first."""
+    ledger.analyse()
+    return check_store(ledger.store, lexicon)
+
+
+def check_store(store: Store, lexicon: Lexicon | None = None) -> list[Finding]:
+    """`check` on a store as its analysis stands: reads only, never brings the analysis up to
+    date (claimledger serve; a claim not yet in an entry is checked as its own entry)."""
     from claimledger.analysis.entries import stream_analysed
     from claimledger.storage import entries as sql
 
-    ledger.analyse()
-    claims = list(stream_analysed(ledger.store))
+    claims = list(stream_analysed(store))
     late = {
         a.document
         for a in claims
@@ -152,7 +159,7 @@ def check(ledger: Ledger, lexicon: Lexicon | None = None) -> list[Finding]:
         and a.record.claim.period.end
         and a.record.claim.period.end > a.record.published
     }
-    docs = ledger.store.read(lambda conn: sql.documents_by_pk(conn, late)) if late else {}
+    docs = store.read(lambda conn: sql.documents_by_pk(conn, late)) if late else {}
     return find_inconsistencies(claims, docs, lexicon)
 
 

@@ -28,6 +28,7 @@ from claimledger.storage import ClaimFilter
 
 if TYPE_CHECKING:
     from claimledger.ledger import Ledger
+    from claimledger.storage import Store
 
 SIDES = ("own", "opposing", "third party", "unattributed", "unknown")
 
@@ -171,8 +172,24 @@ def compare(
     metric = resolve_metric(metric, lex)
     subject = resolve_subject(subject, lex)
     ledger.analyse()
+    return compare_store(ledger.store, metric, subject, since, until, lex)
+
+
+def compare_store(
+    store: Store,
+    metric: str,
+    subject: str,
+    since: date | None = None,
+    until: date | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[PeriodComparison]:
+    """`compare` on a store as its analysis stands: reads only, never brings the analysis up
+    to date (claimledger serve; a claim not yet in an entry is left out)."""
+    lex = lexicon or load_lexicon()
+    metric = resolve_metric(metric, lex)
+    subject = resolve_subject(subject, lex)
     f = ClaimFilter(metric=metric, subject=subject, since=since, until=until)
-    found = [e for e in stream_entries(ledger.store, f) if _selected(e.claim, metric, subject)]
+    found = [e for e in stream_entries(store, f) if _selected(e.claim, metric, subject)]
     return compare_entries(found, metric, subject, lex)
 
 

@@ -47,6 +47,7 @@ from claimledger.storage import references as sql
 
 if TYPE_CHECKING:
     from claimledger.ledger import Ledger
+    from claimledger.storage import Store
 
 MAPPING = Path(__file__).with_name("data") / "references.toml"
 FORMATS = ("ua-mod", "oryx")
@@ -602,11 +603,23 @@ def reference_check(
 ) -> list[ReferenceLine]:
     """Every ledger entry that a loaded reference series covers, against it."""
     lex = lexicon or load_lexicon()
-    refs = mapping()
+    mapping()  # a malformed mapping or an unknown source fails before anything is written
     if source is not None:
         spec_for(source)
     ledger.analyse()
-    loaded = ledger.store.read(lambda conn: sql.list_series(conn, source))
+    return reference_check_store(ledger.store, source, lex)
+
+
+def reference_check_store(
+    store: Store, source: str | None = None, lexicon: Lexicon | None = None
+) -> list[ReferenceLine]:
+    """`reference_check` on a store as its analysis stands: reads only, never brings the
+    analysis up to date (claimledger serve)."""
+    lex = lexicon or load_lexicon()
+    refs = mapping()
+    if source is not None:
+        spec_for(source)
+    loaded = store.read(lambda conn: sql.list_series(conn, source))
     by_source: dict[str, list[sql.SeriesInfo]] = {}
     for info in loaded:
         by_source.setdefault(info.source, []).append(info)
@@ -617,23 +630,15 @@ def reference_check(
             continue  # loaded with a mapping that no longer names it
         infos = by_source[src]
         ids = [i.id for i in infos]
-        values = ledger.store.read(partial(sql.series_values, ids=ids))
+        values = store.read(partial(sql.series_values, ids=ids))
         for subject in spec.subjects:
-            cols = {
-                i.name: Column(
-                    [p[0] for p in values[i.id]],
-                    [p[1] for p in values[i.id]],
-                    [p[2] for p in values[i.id]],
-                )
-                for i in infos
-                if i.subject == subject
-            }
+            cols = _columns(infos, values, subject)
             if not cols:
                 continue
             for metric in spec.series:
                 series = Series(spec, metric, subject, cols)
                 f = ClaimFilter(metric=metric.metric, subject=subject)
-                for e in stream_entries(ledger.store, f):
+                for e in stream_entries(store, f):
                     if e.claim.metric != metric.metric or e.claim.subject != subject:
                         continue
                     line = line_up(e, series, lex)
@@ -653,3 +658,74 @@ def reference_check(
 
 def loaded_series(ledger: Ledger, source: str | None = None) -> list[sql.SeriesInfo]:
     return ledger.store.read(lambda conn: sql.list_series(conn, source))
+
+
+def _columns(
+    infos: list[sql.SeriesInfo], values: dict[int, list[sql.Point]], subject: str
+) -> dict[str, Column]:
+    return {
+        i.name: Column(
+            [p[0] for p in values[i.id]],
+            [p[1] for p in values[i.id]],
+            [p[2] for p in values[i.id]],
+        )
+        for i in infos
+        if i.subject == subject
+    }
+
+
+@dataclass(frozen=True)
+class ReferenceTrace:
+    """A loaded reference series for one metric and subject, day by day (for plotting)."""
+
+    source: str
+    title: str
+    fill: str  # "exact" (a value on each listed day) or "previous" (a step at each change)
+    points: tuple[tuple[date, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "fill": self.fill,
+            "points": [[d.isoformat(), v] for d, v in self.points],
+        }
+
+
+def reference_traces(
+    store: Store,
+    metric: str,
+    subject: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[ReferenceTrace]:
+    """Each loaded reference series that covers `metric` for `subject`: its value on every
+    day it reports within [since, until] (the mapping's alternatives and sums applied, as in
+    `reference_check`). Reads only."""
+    refs = mapping()
+    loaded = store.read(lambda conn: sql.list_series(conn, None))
+    out: list[ReferenceTrace] = []
+    order = {name: i for i, name in enumerate(refs)}
+    for src in sorted({i.source for i in loaded}, key=lambda s: (order.get(s, len(order)), s)):
+        spec = refs.get(src)
+        wanted = [m for m in spec.series if m.metric == metric] if spec else []
+        if spec is None or not wanted or subject not in spec.subjects:
+            continue
+        infos = [i for i in loaded if i.source == src and i.subject == subject]
+        needed = {c for m in wanted for alt in m.columns for c in alt}
+        infos = [i for i in infos if i.name in needed]
+        if not infos:
+            continue
+        values = store.read(partial(sql.series_values, ids=[i.id for i in infos]))
+        series = Series(spec, wanted[0], subject, _columns(infos, values, subject))
+        days = sorted({d for i in infos for d, _, _ in values[i.id]})
+        points = []
+        for d in days:
+            if (since and d < since) or (until and d > until):
+                continue
+            v = series.at(d)
+            if v is not None:
+                points.append((d, v[0]))
+        if points:
+            out.append(ReferenceTrace(spec.id, spec.title, spec.fill, tuple(points)))
+    return out

@@ -7,13 +7,15 @@ plain file path (a SQLite file). With no name, `$CLAIMLEDGER_DB`, else ./claimle
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from claimledger.errors import LedgerError
 
@@ -98,3 +100,56 @@ def _sqlite_begin(conn: Any) -> None:
     # later would fail at once with SQLITE_BUSY instead of waiting.
     write = conn.get_execution_options().get(WRITE, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+# -- Read-only engines (claimledger serve): the database itself refuses writes ----------------
+
+# SQLite VM instructions between two looks at a statement's deadline.
+_PROGRESS_STEPS = 20_000
+
+
+def make_readonly_engine(url: URL, timeout: float) -> Engine:
+    """An engine whose connections cannot write and whose statements stop after `timeout`
+    seconds: SQLite opened with mode=ro and query_only, a progress handler interrupting a
+    statement past its deadline; PostgreSQL sessions with default_transaction_read_only and
+    statement_timeout."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_readonly_engine(url, timeout)
+    options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout * 1000)}"
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
+
+
+def _sqlite_readonly_engine(url: URL, timeout: float) -> Engine:
+    path = sqlite_file(url)
+    if path is None:
+        raise LedgerError(display(url), "an in-memory database cannot be opened read-only")
+    uri = path.resolve().as_uri() + "?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool)
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+        deadline = [0.0]
+        record.info["deadline"] = deadline
+
+        def past_deadline() -> int:
+            return 1 if deadline[0] and time.monotonic() > deadline[0] else 0
+
+        dbapi_connection.set_progress_handler(past_deadline, _PROGRESS_STEPS)
+
+    def before_execute(conn: Any, *_args: Any) -> None:
+        deadline = conn.info.get("deadline")
+        if deadline is not None:
+            deadline[0] = time.monotonic() + timeout
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "before_cursor_execute", before_execute)
+    return engine

@@ -21,8 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from claimledger.errors import LedgerError
 from claimledger.model import Claim, Document
 from claimledger.storage import queries, writes
-from claimledger.storage.engine import display, make_engine, resolve_url, sqlite_file
-from claimledger.storage.migrate import upgrade
+from claimledger.storage.engine import (
+    display,
+    make_engine,
+    make_readonly_engine,
+    resolve_url,
+    sqlite_file,
+)
+from claimledger.storage.migrate import current_revision, head_revision, upgrade
 from claimledger.storage.records import (
     ClaimFilter,
     ClaimRecord,
@@ -59,6 +65,31 @@ class Store:
             engine.dispose()
             raise
         return cls(url, engine)
+
+    @classmethod
+    def open_readonly(cls, db: str | Path | None = None, *, timeout: float = 10.0) -> Store:
+        """Open an existing ledger for reading only (claimledger serve): its connections
+        cannot write, and a statement running longer than `timeout` seconds is stopped with
+        a LedgerError. A ledger of an older schema is upgraded first, once, as every command
+        does on opening; a database that holds no ledger is refused."""
+        url = resolve_url(db)
+        path = sqlite_file(url)
+        name = display(url)
+        if url.get_backend_name() == "sqlite" and path is None:
+            raise LedgerError(name, "an in-memory database holds no ledger to read")
+        if path is not None and not path.exists():
+            raise LedgerError(name, "no ledger here yet (claimledger ingest creates one)")
+        engine = make_engine(url)
+        try:
+            with _db_errors(name):
+                current = current_revision(engine)
+                if current is None:
+                    raise LedgerError(name, "no ledger here yet (claimledger ingest creates one)")
+                if current != head_revision():
+                    upgrade(engine)
+        finally:
+            engine.dispose()
+        return cls(url, make_readonly_engine(url, timeout))
 
     def close(self, cancel_pending: bool = False) -> None:
         self._writer.close(cancel_pending)

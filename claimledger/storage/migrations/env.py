@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from claimledger.storage.schema import metadata
+from claimledger.storage.search import include_name
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -16,6 +17,8 @@ context.configure(
     target_metadata=metadata,
     # SQLite cannot ALTER most things: Alembic rebuilds the table instead ("batch" mode).
     render_as_batch=connection.dialect.name == "sqlite",
+    # Full-text search structures live outside the metadata (storage/search.py).
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,227 @@
+"""Timelines: one metric for one subject over time, one series per claimant.
+
+Each point is a ledger entry — the same claim in several documents is one point, with its
+documents and independent reports counted — placed at the end of its period: a running total
+at its as-of date, a figure for a period at the period's last day, a claim without a period at
+its document's publication date. Running totals (`cumulative`) and figures for a period are
+told apart; a figure per day or per km (a rate) is not a count and is left out (counted in
+`rates`). A value's bounds are kept for drawing: a range as its midpoint with error bars to
+both bounds, "more than N" as N open upwards, "up to N" as N open downwards.
+
+Reference series (ua-mod, Oryx) loaded into the ledger that cover the metric and subject come
+with the timeline, for the dates around its points. Nothing here writes: the timeline shows the
+ledger's analysis as it stands (claimledger serve reads only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from claimledger.analysis.compare import (
+    SIDES,
+    conflict_of,
+    resolve_metric,
+    resolve_subject,
+    side,
+)
+from claimledger.analysis.reference import ReferenceTrace, reference_traces
+from claimledger.analysis.wording import value_text
+from claimledger.lexicon import Lexicon, load_lexicon
+from claimledger.model import Claim
+from claimledger.storage import browse
+from claimledger.storage.entries import AnalysedClaim
+
+if TYPE_CHECKING:
+    from claimledger.storage import Store
+
+MAX_CLAIMS = 20_000  # claims read for one timeline; beyond, `truncated` is set
+REFERENCE_MARGIN = timedelta(days=30)  # reference values shown before the first, after the last
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    claim_id: int  # the entry's first claim: where the point links to
+    entry: int | None
+    day: date
+    y: float
+    low: float | None  # the lowest value allowed; None when open downwards
+    high: float | None  # the highest; None when open upwards
+    qualifier: str
+    value: str  # as a sentence says it: "about 162,560"
+    cumulative: bool
+    start: date | None
+    end: date | None
+    location: str | None
+    group: str | None
+    documents: int
+    independent: int
+    doc_id: str
+    published: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim_id,
+            "entry": self.entry,
+            "x": self.day.isoformat(),
+            "y": _n(self.y),
+            "low": _n(self.low),
+            "high": _n(self.high),
+            "qualifier": self.qualifier,
+            "value": self.value,
+            "cumulative": self.cumulative,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "location": self.location,
+            "group": self.group,
+            "documents": self.documents,
+            "independent": self.independent,
+            "doc_id": self.doc_id,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class TimelineSeries:
+    claimant: str | None  # None: the outlets' own statements
+    affiliation: str | None
+    side: str  # compare.SIDES
+    points: tuple[TimelinePoint, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claimant": self.claimant,
+            "affiliation": self.affiliation,
+            "side": self.side,
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    metric: str
+    subject: str
+    since: date | None
+    until: date | None
+    series: tuple[TimelineSeries, ...]
+    references: tuple[ReferenceTrace, ...]
+    rates: int  # rate claims left out
+    truncated: bool  # more claims matched than were read (MAX_CLAIMS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "subject": self.subject,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "series": [s.to_dict() for s in self.series],
+            "references": [r.to_dict() for r in self.references],
+            "rates": self.rates,
+            "truncated": self.truncated,
+        }
+
+
+def _n(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def placement(c: Claim) -> tuple[float, float | None, float | None] | None:
+    """(y, low, high) of a value: where its point goes and how far its bars reach; None for
+    a value without a number."""
+    v = c.value
+    lo, hi = v.low, v.high
+    if v.qualifier in ("more_than", "at_least"):
+        b = lo if lo is not None else hi
+        return None if b is None else (b, b, None)
+    if v.qualifier in ("less_than", "at_most"):
+        b = hi if hi is not None else lo
+        return None if b is None else (b, None, b)
+    if lo is not None and hi is not None:
+        return ((lo + hi) / 2, min(lo, hi), max(lo, hi))
+    b = lo if lo is not None else hi
+    return None if b is None else (b, b, b)
+
+
+def _day(a: AnalysedClaim) -> date | None:
+    p = a.record.claim.period
+    return p.end or p.start or a.record.published
+
+
+def timeline(
+    store: Store,
+    metric: str,
+    subject: str,
+    since: date | None = None,
+    until: date | None = None,
+    lexicon: Lexicon | None = None,
+    limit: int = MAX_CLAIMS,
+) -> Timeline:
+    """The timeline of `metric` for `subject` (names resolved as `compare` does: an unknown
+    one is an AnalysisError suggesting near names), periods overlapping [since, until]."""
+    lex = lexicon or load_lexicon()
+    metric = resolve_metric(metric, lex)
+    subject = resolve_subject(subject, lex)
+    rows = store.read(
+        lambda conn: browse.timeline_claims(conn, metric, subject, since, until, limit + 1)
+    )
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    seen: set[int] = set()
+    rates = 0
+    by_claimant: dict[str | None, list[tuple[AnalysedClaim, TimelinePoint]]] = {}
+    for a in rows:
+        if a.entry is not None:
+            if a.entry in seen:
+                continue  # a copy: the entry's first claim stands for it
+            seen.add(a.entry)
+        c = a.record.claim
+        if c.rate is not None:
+            rates += 1
+            continue
+        where, day = placement(c), _day(a)
+        if where is None or day is None:
+            continue
+        y, low, high = where
+        point = TimelinePoint(
+            claim_id=a.claim_id,
+            entry=a.entry,
+            day=day,
+            y=y,
+            low=low,
+            high=high,
+            qualifier=c.value.qualifier,
+            value=value_text(c.value),
+            cumulative=c.period.cumulative,
+            start=c.period.start,
+            end=c.period.end,
+            location=c.location,
+            group=c.group,
+            documents=a.documents,
+            independent=a.independent,
+            doc_id=c.doc_id,
+            published=a.record.published,
+        )
+        by_claimant.setdefault(c.claimant.name, []).append((a, point))
+    series = []
+    for name, items in by_claimant.items():
+        affiliation = Counter(a.record.claim.claimant.affiliation for a, _ in items).most_common(1)
+        first = items[0][0].record.claim
+        conflict = conflict_of(subject, lex, items[0][1].day)
+        series.append(
+            TimelineSeries(
+                claimant=name,
+                affiliation=affiliation[0][0] if affiliation else None,
+                side=side(first, subject, conflict),
+                points=tuple(sorted((p for _, p in items), key=lambda p: (p.day, p.claim_id))),
+            )
+        )
+    series.sort(key=lambda s: (SIDES.index(s.side), -len(s.points), s.claimant or "\uffff"))
+    days = [p.day for s in series for p in s.points]
+    lo = since or (min(days) - REFERENCE_MARGIN if days else None)
+    hi = until or (max(days) + REFERENCE_MARGIN if days else None)
+    refs = reference_traces(store, metric, subject, lo, hi)
+    return Timeline(metric, subject, since, until, tuple(series), tuple(refs), rates, truncated)

@@ -1,0 +1,452 @@
+"""The SQL of browsing a ledger (claimledger serve): pages of claims and documents, one claim and
+the other claims of its entry, a document with its claims, document search, counts per
+claimant, metric and subject, a metric's claims for a timeline.
+
+Reads only. Every query is parameterised and bounded: pages by LIMIT (claims by the claim's row
+id, so a page costs the same however deep), lists by their natural size (metrics, subjects) or
+a LIMIT. Claims come back as `AnalysedClaim`s: the claim and its document, its row id, entry and
+near-duplicate group, and the entry's counts (`documents`, `independent`), computed for the
+page's entries only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import Connection, Select, distinct, func, literal_column, select, text
+
+from claimledger.storage import search
+from claimledger.storage.codec import row_claim, row_document
+from claimledger.storage.entries import AnalysedClaim
+from claimledger.storage.queries import claims_select
+from claimledger.storage.records import ClaimFilter, ClaimRecord, DocumentRecord
+from claimledger.storage.schema import (
+    claimants,
+    claims,
+    documents,
+    entries,
+    entry_claims,
+    outlets,
+    reference_series,
+)
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document without its text: what a list or a search result shows."""
+
+    id: int  # the row id (document ids given by sources may repeat)
+    doc_id: str
+    title: str | None
+    url: str | None
+    published: date | None
+    outlet: str | None
+    language: str | None
+    near_dup_group: int | None
+    chars: int
+    claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    record: DocumentRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantCount:
+    name: str | None  # None: the outlet's own statements
+    affiliation: str | None
+    claims: int
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetricCount:
+    metric: str
+    subject: str | None
+    claims: int
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+def _with_ids(stmt: Select[Any]) -> Select[Any]:
+    return stmt.outerjoin(entry_claims, entry_claims.c.claim_id == claims.c.id).add_columns(
+        claims.c.id.label("claim_id"),
+        documents.c.id.label("document_pk"),
+        documents.c.near_dup_group,
+        entry_claims.c.entry_id,
+    )
+
+
+def _analysed(conn: Connection, stmt: Select[Any]) -> list[AnalysedClaim]:
+    rows = list(conn.execute(stmt).mappings())
+    stats = entry_counts(conn, {int(r["entry_id"]) for r in rows if r["entry_id"] is not None})
+    out = []
+    for row in rows:
+        entry = row["entry_id"]
+        docs, independent = stats.get(int(entry), (1, 1)) if entry is not None else (1, 1)
+        out.append(_claim(row, docs, independent))
+    return out
+
+
+def _claim(row: Any, docs: int, independent: int) -> AnalysedClaim:
+    entry = row["entry_id"]
+    return AnalysedClaim(
+        record=ClaimRecord(
+            claim=row_claim(row),
+            url=row["url"],
+            title=row["title"],
+            published=row["published"],
+            outlet=row["outlet"],
+            document_hash=row["document_hash"],
+        ),
+        claim_id=int(row["claim_id"]),
+        document=int(row["document_pk"]),
+        near_dup_group=row["near_dup_group"],
+        entry=None if entry is None else int(entry),
+        documents=docs,
+        independent=independent,
+    )
+
+
+def entry_counts(conn: Connection, entry_ids: Collection[int]) -> dict[int, tuple[int, int]]:
+    """entry id → (documents, independent reports) for the entries given."""
+    out: dict[int, tuple[int, int]] = {}
+    ids = sorted(entry_ids)
+    for i in range(0, len(ids), _CHUNK):
+        stmt = (
+            select(
+                entry_claims.c.entry_id,
+                func.count(distinct(claims.c.document_id)),
+                func.count(distinct(func.coalesce(documents.c.near_dup_group, documents.c.id))),
+            )
+            .select_from(
+                entry_claims.join(claims, claims.c.id == entry_claims.c.claim_id).join(
+                    documents, documents.c.id == claims.c.document_id
+                )
+            )
+            .where(entry_claims.c.entry_id.in_(ids[i : i + _CHUNK]))
+            .group_by(entry_claims.c.entry_id)
+        )
+        for entry, docs, independent in conn.execute(stmt):
+            out[int(entry)] = (int(docs), int(independent))
+    return out
+
+
+def claims_page(
+    conn: Connection,
+    f: ClaimFilter,
+    limit: int,
+    after: int | None = None,
+    newest_first: bool = False,
+) -> list[AnalysedClaim]:
+    """Up to `limit` claims that `f` selects, by row id (the order they were stored in, which
+    is document order), starting after the claim `after`; `newest_first` reverses the order."""
+    stmt = _with_ids(claims_select(f)).order_by(None)
+    if newest_first:
+        stmt = stmt.order_by(claims.c.id.desc())
+        if after is not None:
+            stmt = stmt.where(claims.c.id < after)
+    else:
+        stmt = stmt.order_by(claims.c.id)
+        if after is not None:
+            stmt = stmt.where(claims.c.id > after)
+    return _analysed(conn, stmt.limit(limit))
+
+
+def count_claims(conn: Connection, f: ClaimFilter) -> int:
+    inner = claims_select(f).order_by(None).with_only_columns(claims.c.id).subquery()
+    return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def claim_by_id(conn: Connection, claim_id: int) -> AnalysedClaim | None:
+    stmt = _with_ids(claims_select(ClaimFilter())).where(claims.c.id == claim_id)
+    found = _analysed(conn, stmt)
+    return found[0] if found else None
+
+
+def entry_members(conn: Connection, entry_id: int, limit: int) -> list[AnalysedClaim]:
+    """The claims of one entry, by document: at most `limit`."""
+    stmt = (
+        _with_ids(claims_select(ClaimFilter()))
+        .where(entry_claims.c.entry_id == entry_id)
+        .limit(limit)
+    )
+    return _analysed(conn, stmt)
+
+
+def document_claims(conn: Connection, document_id: int) -> list[AnalysedClaim]:
+    """The claims read from one document (by row id), in extraction order."""
+    stmt = _with_ids(claims_select(ClaimFilter())).where(documents.c.id == document_id)
+    return _analysed(conn, stmt)
+
+
+def latest_claims(conn: Connection, n: int) -> list[AnalysedClaim]:
+    """Claims of the `n` most recently published documents (latest first), at most `n`."""
+    newest = (
+        select(documents.c.id)
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
+        .limit(n)
+    )
+    stmt = (
+        _with_ids(claims_select(ClaimFilter()))
+        .where(documents.c.id.in_(newest))
+        .order_by(None)
+        .order_by(documents.c.published.desc().nulls_last(), claims.c.id.desc())
+        .limit(n)
+    )
+    return _analysed(conn, stmt)
+
+
+def timeline_claims(
+    conn: Connection,
+    metric: str,
+    subject: str,
+    since: date | None,
+    until: date | None,
+    limit: int,
+) -> list[AnalysedClaim]:
+    """The claims of exactly `metric` and `subject` whose period overlaps [since, until], in
+    stored order, at most `limit`; their entries' counts are those of the claims returned (an
+    entry's claims all share its metric and subject)."""
+    stmt = (
+        _with_ids(claims_select(ClaimFilter(since=since, until=until)))
+        .where(claims.c.metric == metric, claims.c.subject == subject)
+        .order_by(None)
+        .order_by(claims.c.id)
+        .limit(limit)
+    )
+    rows = list(conn.execute(stmt).mappings())
+    groups: dict[int, set[int]] = {}
+    docs: dict[int, set[int]] = {}
+    for r in rows:
+        if r["entry_id"] is not None:
+            pk = int(r["document_pk"])
+            docs.setdefault(int(r["entry_id"]), set()).add(pk)
+            g = r["near_dup_group"]
+            groups.setdefault(int(r["entry_id"]), set()).add(int(g) if g is not None else pk)
+    return [
+        _claim(r, len(docs[int(r["entry_id"])]), len(groups[int(r["entry_id"])]))
+        if r["entry_id"] is not None
+        else _claim(r, 1, 1)
+        for r in rows
+    ]
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+def _summary_select() -> Select[Any]:
+    return select(
+        documents.c.id,
+        documents.c.doc_id,
+        documents.c.title,
+        documents.c.url,
+        documents.c.published,
+        documents.c.language,
+        documents.c.near_dup_group,
+        func.length(documents.c.text).label("chars"),
+        outlets.c.name.label("outlet"),
+    ).select_from(documents.outerjoin(outlets, documents.c.outlet_id == outlets.c.id))
+
+
+def documents_page(
+    conn: Connection, terms: Sequence[str], limit: int, offset: int
+) -> tuple[list[DocumentSummary], int]:
+    """A page of documents, newest published first, and how many there are in all: every
+    document, or those holding every one of `terms` (search.search_terms) in their title or
+    text — FTS5 on SQLite, the text-search index on PostgreSQL."""
+    stmt = _summary_select()
+    total_stmt = select(func.count()).select_from(documents)
+    if terms:
+        if conn.dialect.name == "sqlite":
+            matching = text(
+                f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH :q"
+            ).bindparams(q=search.fts5_query(list(terms)))
+            cond = documents.c.id.in_(matching.columns(literal_column("rowid")))
+        else:
+            query = func.plainto_tsquery(
+                literal_column(f"'{search.PG_CONFIG}'::regconfig"), " ".join(terms)
+            )
+            cond = search.pg_vector().op("@@")(query)
+        stmt = stmt.where(cond)
+        total_stmt = total_stmt.where(cond)
+    stmt = (
+        stmt.order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = list(conn.execute(stmt).mappings())
+    counts = claim_counts(conn, [int(r["id"]) for r in rows])
+    found = [
+        DocumentSummary(
+            id=int(r["id"]),
+            doc_id=r["doc_id"],
+            title=r["title"],
+            url=r["url"],
+            published=r["published"],
+            outlet=r["outlet"],
+            language=r["language"],
+            near_dup_group=r["near_dup_group"],
+            chars=int(r["chars"] or 0),
+            claims=counts.get(int(r["id"]), 0),
+        )
+        for r in rows
+    ]
+    return found, int(conn.execute(total_stmt).scalar_one())
+
+
+def claim_counts(conn: Connection, document_ids: Collection[int]) -> dict[int, int]:
+    """document row id → its number of claims."""
+    out: dict[int, int] = {}
+    ids = sorted(document_ids)
+    for i in range(0, len(ids), _CHUNK):
+        stmt = (
+            select(claims.c.document_id, func.count())
+            .where(claims.c.document_id.in_(ids[i : i + _CHUNK]))
+            .group_by(claims.c.document_id)
+        )
+        out.update({int(d): int(n) for d, n in conn.execute(stmt)})
+    return out
+
+
+def document_texts(conn: Connection, document_ids: Collection[int]) -> dict[int, str]:
+    """document row id → its text."""
+    out: dict[int, str] = {}
+    ids = sorted(document_ids)
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(documents.c.id, documents.c.text).where(
+            documents.c.id.in_(ids[i : i + _CHUNK])
+        )
+        out.update({int(d): t for d, t in conn.execute(stmt)})
+    return out
+
+
+def document_by_id(conn: Connection, document_id: int) -> StoredDocument | None:
+    stmt = (
+        select(documents, outlets.c.name.label("outlet"))
+        .select_from(documents.outerjoin(outlets, documents.c.outlet_id == outlets.c.id))
+        .where(documents.c.id == document_id)
+    )
+    row = conn.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    t = row["ingested_at"]
+    return StoredDocument(
+        int(row["id"]),
+        DocumentRecord(
+            document=row_document(row),
+            ingested_at=t if t.tzinfo else t.replace(tzinfo=UTC),
+            run_id=row["run_id"],
+            near_dup_group=row["near_dup_group"],
+        ),
+    )
+
+
+def document_summaries(conn: Connection, document_ids: Collection[int]) -> list[DocumentSummary]:
+    """The documents given (by row id), in row order."""
+    out: list[DocumentSummary] = []
+    ids = sorted(document_ids)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        rows = conn.execute(
+            _summary_select().where(documents.c.id.in_(chunk)).order_by(documents.c.id)
+        ).mappings()
+        counts = claim_counts(conn, chunk)
+        out.extend(
+            DocumentSummary(
+                id=int(r["id"]),
+                doc_id=r["doc_id"],
+                title=r["title"],
+                url=r["url"],
+                published=r["published"],
+                outlet=r["outlet"],
+                language=r["language"],
+                near_dup_group=r["near_dup_group"],
+                chars=int(r["chars"] or 0),
+                claims=counts.get(int(r["id"]), 0),
+            )
+            for r in rows
+        )
+    return out
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+
+def claimant_counts(conn: Connection, limit: int, offset: int = 0) -> list[ClaimantCount]:
+    """Claimants with their affiliations, most claims first."""
+    n = func.count(claims.c.id)
+    stmt = (
+        select(
+            claimants.c.name,
+            claims.c.affiliation,
+            n,
+            func.count(distinct(claims.c.document_id)),
+        )
+        .select_from(claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id))
+        .group_by(claimants.c.name, claims.c.affiliation)
+        .order_by(n.desc(), claimants.c.name, claims.c.affiliation)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [ClaimantCount(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]
+
+
+def metric_counts(conn: Connection) -> list[MetricCount]:
+    """Claims per metric and subject, by metric then most claims first."""
+    n = func.count()
+    stmt = (
+        select(claims.c.metric, claims.c.subject, n)
+        .group_by(claims.c.metric, claims.c.subject)
+        .order_by(claims.c.metric, n.desc(), claims.c.subject)
+    )
+    return [MetricCount(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
+
+
+def overview_counts(conn: Connection) -> dict[str, int]:
+    """Rows of the ledger: documents, claims, entries, claimants, outlets, reference series,
+    and `unanalysed` claims (in no entry yet: the analysis has not caught up)."""
+    out = {}
+    for name, table in (
+        ("documents", documents),
+        ("claims", claims),
+        ("entries", entries),
+        ("claimants", claimants),
+        ("outlets", outlets),
+        ("reference_series", reference_series),
+    ):
+        out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    linked = int(conn.execute(select(func.count()).select_from(entry_claims)).scalar_one())
+    out["unanalysed"] = max(0, out["claims"] - linked)
+    return out
+
+
+def loaded_references(conn: Connection) -> list[str]:
+    """The reference data sets loaded (ua-mod, oryx)."""
+    stmt = select(distinct(reference_series.c.source)).order_by(reference_series.c.source)
+    return [str(s) for s in conn.execute(stmt).scalars()]
+
+
+def ledger_stamp(conn: Connection) -> tuple[Any, ...]:
+    """Changes whenever documents, claims, entries or reference series are added or replaced:
+    a key for results computed from the whole ledger."""
+    return tuple(
+        conn.execute(
+            select(
+                select(func.max(documents.c.id)).scalar_subquery(),
+                select(func.max(claims.c.id)).scalar_subquery(),
+                select(func.count()).select_from(entry_claims).scalar_subquery(),
+                select(func.max(documents.c.near_dup_group)).scalar_subquery(),
+                select(func.max(reference_series.c.id)).scalar_subquery(),
+                select(func.count()).select_from(reference_series).scalar_subquery(),
+            )
+        ).one()
+    )
