@@ -205,3 +205,42 @@ def test_a_party_in_a_proper_name_is_not_a_side() -> None:
         "The Saudi Hospital in El Fasher had received 19 bodies by the evening, doctors said."
     )
     assert (c.metric, c.subject) == ("personnel.killed", "Sudan")
+
+
+def test_others_and_manner_adverbs() -> None:
+    found = claims(
+        "Three civilians were killed and 11 others wounded in Kherson, the governor said. "
+        "Eight people were injured in Odesa, three of them seriously. "
+        "One man was lightly injured by shrapnel in Kharkiv."
+    )
+    assert values(found) == [
+        ("personnel.killed", 3, 3),
+        ("personnel.wounded", 11, 11),
+        ("personnel.wounded", 8, 8),
+        ("personnel.wounded", 3, 3),
+        ("personnel.wounded", 1, 1),
+    ]
+    assert found[1].group == "civilian"
+
+
+def test_officially_listed_as_missing() -> None:
+    c = one("More than 8,000 Ukrainian servicemen are officially listed as missing.")
+    assert (c.metric, c.subject, c.group) == ("personnel.missing", "Ukraine", "military")
+
+
+def test_a_participle_before_the_people_noun_says_what_happened() -> None:
+    c = one("The RSF published video of what it said were 37 captured troops.")
+    assert c.metric == "personnel.captured"
+
+
+def test_a_noun_that_names_a_side_in_one_war() -> None:
+    """ "the army" is Sudan's army in Sudan's war (conflicts.toml side_words)."""
+    found = claims(
+        "The RSF said its fighters had killed 400 army soldiers and captured 700 others when "
+        "they took the base in Darfur.",
+        published=date(2023, 11, 10),
+    )
+    assert [(c.metric, c.value.low, c.subject) for c in found] == [
+        ("personnel.killed", 400, "Sudanese Armed Forces"),
+        ("personnel.captured", 700, "Sudanese Armed Forces"),
+    ]

@@ -413,6 +413,10 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
             c.people = pm[1]
     if metric is None:
         metric = pred
+    if metric is None and b - a > 1 and toks[a].norm not in g.casualty_nouns:
+        # "37 captured troops", "12 wounded soldiers": a participle before the people noun.
+        pm = g.casualty.match(toks, a)
+        metric = pm[1] if pm and a + pm[0] < b else None
     if metric is None:
         gov, _ = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
         metric = gov if isinstance(gov, str) else None

@@ -105,6 +105,22 @@ def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
     return None
 
 
+def _side_word(parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """ "400 army soldiers", "100 members of the government forces": a noun that names a side
+    in this war only (conflicts.toml side_words)."""
+    if parse.conflict is None or not parse.conflict.side_words:
+        return None
+    toks = c.sent.tokens
+    a, b = c.np
+    if b < len(toks) and toks[b].norm == "of":
+        b = min(len(toks), b + 5)
+    text = f" {' '.join(t.norm for t in toks[a:b])} "
+    for phrase, party in parse.conflict.side_words:
+        if f" {phrase} " in text:
+            return party, phrase
+    return None
+
+
 def _clause_start(w: _Words, c: Candidate) -> int:
     """Where the figure's clause begins: after its attribution, or after a barrier word."""
     lo = 0
@@ -262,7 +278,7 @@ def _subject(
         return c.parent.subject, c.parent.subject_surface
     if c.combined:
         return None, None
-    found = _np_party(w, c)
+    found = _np_party(w, c) or _side_word(parse, c)
     if found:
         return found
     if c.possessor and c.speaker and c.speaker.affiliation:

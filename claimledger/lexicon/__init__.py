@@ -56,6 +56,8 @@ class Conflict:
     names: tuple[str, ...]
     disaster: bool
     theatre: str | None = None
+    # Nouns that name a side in this war only: "the army" is Sudan's army in Sudan's war.
+    side_words: tuple[tuple[str, str], ...] = ()
 
     def opposite(self, party: str | None, parties: dict[str, Party] | None = None) -> str | None:
         """The first party of the other side ("the enemy" of `party`), if `party` is a side.
@@ -316,9 +318,24 @@ def _conflicts(
                 _strs(c, "names", file, f"conflict {cid}"),
                 bool(c.get("disaster", False)),
                 _theatre(file, cid, c.get("theatre"), places),
+                _side_words(file, cid, c.get("side_words", {}), sides),
             )
         )
     return out
+
+
+def _side_words(
+    file: str, cid: str, words: Any, sides: list[list[str]]
+) -> tuple[tuple[str, str], ...]:
+    if not isinstance(words, dict):
+        raise _fail(file, f"conflict {cid}", "'side_words' must map phrases to parties")
+    members = {p for side in sides for p in side}
+    out = []
+    for phrase, party in words.items():
+        if party not in members:
+            raise _fail(file, f"conflict {cid}", f"side word {phrase!r}: {party!r} is no side")
+        out.append((" ".join(norms(phrase)), str(party)))
+    return tuple(out)
 
 
 def _theatre(file: str, cid: str, theatre: Any, places: dict[str, Place]) -> str | None:
