@@ -244,3 +244,27 @@ def test_a_noun_that_names_a_side_in_one_war() -> None:
         ("personnel.killed", 400, "Sudanese Armed Forces"),
         ("personnel.captured", 700, "Sudanese Armed Forces"),
     ]
+
+
+def test_speaker_after_the_last_comma_of_a_trailing_attribution() -> None:
+    c = one(
+        "The number of people killed by the flood at the Nova Kakhovka dam rose to 13 in the "
+        "Kherson region, Interior Minister Ihor Klymenko said."
+    )
+    assert c.claimant.name == "Ihor Klymenko"
+
+
+def test_he_refers_to_a_person_not_to_the_people_counted() -> None:
+    found = claims(
+        "Vitaliy Barabash, head of the town's military administration, spoke on Thursday. "
+        "Two residents were killed by shelling on Wednesday, he said."
+    )
+    assert [c.claimant.name for c in found] == ["Vitaliy Barabash"]
+
+
+def test_an_institution_in_a_capital_speaks_for_that_state() -> None:
+    c = one(
+        "The health ministry in Damascus said 1,250 people had died in the earthquake.",
+        published=date(2023, 2, 8),
+    )
+    assert (c.claimant.name, c.claimant.affiliation) == ("Syrian Health Ministry", "Syria")

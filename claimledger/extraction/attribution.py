@@ -248,11 +248,18 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
                     break
             if pm:
                 party = pm[1][0]
-        if party is None and b + 1 < n and toks[b].norm == "of":
+        if party is None and b + 1 < n and toks[b].norm in ("of", "in"):
+            # "the defence ministry of Ukraine", "the health ministry in Damascus"
             m = w.parties.match(toks, b + 1)
             if m:
                 party = m[1][0]
                 b = b + 1 + m[0]
+            elif toks[b].norm == "in":
+                pl = w.lex.indexes["place"].match(toks, b + 1)
+                place = w.lex.places[pl[1]] if pl else None
+                if pl and place and place.country:
+                    party = place.country
+                    b = b + 1 + pl[0]
         if party is None:
             # "the government's health ministry" in a sentence about Syria: the place's state.
             if a > 0 and toks[a - 1].poss and toks[a - 1].norm == "government":
@@ -547,6 +554,13 @@ def _subject(
     relatives = [m for m in inside if m.kind == "relative"]
     if relatives:
         return relatives[-1]
+    # "… rose to 13 in the Kherson region, Interior Minister Ihor Klymenko said": after the
+    # reported clause, the speaker is between the last comma and the verb.
+    commas = [k for k in range(lo, verb) if toks[k].text == ","]
+    if commas:
+        tail = [m for m in inside if m.i0 > commas[-1]]
+        if tail and not any(toks[k].kind == "num" for k in range(commas[-1], verb)):
+            inside = tail
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
     for m in strong or inside:
