@@ -178,7 +178,7 @@ def test_a_state_outside_the_wars_is_the_subject_of_a_toll_in_its_city() -> None
 
 
 def test_a_part_of_a_whole_counts_the_part() -> None:
-    """"35 of the 39 drones": the part was lost; the whole is what was launched."""
+    """ "35 of the 39 drones": the part was lost; the whole is what was launched."""
     found = claims(
         "Ukraine's air force said it shot down 35 of the 39 Shahed drones Russia launched "
         "overnight and seven of eight cruise missiles."
@@ -201,9 +201,7 @@ def test_bare_parts_of_a_count_take_its_noun() -> None:
 
 
 def test_a_party_in_a_proper_name_is_not_a_side() -> None:
-    c = one(
-        "The Saudi Hospital in El Fasher had received 19 bodies by the evening, doctors said."
-    )
+    c = one("The Saudi Hospital in El Fasher had received 19 bodies by the evening, doctors said.")
     assert (c.metric, c.subject) == ("personnel.killed", "Sudan")
 
 
@@ -268,3 +266,46 @@ def test_an_institution_in_a_capital_speaks_for_that_state() -> None:
         published=date(2023, 2, 8),
     )
     assert (c.claimant.name, c.claimant.affiliation) == ("Syrian Health Ministry", "Syria")
+
+
+def test_a_report_noun_in_the_reported_clause_is_no_fronted_report() -> None:
+    """ "…killed 4,360 people in 2023, the lowest annual toll since …, the monitor said on
+    Monday": the year is the figure's period, not part of the attribution."""
+    c = one(
+        "The war in Syria killed 4,360 people in 2023, the lowest annual toll since the "
+        "uprising began, the Syrian Observatory for Human Rights said on Monday.",
+        published=date(2024, 1, 2),
+    )
+    assert (c.period.start, c.period.end) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert c.subject == "Syria"
+
+
+def test_during_the_night() -> None:
+    c = one("Air defences destroyed 40 Ukrainian drones during the night, Russia's ministry said.")
+    assert (c.period.start, c.period.end, c.period.cumulative) == (
+        date(2023, 3, 12),
+        PUBLISHED,
+        False,
+    )
+
+
+def test_a_simple_past_event_after_a_dated_lead_is_of_that_night() -> None:
+    found = claims(
+        "Russia fired 30 missiles at Ukraine overnight, officials said.\n\n"
+        "In the Lviv region two people were injured, the governor said."
+    )
+    c = found[-1]
+    assert (c.metric, c.period.start, c.period.end) == (
+        "personnel.wounded",
+        date(2023, 3, 12),
+        PUBLISHED,
+    )
+
+
+def test_a_present_count_after_a_dated_lead_still_runs() -> None:
+    found = claims(
+        "Russia fired 30 missiles at Ukraine overnight, officials said.\n\n"
+        "US officials said Russian casualties are nearing 200,000 killed and wounded."
+    )
+    c = found[-1]
+    assert (c.period.start, c.period.cumulative) == (INVASION, True)

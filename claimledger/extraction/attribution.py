@@ -646,7 +646,12 @@ def _cues(
             start, end = i, _clause_end(toks, subj.i1)
         else:
             start = subj.i0
-            if start > 0 and toks[start - 1].text == "," and _fronted_report(w, toks, start):
+            if (
+                start > 0
+                and toks[start - 1].text == ","
+                and not any(f < start for f in figures)
+                and _fronted_report(w, toks, start)
+            ):
                 start = 0  # "In an assessment on Monday, UK Defence Intelligence estimated that …"
             end = _complement_start(toks, i, figures)
             if any(start > f for f in figures):

@@ -39,6 +39,7 @@ _LOCATIVE = frozenset(
         ",",
     }
 )
+_IN_PLACE = frozenset({"in", "near", "around", "at", "across", "inside", "throughout"})
 _COMPOUND_SUFFIXES = (
     "-made",
     "-supplied",
@@ -196,7 +197,12 @@ def _clause_party(
         prev = [x for x in done if x.sent.index == c.sent.index and x.i1 <= verb_at and x.subject]
         if verb_kind != "advance" and prev and verb_at >= prev[-1].np[1]:
             return prev[-1].subject, prev[-1].subject_surface
-        before = _parties_between(w, c, lo, verb_at)
+        # "The war in Syria killed 4,360 people": a party named as a place is no agent.
+        before = [
+            p
+            for p in _parties_between(w, c, lo, verb_at)
+            if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in _IN_PLACE
+        ]
         enemy = any(toks[k].norm == "enemy" for k in range(lo, verb_at))
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:

@@ -22,6 +22,8 @@ from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse
 from claimledger.extraction.times import DateSpec, TimeExpr
+from claimledger.extraction.tokens import norms
+from claimledger.lexicon import Lexicon
 
 Period = tuple[date | None, date | None, bool]
 _STATEMENT_KINDS = ("day",)
@@ -361,7 +363,44 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         if cumulative and own_date is not None:
             return (first, own_date, True)
         return source.period
+    if tl.last_span is not None and not tl.last_span[2] and _event_report(parse, c):
+        # "In the Lviv region two people were injured", after a lead about the night's attack:
+        # a simple-past event in a report whose events were dated is one of those events.
+        return tl.last_span
     return (tl.conflict_start, c.ref, True)
+
+
+class _Tense:
+    def __init__(self, lex: Lexicon) -> None:
+        self.casualty = lex.indexes["casualty"]
+        self.nouns = lex.words["people.casualty_nouns"]
+        self.loss = frozenset(
+            " ".join(norms(w)).split()[0] for w in lex.taxonomy["equipment"]["loss_words"]
+        )
+
+
+# Perfect and present tenses and totals: a count that runs, not an event.
+_PERFECT = frozenset(
+    {
+        *("has", "have", "had", "is", "are", "now", "since", "far", "overall", "stands", "stand"),
+        *("total", "totals", "tally", "toll", "nearing", "approaching", "exceeds", "exceed"),
+    }
+)
+
+
+def _event_report(parse: Parse, c: Candidate) -> bool:
+    """A figure told as a simple-past event ("were injured", "shot down 21"), not a running
+    count ("have been killed", "has lost", "the toll")."""
+    w = parse.lex.tables(_Tense)
+    toks = c.sent.tokens
+    lo, hi = max(0, c.i0 - 6), min(len(toks), max(c.i1, c.np[1]) + 5)
+    window = toks[lo:hi]
+    if any(t.norm in _PERFECT for t in window):
+        return False
+    return any(
+        (t.norm in w.loss or w.casualty.match(toks, k)) and t.norm not in w.nouns
+        for k, t in enumerate(window, start=lo)
+    )
 
 
 __all__ = ["DateSpec", "resolve_periods"]

@@ -274,6 +274,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
     ),
     ("past", ("overnight",), r"\bovernight\b"),
+    ("past", ("night",), r"\b(?:during|in|over|through)\s+the\s+night\b|\blast\s+night\b"),
     ("past", ("previous",), r"\b(?:the\s+)?previous\s+day\b"),
     (
         "same",
