@@ -309,3 +309,37 @@ def test_a_present_count_after_a_dated_lead_still_runs() -> None:
     )
     c = found[-1]
     assert (c.period.start, c.period.cumulative) == (INVASION, True)
+
+
+def test_a_world_city_keeps_the_spelling_the_news_used() -> None:
+    c = one(
+        "At least 5,000 people were killed by floods in Derna, officials said.",
+        published=date(2023, 9, 14),
+    )
+    assert (c.location, c.subject) == ("Derna", "Libya")
+
+
+def test_a_camp_named_before_its_common_noun() -> None:
+    c = one(
+        "An air strike on a school in the Nuseirat refugee camp killed at least 33 people, "
+        "health officials said.",
+        published=date(2024, 6, 6),
+    )
+    assert c.location == "Nuseirat"
+
+
+def test_shelling_of_the_city_is_where() -> None:
+    found = claims(
+        "Rescuers in Kherson were working under fire. Russian shelling of the city killed "
+        "three people, the governor said."
+    )
+    assert [c.location for c in found] == ["Kherson"]
+
+
+def test_a_region_in_a_later_subordinate_clause_is_not_the_figures() -> None:
+    c = one(
+        "More than 1,300 people have been killed in Israel since Saturday, officials said, "
+        "as the army pressed on with its bombardment of the Gaza Strip.",
+        published=date(2023, 10, 12),
+    )
+    assert c.location == "Israel"

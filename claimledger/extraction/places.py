@@ -75,7 +75,12 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
             spans.append((i, end, True))
         if t.norm == "by":
-            spans.append((i, min(n, i + 5), True))
+            # The agent ("by a drone launched from Crimea"), up to where the harm happened
+            # ("killed by floods in Derna").
+            end = next(
+                (k for k in range(i + 1, min(n, i + 5)) if toks[k].norm in ("in", "near")), i + 5
+            )
+            spans.append((i, min(n, end), True))
     text = " ".join(t.norm for t in toks)
     for marker in _PARTIAL:
         if f" {marker} " in f" {text} ":
@@ -241,10 +246,19 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
     for i, t in enumerate(toks):
         if i in taken or not t.is_cap or t.kind != "word" or i == 0:
             continue
-        if toks[i - 1].norm not in ("in", "near", "around", "outside") and not (
-            toks[i - 1].norm == "of"
-            and i > 1
-            and toks[i - 2].norm in lex.words["locative.of_heads"]
+        before = i - 1
+        if (
+            toks[before].norm == "the"
+            and before > 0
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == "word"
+            and not toks[i + 1].is_cap
+        ):
+            before -= 1  # "in the Nuseirat refugee camp"
+        if toks[before].norm not in ("in", "near", "around", "outside") and not (
+            toks[before].norm == "of"
+            and before > 0
+            and toks[before - 1].norm in lex.words["locative.of_heads"]
         ):
             continue
         if lex.indexes["party"].match(toks, i) or lex.indexes["claimant"].match(toks, i):
@@ -261,11 +275,14 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
             key = " ".join(x.text for x in toks[i : i + width]).lower()
             hit = world.get(key)
             if hit:
+                # The spelling the news used ("Derna", not the gazetteer's "Darnah"): the world
+                # list's names are transliterations readers do not know.
+                surface = " ".join(x.text for x in toks[i : i + width])
                 out.append(
                     PlaceMention(
                         i,
                         i + width,
-                        hit[0],
+                        surface if surface.replace(" ", "").replace("-", "").isalpha() else hit[0],
                         PLACE_RANK["city"],
                         False,
                         lex.country_codes.get(hit[1]),
@@ -276,15 +293,18 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
 
 
 _CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
+_SUBORDINATE = frozenset({"as", "after", "when", "before", "until"})
 
 
-def _same_clause(toks: list[Token], a: int, b: int) -> bool:
-    """No ", and" / ", but" / ";" between tokens a and b (a new clause with its own subject)."""
+def _same_clause(toks: list[Token], a: int, b: int, subordinate: bool = False) -> bool:
+    """No ", and" / ", but" / ";" between tokens a and b (a new clause with its own subject);
+    with `subordinate`, only no ", as" / ", after" / ", when" (a list's ", and" goes on)."""
+    words = _SUBORDINATE if subordinate else _CLAUSE_WORDS
     for k in range(a, b):
         text = toks[k].text
         if text == ";":
             return False
-        if text == "," and k + 1 < len(toks) and toks[k + 1].norm in _CLAUSE_WORDS:
+        if text == "," and k + 1 < len(toks) and toks[k + 1].norm in words:
             return False
     return True
 
@@ -295,7 +315,8 @@ def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> Pl
     options = []
     for m in usable:
         if m.sector:
-            options.append(m)
+            if m.i0 < c.i1 or _same_clause(toks, c.i1, m.i0, subordinate=True):
+                options.append(m)  # a region covers its sentence, up to a new clause
         elif m.i0 >= c.i1 and _same_clause(toks, c.i1, m.i0):
             options.append(m)  # a town covers the figures before it in its clause
         elif m.i1 <= first_figure:
