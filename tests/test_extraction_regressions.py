@@ -343,3 +343,45 @@ def test_a_region_in_a_later_subordinate_clause_is_not_the_figures() -> None:
         published=date(2023, 10, 12),
     )
     assert c.location == "Israel"
+
+
+def test_up_from_is_the_same_count_earlier() -> None:
+    found = claims(
+        "The governor of the occupied part of the region said the toll had risen to 29, "
+        "up from 17 on Sunday."
+    )
+    assert values(found) == [("personnel.killed", 29, 29), ("personnel.killed", 17, 17)]
+    now, before = found
+    assert now.period.end == PUBLISHED and now.period.cumulative
+    assert before.period.end == date(2023, 3, 12) and before.period.cumulative
+    assert before.rate is None
+
+
+def test_a_day_earlier_is_no_rate() -> None:
+    found = claims(
+        "The number of people killed in the flood rose to 5,500 on Monday, up from 3,840 a day "
+        "earlier, officials said."
+    )
+    assert [(c.value.low, c.rate) for c in found] == [(5500, None), (3840, None)]
+    assert found[1].period.end == date(2023, 3, 12)
+
+
+def test_a_local_official_speaks_for_the_state_of_his_place() -> None:
+    found = claims(
+        "Alexei Smirnov, the acting governor of the Kursk region, said 12 civilians had been "
+        "killed.\n\nRescuers in Kherson were working under fire. Russian shelling killed three "
+        "people, regional governor Oleksandr Prokudin said."
+    )
+    assert [(c.claimant.name, c.claimant.affiliation, c.subject) for c in found] == [
+        ("Alexei Smirnov", "Russia", "Russia"),
+        ("Oleksandr Prokudin", "Ukraine", "Ukraine"),
+    ]
+    assert found[0].location == "Kursk Oblast"
+
+
+def test_the_subject_after_a_fronted_phrase_with_an_apposition() -> None:
+    c = one(
+        "On the occupied left bank, where the flooding was worse, the Moscow-installed "
+        "governor of the region, Vladimir Saldo, said the toll had risen to 29."
+    )
+    assert (c.claimant.name, c.claimant.affiliation) == ("Vladimir Saldo", "Russia")

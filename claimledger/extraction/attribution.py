@@ -23,7 +23,7 @@ from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
-from claimledger.lexicon import KnownClaimant, Lexicon
+from claimledger.lexicon import KnownClaimant, Lexicon, Place
 
 _PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
 
@@ -406,16 +406,43 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
     # Affiliation from the title or apposition around the name.
     toks = sent.tokens
     lo = max(0, i - 4)
-    party = _party_near(w, toks, lo, i)
-    if party is None:
-        stop = next((k for k in range(e + 1, len(toks)) if toks[k].text == ","), len(toks))
-        if e < len(toks) and toks[e].text == ",":
-            party = _party_near(w, toks, e, min(stop, e + 14))
+    stop = next((k for k in range(e + 1, len(toks)) if toks[k].text == ","), len(toks))
+    apposition = (e, min(stop, e + 14)) if e < len(toks) and toks[e].text == "," else (e, e)
+    title = [t.norm for t in (*toks[lo:i], *toks[apposition[0] : apposition[1]])]
+    if any(x in _LOCAL_TITLES for x in title):
+        # "the acting governor of the Kursk region, Alexei Smirnov", "Kharkiv Mayor Ihor
+        # Terekhov": a local official speaks for the state of the place he runs, and about it.
+        office = _place_near(w, toks, lo, i) or _place_near(w, toks, *apposition)
+        if office is not None and office.country:
+            return Speaker(
+                name, office.country, "person", sent.index, i, surname=words[-1], scope=office.name
+            )
+    party = _party_near(w, toks, lo, i) or _party_near(w, toks, *apposition)
+    if party is None and any(x in _LOCAL_TITLES for x in title):
+        # "regional governor Oleksandr Prokudin said": the state of the place the sentence
+        # names, not the side whose shelling it reports.
+        place = _place_near(w, toks, 0, len(toks))
+        for prev in reversed(parse.sentences[: sent.index]):
+            if place is not None or prev.para != sent.para:
+                break
+            place = _place_near(w, prev.tokens, 0, len(prev.tokens))
+        party = place.country if place else None
     if party is None:
         # "regional governor Oleh Syniehubov said … in the region": an official of the place
         # the sentence is about.
         party = _party_near(w, toks, 0, len(toks))
     return Speaker(name, party, "person", sent.index, i, surname=words[-1])
+
+
+_LOCAL_TITLES = frozenset({"governor", "mayor", "administration", "gauleiter", "prefect"})
+
+
+def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
+    for k in range(a, b):
+        pm = w.places.match(toks, k, b)
+        if pm:
+            return w.lex.place(pm[1])
+    return None
 
 
 # ---- resolution of referring words -------------------------------------------------------------
@@ -540,6 +567,8 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
         # The subject follows the last comma of a fronted phrase ("In Rafah, where …, residents
         # said").
         commas = [k for k in range(lo, i) if toks[k].text == ","]
+        while len(commas) > 1 and commas[-1] == i - 1:
+            commas.pop()  # "…, the governor of the region, Vladimir Saldo, said"
         if commas:
             lo = commas[-1] + 1
     return lo

@@ -119,6 +119,8 @@ def classify(parse: Parse) -> None:
                     and (bare or c.parent.kind in (c.kind, "personnel"))
                 ):
                     c.metric, c.kind = c.parent.metric, c.parent.kind
+            if c.alive and (c.np[0] == c.np[1] or c.framed):
+                _earlier_value(c, cands)
             if c.alive and c.metric is None and c.np[0] == c.np[1]:
                 _elided_noun(g, c, cands)
             if c.alive and c.metric is None:
@@ -677,6 +679,23 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
         c.relation, c.parent = "coordinated", x
 
 
+_NOT_RATE_AFTER = frozenset({"earlier", "later", "before", "after", "ago", "previously"})
+
+
+def _earlier_value(c: Candidate, cands: list[Candidate]) -> None:
+    """ "the toll had risen to 29, up from 17 on Sunday": the figure after "up/down from" is
+    the same count's earlier value."""
+    toks = c.sent.tokens
+    k = c.i0 + (toks[c.i0].norm == "from")  # the figure's span may hold "from"
+    if not (k >= 2 and toks[k - 1].norm == "from" and toks[k - 2].norm in ("up", "down")):
+        return
+    before = [x for x in cands if x.alive and x.i1 <= k - 2 and x.metric]
+    if before:
+        x = before[-1]
+        c.metric, c.kind, c.people = x.metric, x.kind, x.people
+        c.relation, c.parent = "earlier", x
+
+
 def _relations(
     g: _Grammar, c: Candidate, previous: Candidate | None, same: Iterable[Candidate]
 ) -> None:
@@ -707,6 +726,6 @@ def _relations(
         ):
             break
         rm = g.rates.match(toks, k)
-        if rm:
+        if rm and (k + rm[0] >= len(toks) or toks[k + rm[0]].norm not in _NOT_RATE_AFTER):
             c.rate = rm[1]
             break

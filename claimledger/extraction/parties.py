@@ -48,6 +48,10 @@ _COMPOUND_SUFFIXES = (
     "-donated",
     "-designed",
     "-produced",
+    # "the Russian-occupied left bank": who holds a place, not whose people it counts
+    "-occupied",
+    "-held",
+    "-controlled",
 )
 _SUFFER = (
     "lost",
@@ -280,7 +284,7 @@ def assign_subjects(parse: Parse) -> None:
 def _subject(
     w: _Words, parse: Parse, c: Candidate, done: list[Candidate]
 ) -> tuple[str | None, str | None]:
-    if c.relation == "increment" and c.parent:
+    if c.relation in ("increment", "earlier") and c.parent:
         return c.parent.subject, c.parent.subject_surface
     if c.combined:
         return None, None
@@ -393,7 +397,7 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
 
 def _group(w: _Words, parse: Parse, c: Candidate) -> str:
     if (
-        c.relation in ("subcount", "derived", "coordinated", "increment")
+        c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
         and c.parent
         and c.parent.group
     ):

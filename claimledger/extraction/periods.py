@@ -137,6 +137,7 @@ def resolve_periods(parse: Parse) -> None:
     ]
     with_increment.update(id(c) for c in tally)
     list_spans: dict[int, Period] = {}  # the last period each sentence named
+    earlier_at = {id(c.parent): c.i0 for c in parse.alive() if c.relation == "earlier" and c.parent}
     for sent in parse.sentences:
         times = parse.times.get(sent.index, [])
         cues = parse.cues.get(sent.index, [])
@@ -193,6 +194,9 @@ def resolve_periods(parse: Parse) -> None:
             here = c.cue if c.cue and c.cue.sentence == sent.index else None
             c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
             candidates_t = [t for t in times if t.i0 in periods]
+            if id(c) in earlier_at:
+                # "risen to 29, up from 17 on Sunday": Sunday is when it was 17.
+                candidates_t = [t for t in candidates_t if t.i0 < earlier_at[id(c)]]
             if here is not None and not here.trailing and here.verb < c.i0:
                 # "… for a fourth day on Tuesday, and the governor said 11 were killed since
                 # Friday": a time in the clause before the attribution is not this figure's.
@@ -217,7 +221,15 @@ def resolve_periods(parse: Parse) -> None:
                     c.period = intro
                     resolved.append(c)
                     continue
-            if (
+            if c.relation == "earlier" and c.parent is not None and c.parent.period is not None:
+                # The same count as of an earlier day: its running total's start, its own end.
+                start, end, cumulative = c.parent.period
+                own = _nearest(c, [t for t in candidates_t if t.i0 >= c.i0])
+                if own is not None and periods[own.i0][1] is not None:
+                    end = periods[own.i0][1]
+                    c.time = own
+                c.period = (start, end, cumulative)
+            elif (
                 c.relation == "subcount"
                 and c.parent is not None
                 and c.parent.period is not None
@@ -382,7 +394,7 @@ class _Tense:
 # Perfect and present tenses and totals: a count that runs, not an event.
 _PERFECT = frozenset(
     {
-        *("has", "have", "had", "is", "are", "now", "since", "far", "overall", "stands", "stand"),
+        *("has", "have", "had", "is", "are", "now", "still", "since", "far", "overall", "stands"),
         *("total", "totals", "tally", "toll", "nearing", "approaching", "exceeds", "exceed"),
     }
 )
