@@ -224,10 +224,10 @@ def resolve_periods(parse: Parse) -> None:
             if c.relation == "earlier" and c.parent is not None and c.parent.period is not None:
                 # The same count as of an earlier day: its running total's start, its own end.
                 start, end, cumulative = c.parent.period
-                own = _nearest(c, [t for t in candidates_t if t.i0 >= c.i0])
-                if own is not None and periods[own.i0][1] is not None:
-                    end = periods[own.i0][1]
-                    c.time = own
+                own_time = _nearest(c, [t for t in candidates_t if t.i0 >= c.i0])
+                if own_time is not None and periods[own_time.i0][1] is not None:
+                    end = periods[own_time.i0][1]
+                    c.time = own_time
                 c.period = (start, end, cumulative)
             elif (
                 c.relation == "subcount"
