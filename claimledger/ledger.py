@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from claimledger.analysis.counts import AnalysisCounts
+from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.export import ExportResult, export_ledger
 from claimledger.extraction.pipeline import extract
@@ -33,7 +34,10 @@ from claimledger.storage import (
     DocumentRecord,
     IngestRun,
     Store,
+    integrity,
 )
+from claimledger.storage.backup import BackupResult, backup_sqlite
+from claimledger.storage.integrity import Checked, Problem
 
 Extractor = Callable[[Document], list[Claim]]
 
@@ -103,15 +107,19 @@ class Ledger:
         on_error: ErrorHandler | None = None,
         progress: Callable[[IngestProgress], None] | None = None,
         batch_size: int = DEFAULT_BATCH,
+        time_limit: float | None = None,
     ) -> IngestReport:
         """Read `inputs`, extract the claims of every document not yet in the ledger, store
         them. Each document is committed with all its claims or not at all, `batch_size`
         documents per transaction; an interrupted run loses at most the batches not yet
         committed, and running it again completes it. Unreadable inputs go to `on_error` and
-        the run goes on."""
+        the run goes on. `time_limit`: seconds one document's extraction may take, enforced
+        with a timer signal when ingest runs on the main thread (the extractor's own limit
+        is only checked between its stages)."""
         # One path given as a string would otherwise be read as its characters.
         names = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
         run = _Run(self.store, extractor or extract, on_error, progress, input_bytes(names))
+        run.time_limit = time_limit
         run_id = self.store.start_run(names)
         status = "interrupted"
         try:
@@ -185,6 +193,21 @@ class Ledger:
     def runs(self) -> list[IngestRun]:
         return self.store.runs()
 
+    # -- integrity and backups ----------------------------------------------------------------
+
+    def verify(self) -> tuple[list[Problem], Checked]:
+        """Check the ledger's integrity (claimledger.storage.integrity): foreign keys, content
+        hashes against the stored texts, evidence offsets inside their documents, every claim
+        row decodable, documents stored whole. No problems: an empty list."""
+        problems: list[Problem] = []
+        checked = self.store.read(lambda conn: integrity.check(conn, problems))
+        return problems, checked
+
+    def backup(self, output: str | Path, *, overwrite: bool = False) -> BackupResult:
+        """A consistent copy of a SQLite ledger in one file, taken while it may be in use
+        (SQLite's online backup API). PostgreSQL ledgers: pg_dump (docs/reliability.md)."""
+        return backup_sqlite(self.store.url, Path(output), overwrite=overwrite)
+
     def export(self, output: str | Path, format: str) -> ExportResult:
         """Write OUTPUT/documents.EXT and OUTPUT/claims.EXT (csv, jsonl or parquet)."""
         return export_ledger(self.store, Path(output), format)
@@ -213,6 +236,7 @@ class _Run:
         self.started = time.monotonic()
         self.pending: deque[Future[Counts]] = deque()
         self.seen: set[str] = set()  # hashes queued in this run, not yet committed
+        self.time_limit: float | None = None  # hard limit of one document's extraction
 
     def failed(self, err: SourceError) -> None:
         self.errors.append(err)
@@ -250,8 +274,15 @@ class _Run:
             self.counts += Counts(documents_present=1)
             return None
         try:
-            claims = self.extractor(doc)
+            with hard_deadline(self.time_limit):
+                claims = self.extractor(doc)
             _check_claims(doc, claims)
+        except SourceError as err:  # over the extractor's size or time limit
+            self.failed(err)
+            return None
+        except Overtime as exc:
+            self.failed(SourceError(doc.source or doc.id, f"extraction {exc}"))
+            return None
         except Exception as exc:  # one document's failure must not end the run
             reason = " ".join(str(exc).split()) or type(exc).__name__
             self.failed(SourceError(doc.source or doc.id, f"extraction failed ({reason})"))

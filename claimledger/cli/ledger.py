@@ -31,11 +31,17 @@ from claimledger.analysis.entries import Entry, iter_entries, stream_analysed
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
-from claimledger.extraction.pipeline import Extractor
+from claimledger.extraction.pipeline import DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT, Extractor
 from claimledger.ledger import IngestProgress, IngestReport, Ledger
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim
-from claimledger.sources import FetchLimits, JsonlFields, ReadOptions
+from claimledger.sources import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_EXPANSION,
+    FetchLimits,
+    JsonlFields,
+    ReadOptions,
+)
 from claimledger.storage import ClaimFilter, ClaimRecord
 from claimledger.storage.entries import AnalysedClaim
 
@@ -111,15 +117,44 @@ def ingest(
         list[Path] | None,
         typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
     ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Largest input read as one document, in bytes: a text, HTML or feed file, a "
+            "page in a WARC archive, a JSONL record, standard input.",
+        ),
+    ] = DEFAULT_MAX_BYTES,
+    max_expansion: Annotated[
+        int,
+        typer.Option(
+            min=1, help="How many times over a gzipped input may inflate (decompression bombs)."
+        ),
+    ] = DEFAULT_MAX_EXPANSION,
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Longest document text extracted, in characters.")
+    ] = DEFAULT_MAX_CHARS,
+    time_limit: Annotated[
+        float, typer.Option(min=0.001, help="Seconds one document's extraction may take.")
+    ] = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Read inputs, extract their claims and store them in the ledger (idempotent)."""
     try:
         fields = JsonlFields.parse(field or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--field") from None
-    options = ReadOptions(fields=fields, fetch=FetchLimits(timeout=timeout))
+    options = ReadOptions(
+        fields=fields,
+        fetch=FetchLimits(timeout=timeout),
+        max_file_bytes=max_bytes,
+        max_expansion=max_expansion,
+    )
     with _user_errors():
-        extractor = Extractor(load_lexicon(tuple(lexicon) if lexicon else None))
+        extractor = Extractor(
+            load_lexicon(tuple(lexicon) if lexicon else None),
+            max_chars=max_chars,
+            time_limit=time_limit,
+        )
     with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
         try:
             report = ledger.ingest(
@@ -130,6 +165,7 @@ def ingest(
                 on_error=view.error,
                 progress=view.update,
                 batch_size=batch_size,
+                time_limit=time_limit,
             )
         except KeyboardInterrupt:
             view.close()

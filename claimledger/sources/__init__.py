@@ -13,10 +13,10 @@ import io
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.model import Document
@@ -33,10 +33,13 @@ from claimledger.sources.text import (
 from claimledger.sources.warc import iter_warc
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_EXPANSION",
     "ErrorHandler",
     "FetchLimits",
     "JsonlFields",
     "ReadOptions",
+    "clean_document",
     "input_bytes",
     "iter_documents",
     "read_text_file",
@@ -64,13 +67,26 @@ _GZIP_MAGIC = b"\x1f\x8b"
 ByteCounter = Callable[[int], None]
 
 
+# A gzipped input that inflates more than this many times over is a decompression bomb (news
+# text and markup compress 3–10 fold); checked once it has inflated past _BOMB_FLOOR bytes.
+DEFAULT_MAX_EXPANSION = 100
+_BOMB_FLOOR = 16_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How inputs are read: JSONL field names, HTTP limits, the size cap of one file."""
+    """How inputs are read: JSONL field names, HTTP limits, and the caps that keep one hostile
+    input from exhausting memory.
+
+    max_file_bytes: the largest single document input — a text, HTML or feed file, one page
+    in a WARC archive, one JSONL record, standard input.
+    max_expansion: how many times over a gzipped input may inflate.
+    """
 
     fields: JsonlFields = field(default_factory=JsonlFields)
     fetch: FetchLimits = field(default_factory=FetchLimits)
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    max_expansion: int = DEFAULT_MAX_EXPANSION
 
 
 def _raise(err: SourceError) -> None:
@@ -138,8 +154,16 @@ class _Reader:
         self.fetcher = Fetcher(options.fetch)
 
     def read_input(self, item: str) -> Iterator[Document]:
+        for doc in self._read_input(item):
+            yield clean_document(doc)
+
+    def _read_input(self, item: str) -> Iterator[Document]:
         if item == "-":
-            data = sys.stdin.buffer.read()
+            limit = self.options.max_file_bytes
+            data = sys.stdin.buffer.read(limit + 1)
+            if len(data) > limit:
+                self.on_error(SourceError("<stdin>", f"standard input larger than {limit:,} bytes"))
+                return
             yield from self._read_bytes(data, _sniff(data[:_HEAD]), "<stdin>", "stdin", None)
         elif is_url(item):
             yield from self._read_url(item)
@@ -254,16 +278,77 @@ class _Reader:
                 on_error=self.on_error,
                 published=self.published,
                 max_page_bytes=self.options.max_file_bytes,
+                max_expansion=self.options.max_expansion,
             )
         # warcio unpacks a .warc.gz itself; a .jsonl.gz is unpacked here.
         return iter_jsonl(
-            gzip.GzipFile(fileobj=stream) if gzipped else stream,
+            _Inflated(stream, source, self.options.max_expansion) if gzipped else stream,
             source,
             stem,
             on_error=self.on_error,
             fields=self.options.fields,
             published=self.published,
+            max_record_bytes=self.options.max_file_bytes,
         )
+
+
+class _Inflated:
+    """A gzipped stream read line by line, refusing a decompression bomb: once it has inflated
+    past _BOMB_FLOOR bytes, at most `max_expansion` bytes out per compressed byte read."""
+
+    def __init__(self, raw: IO[bytes], source: str, max_expansion: int) -> None:
+        self._raw = raw
+        self._gz = gzip.GzipFile(fileobj=raw)
+        self._start = raw.tell()
+        self._source = source
+        self._max = max_expansion
+        self._out = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._gz.readline(limit)
+        self._out += len(line)
+        if self._out > _BOMB_FLOOR:
+            read = max(1, self._raw.tell() - self._start)
+            if self._out > self._max * read:
+                raise SourceError(
+                    self._source,
+                    f"decompression bomb refused ({self._out:,} bytes inflated from {read:,};"
+                    f" limit {self._max}-fold)",
+                )
+        return line
+
+
+def clean_document(doc: Document) -> Document:
+    """The document with characters no database stores removed from its strings: NUL, and
+    lone surrogates (from JSON escapes, or file names that are not UTF-8) as U+FFFD."""
+    changes: dict[str, Any] = {}
+    for name in ("id", "text", "url", "title", "outlet", "language", "source"):
+        value = getattr(doc, name)
+        if isinstance(value, str) and not _storable(value):
+            changes[name] = _clean(value)
+    if not changes:
+        return doc
+    if "text" in changes:
+        changes["hash"] = ""  # recomputed from the cleaned text
+    return replace(doc, **changes)
+
+
+def _storable(s: str) -> bool:
+    if "\x00" in s:
+        return False
+    if s.isascii():
+        return True
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _clean(s: str) -> str:
+    s = s.replace("\x00", "")
+    # A valid surrogate pair becomes its character; a lone surrogate, U+FFFD.
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _stem(path: Path) -> str:

@@ -29,7 +29,7 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, time.struct_time):
         return _safe_date(value.tm_year, value.tm_mon, value.tm_mday)
     if isinstance(value, int | float):
-        return _from_timestamp(float(value))
+        return _from_timestamp(value)
     if isinstance(value, str):
         return _from_string(value.strip())
     return None
@@ -48,17 +48,18 @@ def _from_string(s: str) -> date | None:
             year += 2000 if year < 70 else 1900
         return _safe_date(year, int(m[1]), int(m[2]))
     if _DIGITS.match(s):
-        return _from_timestamp(float(s))
+        return _from_timestamp(s)
     try:  # RFC 2822, as in RSS <pubDate> and HTTP headers
         return parsedate_to_datetime(s).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
-def _from_timestamp(t: float) -> date | None:
-    if t > 1e11:  # milliseconds since the epoch
-        t /= 1000
+def _from_timestamp(value: float | str) -> date | None:
     try:
+        t = float(value)  # an integer of a thousand digits overflows here
+        if t > 1e11:  # milliseconds since the epoch
+            t /= 1000
         return datetime.fromtimestamp(t, UTC).date()
     except (OverflowError, OSError, ValueError):
         return None
@@ -67,5 +68,5 @@ def _from_timestamp(t: float) -> date | None:
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None

@@ -6,6 +6,7 @@ boilerplate (a scraped header), so the line is not part of the body text.
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import date
 from pathlib import Path
@@ -23,26 +24,59 @@ DEFAULT_MAX_BYTES = 50_000_000
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Decode bytes of a text article; return (text, encoding) or raise SourceError.
 
-    UTF-8 first; Windows-1252 (the superset of Latin-1 that unlabeled Western pages use) as the
-    fallback, so an old Latin-1 file still reads.
+    UTF-8 first; bytes that are not UTF-8 are read as Windows-1252 (the superset of Latin-1
+    that unlabeled Western pages use), so an old Latin-1 file still reads and so does a file
+    that mixes the two (a UTF-8 article with a pasted Latin-1 line).
     """
     if not data.strip():
         raise SourceError(source, "empty file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark (Windows Notepad)
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                source, f"not UTF-16 text (bad bytes at offset {exc.start})"
+            ) from None
+        return _checked(text, source, encoding)
     if b"\x00" in data[:8192]:
         raise SourceError(source, "binary file (NUL bytes), not text")
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError as exc:
+            text, encoding = data.decode("utf-8-sig", _CP1252_FALLBACK), "cp1252"
+        except _NotCp1252 as exc:
             raise SourceError(
-                source, f"not UTF-8 or Windows-1252 text (bad byte at offset {exc.start})"
+                source, f"not UTF-8 or Windows-1252 text (bad byte at offset {exc.offset})"
             ) from None
+    return _checked(text, source, encoding)
+
+
+def _checked(text: str, source: str, encoding: str) -> tuple[str, str]:
     sample = text[:8192]
+    if not text.strip():
+        raise SourceError(source, "empty file")
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise SourceError(source, "binary file (control characters), not text")
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+class _NotCp1252(Exception):
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    try:
+        return bad.decode("cp1252"), exc.end
+    except UnicodeDecodeError as inner:
+        raise _NotCp1252(exc.start + inner.start) from None
+
+
+_CP1252_FALLBACK = "claimledger-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def split_date_line(text: str, source: str) -> tuple[date | None, str]:

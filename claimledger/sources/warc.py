@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 from datetime import date
 from typing import IO, Any
 
@@ -21,6 +22,7 @@ from claimledger.sources.html import document_from_html
 from claimledger.sources.text import DEFAULT_MAX_BYTES
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_BOMB_FLOOR = 16_000_000
 
 
 def iter_warc(
@@ -30,16 +32,23 @@ def iter_warc(
     on_error: ErrorHandler,
     published: date | None = None,
     max_page_bytes: int = DEFAULT_MAX_BYTES,
+    max_expansion: int = 100,
 ) -> Iterator[Document]:
-    """Yield the archive's pages; a damaged or truncated archive is reported once and ends."""
+    """Yield the archive's pages; a damaged or truncated archive is reported once and ends.
+
+    A gzipped archive whose record declares more than `max_expansion` times the archive's
+    size (a decompression bomb) ends there too, before warcio inflates it.
+    """
     pages = 0
+    warnings = _Warnings()
     try:
-        for record in _records(stream):
+        for record in _records(stream, max_expansion, warnings):
             if not _is_html_page(record):
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             name = f"{source} [{uri}]" if uri else source
-            body = _read_body(record, max_page_bytes + 1)
+            with warnings.caught():
+                body = _read_body(record, max_page_bytes + 1)
             if len(body) > max_page_bytes:
                 on_error(SourceError(name, f"page larger than {max_page_bytes:,} bytes"))
                 continue
@@ -60,25 +69,54 @@ def iter_warc(
         return
     if pages == 0:
         on_error(SourceError(source, "no HTML pages in the archive"))
+    elif warnings.first:
+        on_error(SourceError(source, f"damaged archive, read past it ({warnings.first})"))
 
 
 class _Damaged(Exception):
     pass
 
 
-def _records(stream: IO[bytes]) -> Iterator[Any]:
+class _Warnings:
+    """What warcio writes to stderr itself (a record not followed by a blank line, a gzip
+    block that does not inflate), kept so that it becomes one error line naming the archive
+    instead of loose lines on the terminal."""
+
+    def __init__(self) -> None:
+        self._buf = io.StringIO()
+
+    @contextmanager
+    def caught(self) -> Iterator[None]:
+        with redirect_stderr(self._buf):
+            yield
+
+    @property
+    def first(self) -> str | None:
+        for line in self._buf.getvalue().splitlines():
+            line = " ".join(line.split())
+            if line:
+                return line.removeprefix("WARNING: ")
+        return None
+
+
+def _records(stream: IO[bytes], max_expansion: int, warnings: _Warnings) -> Iterator[Any]:
     """The archive's records, each checked to end where its Content-Length says.
 
     warcio hands back what is there when a file ends early, without complaint, or fails in
     various ways on a cut header: a record cut short, a header block without Content-Length,
     or any failure to parse marks the file as truncated or damaged.
     """
+    start = stream.tell()
+    gzipped = stream.read(2) == b"\x1f\x8b"
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(start)
     archive = ArchiveIterator(stream)
     records = iter(archive)
     last = None
     while True:
         try:
-            record = next(records)
+            with warnings.caught():
+                record = next(records)
         except StopIteration:
             # warcio also ends quietly when the file ends inside a record's headers: then the
             # end of the last whole record is short of the end of the file.
@@ -93,12 +131,20 @@ def _records(stream: IO[bytes]) -> Iterator[Any]:
             raise _Damaged(f"damaged or truncated archive ({_one_line(exc)})") from None
         if last is not None:
             _check_complete(last)  # the iterator has read it to its end by now
-        if not record.rec_headers.get_header("Content-Length"):
+        declared = record.rec_headers.get_header("Content-Length")
+        if not declared:
             raise _Damaged(f"truncated archive (a {record.rec_type} record is cut)")
+        length = int(declared) if declared.strip().isdigit() else 0
+        if gzipped and length > _BOMB_FLOOR and length > max_expansion * size:
+            raise _Damaged(
+                f"decompression bomb refused (a record declares {length:,} bytes in a"
+                f" {size:,}-byte archive; limit {max_expansion}-fold)"
+            )
         yield record
         last = record
     if last is not None:
-        _read_body(last, None, raw=True)
+        with warnings.caught():
+            _read_body(last, None, raw=True)
         _check_complete(last)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from claimledger.storage.engine import WRITE
 
@@ -66,11 +68,38 @@ class Writer:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                with self._engine.connect() as conn:
-                    conn = conn.execution_options(**{WRITE: True})
-                    with conn.begin():
-                        result = job(conn)
+                result = self._attempt(job)
             except BaseException as exc:  # the caller sees it through the Future
                 future.set_exception(exc)
             else:
                 future.set_result(result)
+
+    def _attempt(self, job: Job) -> Any:
+        """Run the job in a transaction; when the database rolled it back because another
+        process's transaction met it (a PostgreSQL deadlock or serialization failure, SQLite
+        still locked after its busy timeout), run it again in a new one, a few times."""
+        for attempt in range(RETRIES + 1):
+            try:
+                with self._engine.connect() as conn:
+                    conn = conn.execution_options(**{WRITE: True})
+                    with conn.begin():
+                        return job(conn)
+            except DBAPIError as exc:
+                if attempt == RETRIES or not _transient(exc):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+
+# Transactions retried after a transient conflict with another process.
+RETRIES = 5
+# PostgreSQL: deadlock_detected, serialization_failure.
+_PG_TRANSIENT = frozenset({"40P01", "40001"})
+
+
+def _transient(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _PG_TRANSIENT:
+        return True
+    message = str(orig).lower()
+    return "database is locked" in message or "database is busy" in message

@@ -1,0 +1,48 @@
+"""`claimledger verify | backup`: a ledger's integrity, and a consistent copy of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimledger.cli import app
+from claimledger.cli.ledger import DbOption, _user_errors, err_console
+from claimledger.ledger import Ledger
+
+
+@app.command()
+def verify(db: DbOption = None) -> None:
+    """Check the ledger's integrity: foreign keys, content hashes against the stored texts,
+    evidence offsets inside their documents, every claim row decodable, documents stored
+    whole. Each problem is one line on stdout; exit status 1 when there is any."""
+    with _user_errors(), Ledger.open(db, create=False) as ledger:
+        problems, checked = ledger.verify()
+        name = ledger.name
+    for p in problems:
+        typer.echo(f"problem: {p}")
+    summary = f"{checked.documents:,} documents and {checked.claims:,} claims checked"
+    if problems:
+        err_console.print(f"{name}: {len(problems)} problems; {summary}")
+        raise typer.Exit(1)
+    typer.echo(f"{name}: ok; {summary}")
+
+
+@app.command()
+def backup(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The file to write the copy to.", show_default=False),
+    ],
+    db: DbOption = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
+) -> None:
+    """Copy a SQLite ledger into one file with SQLite's online backup API: consistent even
+    while other processes write to it. (PostgreSQL: pg_dump; see docs/reliability.md.)"""
+    with _user_errors(), Ledger.open(db, create=False) as ledger:
+        result = ledger.backup(output, overwrite=overwrite)
+    typer.echo(
+        f"{result.path}: {result.documents:,} documents, {result.claims:,} claims "
+        f"({result.bytes / 1e6:.1f} MB)"
+    )
