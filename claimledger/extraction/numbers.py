@@ -8,6 +8,8 @@ increment. Numbers that are dates, times, ages, percentages, money, calibres or 
 
 from __future__ import annotations
 
+import math
+
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import Token
@@ -82,9 +84,11 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
     """(value, index after it, is-indefinite) of a figure starting at tokens[i]."""
     t = tokens[i]
     if t.kind == "num":
-        v = t.number()
         mult, j = _scale(tokens, i + 1, w)
-        return v * mult, j, False
+        v = t.number() * mult
+        if not math.isfinite(v):  # a run of hundreds of digits counts nothing
+            return None
+        return v, j, False
     if t.norm in w.indefinite and i + 1 < len(tokens):
         nxt = tokens[i + 1].norm
         if nxt in w.dozen:

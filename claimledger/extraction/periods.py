@@ -15,8 +15,10 @@ is a running total since the conflict began, as of the statement date.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
@@ -29,6 +31,7 @@ Period = tuple[date | None, date | None, bool]
 _STATEMENT_KINDS = ("day",)
 _UNRESOLVED: Period = (None, None, False)
 _ANCHOR_HORIZON = timedelta(days=60)
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +43,16 @@ class _Timeline:
     event_date: date | None = None  # the last event day named ("the town's fall on 17 February")
     last_month: TimeExpr | None = None
     said_on: dict[tuple[int, str | None], date] = field(default_factory=dict)
+
+
+def _guarded(f: Callable[..., T], *args: Any) -> T | None:
+    """Date arithmetic on numbers from the text ("day 99999999 of the war", "the past
+    99999999999 days", a publication date of 9999-12-31) can leave the calendar: then the
+    expression names no period."""
+    try:
+        return f(*args)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _add_months(d: date, months: int) -> date:
@@ -148,7 +161,7 @@ def resolve_periods(parse: Parse) -> None:
             own = [t for t in times if t.kind in _STATEMENT_KINDS and _in_span(t, cue)]
             key = (sent.para, cue.speaker.name)
             if own and tl.ref is not None:
-                d = own[0].a.first(tl.ref) if own[0].a else None
+                d = _guarded(own[0].a.first, tl.ref) if own[0].a else None
                 if d is not None:
                     cue.statement_date = d
                     tl.said_on[key] = d
@@ -161,16 +174,17 @@ def resolve_periods(parse: Parse) -> None:
             if any(_in_span(t, cue) for cue in cues if cue.speaker is not None):
                 continue
             if t.kind == "anchor":
-                _anchor(parse, tl, t)
+                _guarded(_anchor, parse, tl, t)
                 continue
             said = _cue_for_position(cues, t.i0)
             ref = said.statement_date if said and said.statement_date else tl.ref
             if t.kind == "day" and t.a and t.a.year and tl.ref and parse.doc.published:
                 # A full date later than the publication date is an anchor too.
-                d = t.a.first(tl.ref)
-                if d and tl.ref < d <= parse.doc.published + _ANCHOR_HORIZON:
+                d = _guarded(t.a.first, tl.ref)
+                horizon = _guarded(lambda p: p + _ANCHOR_HORIZON, parse.doc.published)
+                if d and horizon and tl.ref < d <= horizon:
                     tl.ref = d
-            p = _resolve(t, ref, tl)
+            p = _guarded(_resolve, t, ref, tl)
             if p is None and ref is None and t.kind not in ("anchor", "conflict", "cumul"):
                 # No publication date: the expression names a period we cannot place.
                 p = _UNRESOLVED
@@ -251,7 +265,7 @@ def resolve_periods(parse: Parse) -> None:
             elif c.framed and _running_total(c):
                 c.period = (tl.conflict_start, c.ref, True)
             else:
-                c.period = _inherit(parse, tl, c, resolved)
+                c.period = _guarded(_inherit, parse, tl, c, resolved) or _UNRESOLVED
             resolved.append(c)
 
 
