@@ -385,3 +385,34 @@ def test_the_subject_after_a_fronted_phrase_with_an_apposition() -> None:
         "governor of the region, Vladimir Saldo, said the toll had risen to 29."
     )
     assert (c.claimant.name, c.claimant.affiliation) == ("Vladimir Saldo", "Russia")
+
+
+def test_a_body_the_lexicon_does_not_know_is_named_as_written() -> None:
+    c = one(
+        "At least 30 civilians were killed in El Fasher on Sunday, the Sudan Doctors Network said.",
+        published=date(2024, 9, 30),
+    )
+    assert (c.claimant.name, c.claimant.affiliation) == ("Sudan Doctors Network", "independent")
+
+
+def test_a_state_body_named_as_written_speaks_for_its_state() -> None:
+    c = one(
+        "The Ukrainian Coordination Headquarters for the Treatment of Prisoners of War says "
+        "more than 8,000 Ukrainian servicemen are listed as missing."
+    )
+    assert (
+        c.claimant.name
+        == "Ukrainian Coordination Headquarters for the Treatment of Prisoners of War"
+    )
+    assert c.claimant.affiliation == "Ukraine"
+
+
+def test_towns_headlines_and_common_acronyms_are_not_speakers() -> None:
+    found = claims(
+        "Warplanes targeted Khan Sheikhun with gases and killed more than 70 people said "
+        "Mounzer Khalil head of the local health authority.\n\n"
+        "Rockets Kill 12 Civilians In Aleppo\n\n"
+        "Al-Alam TV said 12 civilians were killed."
+    )
+    assert "Khan Sheikhun" not in {c.claimant.name for c in found}
+    assert not {"Rockets Kill", "TV"} & {c.claimant.name for c in found}

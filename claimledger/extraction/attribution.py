@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimledger.extraction.metrics import derivation_at
+from claimledger.extraction.places import is_world_place
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
@@ -56,6 +57,10 @@ class _Words:
         self.determiners = w["attribution.describe_determiners"]
         self.person_nouns = w["attribution.person_nouns"]
         self.body_nouns = w["attribution.body_nouns"]
+        self.independent_heads = w["attribution.independent_body_heads"]
+        self.not_acronyms = w["attribution.not_acronyms"]
+        self.casualty_nouns = w["people.casualty_nouns"]
+        self.state_heads = w["attribution.state_body_heads"]
         self.speaker_heads = self.person_nouns | self.body_nouns
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
@@ -149,8 +154,8 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if not (t.is_cap or low.startswith(_PARTICLES)):
             break
-        if low in w.titles or low in w.org or (low in w.stop and k == i):
-            break
+        if low in w.titles or low in w.org or low in w.stop:
+            break  # "Idleb Meanwhile …": a sentence adverb ends a name
         if w.parties.match(toks, k) or w.places.match(toks, k):
             break
         k += 1
@@ -178,6 +183,9 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
             continue
         aliases.append((a, b, known))
     alias_end = {b: (a, known) for a, b, known in aliases}
+    # Names of bodies the lexicon does not know, before the group words inside them ("the Sudan
+    # Doctors Network" is not "Sudanese doctors").
+    _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in w.groups.find_all(toks, words=sent.words):
@@ -352,10 +360,61 @@ def _acronyms_and_parties(
             if (
                 not w.places.match(toks, k)
                 and t.norm not in w.titles
+                and t.norm not in w.not_acronyms
                 and not w.lex.indexes["equipment"].match(toks, k)
             ):
                 add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
         k += 1
+
+
+_NAME_JOINERS = frozenset({"for", "of", "the", "and", "on"})
+
+
+def _named_bodies(
+    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+) -> None:
+    """ "the Sudan Doctors Network", "the Coordination Headquarters for the Treatment of
+    Prisoners of War": a capitalised name with a body noun in it, not in the lexicon, is a
+    body named as written."""
+    heads = w.independent_heads | w.state_heads
+    if sent.words.isdisjoint(heads):
+        return
+    n = len(toks)
+    i = sent.body_start
+    while i < n:
+        t = toks[i]
+        if (
+            i in taken
+            or t.kind != "word"
+            or not t.is_cap
+            or (t.norm in w.stop and not w.parties.match(toks, i))
+        ):
+            i += 1  # a name may open with its country: "the Syrian Network for Human Rights"
+            continue
+        e = last = i
+        while e < n and e not in taken and e - i < 10:
+            x = toks[e]
+            if x.kind == "word" and x.is_cap and (x.norm not in w.stop or e == i):
+                last = e
+            elif not (
+                x.norm in _NAME_JOINERS
+                and e + 1 < n
+                and (toks[e + 1].is_cap or (toks[e + 1].norm == "the" and e + 2 < n))
+                and (x.norm != "the" or toks[e - 1].norm in _NAME_JOINERS)
+            ):
+                break  # "the" joins only after "of"/"for": not "Monday the Observatory"
+            e += 1
+        end = last + 1
+        kinds = [
+            "state" if toks[k].norm in w.state_heads else "civil"
+            for k in range(i, end)
+            if toks[k].norm in heads
+        ]
+        if end - i >= 2 and kinds:
+            name = " ".join(x.text for x in toks[i:end])
+            party = "independent" if kinds[-1] == "civil" else _party_near(w, toks, i, end)
+            add(Mention(i, end, "body", Speaker(name, party, "body", sent.index, i)))
+        i = max(end, i + 1)
 
 
 def _descriptions(
@@ -403,6 +462,16 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
         return None
     if i == 0 and len(words) == 2 and words[0].lower() in w.stop:
         return None
+    if is_world_place(name):
+        return None  # "warplanes targeted Khan Sheikhoun": a town, not a speaker
+    run = sent.tokens[i:e]
+    if any(
+        x.norm in w.casualty_nouns
+        or w.lex.indexes["casualty"].match(run, k)
+        or w.lex.indexes["people"].match(run, k)
+        for k, x in enumerate(run)
+    ):
+        return None  # a headline in title case: "Death Toll Rises", "Rockets Kill 12"
     # Affiliation from the title or apposition around the name.
     toks = sent.tokens
     lo = max(0, i - 4)

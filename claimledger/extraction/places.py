@@ -62,6 +62,11 @@ def _world() -> dict[str, tuple[str, str]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
+def is_world_place(name: str) -> bool:
+    """Whether a run of capitalised words is a town of the world list ("Khan Sheikhoun")."""
+    return name.lower() in _world()
+
+
 def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]:
     """Token spans whose places are no figure's place: (start, end, still-remembered)."""
     toks = sent.tokens
