@@ -416,3 +416,18 @@ def test_towns_headlines_and_common_acronyms_are_not_speakers() -> None:
     )
     assert "Khan Sheikhun" not in {c.claimant.name for c in found}
     assert not {"Rockets Kill", "TV"} & {c.claimant.name for c in found}
+
+
+def test_a_time_in_a_parts_aside_is_that_parts_alone() -> None:
+    found = claims(
+        "The Health Ministry in Gaza said at least 30,534 Palestinians had been killed since "
+        "the war began, 97 of them in the previous 24 hours, and that 71,920 others had been "
+        "wounded.",
+        published=date(2024, 3, 5),
+    )
+    wounded = next(c for c in found if c.metric == "personnel.wounded")
+    assert (wounded.value.low, wounded.period.start, wounded.period.cumulative) == (
+        71920,
+        date(2023, 10, 7),
+        True,
+    )

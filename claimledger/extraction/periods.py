@@ -208,6 +208,15 @@ def resolve_periods(parse: Parse) -> None:
             here = c.cue if c.cue and c.cue.sentence == sent.index else None
             c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
             candidates_t = [t for t in times if t.i0 in periods]
+            # "…, 97 of them in the previous 24 hours, and that 71,920 others had been
+            # wounded": a time inside a part's aside is that part's alone.
+            for x in by_sentence.get(sent.index, []):
+                if x is not c and x.relation == "subcount" and x.parent is not c:
+                    end = next(
+                        (k for k in range(x.i1, len(sent.tokens)) if sent.tokens[k].text == ","),
+                        len(sent.tokens),
+                    )
+                    candidates_t = [t for t in candidates_t if not x.i0 <= t.i0 < end]
             if id(c) in earlier_at:
                 # "risen to 29, up from 17 on Sunday": Sunday is when it was 17.
                 candidates_t = [t for t in candidates_t if t.i0 < earlier_at[id(c)]]
