@@ -212,11 +212,11 @@ def resolve_periods(parse: Parse) -> None:
             # wounded": a time inside a part's aside is that part's alone.
             for x in by_sentence.get(sent.index, []):
                 if x is not c and x.relation == "subcount" and x.parent is not c:
-                    end = next(
+                    aside_end = next(
                         (k for k in range(x.i1, len(sent.tokens)) if sent.tokens[k].text == ","),
                         len(sent.tokens),
                     )
-                    candidates_t = [t for t in candidates_t if not x.i0 <= t.i0 < end]
+                    candidates_t = [t for t in candidates_t if not x.i0 <= t.i0 < aside_end]
             if id(c) in earlier_at:
                 # "risen to 29, up from 17 on Sunday": Sunday is when it was 17.
                 candidates_t = [t for t in candidates_t if t.i0 < earlier_at[id(c)]]
