@@ -70,13 +70,16 @@ class Extractor:
         self.max_chars = max_chars
         self.time_limit = time_limit
 
-    def parse(self, doc: Document) -> Parse:
+    def _check_size(self, doc: Document) -> None:
         if len(doc.text) > self.max_chars:
             raise ExtractionLimit(
                 doc.source or doc.id,
                 f"text too long to extract ({len(doc.text):,} characters;"
                 f" limit {self.max_chars:,})",
             )
+
+    def parse(self, doc: Document) -> Parse:
+        self._check_size(doc)
         deadline = None if self.time_limit is None else time.monotonic() + self.time_limit
         check = _Deadline(doc, deadline, self.time_limit)
         lex = self.lexicon
@@ -110,6 +113,7 @@ class Extractor:
         return parse
 
     def extract(self, doc: Document) -> list[Claim]:
+        self._check_size(doc)  # before the prefilter: a text over the limit is refused
         if not could_hold_claims(self.lexicon, doc.text):
             return []  # the fast path: no figure near any word of the taxonomy
         parse = self.parse(doc)
