@@ -18,8 +18,15 @@ GROUPS = ("military", "civilian", "unspecified")
 
 
 def content_hash(text: str) -> str:
-    """Identity of a text for de-duplication: SHA-256 of its UTF-8 bytes."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """Identity of a text for de-duplication: SHA-256 of its UTF-8 bytes (encoded a slice at a
+    time, so that a very long text is not held twice)."""
+    h = hashlib.sha256()
+    for i in range(0, len(text), _HASH_SLICE):
+        h.update(text[i : i + _HASH_SLICE].encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+_HASH_SLICE = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,12 @@ DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[^\n]*
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 DEFAULT_MAX_BYTES = 50_000_000
+_FIRST_LINE = re.compile(r"\n*([^\n]{0,400})")
+
+
+def _blank(s: str | bytes) -> bool:
+    """Empty or all white space, without the copy strip() makes of a big file."""
+    return not s or s.isspace()
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -28,7 +34,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     that unlabeled Western pages use), so an old Latin-1 file still reads and so does a file
     that mixes the two (a UTF-8 article with a pasted Latin-1 line).
     """
-    if not data.strip():
+    if _blank(data):
         raise SourceError(source, "empty file")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark (Windows Notepad)
         try:
@@ -54,7 +60,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
 
 def _checked(text: str, source: str, encoding: str) -> tuple[str, str]:
     sample = text[:8192]
-    if not text.strip():
+    if _blank(text):
         raise SourceError(source, "empty file")
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise SourceError(source, "binary file (control characters), not text")
@@ -93,7 +99,8 @@ def split_date_line(text: str, source: str) -> tuple[date | None, str]:
 
 def first_line_title(body: str) -> str | None:
     """A short first line without closing punctuation reads as a headline."""
-    first = body.lstrip("\n").split("\n", 1)[0].strip()
+    m = _FIRST_LINE.match(body)  # not body.split(): the body may be a 200 MB single line
+    first = m[1].strip() if m else ""
     if first and len(first) <= 200 and first[-1] not in ".!?\"”'":
         return first
     return None
@@ -108,7 +115,7 @@ def document_from_text(
 ) -> Document:
     """Build a Document from article text; `published` applies when the text has no date line."""
     in_text, body = split_date_line(text, source)
-    if not body.strip():
+    if _blank(body):
         raise SourceError(source, "no text after the date line")
     return Document(
         id=doc_id,
@@ -132,4 +139,5 @@ def read_text_file(
     except OSError as exc:
         raise SourceError(source, exc.strerror or str(exc)) from None
     text, _ = decode_text(data, source)
+    del data  # before the document is built: a big file is not held twice
     return document_from_text(text, path.stem, source, published, url=None)

@@ -14,7 +14,9 @@ from datetime import date
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.utils import BUFF_SIZE
 
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.model import Document
@@ -92,11 +94,38 @@ class _Warnings:
 
     @property
     def first(self) -> str | None:
-        for line in self._buf.getvalue().splitlines():
+        for line in self._buf.getvalue()[:4096].splitlines():
             line = " ".join(line.split())
             if line:
-                return line.removeprefix("WARNING: ")
+                line = line.removeprefix("WARNING: ")
+                return repr(line[:160])[1:-1] + ("…" if len(line) > 160 else "")
         return None
+
+
+# No line of a WARC's record headers or of the space between records is this long: a longer
+# one is junk (a run of inflated zeros after the last record), refused before warcio would
+# gather it all into memory looking for its end.
+_MAX_LINE = 4 << 20
+
+
+class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    def readline(self, length: int | None = None) -> bytes:
+        cap = _MAX_LINE if length is None else min(length, _MAX_LINE)
+        line: bytes = super().readline(cap)
+        if len(line) >= _MAX_LINE and not line.endswith(b"\n"):
+            raise _Damaged(
+                f"damaged archive (a line of more than {_MAX_LINE:,} bytes where a record"
+                " header belongs)"
+            )
+        return line
+
+
+class _Archive(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator reading through `_CappedReader`."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__(stream)
+        self.reader = _CappedReader(self.fh, block_size=BUFF_SIZE)
 
 
 def _records(stream: IO[bytes], max_expansion: int, warnings: _Warnings) -> Iterator[Any]:
@@ -107,10 +136,13 @@ def _records(stream: IO[bytes], max_expansion: int, warnings: _Warnings) -> Iter
     or any failure to parse marks the file as truncated or damaged.
     """
     start = stream.tell()
-    gzipped = stream.read(2) == b"\x1f\x8b"
+    head = stream.read(16)
+    gzipped = head[:2] == b"\x1f\x8b"
     size = stream.seek(0, io.SEEK_END)
     stream.seek(start)
-    archive = ArchiveIterator(stream)
+    if not gzipped and not head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://")):
+        raise _Damaged("not a WARC file (it does not start with a WARC record)")
+    archive = _Archive(stream)
     records = iter(archive)
     last = None
     while True:
@@ -125,15 +157,20 @@ def _records(stream: IO[bytes], max_expansion: int, warnings: _Warnings) -> Iter
                     f"truncated archive (ends inside a record at byte {archive.offset:,})"
                 ) from None
             break
+        except _Damaged:
+            raise
         except ArchiveLoadFailed as exc:
             raise _Damaged(f"not a WARC file or damaged ({_one_line(exc)})") from None
-        except Exception as exc:  # warcio's parser on a cut or corrupt header
-            raise _Damaged(f"damaged or truncated archive ({_one_line(exc)})") from None
+        except Exception:  # warcio's parser on a cut or corrupt header
+            raise _Damaged(
+                "damaged or truncated archive (a record header that cannot be parsed, after"
+                f" byte {archive.offset:,})"
+            ) from None
         if last is not None:
             _check_complete(last)  # the iterator has read it to its end by now
         declared = record.rec_headers.get_header("Content-Length")
         if not declared:
-            raise _Damaged(f"truncated archive (a {record.rec_type} record is cut)")
+            raise _Damaged(f"truncated archive (a {record.rec_type or 'WARC'} record is cut)")
         length = int(declared) if declared.strip().isdigit() else 0
         if gzipped and length > _BOMB_FLOOR and length > max_expansion * size:
             raise _Damaged(
@@ -156,6 +193,8 @@ def _read_body(record: Any, limit: int | None, raw: bool = False) -> bytes:
         while stream.read(65536):
             pass
         return b""
+    except _Damaged:
+        raise
     except Exception as exc:  # a cut gzip member, bad chunked encoding …
         raise _Damaged(f"damaged or truncated archive ({_one_line(exc)})") from None
 
