@@ -431,3 +431,37 @@ def test_a_time_in_a_parts_aside_is_that_parts_alone() -> None:
         date(2023, 10, 7),
         True,
     )
+
+
+def test_calendar_weeks_months_years_and_halves() -> None:
+    """Published on Monday 13 March 2023."""
+    cases = {
+        "Ukraine's General Staff said 6,210 Russian troops were killed last week.": (
+            date(2023, 3, 6),
+            date(2023, 3, 12),
+        ),
+        "Ukraine's General Staff said 900 Russian troops were killed this month.": (
+            date(2023, 3, 1),
+            PUBLISHED,
+        ),
+        "The project said 10,350 Russian soldiers were killed in the first half of 2022.": (
+            date(2022, 1, 1),
+            date(2022, 6, 30),
+        ),
+        "The monitor said 4,360 people were killed in Syria last year.": (
+            date(2022, 1, 1),
+            date(2022, 12, 31),
+        ),
+        "The monitor said 300 people were killed in Syria so far this year.": (
+            date(2023, 1, 1),
+            PUBLISHED,
+        ),
+    }
+    for text, (start, end) in cases.items():
+        c = one(text)
+        assert (c.period.start, c.period.end, c.period.cumulative) == (start, end, False), text
+
+
+def test_since_a_month_last_year_still_wins() -> None:
+    c = one("Ukraine's military said 40,000 Russian troops were killed since May last year.")
+    assert (c.period.start, c.period.end) == (date(2022, 5, 1), PUBLISHED)

@@ -117,7 +117,33 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
     if k == "final":
         end = tl.event_date or ref
         return (end - timedelta(days=t.days() - 1), end, False)
+    if k == "cal":
+        return _calendar(t.unit, t.n, ref)
+    if k == "half" and t.a is not None:
+        year = t.a.year or ref.year + (t.a.year_offset or 0)
+        first = date(year, 1 if t.n == 1 else 7, 1)
+        last = date(year, 6, 30) if t.n == 1 else date(year, 12, 31)
+        return (first, min(last, ref), False)
     return None
+
+
+def _calendar(unit: str, offset: int, ref: date) -> Period:
+    """ "last week" is the calendar week before the reference (Monday to Sunday), "this month"
+    the month so far, "last year" the calendar year before."""
+    if unit == "week":
+        monday = ref - timedelta(days=ref.weekday())
+        if offset < 0:
+            return (monday - timedelta(days=7), monday - timedelta(days=1), False)
+        return (monday, ref, False)
+    if unit == "month":
+        first = ref.replace(day=1)
+        if offset < 0:
+            end = first - timedelta(days=1)
+            return (end.replace(day=1), end, False)
+        return (first, ref, False)
+    if offset < 0:
+        return (date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), False)
+    return (date(ref.year, 1, 1), ref, False)
 
 
 def _in_span(t: TimeExpr, cue: Cue) -> bool:

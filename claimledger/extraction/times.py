@@ -277,6 +277,16 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     ("past", ("night",), r"\b(?:during|in|over|through)\s+the\s+night\b|\blast\s+night\b"),
     ("past", ("previous",), r"\b(?:the\s+)?previous\s+day\b"),
     (
+        "half",
+        ("half", "six"),
+        r"\b(?:in\s+|during\s+)?the\s+(?P<n>first|second)\s+(?:half|six\s+months)\s+of\s+(?:(?P<which>this|last)\s+year|(?P<yr>(?:19|20)\d\d))\b",
+    ),
+    (
+        "cal",
+        ("last", "this"),
+        r"\b(?:(?:so\s+far|earlier|later)\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b",
+    ),
+    (
         "same",
         ("same",),
         r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b",
@@ -406,6 +416,32 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 spec_b = _spec(m, "b") if "b" in gd else None
             if kind == "since" and spec_a is None:  # "since the start of the year"
                 spec_a = DateSpec(month=1, day=1, year_offset=0)
+            if kind in ("half", "cal"):
+                # "last week" (the calendar week before), "this year" (so far), "the first
+                # half of 2016": n is -1 for last, 0 for this; for halves, 1 or 2.
+                which = (gd.get("which") or "").lower()
+                if kind == "half":
+                    year = int(gd["yr"]) if gd.get("yr") else None
+                    spec_a = DateSpec(year=year, year_offset=None if year else -(which == "last"))
+                    n = 1 if gd["n"].lower() == "first" else 2
+                else:
+                    n = -1 if which == "last" else 0
+                found.append(
+                    TimeExpr(
+                        kind,
+                        sent.index,
+                        i0,
+                        i1,
+                        base + a,
+                        base + b,
+                        m.group(),
+                        spec_a,
+                        None,
+                        n,
+                        (gd.get("unit") or "year").lower(),
+                    )
+                )
+                continue
             n = _num(gd["n"]) if gd.get("n") else 1
             unit = (gd.get("unit") or "day").lower().rstrip("s")
             if kind == "past" and gd.get("n") in ("24", "48", "72"):
