@@ -465,3 +465,12 @@ def test_calendar_weeks_months_years_and_halves() -> None:
 def test_since_a_month_last_year_still_wins() -> None:
     c = one("Ukraine's military said 40,000 Russian troops were killed since May last year.")
     assert (c.period.start, c.period.end) == (date(2022, 5, 1), PUBLISHED)
+
+
+def test_since_the_month_or_year_a_war_began_is_since_it_began() -> None:
+    c = one(
+        "The observatory said it had verified the deaths of 14,456 people since the start of "
+        "the Syrian uprising in 2011.",
+        published=date(2016, 6, 27),
+    )
+    assert (c.period.start, c.period.cumulative) == (date(2011, 3, 15), True)

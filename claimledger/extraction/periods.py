@@ -99,7 +99,14 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
     if k == "since":
         if a is None:
             return None
-        return (a, ref, _near(a, tl.conflict_start))
+        cs = tl.conflict_start
+        if t.a is not None and t.a.day is None and cs is not None:
+            last = t.a.last(ref)
+            if last is not None and a <= cs <= last:
+                # "since the start of the uprising in 2011", "since February 2022": the month
+                # or year the conflict began in means since it began.
+                return (cs, ref, True)
+        return (a, ref, _near(a, cs))
     if k == "range":
         if t.b is None or t.a is None:
             return None
