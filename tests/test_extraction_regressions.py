@@ -474,3 +474,33 @@ def test_since_the_month_or_year_a_war_began_is_since_it_began() -> None:
         published=date(2016, 6, 27),
     )
     assert (c.period.start, c.period.cumulative) == (date(2011, 3, 15), True)
+
+
+def test_over_the_weekend_is_the_last_saturday_and_sunday() -> None:
+    c = one("The army said its troops had killed more than 50 Hamas gunmen over the weekend.")
+    assert (c.period.start, c.period.end) == (date(2023, 3, 11), date(2023, 3, 12))
+
+
+def test_on_day_n_of_the_war_dates_that_days_events() -> None:
+    c = one(
+        "KYIV, Jan 24 - On day 700 of the full-scale war, Russian shelling killed at least eight "
+        "civilians, local officials said on Wednesday.",
+        published=date(2024, 1, 24),
+    )
+    # Day 1 is 24 February 2022 (claims.md), so day 700 is 24 January 2024.
+    assert (c.period.start, c.period.end, c.period.cumulative) == (
+        date(2024, 1, 24),
+        date(2024, 1, 24),
+        False,
+    )
+
+
+def test_a_datelines_date_is_no_claims_period() -> None:
+    """ "NAIROBI, Nov 10 - … said on Thursday" (Thursday is 9 November): the dateline is when
+    the story was filed, not read against the statement's day (which made it last year)."""
+    c = one(
+        "NAIROBI, Nov 10 - Fighters killed more than 800 people in Ardamata, a local rights "
+        "group said on Thursday.",
+        published=date(2023, 11, 10),
+    )
+    assert c.period.end == date(2023, 11, 9)

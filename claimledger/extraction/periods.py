@@ -55,6 +55,10 @@ def _guarded(f: Callable[..., T], *args: Any) -> T | None:
         return None
 
 
+def _day_of(first: date, n: int) -> date:
+    return first + timedelta(days=n - 1)
+
+
 def _add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     y, m = d.year + y, m + 1
@@ -126,6 +130,10 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
         return (end - timedelta(days=t.days() - 1), end, False)
     if k == "cal":
         return _calendar(t.unit, t.n, ref)
+    if k == "weekend":
+        # The last Saturday and Sunday up to the reference date.
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+        return (saturday, min(saturday + timedelta(days=1), ref), False)
     if k == "half" and t.a is not None:
         year = t.a.year or ref.year + (t.a.year_offset or 0)
         first = date(year, 1 if t.n == 1 else 7, 1)
@@ -183,6 +191,7 @@ def resolve_periods(parse: Parse) -> None:
     ]
     with_increment.update(id(c) for c in tally)
     list_spans: dict[int, Period] = {}  # the last period each sentence named
+    anchor_day: dict[int, date] = {}  # "On day 700 of the war, …": the day, by sentence
     earlier_at = {id(c.parent): c.i0 for c in parse.alive() if c.relation == "earlier" and c.parent}
     for sent in parse.sentences:
         times = parse.times.get(sent.index, [])
@@ -204,10 +213,17 @@ def resolve_periods(parse: Parse) -> None:
         periods: dict[int, Period] = {}
         refs: dict[int, date | None] = {}
         for t in times:
+            if t.i1 <= sent.body_start:
+                continue  # the dateline's date is when the story was filed, not a claim's
             if any(_in_span(t, cue) for cue in cues if cue.speaker is not None):
                 continue
             if t.kind == "anchor":
                 _guarded(_anchor, parse, tl, t)
+                if t.i0 > 0 and sent.tokens[t.i0 - 1].norm == "on" and parse.conflict:
+                    # "On day 700 of the war, shelling killed eight": that day's events.
+                    d = _guarded(_day_of, parse.conflict.start, t.n)
+                    if d is not None:
+                        anchor_day[sent.index] = d
                 continue
             said = _cue_for_position(cues, t.i0)
             ref = said.statement_date if said and said.statement_date else tl.ref
@@ -306,6 +322,11 @@ def resolve_periods(parse: Parse) -> None:
                     c.parent = c.parent or _same_source(resolved, c.period)
             elif c.framed and _running_total(c):
                 c.period = (tl.conflict_start, c.ref, True)
+            elif sent.index in anchor_day and _event_report(parse, c):
+                # "On day 700 of the war, shelling killed eight": that day's events (a total
+                # the day's report gives, "Russia had lost 3,500 tanks", runs on).
+                day = anchor_day[sent.index]
+                c.period = (day, day, False)
             else:
                 c.period = _guarded(_inherit, parse, tl, c, resolved) or _UNRESOLVED
             resolved.append(c)

@@ -282,6 +282,11 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         r"\b(?:in\s+|during\s+)?the\s+(?P<n>first|second)\s+(?:half|six\s+months)\s+of\s+(?:(?P<which>this|last)\s+year|(?P<yr>(?:19|20)\d\d))\b",
     ),
     (
+        "weekend",
+        ("weekend",),
+        r"\b(?:over|at|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
+    ),
+    (
         "cal",
         ("last", "this"),
         r"\b(?:(?:so\s+far|earlier|later)\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b",
@@ -416,6 +421,9 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 spec_b = _spec(m, "b") if "b" in gd else None
             if kind == "since" and spec_a is None:  # "since the start of the year"
                 spec_a = DateSpec(month=1, day=1, year_offset=0)
+            if kind == "weekend":
+                found.append(TimeExpr(kind, sent.index, i0, i1, base + a, base + b, m.group()))
+                continue
             if kind in ("half", "cal"):
                 # "last week" (the calendar week before), "this year" (so far), "the first
                 # half of 2016": n is -1 for last, 0 for this; for halves, 1 or 2.
