@@ -14,12 +14,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    r = _run("ruff", "check", "claimledger", "tests", "benchmarks")
+    r = _run("ruff", "check", "claimledger", "tests", "benchmarks", "fuzz")
     assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_ruff_format() -> None:
-    r = _run("ruff", "format", "--check", "claimledger", "tests", "benchmarks")
+    r = _run("ruff", "format", "--check", "claimledger", "tests", "benchmarks", "fuzz")
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -171,7 +171,9 @@ def _records(stream: IO[bytes], max_expansion: int, warnings: _Warnings) -> Iter
         declared = record.rec_headers.get_header("Content-Length")
         if not declared:
             raise _Damaged(f"truncated archive (a {record.rec_type or 'WARC'} record is cut)")
-        length = int(declared) if declared.strip().isdigit() else 0
+        digits = declared.strip()
+        # isascii: "121¹" is digits to str.isdigit, not to int() (found by fuzzing)
+        length = int(digits) if digits.isascii() and digits.isdigit() else 0
         if gzipped and length > _BOMB_FLOOR and length > max_expansion * size:
             raise _Damaged(
                 f"decompression bomb refused (a record declares {length:,} bytes in a"

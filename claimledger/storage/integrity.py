@@ -184,7 +184,7 @@ def _claims(conn: Connection, report: list[Problem]) -> int:
     def close_doc() -> None:
         if seqs and seqs != list(range(len(seqs))):
             capped.add(
-                f"document id={doc}",
+                f"documents id={doc}",
                 f"claims numbered {_ranges(seqs)}, not 0…{len(seqs) - 1} (stored in part?)",
             )
 

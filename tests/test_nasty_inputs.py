@@ -1,0 +1,225 @@
+"""Hostile and broken input through the real `claimledger ingest`, on SQLite and PostgreSQL:
+each file gives a one-line error naming it (or is read), never a traceback, never a hang,
+and nothing stored before is lost.
+
+Small files are kept in tests/data/nasty/ (binary data, NUL bytes, invalid UTF-8, mixed
+encodings, a JSONL line that is not JSON, a number of 10,000 digits, 31 February, year 99999,
+truncated WARC records …). Big ones are made at test time, never committed: a 200 MB single
+line (as text and as a JSONL record), decompression bombs in .gz (JSONL, WARC, a trailing
+member of inflated zeros, a bare .gz), a million nested <div>s. For those the peak memory of
+the ingest process is measured (wait4) and must stay under 1 GB.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from ledgerprobe import run_cli, snapshot
+from newsfixtures import ARTICLES, html_page, warc_gz
+
+from claimledger.ledger import Ledger
+
+NASTY = Path(__file__).parent / "data" / "nasty"
+MEMORY_LIMIT_MB = 1024
+
+# Input (file, or file:LINE for a JSONL record) → the reason its one error line must give.
+ERRORS = {
+    "binary.bin": "binary file (NUL bytes), not text",
+    "binary-no-nul.txt": "not UTF-8 or Windows-1252 text (bad byte at offset",
+    "nul-bytes.txt": "binary file (NUL bytes), not text",
+    "invalid-utf8.txt": "not UTF-8 or Windows-1252 text (bad byte at offset 31)",
+    "not-json.jsonl:2": "invalid JSON (Expecting value at column 1)",
+    "numbers-and-dates.jsonl:1": "invalid JSON (Exceeds the limit (4300 digits) for integer",
+    "deep-json.jsonl:1": "invalid JSON (nested too deeply)",
+    "february-31.txt": "invalid date on the first line: 2023-02-31",
+    "truncated.warc.gz": "truncated archive (the response record of",
+    "truncated-header.warc": "damaged or truncated archive (a record header that cannot be",
+    "wrong-length.warc": "truncated archive (the response record of",
+    "not-a-warc.warc": "not a WARC file (it does not start with a WARC record)",
+    "broken.rss entry 1": "feed entry has no text and no link to fetch",
+    "empty.html": "empty file",
+    "garbage.html": "not an HTML page (cannot be parsed)",
+    # made at test time
+    "deep.html": "no article text found in the page",
+    "long-sentence.txt": "extraction took longer than 3 s",
+}
+# Inputs that are read: document id → what must hold of the stored document.
+READ = {
+    "nul-late": lambda d: "\x00" not in d.text and "killed in the strike" in d.text,
+    "mixed-encoding": lambda d: "café owner in Zürich" in d.text and "near the café" in d.text,
+    "utf16": lambda d: d.published == date(2023, 3, 13) and "Kharkiv" in d.text,
+    "rec-1": lambda d: d.published == date(2023, 3, 13),
+    "rec-2": lambda d: d.source.endswith("not-json.jsonl:3"),
+    # 1e400, 2023-02-31, 99999-01-01, a 401-digit integer, NaN: no date, no error
+    **{f"rec-{i}": (lambda d: d.published is None) for i in range(3, 8)},
+    "big-number": lambda d: d.published == date(2023, 3, 13),
+    "year-99999": lambda d: d.published is None and d.text.startswith("date 99999-01-01"),
+    "lone-surrogate": lambda d: "\ufffd" in d.text and d.title == "\ufffd",
+    "nul-escape": lambda d: "\x00" not in d.text and "killed in Odesa" in d.text,
+    "name-\ufffd": lambda d: "\ufffd" in (d.source or ""),
+}
+
+ERROR_LINE = re.compile(r"error: (?P<source>.+?): (?P<reason>.+)")
+
+
+def _good_pages(folder: Path) -> Path:
+    folder.mkdir()
+    for a in ARTICLES:
+        (folder / f"{a.slug}.html").write_text(html_page(a))
+    return folder
+
+
+def _made_at_test_time(folder: Path) -> Path:
+    """Small generated inputs: too big or too odd to commit."""
+    folder.mkdir()
+    depth = 1_000_000
+    (folder / "deep.html").write_text(
+        "<html><body>" + "<div>" * depth + "<p>The mayor said 4 people were killed.</p>"
+        "" + "</div>" * depth + "</body></html>"
+    )
+    # One sentence of a few thousand clauses: slow to extract; the hard time limit ends it.
+    (folder / "long-sentence.txt").write_text(
+        "date 2023-03-13\n" + "Officials said 12 soldiers were killed and " * 4000 + "more.\n"
+    )
+    # A file name that is not UTF-8 (bytes on a POSIX file system).
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/name-\xff.txt"))
+    path.write_text("date 2023-03-13\nThe governor said 9 civilians were killed in Kharkiv.\n")
+    return folder
+
+
+def _errors(stderr: str) -> dict[str, str]:
+    """Each stderr line is an error naming its input, or a progress line; → source: reason."""
+    found: dict[str, str] = {}
+    for line in stderr.splitlines():
+        if line.startswith("ingest"):
+            continue
+        m = ERROR_LINE.fullmatch(line)
+        assert m, f"a stderr line that is not a one-line error: {line[:300]!r}"
+        source = m["source"]
+        key = next((k for k in ERRORS if source.endswith(f"/{k}")), None)
+        if key is None:  # a WARC page: "archive [url]"
+            key = next((k for k in ERRORS if source.split(" [")[0].endswith(f"/{k}")), None)
+        assert key is not None, f"an unexpected error: {line[:300]!r}"
+        assert key not in found, f"{key} reported twice"
+        found[key] = m["reason"]
+    return found
+
+
+def test_every_nasty_file_gives_its_one_line_error_or_is_read(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    url = ledger_url
+    good = _good_pages(tmp_path / "good")
+    first = run_cli(["ingest", "--db", url, str(good)])
+    assert first.returncode == 0, first.stderr
+    before = snapshot(url)
+    assert len(before) == len(ARTICLES)
+
+    generated = _made_at_test_time(tmp_path / "generated")
+    done = run_cli(
+        ["ingest", "--db", url, "--time-limit", "3", str(NASTY), str(generated)], timeout=300
+    )
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr  # something was read
+    found = _errors(done.stderr)
+    for key, reason in ERRORS.items():
+        assert key in found, f"{key}: no error reported"
+        assert found[key].startswith(reason), f"{key}: {found[key]!r}"
+
+    after = snapshot(url)
+    assert {h: v for h, v in after.items() if h in before} == before  # nothing lost
+    with Ledger.open(url, create=False) as led:
+        docs = {d.id: d for d in led.documents()}
+        claims = led.claims()
+    for doc_id, holds in READ.items():
+        assert doc_id in docs, f"{doc_id} was not stored"
+        assert holds(docs[doc_id]), f"{doc_id}: {docs[doc_id]!r}"[:500]
+    # The 10,000-digit figure is no claim; the 5 wounded next to it is.
+    big = [c.claim for c in claims if c.claim.doc_id == "big-number"]
+    assert [(c.metric, c.value.low) for c in big] == [("personnel.wounded", 5)]
+    verify = run_cli(["verify", "--db", url])
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+# -- big inputs, made at test time: bounded memory -----------------------------------------------
+
+
+def _zeros_member(n: int, fill: bytes = b"\0") -> bytes:
+    """One gzip member inflating to n bytes of `fill`."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = (fill * (1 << 20))[: 1 << 20]
+    return b"".join(c.compress(chunk) for _ in range(n >> 20)) + c.flush()
+
+
+@pytest.fixture(scope="module")
+def big_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("big")
+    sentence = b"The ministry said 12 soldiers were killed near the river. "
+    repeats = 200_000_000 // len(sentence) + 1
+    with (folder / "line200.txt").open("wb") as f:
+        f.write(b"date 2023-03-13\n")
+        for _ in range(100):
+            f.write(sentence * (repeats // 100 + 1))
+        f.write(b"\n")
+    with (folder / "line200.jsonl").open("wb") as f:
+        f.write(b'{"id": "huge", "text": "')
+        for _ in range(100):
+            f.write(sentence * (repeats // 100 + 1))
+        f.write(b'"}\n{"id": "after", "text": "The governor said 3 people were hurt."}\n')
+    zeros = _zeros_member(100 << 20)  # 100 MB of zeros in ~100 KB; 50 copies: 5 GB
+    (folder / "bomb.jsonl.gz").write_bytes(zeros * 50)
+    (folder / "bomb.gz").write_bytes(zeros * 50)
+    (folder / "lines-bomb.jsonl.gz").write_bytes(_zeros_member(100 << 20, b"x\n") * 20)
+    header = (
+        b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:0000-1>\r\n"
+        b"WARC-Target-URI: http://bomb.example/\r\nContent-Type: text/html\r\n"
+        b"Content-Length: %d\r\n\r\n" % (50 * (100 << 20))
+    )
+    (folder / "bomb.warc.gz").write_bytes(_gz(header) + zeros * 50)
+    # A good archive followed by a gzip member of 3 GB of zeros where the next record belongs.
+    (folder / "trailing-bomb.warc.gz").write_bytes(warc_gz(ARTICLES[:1]) + zeros * 30)
+    return folder
+
+
+def _gz(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return c.compress(data) + c.flush()
+
+
+RAISED = ["--max-bytes", "300000000"]  # the reader takes the 200 MB line; the extractor not
+BIG = {
+    "line200.txt": ([], "file too large (200,"),
+    "line200.txt ": (RAISED, "text too long to extract (200,"),
+    "line200.jsonl:1": ([], "record too large (200,"),
+    "line200.jsonl:1 ": (RAISED, "text too long to extract (200,"),
+    "bomb.jsonl.gz": ([], "decompression bomb refused"),
+    "bomb.gz": ([], "binary file (NUL bytes), not text"),
+    "lines-bomb.jsonl.gz": ([], "not a JSONL file (no record in its first 100 lines"),
+    "bomb.warc.gz": ([], "decompression bomb refused (a record declares 5,242,880,000 bytes"),
+    "trailing-bomb.warc.gz": ([], "damaged archive (a line of more than 4,194,304 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BIG))
+def test_big_and_bomb_inputs_are_refused_in_bounded_memory(
+    case: str, big_inputs: Path, tmp_path: Path
+) -> None:
+    args, reason = BIG[case]
+    name = case.strip()
+    path = big_inputs / name.split(":")[0]
+    db = str(tmp_path / "ledger.db")
+    done = run_cli(["ingest", "--db", db, *args, str(path)], timeout=120)
+    assert "Traceback" not in done.stderr
+    source = f"{path}{name[len(path.name) :]}"  # the file, or file:LINE
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("ingest")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {source}: {reason}"), errors
+    print(f"\n{name} {' '.join(args)}: peak RSS {done.max_rss_mb:.0f} MB, {done.seconds:.1f} s")
+    assert done.max_rss_mb < MEMORY_LIMIT_MB
+    assert done.seconds < 60
+    if name == "line200.jsonl:1":  # the record after the huge one is still read
+        assert "1 documents new" in done.stdout
