@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, CI): install what the tests need — the package with its test
-# extras in .venv, PostgreSQL from Debian's packages — start a throwaway PostgreSQL server on a
-# loopback port, run the whole suite, stop the server. Exits non-zero on any failure.
+# extras in .venv, PostgreSQL and Chromium from Debian's packages — start a throwaway
+# PostgreSQL server on a loopback port, run the whole suite, stop the server. Exits non-zero
+# on any failure.
 # Arguments are passed to pytest (e.g. scripts/test.sh -k eval).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,11 @@ apt_install() {
 }
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   log "installing PostgreSQL"; apt_install postgresql
+fi
+# The web tests drive Debian's Chromium with Playwright (never `playwright install`, which
+# downloads a browser from outside the package registries); a font so pages render text.
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium"; apt_install chromium fonts-dejavu-core
 fi
 
 # -- A throwaway PostgreSQL on loopback --------------------------------------------------------

@@ -23,7 +23,7 @@ from claimledger.analysis.entries import Entry, stream_entries
 from claimledger.analysis.errors import AnalysisError
 from claimledger.analysis.wording import bottom, top
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
-from claimledger.model import Claim, Rate
+from claimledger.model import Claim, Claimant, Rate
 from claimledger.storage import ClaimFilter
 
 if TYPE_CHECKING:
@@ -147,8 +147,14 @@ def conflict_of(subject: str, lexicon: Lexicon, when: date | None = None) -> Con
 
 
 def side(claim: Claim, subject: str, conflict: Conflict | None) -> str:
-    affiliation = claim.claimant.affiliation
-    if claim.claimant.name is None and affiliation is None:
+    return side_of(claim.claimant, subject, conflict)
+
+
+def side_of(claimant: Claimant, subject: str, conflict: Conflict | None) -> str:
+    """The claimant's side towards the subject: own, opposing, third party, unattributed
+    (no claimant: the outlet's own statement) or unknown (no affiliation)."""
+    affiliation = claimant.affiliation
+    if claimant.name is None and affiliation is None:
         return "unattributed"
     if affiliation is None:
         return "unknown"

@@ -25,23 +25,23 @@ from claimledger.analysis.compare import (
     conflict_of,
     resolve_metric,
     resolve_subject,
-    side,
+    side_of,
 )
 from claimledger.analysis.reference import ReferenceTrace, reference_traces
 from claimledger.analysis.wording import value_text
 from claimledger.lexicon import Lexicon, load_lexicon
-from claimledger.model import Claim
+from claimledger.model import Claimant, Value
 from claimledger.storage import browse
-from claimledger.storage.entries import AnalysedClaim
 
 if TYPE_CHECKING:
+    from claimledger.ledger import Ledger
     from claimledger.storage import Store
 
 MAX_CLAIMS = 20_000  # claims read for one timeline; beyond, `truncated` is set
 REFERENCE_MARGIN = timedelta(days=30)  # reference values shown before the first, after the last
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a timeline makes thousands, and frozen ones cost more
 class TimelinePoint:
     claim_id: int  # the entry's first claim: where the point links to
     entry: int | None
@@ -58,8 +58,6 @@ class TimelinePoint:
     group: str | None
     documents: int
     independent: int
-    doc_id: str
-    published: date | None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,8 +76,6 @@ class TimelinePoint:
             "group": self.group,
             "documents": self.documents,
             "independent": self.independent,
-            "doc_id": self.doc_id,
-            "published": self.published.isoformat() if self.published else None,
         }
 
 
@@ -129,10 +125,9 @@ def _n(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
 
 
-def placement(c: Claim) -> tuple[float, float | None, float | None] | None:
+def placement(v: Value) -> tuple[float, float | None, float | None] | None:
     """(y, low, high) of a value: where its point goes and how far its bars reach; None for
     a value without a number."""
-    v = c.value
     lo, hi = v.low, v.high
     if v.qualifier in ("more_than", "at_least"):
         b = lo if lo is not None else hi
@@ -146,13 +141,8 @@ def placement(c: Claim) -> tuple[float, float | None, float | None] | None:
     return None if b is None else (b, b, b)
 
 
-def _day(a: AnalysedClaim) -> date | None:
-    p = a.record.claim.period
-    return p.end or p.start or a.record.published
-
-
 def timeline(
-    store: Store,
+    source: Store | Ledger,
     metric: str,
     subject: str,
     since: date | None = None,
@@ -161,61 +151,75 @@ def timeline(
     limit: int = MAX_CLAIMS,
 ) -> Timeline:
     """The timeline of `metric` for `subject` (names resolved as `compare` does: an unknown
-    one is an AnalysisError suggesting near names), periods overlapping [since, until]."""
+    one is an AnalysisError suggesting near names), periods overlapping [since, until].
+    Reads only: on a Ledger, the analysis as it stands (`Ledger.analyse()` updates it)."""
+    from claimledger import ledger
+
+    store = source.store if isinstance(source, ledger.Ledger) else source
     lex = lexicon or load_lexicon()
     metric = resolve_metric(metric, lex)
     subject = resolve_subject(subject, lex)
     rows = store.read(
-        lambda conn: browse.timeline_claims(conn, metric, subject, since, until, limit + 1)
+        lambda conn: browse.timeline_rows(conn, metric, subject, since, until, limit + 1)
     )
     truncated = len(rows) > limit
     rows = rows[:limit]
-    seen: set[int] = set()
+    # An entry's claims all share its metric and subject: its documents are among the rows.
+    by_entry: dict[int, list[browse.TimelineRow]] = {}
+    for r in rows:
+        if r.entry is not None:
+            by_entry.setdefault(r.entry, []).append(r)
+    shared = {d.document for e in by_entry.values() if len(e) > 1 for d in e}
+    groups = store.read(lambda conn: browse.document_groups(conn, shared)) if shared else {}
+
     rates = 0
-    by_claimant: dict[str | None, list[tuple[AnalysedClaim, TimelinePoint]]] = {}
-    for a in rows:
-        if a.entry is not None:
-            if a.entry in seen:
-                continue  # a copy: the entry's first claim stands for it
-            seen.add(a.entry)
-        c = a.record.claim
-        if c.rate is not None:
+    by_claimant: dict[str | None, list[tuple[browse.TimelineRow, TimelinePoint]]] = {}
+    for r in rows:
+        members = by_entry.get(r.entry, ()) if r.entry is not None else ()
+        if members and members[0] is not r:
+            continue  # a copy: the entry's first claim stands for it
+        if r.rate_unit is not None:
             rates += 1
             continue
-        where, day = placement(c), _day(a)
+        value = Value(r.low, r.high, r.qualifier)
+        where = placement(value)
+        day = r.end or r.start or r.published
         if where is None or day is None:
             continue
+        if len(members) > 1:
+            docs = {m.document for m in members}
+            independent = len({groups.get(d) or d for d in docs})
+        else:
+            docs, independent = {r.document}, 1
         y, low, high = where
         point = TimelinePoint(
-            claim_id=a.claim_id,
-            entry=a.entry,
+            claim_id=r.claim_id,
+            entry=r.entry,
             day=day,
             y=y,
             low=low,
             high=high,
-            qualifier=c.value.qualifier,
-            value=value_text(c.value),
-            cumulative=c.period.cumulative,
-            start=c.period.start,
-            end=c.period.end,
-            location=c.location,
-            group=c.group,
-            documents=a.documents,
-            independent=a.independent,
-            doc_id=c.doc_id,
-            published=a.record.published,
+            qualifier=r.qualifier,
+            value=value_text(value),
+            cumulative=r.cumulative,
+            start=r.start,
+            end=r.end,
+            location=r.location,
+            group=r.group,
+            documents=len(docs),
+            independent=independent,
         )
-        by_claimant.setdefault(c.claimant.name, []).append((a, point))
+        by_claimant.setdefault(r.claimant, []).append((r, point))
     series = []
     for name, items in by_claimant.items():
-        affiliation = Counter(a.record.claim.claimant.affiliation for a, _ in items).most_common(1)
-        first = items[0][0].record.claim
+        affiliation = Counter(r.affiliation for r, _ in items).most_common(1)[0][0]
         conflict = conflict_of(subject, lex, items[0][1].day)
+        speaker = Claimant(name, affiliation)
         series.append(
             TimelineSeries(
                 claimant=name,
-                affiliation=affiliation[0][0] if affiliation else None,
-                side=side(first, subject, conflict),
+                affiliation=affiliation,
+                side=side_of(speaker, subject, conflict),
                 points=tuple(sorted((p for _, p in items), key=lambda p: (p.day, p.claim_id))),
             )
         )

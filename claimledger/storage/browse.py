@@ -14,9 +14,19 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, distinct, func, literal_column, select, text
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal_column,
+    select,
+    text,
+)
 
 from claimledger.storage import search
 from claimledger.storage.codec import row_claim, row_document
@@ -205,39 +215,94 @@ def latest_claims(conn: Connection, n: int) -> list[AnalysedClaim]:
     return _analysed(conn, stmt)
 
 
-def timeline_claims(
+class TimelineRow(NamedTuple):
+    """What a timeline needs of a claim, and no more (no evidence, no document). A named
+    tuple: a timeline reads thousands of them."""
+
+    claim_id: int
+    document: int  # the document's row id
+    entry: int | None
+    claimant: str | None
+    affiliation: str | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    rate_unit: str | None
+    start: date | None
+    end: date | None
+    cumulative: bool
+    location: str | None
+    group: str | None
+    published: date | None  # only for a claim without a period (it places the claim)
+
+
+def timeline_rows(
     conn: Connection,
     metric: str,
     subject: str,
     since: date | None,
     until: date | None,
     limit: int,
-) -> list[AnalysedClaim]:
-    """The claims of exactly `metric` and `subject` whose period overlaps [since, until], in
-    stored order, at most `limit`; their entries' counts are those of the claims returned (an
-    entry's claims all share its metric and subject)."""
+) -> list[TimelineRow]:
+    """The claims of exactly `metric` and `subject` whose period overlaps [since, until] (as
+    ClaimFilter: a claim without a period sits at its document's publication date), in stored
+    order, at most `limit`. Lean: the columns a timeline draws, found through the (metric,
+    subject) index; the document is read only for a claim without a period (its publication
+    date lies behind its text in the row)."""
+    published = (
+        select(documents.c.published)
+        .where(documents.c.id == claims.c.document_id)
+        .scalar_subquery()
+    )
+    undated = and_(claims.c.period_start.is_(None), claims.c.period_end.is_(None))
     stmt = (
-        _with_ids(claims_select(ClaimFilter(since=since, until=until)))
+        select(
+            claims.c.id,
+            claims.c.document_id,
+            entry_claims.c.entry_id,
+            claimants.c.name,
+            claims.c.affiliation,
+            claims.c.value_low,
+            claims.c.value_high,
+            claims.c.qualifier,
+            claims.c.rate_unit,
+            claims.c.period_start,
+            claims.c.period_end,
+            claims.c.cumulative,
+            claims.c.location,
+            claims.c.group,
+            case((undated, published), else_=None),
+        )
+        .select_from(
+            claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id).outerjoin(
+                entry_claims, entry_claims.c.claim_id == claims.c.id
+            )
+        )
         .where(claims.c.metric == metric, claims.c.subject == subject)
-        .order_by(None)
         .order_by(claims.c.id)
         .limit(limit)
     )
-    rows = list(conn.execute(stmt).mappings())
-    groups: dict[int, set[int]] = {}
-    docs: dict[int, set[int]] = {}
-    for r in rows:
-        if r["entry_id"] is not None:
-            pk = int(r["document_pk"])
-            docs.setdefault(int(r["entry_id"]), set()).add(pk)
-            g = r["near_dup_group"]
-            groups.setdefault(int(r["entry_id"]), set()).add(int(g) if g is not None else pk)
-    return [
-        _claim(r, len(docs[int(r["entry_id"])]), len(groups[int(r["entry_id"])]))
-        if r["entry_id"] is not None
-        else _claim(r, 1, 1)
-        for r in rows
-    ]
+    if since:
+        stmt = stmt.where(
+            func.coalesce(claims.c.period_end, claims.c.period_start, published) >= since
+        )
+    if until:
+        stmt = stmt.where(
+            func.coalesce(claims.c.period_start, claims.c.period_end, published) <= until
+        )
+    return [TimelineRow._make(r) for r in conn.execute(stmt).all()]
+
+
+def document_groups(conn: Connection, document_ids: Collection[int]) -> dict[int, int | None]:
+    """document row id → its near-duplicate group (None: not grouped yet)."""
+    out: dict[int, int | None] = {}
+    ids = sorted(document_ids)
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(documents.c.id, documents.c.near_dup_group).where(
+            documents.c.id.in_(ids[i : i + _CHUNK])
+        )
+        out.update({int(d): (None if g is None else int(g)) for d, g in conn.execute(stmt)})
+    return out
 
 
 # -- documents ---------------------------------------------------------------------------------
@@ -431,7 +496,7 @@ def overview_counts(conn: Connection) -> dict[str, int]:
 
 def loaded_references(conn: Connection) -> list[str]:
     """The reference data sets loaded (ua-mod, oryx)."""
-    stmt = select(distinct(reference_series.c.source)).order_by(reference_series.c.source)
+    stmt = select(reference_series.c.source).distinct().order_by(reference_series.c.source)
     return [str(s) for s in conn.execute(stmt).scalars()]
 
 

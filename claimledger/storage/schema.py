@@ -132,6 +132,8 @@ claims = Table(
     Index(None, "subject"),
     Index(None, "claimant_id"),
     Index(None, "location"),
+    # One metric for one subject, in stored order (a timeline, a comparison): revision 0007.
+    Index(None, "metric", "subject"),
 )
 
 # -- Analysis (claimledger.analysis): near-duplicate groups, ledger entries, reference series --

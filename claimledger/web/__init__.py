@@ -1,0 +1,16 @@
+"""claimledger serve: a read-only dashboard and JSON API over a ledger (FastAPI, Jinja2,
+Plotly served from the installed package).
+
+- app       the ASGI app factory (`create_app(store, token=…)`), error handlers, static files
+- api       the JSON API under /api (its OpenAPI schema at /openapi.json)
+- pages     the HTML pages: overview, timeline, compare, checks, claims, claim, documents,
+            document, reference, api
+- security  token, Host check, Content-Security-Policy and other headers, GET/HEAD only
+- render    values and text segments for the templates (never HTML)
+- state     the opened ledger, the lexicon, limits, results cached until the ledger changes
+
+The queries are claimledger.storage.browse's; the analyses claimledger.analysis's read-only
+variants (compare_store, check_store, reference_check_store, timeline).
+"""
+
+from __future__ import annotations

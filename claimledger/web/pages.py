@@ -1,0 +1,412 @@
+"""The HTML pages: parse the query, call the same functions as the API, render a template.
+
+Pages read their query leniently (a malformed date is reported on the page, not as a JSON
+validation error). Tables are server-rendered, so every page reads without JavaScript; the
+timeline's chart is drawn by /static/timeline.js from data in a JSON script block.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from claimledger.analysis.checks import KINDS, SEVERITIES
+from claimledger.analysis.compare import compare_store
+from claimledger.analysis.errors import AnalysisError
+from claimledger.analysis.reference import mapping, reference_check_store
+from claimledger.analysis.timeline import timeline
+from claimledger.storage import browse, search
+from claimledger.web import api
+from claimledger.web.render import evidence_segments, snippet
+from claimledger.web.state import WebState
+
+router = APIRouter(include_in_schema=False)
+
+CLAIMS_PER_PAGE = 50
+DOCUMENTS_PER_PAGE = 20
+
+
+def templates(request: Request) -> Jinja2Templates:
+    t: Jinja2Templates = request.app.state.templates
+    return t
+
+
+def state_of(request: Request) -> WebState:
+    s: WebState = request.app.state.web
+    return s
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    state = state_of(request)
+    ctx = {"ledger": state.ledger_label, "nav": name.removesuffix(".html"), **context}
+    return templates(request).TemplateResponse(request, name, ctx, status_code=status)
+
+
+class BadQuery(Exception):
+    pass
+
+
+def _text(request: Request, key: str) -> str | None:
+    value = request.query_params.get(key, "").strip()
+    if len(value) > state_of(request).limits.text_param:
+        raise BadQuery(f"{key} is too long")
+    if "\x00" in value:
+        raise BadQuery(f"{key} holds a NUL character")
+    return value or None
+
+
+def _date(request: Request, key: str) -> date | None:
+    value = _text(request, key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadQuery(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _int(request: Request, key: str, default: int, low: int, high: int) -> int:
+    value = _text(request, key)
+    if value is None:
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        raise BadQuery(f"{key}: {value!r} is not a number") from None
+    if not low <= n <= high:
+        raise BadQuery(f"{key} must be between {low} and {high}")
+    return n
+
+
+def _subjects(metrics: list[dict[str, Any]], metric: str | None) -> list[tuple[str, int]]:
+    """Subjects with claims: those of `metric` first (with their counts), then the others."""
+    counts: dict[str, int] = {}
+    for m in metrics:
+        for s, n in m["subjects"].items():
+            if s and (metric is None or m["metric"] == metric):
+                counts[s] = counts.get(s, 0) + n
+    others = {s for m in metrics for s in m["subjects"] if s and s not in counts}
+    return sorted(counts.items(), key=lambda x: (-x[1], x[0])) + [(s, 0) for s in sorted(others)]
+
+
+def _default_pair(metrics: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    best: tuple[int, str, str] | None = None
+    for m in metrics:
+        for s, n in m["subjects"].items():
+            if s and (best is None or n > best[0]):
+                best = (n, m["metric"], s)
+    return (best[1], best[2]) if best else (None, None)
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    counts = state.store.read(browse.overview_counts)
+    found = api.findings_soon(state)
+    latest = state.store.read(lambda c: browse.latest_claims(c, 10))
+    return page(
+        request,
+        "overview.html",
+        {
+            "counts": counts,
+            "computing": found is None,
+            "severities": api.severity_counts(found or []),
+            "top": (found or [])[:8],
+            "findings_total": len(found or []),
+            "latest": latest,
+        },
+    )
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    metrics = api.metric_list(state)
+    try:
+        metric, subject = _text(request, "metric"), _text(request, "subject")
+        since, until = _date(request, "since"), _date(request, "until")
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    if metric is None and subject is None:
+        metric, subject = _default_pair(metrics)
+    data = None
+    error = None
+    if metric and subject:
+        try:
+            data = timeline(state.store, metric, subject, since, until, state.lexicon).to_dict()
+        except AnalysisError as exc:
+            error = str(exc)
+    elif metric or subject:
+        error = "choose both a metric and a subject"
+    return page(
+        request,
+        "timeline.html",
+        {
+            "metrics": metrics,
+            "subjects": _subjects(metrics, metric),
+            "metric": metric,
+            "subject": subject,
+            "since": since,
+            "until": until,
+            "data": data,
+            "points_total": sum(len(s["points"]) for s in data["series"]) if data else 0,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    metrics = api.metric_list(state)
+    try:
+        metric, subject = _text(request, "metric"), _text(request, "subject")
+        since, until = _date(request, "since"), _date(request, "until")
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    if metric is None and subject is None:
+        metric, subject = _default_pair(metrics)
+    periods = None
+    error = None
+    if metric and subject:
+        try:
+            periods = compare_store(state.store, metric, subject, since, until, state.lexicon)
+        except AnalysisError as exc:
+            error = str(exc)
+    shown = periods[: state.limits.list_page] if periods is not None else None
+    return page(
+        request,
+        "compare.html",
+        {
+            "metrics": metrics,
+            "subjects": _subjects(metrics, metric),
+            "metric": metric,
+            "subject": subject,
+            "since": since,
+            "until": until,
+            "periods": shown,
+            "total": len(periods) if periods is not None else 0,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@router.get("/checks", response_class=HTMLResponse)
+def checks_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        kind, severity = _text(request, "kind"), _text(request, "severity")
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    found = api.findings(state)
+    chosen = [
+        f
+        for f in found
+        if (not kind or f.kind == kind) and (not severity or f.severity == severity)
+    ]
+    return page(
+        request,
+        "checks.html",
+        {
+            "findings": chosen[: state.limits.list_page],
+            "total": len(chosen),
+            "counts": api.severity_counts(found),
+            "kinds": KINDS,
+            "severities": SEVERITIES,
+            "kind": kind,
+            "severity": severity,
+        },
+    )
+
+
+@router.get("/reference", response_class=HTMLResponse)
+def reference_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        source, status = _text(request, "source"), _text(request, "status")
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    if source and source not in mapping():
+        return _bad(request, f"unknown reference {source!r} (known: {', '.join(mapping())})")
+    lines = state.cached(
+        f"reference:{source or ''}",
+        lambda: reference_check_store(state.store, source, state.lexicon),
+    )
+    chosen = [r for r in lines if not status or r.status == status]
+    return page(
+        request,
+        "reference.html",
+        {
+            "lines": chosen[: state.limits.list_page],
+            "total": len(chosen),
+            "loaded": state.store.read(browse.loaded_references),
+            "sources": list(mapping()),
+            "source": source,
+            "status": status,
+        },
+    )
+
+
+CLAIM_FILTERS = ("metric", "subject", "claimant", "affiliation", "location", "doc")
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        values = {k: _text(request, k) for k in CLAIM_FILTERS}
+        since, until = _date(request, "since"), _date(request, "until")
+        after = _int(request, "after", 0, 0, api.MAX_ID) or None
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    q = api.ClaimQuery(
+        values["metric"],
+        values["subject"],
+        values["claimant"],
+        values["affiliation"],
+        values["location"],
+        since,
+        until,
+        values["doc"],
+    )
+    f = q.filter()
+    rows = state.store.read(lambda c: browse.claims_page(c, f, CLAIMS_PER_PAGE, after))
+    total = state.store.read(lambda c: browse.count_claims(c, f))
+    params = {k: v for k, v in values.items() if v}
+    if since:
+        params["since"] = since.isoformat()
+    if until:
+        params["until"] = until.isoformat()
+    nxt = {**params, "after": str(rows[-1].claim_id)} if len(rows) == CLAIMS_PER_PAGE else None
+    return page(
+        request,
+        "claims.html",
+        {
+            "rows": rows,
+            "total": total,
+            "filters": values,
+            "since": since,
+            "until": until,
+            "next": nxt,
+            "first": params if after else None,
+            "metrics": api.metric_list(state),
+        },
+    )
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: int) -> HTMLResponse:
+    state = state_of(request)
+    if not 1 <= claim_id <= api.MAX_ID:
+        raise HTTPException(404, f"no claim {claim_id}")
+    a, members = api.claim_detail(state, claim_id)
+    entry = api.entry_json(a, members)
+    by_claim = {m.claim_id: m for m in members}
+    return page(
+        request,
+        "claim.html",
+        {"a": a, "c": a.record.claim, "entry": entry, "members": by_claim},
+    )
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        q = _text(request, "q")
+        offset = _int(request, "offset", 0, 0, state.limits.max_offset)
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    terms = search.search_terms(q or "")
+    found, total = state.store.read(
+        lambda c: browse.documents_page(c, terms, DOCUMENTS_PER_PAGE, offset)
+    )
+    texts = (
+        state.store.read(lambda c: browse.document_texts(c, [d.id for d in found])) if terms else {}
+    )
+    snippets = {d.id: snippet(texts.get(d.id, ""), terms) for d in found} if terms else {}
+    return page(
+        request,
+        "documents.html",
+        {
+            "q": q or "",
+            "terms": terms,
+            "docs": found,
+            "snippets": snippets,
+            "total": total,
+            "offset": offset,
+            "per_page": DOCUMENTS_PER_PAGE,
+        },
+    )
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: int) -> HTMLResponse:
+    state = state_of(request)
+    if not 1 <= document_id <= api.MAX_ID:
+        raise HTTPException(404, f"no document {document_id}")
+    try:
+        focus = _int(request, "claim", 0, 0, api.MAX_ID) or None
+    except BadQuery as exc:
+        return _bad(request, str(exc))
+    stored = state.store.read(lambda c: browse.document_by_id(c, document_id))
+    if stored is None:
+        raise HTTPException(404, f"no document {document_id}")
+    claims = state.store.read(lambda c: browse.document_claims(c, document_id))
+    numbers = {a.claim_id: i + 1 for i, a in enumerate(claims)}
+    spans = [
+        (a.record.claim.evidence.start, a.record.claim.evidence.end, a.claim_id) for a in claims
+    ]
+    doc = stored.record.document
+    return page(
+        request,
+        "document.html",
+        {
+            "doc_pk": stored.id,
+            "doc": doc,
+            "near_dup_group": stored.record.near_dup_group,
+            "segments": evidence_segments(doc.text, spans, focus, numbers),
+            "claims": claims,
+            "numbers": numbers,
+            "focus": focus,
+        },
+    )
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    endpoints = []
+    for path, ops in schema.get("paths", {}).items():
+        for method, op in ops.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        (p["name"], p.get("in", ""), p.get("required", False))
+                        for p in op.get("parameters", [])
+                    ],
+                }
+            )
+    return page(request, "api.html", {"endpoints": endpoints})
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=308)
+
+
+def _bad(request: Request, message: str) -> HTMLResponse:
+    return page(request, "error.html", {"status": 400, "message": message}, status=400)

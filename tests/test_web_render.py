@@ -1,0 +1,58 @@
+"""What the templates are given: text segments for highlighting, snippets, safe links."""
+
+from __future__ import annotations
+
+from claimledger.web.render import evidence_segments, safe_href, snippet
+from claimledger.web.security import is_loopback, token_problem
+
+
+def test_segments_cover_the_text_exactly_and_mark_each_claim() -> None:
+    text = "Alpha said 10 were killed and 20 wounded. Beta said nothing."
+    spans = [(0, 41, 7), (11, 25, 8), (30, 40, 9)]  # a sentence and two clauses inside it
+    segs = evidence_segments(text, spans, focus=8)
+    assert "".join(s.text for s in segs) == text
+    covered = {s.text: s.claims for s in segs}
+    assert covered["Alpha said "] == (7,)
+    assert covered["10 were killed"] == (7, 8)
+    assert covered[" Beta said nothing."] == ()
+    assert [s.text for s in segs if s.focus] == ["10 were killed"]
+    assert [s.starts for s in segs if s.starts] == [(7,), (8,), (9,)]
+    # Reference marks at each claim's end, numbered by position.
+    ends = [e for s in segs for e in s.ends]
+    assert ends == [(8, 2), (9, 3), (7, 1)]
+
+
+def test_segments_survive_bad_offsets() -> None:
+    text = "short"
+    segs = evidence_segments(text, [(-5, 3, 1), (2, 999, 2), (4, 4, 3), (9, 12, 4)])
+    assert "".join(s.text for s in segs) == text
+    assert {c for s in segs for c in s.claims} == {1, 2}
+    assert evidence_segments("", [(0, 0, 1)])[0].text == ""
+
+
+def test_snippets_mark_words_starting_with_the_terms() -> None:
+    text = "x " * 200 + "Russian tanks were destroyed; tank losses rose." + " y" * 200
+    pieces = snippet(text, ["tank"])
+    assert [p for p, hit in pieces if hit] == ["tanks", "tank"]
+    assert pieces[0] == ("… ", False) and pieces[-1] == (" …", False)
+    assert snippet("nothing here", ["zzz"]) == [("nothing here", False)]
+    assert snippet("a (b", ["("]) == [("a (b", False)]  # a term is text, not a pattern
+
+
+def test_only_http_links_are_followed() -> None:
+    assert safe_href("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert safe_href("http://example.org") == "http://example.org"
+    for bad in ("javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x",
+                "vbscript:x", "//example.org", "/relative", "http://", "https:///x",
+                "http://exa mple.org", "http://a\n.org", None, ""):  # fmt: skip
+        assert safe_href(bad) is None, bad
+
+
+def test_loopback_and_tokens() -> None:
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.1.2.3"):
+        assert is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.2", "example.org", ""):
+        assert not is_loopback(host), host
+    assert token_problem("x" * 16) is None
+    assert token_problem("short") is not None
+    assert token_problem("a" * 16 + " b") is not None
