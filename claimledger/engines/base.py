@@ -1,0 +1,107 @@
+"""What every engine shares: partitions of documents in, per-document outcomes out, in order.
+
+A partition is a list of documents; it is the unit of work an engine hands to a worker, so
+that the cost of shipping work (pickling, a scheduler round trip) is paid per partition, not
+per document. The worker sends back only what it made — each document's claims, or why its
+extraction failed — and the caller, which kept the partition, pairs them up again.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from claimledger.errors import ClaimledgerError, SourceError
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Claim, Document
+
+# Documents per partition: large enough that a task's overhead (a few ms on Dask) is small
+# against its extraction (a few hundred ms), small enough to keep every worker busy.
+DEFAULT_PARTITION = 100
+
+
+class EngineError(ClaimledgerError):
+    """An engine that cannot start or lost its workers (no scheduler at the address …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why one document's extraction failed: reported like an unreadable input."""
+
+    reason: str
+
+
+Outcome = list[Claim] | Failure
+T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Engine(Protocol):
+    """Runs extraction over partitions; results come back in the order partitions went in."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def map(self, partitions: Iterable[list[Document]]) -> Iterator[list[Outcome]]:
+        """Each partition's outcomes, one per document, partition by partition in order.
+        Partitions are pulled from the iterable only as workers need them."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def extract_partition(extractor: Extractor, docs: Sequence[Document]) -> list[Outcome]:
+    """Runs where the work is (a worker): one document's failure never ends the partition."""
+    out: list[Outcome] = []
+    for doc in docs:
+        try:
+            claims = extractor.extract(doc)
+        except SourceError as err:  # over the extractor's size or time limit
+            out.append(Failure(err.reason))
+            continue
+        except Exception as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            out.append(Failure(f"extraction failed ({reason})"))
+            continue
+        wrong = next((c.doc_id for c in claims if c.doc_id != doc.id), None)
+        if wrong is not None:
+            out.append(Failure(f"extraction failed (a claim's doc_id {wrong!r} is not {doc.id!r})"))
+        else:
+            out.append(claims)
+    return out
+
+
+def partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """The documents in lists of `size` (the last one shorter), read lazily."""
+    part: list[Document] = []
+    for doc in docs:
+        part.append(doc)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+class Waitable(Protocol[R_co]):
+    def result(self) -> R_co: ...
+
+
+def ordered(
+    items: Iterable[T], submit: Callable[[T], Waitable[R]], window: int
+) -> Iterator[tuple[T, R]]:
+    """Submit items as they come, at most `window` in flight, and yield (item, result) in the
+    order the items came: later items run while an earlier one is awaited, and memory holds
+    no more than `window` items however long the stream."""
+    pending: deque[tuple[T, Waitable[R]]] = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        if len(pending) >= window:
+            first, future = pending.popleft()
+            yield first, future.result()
+    while pending:
+        first, future = pending.popleft()
+        yield first, future.result()

@@ -1,0 +1,265 @@
+"""Engines (`--engine local|processes|dask`): the same claims whichever runs the extraction,
+into SQLite, PostgreSQL and a Parquet dataset that `load` brings back; bad input reported.
+
+A real Dask LocalCluster (two single-threaded worker processes on loopback), shared by the
+tests of this module; real databases (conftest's `ledger_url`). Nothing here is timed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from conftest import PG_URL, REPO
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from claimledger.engines import Engine, EngineError, extract_documents, open_engine, pools
+from claimledger.engines.dataset import DatasetError, DatasetWriter, load
+from claimledger.engines.ingest import ingest
+from claimledger.errors import SourceError
+from claimledger.extraction.pipeline import Extractor
+from claimledger.ledger import Ledger
+from claimledger.model import Claim, Document
+from claimledger.sources import iter_documents
+
+# Everything the repository itself holds: runs wherever the tests run.
+EXAMPLES = REPO / "examples"
+HELDOUT = sorted((REPO / "tests" / "data" / "heldout").glob("*.txt"))
+SELF_CONTAINED = [EXAMPLES, *HELDOUT]
+# Small partitions so that even the examples make several tasks per worker.
+PARTITION = 3
+
+Snapshot = tuple[list[Document], list[tuple[str, Claim, str | None]]]
+
+
+@pytest.fixture(scope="module")
+def dask_engine() -> Iterator[Engine]:
+    with open_engine("dask", Extractor(), workers=2) as engine:
+        assert engine.workers == 2
+        yield engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Iterator[str]]:
+    """Fresh ledgers on one backend, as many as the test asks for (next(backend))."""
+    made: list[str] = []
+    admin = None
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("CLAIMLEDGER_TEST_PG is not set (scripts/test.sh starts PostgreSQL)")
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+    def fresh() -> Iterator[str]:
+        while True:
+            if admin is None:
+                yield f"sqlite:///{tmp_path / f'ledger{len(made)}.db'}"
+                made.append("")
+                continue
+            name = f"claimledger_test_{uuid.uuid4().hex[:12]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            made.append(name)
+            yield make_url(PG_URL or "").set(database=name).render_as_string(hide_password=False)
+
+    try:
+        yield fresh()
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                for name in made:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def snapshot(url: str) -> Snapshot:
+    """A ledger's documents and claims in its own order (claims with their document's hash
+    and the claim's subject surface, which the JSON form leaves out)."""
+    with Ledger.open(url, create=False) as ledger:
+        docs = [r.document for r in ledger.iter_documents()]
+        claims = [(r.document_hash, r.claim, r.claim.subject_surface) for r in ledger.iter_claims()]
+    return docs, claims
+
+
+def local_ingest(url: str, inputs: Sequence[Path]) -> Snapshot:
+    """The reference: the ledger's own ingest, in this process."""
+    with Ledger.open(url) as ledger:
+        report = ledger.ingest(inputs)
+    assert report.counts.documents_new > 0 and not report.errors
+    return snapshot(url)
+
+
+def engine_ingest(url: str, inputs: Sequence[Path], engine: Engine) -> Snapshot:
+    with Ledger.open(url) as ledger:
+        report = ingest(ledger, inputs, engine, partition_size=PARTITION, batch_size=4)
+        again = ingest(ledger, inputs, engine, partition_size=PARTITION)
+    assert not report.errors
+    assert again.counts.documents_new == again.counts.claims_added == 0
+    assert again.counts.documents_present == report.counts.documents_new
+    return snapshot(url)
+
+
+def assert_same(ours: Snapshot, reference: Snapshot) -> None:
+    docs, claims = ours
+    ref_docs, ref_claims = reference
+    assert len(claims) == len(ref_claims) > 0
+    # Same order as read; and the same claims after sorting, the engines' contract.
+    assert docs == ref_docs
+    assert claims == ref_claims
+    key = lambda c: (c[0], *c[1].sort_key())  # noqa: E731
+    assert sorted(claims, key=key) == sorted(ref_claims, key=key)
+
+
+def dataset_of(inputs: Sequence[Path], engine: Engine, folder: Path) -> int:
+    with DatasetWriter(folder) as out:
+        for doc, outcome in extract_documents(iter_documents(inputs), engine, PARTITION):
+            assert isinstance(outcome, list)
+            out.add(doc, outcome)
+    return out.documents
+
+
+# -- the same claims whatever the engine --------------------------------------------------------
+
+
+def test_dask_ingest_equals_local_on_the_examples(
+    backend: Iterator[str], dask_engine: Engine
+) -> None:
+    reference = local_ingest(next(backend), SELF_CONTAINED)
+    assert_same(engine_ingest(next(backend), SELF_CONTAINED, dask_engine), reference)
+
+
+def test_dask_ingest_equals_local_on_the_dev_corpus(
+    backend: Iterator[str], dask_engine: Engine, shared: Path
+) -> None:
+    dev = [shared / "corpus" / "dev"]
+    reference = local_ingest(next(backend), dev)
+    assert_same(engine_ingest(next(backend), dev, dask_engine), reference)
+
+
+def test_processes_and_local_engines_equal_the_ledgers_own_ingest(tmp_path: Path) -> None:
+    reference = local_ingest(f"sqlite:///{tmp_path / 'ref.db'}", SELF_CONTAINED)
+    extractor = Extractor()
+    for kind in ("local", "processes"):
+        with open_engine(kind, extractor, workers=2) as engine:
+            got = engine_ingest(f"sqlite:///{tmp_path / f'{kind}.db'}", SELF_CONTAINED, engine)
+        assert_same(got, reference)
+
+
+@pytest.mark.parametrize("corpus", ["examples", "dev"])
+def test_parquet_dataset_from_dask_loads_back_identically(
+    corpus: str,
+    backend: Iterator[str],
+    dask_engine: Engine,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    inputs = SELF_CONTAINED
+    if corpus == "dev":
+        inputs = [request.getfixturevalue("shared") / "corpus" / "dev"]
+    reference = local_ingest(next(backend), inputs)
+    folder = tmp_path / "dataset"
+    written = dataset_of(inputs, dask_engine, folder)
+    assert written == len(reference[0])
+    assert sorted(p.name for p in (folder / "documents").iterdir()) == sorted(
+        p.name for p in (folder / "claims").iterdir()
+    )
+    url = next(backend)
+    with Ledger.open(url) as ledger:
+        report = load(ledger, folder)
+        again = load(ledger, folder)
+    assert not report.errors
+    assert report.counts.documents_new == written
+    assert report.counts.claims_added == len(reference[1])
+    assert (again.counts.documents_new, again.counts.documents_present) == (0, written)
+    assert_same(snapshot(url), reference)
+
+
+def test_an_export_folder_loads_back_identically(tmp_path: Path) -> None:
+    first = f"sqlite:///{tmp_path / 'a.db'}"
+    reference = local_ingest(first, SELF_CONTAINED)
+    with Ledger.open(first) as ledger:
+        ledger.export(tmp_path / "out", "parquet")
+    second = f"sqlite:///{tmp_path / 'b.db'}"
+    with Ledger.open(second) as ledger:
+        report = load(ledger, tmp_path / "out")
+    assert not report.errors
+    assert_same(snapshot(second), reference)
+
+
+def test_two_dataset_runs_add_parts_and_load_once(tmp_path: Path) -> None:
+    folder = tmp_path / "ds"
+    with open_engine("local", Extractor()) as engine:
+        n = dataset_of([EXAMPLES], engine, folder)
+        dataset_of(SELF_CONTAINED, engine, folder)
+    assert len(list((folder / "claims").glob("*.parquet"))) == 2
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    with Ledger.open(url) as ledger:
+        report = load(ledger, folder)
+    reference = local_ingest(f"sqlite:///{tmp_path / 'ref.db'}", SELF_CONTAINED)
+    assert report.counts.documents_present == n  # the examples, again in the second run
+    assert sorted(d.hash for d in snapshot(url)[0]) == sorted(d.hash for d in reference[0])
+
+
+# -- failures: reported, the run goes on -------------------------------------------------------
+
+
+def test_a_failing_extraction_is_reported_and_the_rest_stored(
+    dask_engine: Engine, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("date 2024-03-01\n" + "Forty soldiers were killed. " * 2000)
+    small = EXAMPLES
+    tight = Extractor(max_chars=20_000)  # the big document is over the limit
+    errors: list[SourceError] = []
+    with open_engine("dask", tight, workers=1) as engine, Ledger.open(tmp_path / "l.db") as led:
+        report = ingest(led, [big, small], engine, on_error=errors.append)
+    assert [e.source for e in errors] == [str(big)]
+    assert "text too long to extract" in errors[0].reason
+    assert report.counts.documents_failed == 1
+    assert report.counts.documents_new == len(list(small.glob("*.txt")))
+
+
+def test_an_unreachable_scheduler_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pools, "CONNECT_TIMEOUT", 1.0)
+    with (
+        pytest.raises(EngineError) as caught,
+        open_engine("dask", Extractor(), scheduler="tcp://127.0.0.1:9"),
+    ):
+        pass
+    message = str(caught.value)
+    assert message.startswith("tcp://127.0.0.1:9: cannot start or reach the Dask scheduler")
+    assert "\n" not in message
+
+
+def test_engine_options_are_checked() -> None:
+    with (
+        pytest.raises(EngineError, match="--scheduler needs --engine dask"),
+        open_engine("processes", Extractor(), scheduler="tcp://127.0.0.1:8786"),
+    ):
+        pass
+    with (
+        pytest.raises(EngineError, match="at least 1"),
+        open_engine("processes", Extractor(), workers=0),
+    ):
+        pass
+
+
+def test_bad_dataset_folders_and_parts_are_reported(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        with pytest.raises(DatasetError, match="no such folder"):
+            load(ledger, tmp_path / "missing")
+        (tmp_path / "empty").mkdir()
+        with pytest.raises(DatasetError, match="holds no dataset"):
+            load(ledger, tmp_path / "empty")
+        folder = tmp_path / "ds"
+        with open_engine("local", Extractor()) as engine:
+            dataset_of([EXAMPLES], engine, folder)
+            dataset_of(HELDOUT, engine, folder)
+        broken = sorted((folder / "documents").glob("*.parquet"))[0]
+        broken.write_bytes(b"not parquet at all")
+        errors: list[SourceError] = []
+        report = load(ledger, folder, on_error=errors.append)
+    assert [e.source for e in errors] == [str(broken)]
+    assert errors[0].reason.startswith("cannot read the dataset part")
+    assert report.counts.documents_new == len(HELDOUT)
