@@ -19,6 +19,7 @@ app = typer.Typer(
 import claimledger.cli.extract  # noqa: E402,F401
 from claimledger.cli import analysis as _analysis  # noqa: E402,F401
 from claimledger.cli import ledger as _ledger  # noqa: E402,F401
+from claimledger.cli import load as _load  # noqa: E402,F401
 from claimledger.cli import maintenance as _maintenance  # noqa: E402,F401
 from claimledger.cli import web as _web  # noqa: E402,F401
 

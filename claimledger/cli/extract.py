@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,20 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.cli import app
+from claimledger.cli.engine_options import (
+    EngineOption,
+    PartitionOption,
+    SchedulerOption,
+    WorkersOption,
+)
+from claimledger.engines import (
+    DEFAULT_PARTITION,
+    EngineKind,
+    Failure,
+    Outcome,
+    extract_documents,
+    open_engine,
+)
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.evaluate import ATTRIBUTES, Score, read_gold, score
 from claimledger.extraction.pipeline import Extractor
@@ -127,7 +142,7 @@ def _period_text(c: Claim) -> str:
 
 
 def print_claims(
-    claims: list[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None
+    claims: Iterable[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None
 ) -> None:
     if fmt is Format.jsonl:
         for i, c in enumerate(claims):
@@ -178,12 +193,85 @@ def extract(
         list[Path] | None,
         typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
     ] = None,
+    engine: EngineOption = EngineKind.local,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    partition_size: PartitionOption = DEFAULT_PARTITION,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write documents and claims to a Parquet dataset in this folder (for "
+            "`claimledger load`, DuckDB, pandas) instead of printing the claims.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract every attributed claim from news text."""
-    docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
-    print_claims(claims, format)
-    if not docs and failures:
+    if scheduler and engine is not EngineKind.dask:
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
+    if engine is EngineKind.local and output is None:
+        docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
+        print_claims(claims, format)
+        if not docs and failures:
+            raise typer.Exit(1)
+        return
+    try:
+        extractor = Extractor(load_lexicon(_lexicon_dirs(lexicon)))
+    except ClaimledgerError as e:
+        report_error(e)
+        raise typer.Exit(2) from None
+    run = _Streamed(paths, _date(published))
+    try:
+        with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as pool:
+            results = extract_documents(run.documents(), pool, partition_size)
+            if output is None:
+                print_claims(run.claims(results), format)
+            else:
+                from claimledger.engines.dataset import DatasetWriter
+
+                with DatasetWriter(output) as out:
+                    for doc, claims in run.extracted(results):
+                        out.add(doc, claims)
+                typer.echo(f"{out.documents} documents, {out.claims} claims → {output}")
+    except ClaimledgerError as e:
+        report_error(e)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    if not run.read and run.failures:
         raise typer.Exit(1)
+
+
+class _Streamed:
+    """Documents read lazily and their outcomes, counting what was read and what failed."""
+
+    def __init__(self, paths: list[str], published: date | None) -> None:
+        self.paths, self.published = paths, published
+        self.read = self.failures = 0
+
+    def failed(self, e: SourceError) -> None:
+        self.failures += 1
+        report_error(e)
+
+    def documents(self) -> Iterator[Document]:
+        for doc in iter_documents(self.paths, published=self.published, on_error=self.failed):
+            self.read += 1
+            yield doc
+
+    def extracted(
+        self, results: Iterable[tuple[Document, Outcome]]
+    ) -> Iterator[tuple[Document, list[Claim]]]:
+        for doc, outcome in results:
+            if isinstance(outcome, Failure):
+                self.failed(SourceError(doc.source or doc.id, outcome.reason))
+            else:
+                yield doc, outcome
+
+    def claims(self, results: Iterable[tuple[Document, Outcome]]) -> Iterator[Claim]:
+        for _, claims in self.extracted(results):
+            yield from claims
 
 
 def _print_score(s: Score, show: bool) -> None:

@@ -29,6 +29,14 @@ from rich.table import Table
 
 from claimledger.analysis.entries import Entry, iter_entries, stream_analysed
 from claimledger.cli import app
+from claimledger.cli.engine_options import (
+    EngineOption,
+    PartitionOption,
+    SchedulerOption,
+    WorkersOption,
+)
+from claimledger.engines import DEFAULT_PARTITION, EngineKind, open_engine
+from claimledger.engines.ingest import ingest as ingest_with
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
 from claimledger.extraction.pipeline import DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT, Extractor
@@ -137,12 +145,18 @@ def ingest(
     time_limit: Annotated[
         float, typer.Option(min=0.001, help="Seconds one document's extraction may take.")
     ] = DEFAULT_TIME_LIMIT,
+    engine: EngineOption = EngineKind.local,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    partition_size: PartitionOption = DEFAULT_PARTITION,
 ) -> None:
     """Read inputs, extract their claims and store them in the ledger (idempotent)."""
     try:
         fields = JsonlFields.parse(field or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--field") from None
+    if scheduler and engine is not EngineKind.dask:
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     options = ReadOptions(
         fields=fields,
         fetch=FetchLimits(timeout=timeout),
@@ -157,16 +171,30 @@ def ingest(
         )
     with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
         try:
-            report = ledger.ingest(
-                inputs,
-                published=published.date() if published else None,
-                options=options,
-                extractor=extractor.extract,
-                on_error=view.error,
-                progress=view.update,
-                batch_size=batch_size,
-                time_limit=time_limit,
-            )
+            if engine is EngineKind.local:
+                report = ledger.ingest(
+                    inputs,
+                    published=published.date() if published else None,
+                    options=options,
+                    extractor=extractor.extract,
+                    on_error=view.error,
+                    progress=view.update,
+                    batch_size=batch_size,
+                    time_limit=time_limit,
+                )
+            else:
+                with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as run:
+                    report = ingest_with(
+                        ledger,
+                        inputs,
+                        run,
+                        published=published.date() if published else None,
+                        options=options,
+                        on_error=view.error,
+                        progress=view.update,
+                        batch_size=batch_size,
+                        partition_size=partition_size,
+                    )
         except KeyboardInterrupt:
             view.close()
             err_console.print("interrupted: committed batches are kept; run again to complete")
