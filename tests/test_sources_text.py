@@ -187,3 +187,25 @@ def test_published_applies_to_every_file_without_a_date_line(tmp_path: Path) -> 
         "dated": date(2023, 3, 13),
         "undated": date(2023, 1, 2),
     }
+
+
+def test_a_folder_walk_skips_a_ledger_kept_beside_the_articles(tmp_path: Path) -> None:
+    """`claimledger ingest .` next to its own claimledger.db: the database and its journal
+    files are not inputs (they used to be reported as unreadable binary files)."""
+    import sqlite3
+
+    write(tmp_path / "report.txt", "date 2024-05-14\nTwo people were killed, officials said.\n")
+    db = sqlite3.connect(tmp_path / "claimledger.db")
+    db.execute("pragma journal_mode=wal")
+    db.execute("create table t (x)")
+    db.execute("insert into t values (1)")
+    db.commit()
+    assert (tmp_path / "claimledger.db-wal").exists()
+    errors: list[SourceError] = []
+    docs = list(iter_documents([tmp_path], on_error=errors.append))
+    db.close()
+    assert [d.id for d in docs] == ["report"]
+    assert errors == []
+    # Named explicitly, a database is still an input (and reported as not text).
+    list(iter_documents([tmp_path / "claimledger.db"], on_error=errors.append))
+    assert len(errors) == 1 and "claimledger.db" in str(errors[0])

@@ -98,10 +98,30 @@ def _ignore(n: int) -> None:
 
 
 def _expand(path: Path) -> Iterator[Path]:
-    """Files under a folder, recursively and in a stable order; hidden files skipped."""
+    """Files under a folder, recursively and in a stable order; hidden files and SQLite
+    databases skipped (a ledger kept beside the articles, `ingest .`, is not an input)."""
     for p in sorted(path.rglob("*")):
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+        if (
+            p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and not _is_sqlite(p)
+        ):
             yield p
+
+
+_SQLITE_JOURNALS = ("-wal", "-shm", "-journal")
+
+
+def _is_sqlite(p: Path) -> bool:
+    """A SQLite database ("SQLite format 3" header) or one of its journal files."""
+    if p.name.endswith(_SQLITE_JOURNALS):
+        main = p.with_name(p.name.rsplit("-", 1)[0])
+        return main.is_file() and _is_sqlite(main)
+    try:
+        with p.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False  # reported when it is read
 
 
 def input_bytes(inputs: Iterable[str | Path]) -> int:
