@@ -234,8 +234,11 @@ class _Run:
         self.counts = Counts()
         self.errors: list[SourceError] = []
         self.started = time.monotonic()
-        self.pending: deque[Future[Counts]] = deque()
-        self.seen: set[str] = set()  # hashes queued in this run, not yet committed
+        # Batches handed to the writer, each with its documents' hashes.
+        self.pending: deque[tuple[Future[Counts], list[str]]] = deque()
+        # Hashes queued in this run and not yet committed; once committed the ledger knows
+        # them, so they leave the set and memory stays flat however long the run.
+        self.seen: set[str] = set()
         self.time_limit: float | None = None  # hard limit of one document's extraction
 
     def failed(self, err: SourceError) -> None:
@@ -265,8 +268,13 @@ class _Run:
             # Whole batches already handed to the writer are committed even on an
             # interruption: each is one short transaction.
             while self.pending:
-                self.counts += self.store.wait(self.pending.popleft())
+                self._committed()
             self._report()
+
+    def _committed(self) -> None:
+        future, hashes = self.pending.popleft()
+        self.counts += self.store.wait(future)
+        self.seen.difference_update(hashes)
 
     def _extract_new(self, doc: Document) -> tuple[Document, list[Claim]] | None:
         """The document with its claims, or None when it is already stored (or failed)."""
@@ -291,9 +299,9 @@ class _Run:
         return doc, claims
 
     def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
-        self.pending.append(self.store.submit(batch, run_id))
+        self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
         while len(self.pending) > _MAX_PENDING:
-            self.counts += self.store.wait(self.pending.popleft())
+            self._committed()
 
     def _report(self) -> None:
         if self.progress:

@@ -330,3 +330,19 @@ def test_cli_engine_mistakes_are_one_line_with_exit_codes(
     assert part.stderr.strip() == f"error: {tmp_path / 'absent.txt'}: no such file or folder"
     only_bad = cli("extract", tmp_path / "absent.txt", "--engine", "processes", "-o", tmp_path)
     assert only_bad.exit_code == 1
+
+
+def test_copies_far_apart_in_a_long_run_are_stored_once(tmp_path: Path) -> None:
+    """A run forgets the hashes it has committed (the ledger knows them): memory stays flat,
+    and a copy read long after its first is still found present."""
+    text = (EXAMPLES / "gaza-update-2024-03-05.txt").read_text()
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"copy-{i:02d}.txt").write_text(text)
+    with Ledger.open(tmp_path / "a.db") as ledger:
+        local = ledger.ingest([folder], batch_size=1)
+    with open_engine("local", Extractor()) as engine, Ledger.open(tmp_path / "b.db") as ledger:
+        spread = ingest(ledger, [folder], engine, batch_size=1, partition_size=2)
+    for report in (local, spread):
+        assert (report.counts.documents_new, report.counts.documents_present) == (1, 29)

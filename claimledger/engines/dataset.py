@@ -8,9 +8,10 @@
                                              document_hash, metric, … evidence_text)
 
 STAMP is the run's start time, so a later run adds parts beside earlier ones and never
-replaces them. Each text is written once per run (its content hash; the ledger would keep one
-anyway). Claims are in document order and, within a document, in the extractor's order —
-`claimledger load DIR` relies on it to store every claim with its document in one pass.
+replaces them. Each text is written once per part (its content hash; the ledger keeps one
+anyway, and a set of every hash of a long run would grow without bound). Claims are in
+document order and, within a document, in the extractor's order — `claimledger load DIR`
+relies on it to store every claim with its document in one pass.
 DuckDB and pandas read a whole folder as one table (`'DIR/claims/*.parquet'`).
 
 `load` also takes the folder `claimledger export --format parquet` writes (documents.parquet
@@ -125,7 +126,7 @@ class DatasetWriter:
 
     def add(self, doc: Document, claims: Sequence[Claim]) -> bool:
         """Queue a document and its claims; False (nothing written) for a text already in
-        this run."""
+        this part."""
         if doc.hash in self._seen:
             return False
         self._seen.add(doc.hash)
@@ -193,6 +194,7 @@ class DatasetWriter:
         self._writers = None
         self._part += 1
         self._in_file = 0
+        self._seen.clear()
 
 
 # -- reading and loading ------------------------------------------------------------------------

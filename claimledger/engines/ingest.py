@@ -84,8 +84,10 @@ class _Run:
         self.counts = Counts()
         self.errors: list[SourceError] = []
         self.started = time.monotonic()
-        self.pending: deque[Future[Counts]] = deque()
-        self.seen: set[str] = set()  # hashes sent for extraction in this run
+        self.pending: deque[tuple[Future[Counts], list[str]]] = deque()
+        # Hashes sent for extraction in this run and not yet committed (committed ones the
+        # ledger knows): memory stays flat however long the run.
+        self.seen: set[str] = set()
 
     def failed(self, err: SourceError) -> None:
         self.errors.append(err)
@@ -127,6 +129,7 @@ class _Run:
         try:
             for doc, outcome in results:
                 if isinstance(outcome, Failure):
+                    self.seen.discard(doc.hash)  # a later copy is tried again, as locally
                     self.failed(SourceError(doc.source or doc.id, outcome.reason))
                     continue
                 batch.append((doc, outcome))
@@ -138,13 +141,18 @@ class _Run:
         finally:
             # Batches handed to the writer are committed even on an interruption.
             while self.pending:
-                self.counts += self.store.wait(self.pending.popleft())
+                self._committed()
             self._report()
 
+    def _committed(self) -> None:
+        future, hashes = self.pending.popleft()
+        self.counts += self.store.wait(future)
+        self.seen.difference_update(hashes)
+
     def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
-        self.pending.append(self.store.submit(batch, run_id))
+        self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
         while len(self.pending) > _MAX_PENDING:
-            self.counts += self.store.wait(self.pending.popleft())
+            self._committed()
         self._report()
 
     def _report(self) -> None:
