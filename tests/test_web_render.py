@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimledger.web.render import evidence_segments, safe_href, snippet
-from claimledger.web.security import is_loopback, token_problem
+from claimledger.web.security import is_loopback, local_location, token_problem
 
 
 def test_segments_cover_the_text_exactly_and_mark_each_claim() -> None:
@@ -56,3 +56,11 @@ def test_loopback_and_tokens() -> None:
     assert token_problem("x" * 16) is None
     assert token_problem("short") is not None
     assert token_problem("a" * 16 + " b") is not None
+
+
+def test_the_token_redirect_stays_on_this_server() -> None:
+    assert local_location("/timeline", [("token", "t"), ("metric", "a b")]) == (
+        "/timeline?metric=a+b"
+    )
+    assert local_location("//evil.example/x", [("token", "t")]) == "/evil.example/x"
+    assert local_location("/\\evil.example", []) == "/evil.example"

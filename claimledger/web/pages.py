@@ -310,12 +310,7 @@ def claim_page(request: Request, claim_id: int) -> HTMLResponse:
         raise HTTPException(404, f"no claim {claim_id}")
     a, members = api.claim_detail(state, claim_id)
     entry = api.entry_json(a, members)
-    by_claim = {m.claim_id: m for m in members}
-    return page(
-        request,
-        "claim.html",
-        {"a": a, "c": a.record.claim, "entry": entry, "members": by_claim},
-    )
+    return page(request, "claim.html", {"a": a, "c": a.record.claim, "entry": entry})
 
 
 @router.get("/documents", response_class=HTMLResponse)

@@ -169,11 +169,17 @@ async def _plain(
     await send({"type": "http.response.body", "body": body})
 
 
+def local_location(path: str, query: list[tuple[str, str]]) -> str:
+    """Where a page opened with ?token= is sent: the same path and query without the token,
+    always on this server ("//host/…" or "/\\host" would send the browser elsewhere)."""
+    rest = urlencode([(k, v) for k, v in query if k != "token"])
+    return "/" + path.lstrip("/\\") + (f"?{rest}" if rest else "")
+
+
 async def _set_cookie_redirect(
     send: Send, path: str, query: list[tuple[str, str]], token: str
 ) -> None:
-    rest = urlencode([(k, v) for k, v in query if k != "token"])
-    location = path + (f"?{rest}" if rest else "")
+    location = local_location(path, query)
     cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
     await send(
         {
