@@ -7,7 +7,7 @@ ingest` on it (SQLite) is the reference every other ledger is compared with: the
 documents (id, text and metadata, by content hash) with exactly the same claims.
 
     CLAIMLEDGER_KILL_RUNS=20   kills per backend (default 4)
-    CLAIMLEDGER_KILL_DOCS=3000 synthetic articles (default 1500; with FA-KES 2,300 documents)
+    CLAIMLEDGER_KILL_DOCS=3000 synthetic articles (default 1200; with FA-KES 2,000 documents)
     CLAIMLEDGER_KILL_SEED=N    the kill moments' random seed (default: random, printed)
 """
 
@@ -38,7 +38,7 @@ from ledgerprobe import (
 from synthnews import build_corpus
 
 KILL_RUNS = int(os.environ.get("CLAIMLEDGER_KILL_RUNS", "4"))
-KILL_DOCS = int(os.environ.get("CLAIMLEDGER_KILL_DOCS", "1500"))
+KILL_DOCS = int(os.environ.get("CLAIMLEDGER_KILL_DOCS", "1200"))
 SEED = int(os.environ.get("CLAIMLEDGER_KILL_SEED", str(random.randrange(1 << 30))))
 
 

@@ -28,10 +28,9 @@ def _pages(folder: Path) -> Path:
 
 @pytest.fixture
 def filled(ledger_url: str, tmp_path: Path, shared: Path) -> str:
-    done = run_cli(["ingest", "--db", ledger_url, str(_pages(tmp_path / "pages"))])
-    assert done.returncode == 0, done.stderr
-    done = run_cli(["ingest", "--db", ledger_url, str(shared / "corpus" / "dev")])
-    assert done.returncode == 0, done.stderr
+    with Ledger.open(ledger_url) as led:
+        report = led.ingest([_pages(tmp_path / "pages"), shared / "corpus" / "dev"])
+    assert report.errors == ()
     return ledger_url
 
 
@@ -115,10 +114,10 @@ def test_verify_reports_a_corrupted_ledger(filled: str) -> None:
 def test_sqlite_backup_while_an_ingest_writes(tmp_path: Path) -> None:
     """The backup is the ledger as of one moment: whole documents only, and it verifies."""
     db = tmp_path / "live.db"
-    inputs = [str(p) for p in build_corpus(tmp_path / "corpus", 600, html=0)]
+    inputs = [str(p) for p in build_corpus(tmp_path / "corpus", 400, html=0)]
     inputs = [i for i in inputs if not i.endswith("html")]
-    first = run_cli(["ingest", "--db", str(db), inputs[0]])  # the JSONL part
-    assert first.returncode == 0, first.stderr
+    with Ledger.open(db) as led:  # the JSONL part first: the ledger is not empty
+        assert not led.ingest([inputs[0]]).errors
     writer = subprocess.Popen(
         [*CLI, "ingest", "--db", str(db), *inputs],
         stdout=subprocess.DEVNULL,
@@ -149,7 +148,8 @@ def test_sqlite_backup_while_an_ingest_writes(tmp_path: Path) -> None:
 
 def test_backup_refusals_are_one_line(tmp_path: Path) -> None:
     db = tmp_path / "l.db"
-    assert run_cli(["ingest", "--db", str(db), str(_pages(tmp_path / "p"))]).returncode == 0
+    with Ledger.open(db) as led:
+        led.ingest([_pages(tmp_path / "p")])
     out = tmp_path / "b.db"
     assert run_cli(["backup", "--db", str(db), "-o", str(out)]).returncode == 0
     again = run_cli(["backup", "--db", str(db), "-o", str(out)])
@@ -176,7 +176,8 @@ def test_postgresql_dump_and_restore_as_documented(ledger_url: str, tmp_path: Pa
     pg_dump, pg_restore = _pg_tool("pg_dump"), _pg_tool("pg_restore")
     if not (pg_dump and pg_restore):
         pytest.skip("pg_dump / pg_restore not installed")
-    assert run_cli(["ingest", "--db", ledger_url, str(_pages(tmp_path / "p"))]).returncode == 0
+    with Ledger.open(ledger_url) as led:
+        led.ingest([_pages(tmp_path / "p")])
     refusal = run_cli(["backup", "--db", ledger_url, "-o", str(tmp_path / "x")])
     assert refusal.returncode == 1 and "pg_dump" in refusal.stderr
     url = make_url(ledger_url)
