@@ -504,3 +504,16 @@ def test_a_datelines_date_is_no_claims_period() -> None:
         published=date(2023, 11, 10),
     )
     assert c.period.end == date(2023, 11, 9)
+
+
+def test_a_parts_places_are_its_own_and_a_states_territory_is_a_place() -> None:
+    found = claims(
+        "Russia's defence ministry said its air defences had destroyed 66 Ukrainian drones over "
+        "Russian territory during the night, including 21 over the Bryansk region and 17 over "
+        "the Kursk region."
+    )
+    assert [(c.value.low, c.location) for c in found] == [
+        (66, "Russia"),
+        (21, "Bryansk Oblast"),
+        (17, "Kursk Oblast"),
+    ]

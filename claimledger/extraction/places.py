@@ -163,6 +163,7 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
         ):
             m.where = True
     out.extend(_world_mentions(lex, toks, taken))
+    out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
     out.extend(_anaphora(lex, toks, taken, memory, out))
     for m in out:
@@ -244,6 +245,26 @@ def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceM
                 towns[-1].i0, towns[-1].i1, region.name, region.rank, True, region.country
             )
     return towns[-1] if towns else None
+
+
+_TERRITORY = frozenset({"territory", "soil", "airspace", "skies", "land", "waters"})
+
+
+def _territory_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
+    """ "over Russian territory", "on Ukrainian soil": the state itself, as a place."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.norm not in _TERRITORY or i == 0 or i in taken:
+            continue
+        k = i - 1
+        m = lex.indexes["party"].match(toks, k)
+        while m is None and k > max(0, i - 3):
+            k -= 1
+            m = lex.indexes["party"].match(toks, k)
+        place = lex.place(m[1][0]) if m and k + m[0] == i else None
+        if place is not None and _locative_before(lex, toks, k):
+            out.append(PlaceMention(k, i + 1, place.name, place.rank, True, place.country))
+    return out
 
 
 def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
@@ -342,6 +363,15 @@ def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> Pl
     return min(options, key=key)
 
 
+def _aside(c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
+    """A part's aside: from its figure to the next comma or figure ("including 21 over the
+    Bryansk region and 17 over the Kursk region")."""
+    toks = c.sent.tokens
+    end = next((k for k in range(c.i1, len(toks)) if toks[k].text in (",", ";")), len(toks))
+    end = min([end, *(x.i0 for x in cands if x.i0 >= c.i1)])
+    return (c.i0, end)
+
+
 def locate(parse: Parse) -> None:
     memory: list[PlaceMention] = []
     by_sentence: dict[int, list[Candidate]] = {}
@@ -359,7 +389,11 @@ def locate(parse: Parse) -> None:
         mentions = _mentions(parse, sent, memory)
         first = min((c.i0 for c in cands), default=len(sent.tokens))
         for c in cands:
-            m = _choose(c, mentions, first)
+            # "66 drones over Russian territory, including 21 over the Bryansk region": the
+            # places of a part's aside are the part's alone.
+            asides = [_aside(x, cands) for x in cands if x is not c and x.relation == "subcount"]
+            own = [m for m in mentions if not any(a <= m.i0 < b for a, b in asides)]
+            m = _choose(c, own, first)
             if m is not None:
                 c.location, c.location_country = m.name, m.country
         memory.extend(mentions)
