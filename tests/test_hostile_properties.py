@@ -427,3 +427,47 @@ def test_date_regressions_huge_numbers(value: object) -> None:
 def test_dates_far_out() -> None:
     assert parse_date(datetime(9999, 12, 31)) == date(9999, 12, 31)
     assert parse_date("Mon, 31 Dec 99999 23:00:00 +0000") is None
+
+
+@settings(
+    deadline=None,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.sampled_from([WARC, gzip.compress(b'{"text": "a"}\n'), b"<rss><channel><item>"]),
+        st.lists(html_piece, max_size=15).map(lambda p: "".join(p).encode("utf-8", "replace")),
+    ),
+    content_type=st.sampled_from(
+        ["text/html", "application/rss+xml", "application/octet-stream", "", "text/html; x"]
+    ),
+    status=st.sampled_from([200, 200, 200, 404, 500]),
+)
+def test_any_http_response_through_the_dispatcher(
+    body: bytes, content_type: str, status: int, web: Any
+) -> None:
+    from conftest import Route
+
+    web.routes["/page"] = Route(body, content_type, status)
+    errors: list[SourceError] = []
+    for doc in iter_documents([web.url("/page")], on_error=_collect(errors)):
+        check_document(doc)
+        assert _storable(doc.text) and _storable(doc.source)
+
+
+@FAST
+@given(data=st.one_of(st.binary(max_size=200), st.sampled_from([WARC, WARC_PLAIN])))
+def test_any_standard_input_through_the_dispatcher(data: bytes) -> None:
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data))
+    try:
+        errors: list[SourceError] = []
+        options = ReadOptions(max_file_bytes=5000)
+        for doc in iter_documents(["-"], on_error=_collect(errors), options=options):
+            check_document(doc)
+        if len(data) > 5000:
+            assert [str(e) for e in errors] == ["<stdin>: standard input larger than 5,000 bytes"]
+    finally:
+        sys.stdin = saved
