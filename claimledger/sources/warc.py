@@ -94,12 +94,19 @@ class _Warnings:
 
     @property
     def first(self) -> str | None:
-        for line in self._buf.getvalue()[:4096].splitlines():
+        """The first warning that means damage (not warcio's notes on what it repaired, such
+        as spaces in a target URI)."""
+        for line in self._buf.getvalue()[:65536].splitlines():
             line = " ".join(line.split())
-            if line:
+            if any(mark in line for mark in _DAMAGE):
                 line = line.removeprefix("WARNING: ")
                 return repr(line[:160])[1:-1] + ("…" if len(line) > 160 else "")
         return None
+
+
+# What warcio writes when a record does not end where its Content-Length says, or a gzip
+# member does not inflate.
+_DAMAGE = ("Content-Length is invalid", "decompressing", "Error -")
 
 
 # No line of a WARC's record headers or of the space between records is this long: a longer
