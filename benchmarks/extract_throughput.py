@@ -1,25 +1,33 @@
 """Extraction throughput on one core, against its peers and its limit, measured in one run.
 
-    python benchmarks/extract_throughput.py [--mb 5] [--corpus DIR] [--peer-kb 64] [--json]
+    python benchmarks/extract_throughput.py [--mb 20] [--claims-share 0.1] [--sweep 1,0.25,0.05]
+                                            [--corpus DIR] [--peer-kb 64] [--repeat 3] [--json]
 
-The corpus is the development corpus (../shared/corpus/dev, or examples/ when that is absent)
-repeated to about `--mb` megabytes. In the same run, on the same text:
+The corpus (benchmarks/corpus.py) is about `--mb` megabytes of news: the development articles
+(../shared/corpus/dev, or examples/ when that is absent), repeated and shuffled, making up
+`--claims-share` of the bytes, mixed with everyday news written from templates that holds
+figures but no claim. In the same run, on the same text:
 
-- claimledger: full extraction (every stage, every claim);
+- claimledger: full extraction (every stage, every claim; the prefilter lets text with no
+  figure near a taxonomy word through cheaply);
 - quantulum3: the number-and-unit parser a user would otherwise reach for (measured on the
   first `--peer-kb` kilobytes: it runs at kilobytes per second);
-- spaCy `blank("en")`: tokenising alone, the cost of merely looking at the words (if installed);
+- spaCy `blank("en")`: tokenising alone, the cost of merely looking at the words;
 - a compiled regular expression finding numbers: the practical limit of any extractor that must
   at least find the numbers.
 
+`--sweep` then measures claimledger alone on corpora with other shares of claim-bearing text
+(1 = the development articles only), since its speed depends on how much text holds claims.
+
 Times are CPU seconds of this process (best of `--repeat` runs), so a busy machine slows the
-wall clock but not the figures much; the ratios are what to compare across machines.
+wall clock more than the figures; the ratios are what to compare across machines.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import sys
@@ -28,25 +36,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate
+
 from claimledger.extraction.pipeline import Extractor
 from claimledger.model import Document
-from claimledger.sources import iter_documents
 
 REPO = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"\d[\d,.]*")
-
-
-def corpus(source: Path, megabytes: float) -> list[Document]:
-    docs = list(iter_documents([source]))
-    if not docs:
-        sys.exit(f"no documents in {source}")
-    size = sum(len(d.text.encode()) for d in docs)
-    copies = max(1, round(megabytes * 1e6 / size))
-    return [
-        Document(id=f"{d.id}#{i}", text=d.text, published=d.published)
-        for i in range(copies)
-        for d in docs
-    ]
 
 
 def cpu(fn: Callable[[], object], repeat: int) -> float:
@@ -58,23 +55,40 @@ def cpu(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
+def size(docs: list[Document]) -> int:
+    return sum(len(d.text.encode()) for d in docs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     default = REPO.parent / "shared" / "corpus" / "dev"
     ap.add_argument(
         "--corpus", type=Path, default=default if default.is_dir() else REPO / "examples"
     )
-    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument(
+        "--claims-share",
+        type=float,
+        default=0.1,
+        help="share of the bytes that are development articles (default 0.1)",
+    )
+    ap.add_argument(
+        "--sweep",
+        default="1,0.25,0.05",
+        help="other claims shares to measure claimledger on ('' for none)",
+    )
     ap.add_argument("--peer-kb", type=float, default=64.0, help="text given to quantulum3 (KB)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
-    docs = corpus(args.corpus, args.mb)
+    docs = list(generate(args.mb, args.claims_share, source=args.corpus))
     texts = [d.text for d in docs]
-    total = sum(len(t.encode()) for t in texts)
+    total = size(docs)
     extractor = Extractor()
-    extractor.extract(docs[0])  # lexicon and tables loaded outside the timing
+    # Lexicon and tables loaded outside the timing: one development article runs every stage.
+    for d in generate(0.05, 1.0, source=args.corpus):
+        extractor.extract(d)
 
     results: dict[str, dict[str, float]] = {}
 
@@ -96,45 +110,66 @@ def main() -> None:
         nlp = spacy.blank("en")
         record("spaCy blank tokenizer", cpu(lambda: [nlp.tokenizer(t) for t in texts], 1), total)
     except ImportError:
-        pass
+        print("spaCy not installed (pip install '.[bench]'): skipped", file=sys.stderr)
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from quantulum3 import parser as quantulum
 
-            sample, size = [], 0
+            sample, taken = [], 0
             for t in texts:
-                if size >= args.peer_kb * 1000:
+                if taken >= args.peer_kb * 1000:
                     break
                 sample.append(t)
-                size += len(t.encode())
-            record("quantulum3", cpu(lambda: [quantulum.parse(t) for t in sample], 1), size)
+                taken += len(t.encode())
+            record("quantulum3", cpu(lambda: [quantulum.parse(t) for t in sample], 1), taken)
     except ImportError:
-        pass
+        print("quantulum3 not installed (pip install '.[bench]'): skipped", file=sys.stderr)
+
+    sweep: dict[str, dict[str, float]] = {}
+    for share in (float(s) for s in args.sweep.split(",") if s.strip()):
+        other = list(generate(args.mb, share, source=args.corpus))
+        found = 0
+
+        def run_other(batch: list[Document] = other) -> None:
+            nonlocal found
+            found = sum(len(extractor.extract(d)) for d in batch)
+
+        seconds = cpu(run_other, 1)
+        sweep[f"{share:g}"] = {
+            "mb": size(other) / 1e6,
+            "seconds": seconds,
+            "mb_per_s": size(other) / 1e6 / seconds,
+            "claims": found,
+        }
 
     ours = results["claimledger"]["mb_per_s"]
     report = {
         "corpus": str(args.corpus),
+        "claims_share": args.claims_share,
         "corpus_mb": round(total / 1e6, 2),
         "documents": len(docs),
         "claims": claims,
         "machine": " ".join(
             [platform.machine(), platform.python_implementation(), platform.python_version()]
         ),
+        "load_average": os.getloadavg(),
         "results": results,
         "ratios": {
-            name: round(ours / r["mb_per_s"], 3)
+            name: round(ours / r["mb_per_s"], 4)
             for name, r in results.items()
             if name != "claimledger"
         },
+        "sweep": sweep,
     }
     if args.json:
         print(json.dumps(report, indent=2))
         return
     print(
-        f"corpus: {report['corpus']} repeated to {report['corpus_mb']} MB"
-        f" ({len(docs)} documents, {claims} claims)"
+        f"corpus: {report['corpus_mb']} MB, {len(docs)} documents ({100 * args.claims_share:g}%"
+        f" of the bytes from {args.corpus}), {claims} claims;"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
     print(f"{'':24s}{'MB':>8s}{'CPU s':>9s}{'MB/s':>10s}{'claimledger ÷':>16s}")
     for name, r in results.items():
@@ -142,6 +177,11 @@ def main() -> None:
         print(f"{name:24s}{r['mb']:8.2f}{r['seconds']:9.2f}{r['mb_per_s']:10.3f}{ratio:>16s}")
     limit = results["regex number scan"]["mb_per_s"]
     print(f"claimledger reaches {100 * ours / limit:.2f}% of the regex-scan limit")
+    for share, r in sweep.items():
+        print(
+            f"claims share {share:>5s}: {r['mb']:.2f} MB, {r['claims']:.0f} claims,"
+            f" {r['seconds']:.2f} CPU s, {r['mb_per_s']:.2f} MB/s"
+        )
 
 
 if __name__ == "__main__":
