@@ -6,6 +6,9 @@ tests of this module; real databases (conftest's `ledger_url`). Nothing here is 
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -346,3 +349,50 @@ def test_copies_far_apart_in_a_long_run_are_stored_once(tmp_path: Path) -> None:
         spread = ingest(ledger, [folder], engine, batch_size=1, partition_size=2)
     for report in (local, spread):
         assert (report.counts.documents_new, report.counts.documents_present) == (1, 29)
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[str]:
+    """A cluster started as on separate machines: `dask scheduler` and `dask worker` processes
+    (on loopback), which the ingest reaches by address only."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "dask"]
+    quiet = ["--dashboard-address", "127.0.0.1:0"]
+    log = (tmp_path / "cluster.log").open("w")
+    procs = [
+        subprocess.Popen(
+            [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), *quiet],
+            stdout=log,
+            stderr=log,
+        )
+    ]
+    try:
+        procs.append(
+            subprocess.Popen(
+                [*dask, "worker", address, "--nworkers", "2", "--nthreads", "1", *quiet],
+                stdout=log,
+                stderr=log,
+            )
+        )
+        yield address
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in reversed(procs):
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        log.close()
+
+
+def test_ingest_on_a_cluster_by_its_scheduler_address(dask_cluster: str, tmp_path: Path) -> None:
+    reference = local_ingest(f"sqlite:///{tmp_path / 'ref.db'}", SELF_CONTAINED)
+    url = f"sqlite:///{tmp_path / 'cluster.db'}"
+    done = cli("ingest", *SELF_CONTAINED, "--db", url, "--engine", "dask", "--scheduler",
+               dask_cluster)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert_same(snapshot(url), reference)
