@@ -73,7 +73,7 @@ def create_app(
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(AnalysisError, _analysis_error)  # type: ignore[arg-type]
     app.add_exception_handler(LedgerError, _ledger_error)  # type: ignore[arg-type]
-    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=4)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)
     hosts = None if token is not None or not loopback_only else _loopback_hosts()
     app.add_middleware(Guard, token=token, allowed_hosts=hosts)
     return app
