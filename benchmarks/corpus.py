@@ -70,73 +70,116 @@ HEADLINES = [
 ]
 
 # [a|b|c] picks one wording per use: the same fact is told in many ways, as in real news.
-SENTENCES = [
-    "{body_cap} [said on {weekday}|reported on {weekday}|announced|confirmed] that [consumer"
-    " prices|food prices|rents in {city}|fuel prices] [rose|climbed|increased] {pct}% in {month},"
-    " [down from|after|compared with] {pct2}% [a month earlier|in {month}|the month before].",
-    "The [plan|scheme|project|proposal], which [will cost|is expected to cost|could cost]"
-    " [about|roughly|some|nearly] ${bn} [billion|million] over {years} years, [still needs|"
-    "awaits|has yet to win] the [approval of parliament|backing of {body}|support of {person}].",
-    "{person}, {age}, who has [led|chaired|run] the [committee|board|panel|council] since {year},"
-    " [told reporters|said|told {city} radio|wrote on social media] [the vote|a decision|the"
-    " ballot|the hearing] would [take place|come|be held] in {month}.",
-    "Passenger numbers at [the airport|{city} airport|the {city} terminal|the port of {city}]"
-    " [reached|hit|rose to|climbed to] {m}.{d} million [last year|in {year}], the [highest|most]"
-    " since {year}.",
-    "{person} [scored twice|struck late|found the net] in the [final|last|closing] {minutes}"
-    " minutes, and {team} [held on|hung on|kept their lead] [despite a late penalty|against"
-    " {team2}|in front of {k},000 fans].",
-    "Temperatures [are expected to|could|will] [climb|rise|reach] to {temp} degrees [Celsius|C]"
-    " [on {weekday}|in {city}|across the region], with [little|no|some] rain before the {nth}"
-    " of {month}.",
-    "Shares in {firm} [fell|dropped|slid|rose|jumped] {pct}% in [early|late|morning] trading"
-    " after [it cut its forecast|it raised its forecast|{person} stepped down|results beat"
-    " estimates].",
-    "The new [line|route|bridge|bus corridor] [in {city}|to {city}|near {city}] will have {stops}"
-    " [stops|stations|lanes] and [should|could|is meant to] carry {k},000 [passengers|people|"
-    "commuters] a day when it opens in {year}.",
-    "[Organisers|Promoters|{body_cap}|{person}] said {k},000 [visitors|fans|guests|people]"
-    " attended the [opening concert|festival|fair in {city}|first night], [twice as many as|"
-    "up from {m},000|more than] the year before.",
-    "[Unemployment|Joblessness|The jobless rate] [stood at|was|fell to|rose to] {pct}% in the"
-    " {nth} quarter [in {city}|nationally|across the region], [according to|said] {body}.",
-    "Talks between the {count} [coalition parties|unions and {firm}|groups on the {city}"
-    " council] [ended|broke up|closed] without agreement [late on {weekday}|on {weekday}"
-    " evening|after {d} hours], and will resume [next week|on {weekday}|in {month}].",
-    "The [museum|gallery|theatre|concert hall] [in {city}|of {city}], closed for {years} years"
-    " of renovation, reopens on {d} {month} with [an exhibition of|a show of|a season of]"
-    " {stops} [paintings|works|plays|concerts].",
-    "[Mortgage rates|Borrowing costs|Rents] have [risen|climbed|gone up] by {d} percentage"
-    " points since {year}, [squeezing|hurting|worrying] [first-time buyers|young families|"
-    "renters in {city}].",
-    "{person} [finished|won|ran] the [{city} marathon|marathon|half marathon] in [2|3] hours"
-    " {minutes} minutes, a [course|personal|national] record.",
-    "The harbour [at {city}|of {city}] [handled|moved|shipped] {m}.{d} million containers"
-    " [last year|in {year}], {pct}% [more|fewer] than in {year}.",
-    "Farmers [near {city}|in the region|around {city}] expect a harvest of [about|roughly|"
-    "some] {k},000 tonnes [of wheat|of barley|of grapes|of apples], helped by a [mild|wet|"
-    "warm] spring.",
-    "A spokesperson for {body} said the new [timetable|rules|fees|opening hours] would apply"
-    " from {d} {month}.",
-    "[Ticket|Fare|Bus] prices will rise by {pct}% from [January|{month}], [the operator|{firm}|"
-    "{body}] said, the first increase in {years} years.",
-    "The bill [passed|was approved|cleared parliament] by {votes} votes to {votes2}, with {d}"
-    " abstentions[| after a long debate| on {weekday}].",
-    "Wind gusts of up to {temp}0 km/h are forecast [along the coast|over {city}|in the hills]"
-    " on {weekday} [night|morning|afternoon].",
-    "{firm} said it would open a [plant|warehouse|store|office] [near|in|outside] {city} next"
-    " year and hire [about|up to|some] {k} [staff|workers|people].",
-    "{person} of {firm} said [orders|sales|bookings] were up {pct}% on the year, helped by"
-    " [exports to|demand in|shops in] {city}.",
-    "The {city} [library|pool|town hall] will stay open until {d} pm on [weekdays|Fridays|"
-    "Saturdays] from {month}, {body} said.",
-    "{team} are unbeaten at home since {month}, and {person} has scored in {stops} [games|"
-    "matches] [this season|in a row|since {month}].",
-    "Residents of {city} will vote on the new [cycle lanes|parking rules|school site|park] in"
-    " {month}, {person} told a [meeting|packed hall|local paper].",
-    "{firm} agreed to buy [a rival|a supplier|a start-up in {city}] for ${bn} million, its {nth}"
-    " [purchase|deal|acquisition] in {years} years.",
-]
+# An article is about one topic mostly, as a real one is: articles of different topics share
+# almost no wording, which keeps generated text from looking like copies of itself.
+TOPICS: dict[str, list[str]] = {
+    "economy": [
+        "{body_cap} [said on {weekday}|reported on {weekday}|announced|confirmed] that "
+        "[consumer prices|food prices|rents in {city}|fuel prices] [rose|climbed|increased] "
+        "{pct}% in {month}, [down from|after|compared with] {pct2}% [a month earlier|in "
+        "{month}|the month before].",
+        "Shares in {firm} [fell|dropped|slid|rose|jumped] {pct}% in [early|late|morning] "
+        "trading after [it cut its forecast|it raised its forecast|{person} stepped "
+        "down|results beat estimates].",
+        "[Unemployment|Joblessness|The jobless rate] [stood at|was|fell to|rose to] {pct}% in "
+        "the {nth} quarter [in {city}|nationally|across the region], [according to|said] "
+        "{body}.",
+        "[Mortgage rates|Borrowing costs|Rents] have [risen|climbed|gone up] by {d} "
+        "percentage points since {year}, [squeezing|hurting|worrying] [first-time "
+        "buyers|young families|renters in {city}].",
+        "[Ticket|Fare|Bus] prices will rise by {pct}% from [January|{month}], [the "
+        "operator|{firm}|{body}] said, the first increase in {years} years.",
+        "{firm} said it would open a [plant|warehouse|store|office] [near|in|outside] {city} "
+        "next year and hire [about|up to|some] {k} [staff|workers|people].",
+        "{person} of {firm} said [orders|sales|bookings] were up {pct}% on the year, helped "
+        "by [exports to|demand in|shops in] {city}.",
+        "{firm} agreed to buy [a rival|a supplier|a start-up in {city}] for ${bn} million, "
+        "its {nth} [purchase|deal|acquisition] in {years} years.",
+        "{person}, an economist at {firm}, [expects|forecasts|sees] growth of {d}.{goals}% "
+        "[this year|next year|in {year}], [below|above|close to] the [government's|central "
+        "bank's] [estimate|forecast].",
+        "[Exports|Imports|Retail sales] [rose|fell|grew] {pct}% in {month}, [the statistics "
+        "office said|{body} said|figures showed], the [fastest|slowest|biggest] change since "
+        "{year}.",
+    ],
+    "city": [
+        "The [plan|scheme|project|proposal], which [will cost|is expected to cost|could cost] "
+        "[about|roughly|some|nearly] ${bn} [billion|million] over {years} years, [still "
+        "needs|awaits|has yet to win] the [approval of parliament|backing of {body}|support "
+        "of {person}].",
+        "Passenger numbers at [the airport|{city} airport|the {city} terminal|the port of "
+        "{city}] [reached|hit|rose to|climbed to] {m}.{d} million [last year|in {year}], the "
+        "[highest|most] since {year}.",
+        "The new [line|route|bridge|bus corridor] [in {city}|to {city}|near {city}] will have "
+        "{stops} [stops|stations|lanes] and [should|could|is meant to] carry {k},000 "
+        "[passengers|people|commuters] a day when it opens in {year}.",
+        "The harbour [at {city}|of {city}] [handled|moved|shipped] {m}.{d} million containers "
+        "[last year|in {year}], {pct}% [more|fewer] than in {year}.",
+        "A spokesperson for {body} said the new [timetable|rules|fees|opening hours] would "
+        "apply from {d} {month}.",
+        "The {city} [library|pool|town hall] will stay open until {d} pm on "
+        "[weekdays|Fridays|Saturdays] from {month}, {body} said.",
+        "Residents of {city} will vote on the new [cycle lanes|parking rules|school "
+        "site|park] in {month}, {person} told a [meeting|packed hall|local paper].",
+        "Work on the [ring road|new school|water works] in {city} will [take|last] {years} "
+        "months and cost [about|some|up to] ${m} million, {person} [said|told residents].",
+        "{body_cap} [plans|wants|has promised] {stops} new [bus stops|cycle racks|street "
+        "lights] [in|around] {city} by {month}.",
+    ],
+    "politics": [
+        "{person}, {age}, who has [led|chaired|run] the [committee|board|panel|council] since "
+        "{year}, [told reporters|said|told {city} radio|wrote on social media] [the vote|a "
+        "decision|the ballot|the hearing] would [take place|come|be held] in {month}.",
+        "Talks between the {count} [coalition parties|unions and {firm}|groups on the {city} "
+        "council] [ended|broke up|closed] without agreement [late on {weekday}|on {weekday} "
+        "evening|after {d} hours], and will resume [next week|on {weekday}|in {month}].",
+        "The bill [passed|was approved|cleared parliament] by {votes} votes to {votes2}, with "
+        "{d} abstentions[| after a long debate| on {weekday}].",
+        "{person}, {age}, [announced|confirmed|said] on {weekday} that [she|he] would "
+        "[stand|run] for [mayor of {city}|the {city} seat|re-election] in {year}.",
+        "[A poll|A survey|Polling] for {firm} [puts|shows|gives] the [governing "
+        "party|opposition|coalition] on {pct}{d}%, [up|down] {d} points [since {month}|from "
+        "last month].",
+    ],
+    "sport": [
+        "{person} [scored twice|struck late|found the net] in the [final|last|closing] "
+        "{minutes} minutes, and {team} [held on|hung on|kept their lead] [despite a late "
+        "penalty|against {team2}|in front of {k},000 fans].",
+        "{person} [finished|won|ran] the [{city} marathon|marathon|half marathon] in [2|3] "
+        "hours {minutes} minutes, a [course|personal|national] record.",
+        "{team} are unbeaten at home since {month}, and {person} has scored in {stops} "
+        "[games|matches] [this season|in a row|since {month}].",
+        "{team2} [signed|bought|loaned] a [midfielder|goalkeeper|defender] from {city} for "
+        "[about|a reported|some] ${m} million [on {weekday}|this week].",
+        "{person} won the {nth} stage of the [race|tour] into {city} by {minutes} seconds.",
+    ],
+    "culture": [
+        "[Organisers|Promoters|{body_cap}|{person}] said {k},000 "
+        "[visitors|fans|guests|people] attended the [opening concert|festival|fair in "
+        "{city}|first night], [twice as many as|up from {m},000|more than] the year before.",
+        "The [museum|gallery|theatre|concert hall] [in {city}|of {city}], closed for {years} "
+        "years of renovation, reopens on {d} {month} with [an exhibition of|a show of|a "
+        "season of] {stops} [paintings|works|plays|concerts].",
+        "The [novel|film|album] by {person} [sold|reached] {k},000 copies in its {nth} week, "
+        "[its publisher|{firm}|the label] said.",
+        "{city}'s [orchestra|choir|festival] [celebrates|marks] {years} years with {stops} "
+        "[concerts|shows|events] [this summer|in {month}|next season].",
+    ],
+    "weather": [
+        "Temperatures [are expected to|could|will] [climb|rise|reach] to {temp} degrees "
+        "[Celsius|C] [on {weekday}|in {city}|across the region], with [little|no|some] rain "
+        "before the {nth} of {month}.",
+        "Farmers [near {city}|in the region|around {city}] expect a harvest of "
+        "[about|roughly|some] {k},000 tonnes [of wheat|of barley|of grapes|of apples], helped "
+        "by a [mild|wet|warm] spring.",
+        "Wind gusts of up to {temp}0 km/h are forecast [along the coast|over {city}|in the "
+        "hills] on {weekday} [night|morning|afternoon].",
+        "[Snow|Hail|Fog] [closed|slowed] the [pass|road|airport] [near|at] {city} for {d} "
+        "hours on {weekday}, [the police|{body}|the operator] said.",
+        "Rainfall in {month} was {pct}% [above|below] the average, [the weather "
+        "service|{body}] [said|reported].",
+    ],
+}
 
 MONTHS = [
     "January",
@@ -238,11 +281,14 @@ def _fill(template: str, rnd: random.Random, cast: Cast) -> str:
 def filler(rnd: random.Random, day: date, n: int) -> Document:
     """An everyday news article with figures but no claim."""
     cast = Cast.new(rnd)
+    main, aside = rnd.sample(sorted(TOPICS), 2)
+
+    def sentence() -> str:
+        return _fill(rnd.choice(TOPICS[main if rnd.random() < 0.75 else aside]), rnd, cast)
+
     paragraphs = []
     for _ in range(rnd.randint(5, 12)):
-        paragraphs.append(
-            " ".join(_fill(rnd.choice(SENTENCES), rnd, cast) for _ in range(rnd.randint(2, 5)))
-        )
+        paragraphs.append(" ".join(sentence() for _ in range(rnd.randint(2, 5))))
     text = _fill(rnd.choice(HEADLINES), rnd, cast) + "\n" + "\n".join(paragraphs) + "\n"
     return Document(id=f"news-{n:06d}", text=text, published=day)
 
