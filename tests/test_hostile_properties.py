@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from newsfixtures import ARTICLES, warc_gz
 
@@ -305,6 +305,7 @@ SUFFIXES = ["", ".txt", ".html", ".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".r
 
 
 @settings(deadline=None, max_examples=80, suppress_health_check=list(HealthCheck))
+@example(data=b'{"id": "n", "text": "\\u0000 \\u0000"}\n', suffix=".jsonl")  # was stored empty
 @given(
     data=st.one_of(
         st.binary(max_size=300),

@@ -46,7 +46,7 @@ ERRORS = {
     "garbage.html": "not an HTML page (cannot be parsed)",
     # made at test time
     "deep.html": "no article text found in the page",
-    "long-sentence.txt": "extraction took longer than 3 s",
+    "many-paragraphs.html": "page too large to read (more than 50,000 HTML elements)",
 }
 # Inputs that are read: document id → what must hold of the stored document.
 READ = {
@@ -82,9 +82,10 @@ def _made_at_test_time(folder: Path) -> Path:
         "<html><body>" + "<div>" * depth + "<p>The mayor said 4 people were killed.</p>"
         "" + "</div>" * depth + "</body></html>"
     )
-    # One sentence of a few thousand clauses: slow to extract; the hard time limit ends it.
-    (folder / "long-sentence.txt").write_text(
-        "date 2023-03-13\n" + "Officials said 12 soldiers were killed and " * 4000 + "more.\n"
+    # 100,000 paragraphs (8 MB): trafilatura would take minutes.
+    paragraph = "<p>The ministry said 12 soldiers were killed near the river on Tuesday.</p>\n"
+    (folder / "many-paragraphs.html").write_text(
+        f"<html><body><article>{paragraph * 100_000}</article></body></html>"
     )
     # A file name that is not UTF-8 (bytes on a POSIX file system).
     path = Path(os.fsdecode(os.fsencode(folder) + b"/name-\xff.txt"))
@@ -121,9 +122,7 @@ def test_every_nasty_file_gives_its_one_line_error_or_is_read(
     assert len(before) == len(ARTICLES)
 
     generated = _made_at_test_time(tmp_path / "generated")
-    done = run_cli(
-        ["ingest", "--db", url, "--time-limit", "3", str(NASTY), str(generated)], timeout=300
-    )
+    done = run_cli(["ingest", "--db", url, str(NASTY), str(generated)], timeout=300)
     assert "Traceback" not in done.stderr
     assert done.returncode == 0, done.stderr  # something was read
     found = _errors(done.stderr)
@@ -144,6 +143,28 @@ def test_every_nasty_file_gives_its_one_line_error_or_is_read(
     assert [(c.metric, c.value.low) for c in big] == [("personnel.wounded", 5)]
     verify = run_cli(["verify", "--db", url])
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_time_limits_end_slow_pages_and_slow_extractions(tmp_path: Path) -> None:
+    """A page just under the element cap (seconds for trafilatura) and one sentence of
+    thousands of clauses (a minute for the extractor) end at --time-limit, one line each."""
+    paragraph = "<p>The ministry said 12 soldiers were killed near the river on Tuesday.</p>\n"
+    (tmp_path / "slow-page.html").write_text(
+        f"<html><body><article>{paragraph * 49_000}</article></body></html>"
+    )
+    (tmp_path / "long-sentence.txt").write_text(
+        "date 2023-03-13\n" + "Officials said 12 soldiers were killed and " * 4000 + "more.\n"
+    )
+    (tmp_path / "fine.txt").write_text("date 2023-03-13\nThe mayor said 4 people were hurt.\n")
+    db = str(tmp_path / "ledger.db")
+    done = run_cli(["ingest", "--db", db, "--time-limit", "1", str(tmp_path)], timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert sorted(done.stderr.splitlines()) == [
+        f"error: {tmp_path / 'long-sentence.txt'}: extraction took longer than 1 s",
+        f"error: {tmp_path / 'slow-page.html'}: reading the page took longer than 1 s",
+    ]
+    assert "1 documents new" in done.stdout
+    assert done.seconds < 60
 
 
 # -- big inputs, made at test time: bounded memory -----------------------------------------------

@@ -143,7 +143,11 @@ def ingest(
         int, typer.Option(min=1, help="Longest document text extracted, in characters.")
     ] = DEFAULT_MAX_CHARS,
     time_limit: Annotated[
-        float, typer.Option(min=0.001, help="Seconds one document's extraction may take.")
+        float,
+        typer.Option(
+            min=0.001,
+            help="Seconds reading one HTML page or feed, and extracting one document, may take.",
+        ),
     ] = DEFAULT_TIME_LIMIT,
     engine: EngineOption = EngineKind.local,
     workers: WorkersOption = None,
@@ -162,6 +166,7 @@ def ingest(
         fetch=FetchLimits(timeout=timeout),
         max_file_bytes=max_bytes,
         max_expansion=max_expansion,
+        time_limit=time_limit,
     )
     with _user_errors():
         extractor = Extractor(

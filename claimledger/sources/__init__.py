@@ -81,12 +81,15 @@ class ReadOptions:
     max_file_bytes: the largest single document input — a text, HTML or feed file, one page
     in a WARC archive, one JSONL record, standard input.
     max_expansion: how many times over a gzipped input may inflate.
+    time_limit: seconds reading one HTML page or parsing one feed may take (a hard limit, by a
+    timer signal, when reading runs on the main thread); None: no limit.
     """
 
     fields: JsonlFields = field(default_factory=JsonlFields)
     fetch: FetchLimits = field(default_factory=FetchLimits)
     max_file_bytes: int = DEFAULT_MAX_BYTES
     max_expansion: int = DEFAULT_MAX_EXPANSION
+    time_limit: float | None = None
 
 
 def _raise(err: SourceError) -> None:
@@ -175,7 +178,11 @@ class _Reader:
 
     def read_input(self, item: str) -> Iterator[Document]:
         for doc in self._read_input(item):
-            yield clean_document(doc)
+            doc = clean_document(doc)
+            if doc.text.isspace() or not doc.text:
+                self.on_error(SourceError(doc.source or doc.id, "no text (only NUL characters)"))
+                continue
+            yield doc
 
     def _read_input(self, item: str) -> Iterator[Document]:
         if item == "-":
@@ -277,10 +284,16 @@ class _Reader:
                     on_error=self.on_error,
                     published=self.published,
                     feed_url=url,
+                    time_limit=self.options.time_limit,
                 )
             elif kind == "html":
                 yield document_from_html(
-                    data, doc_id=stem, source=source, url=url, published=self.published
+                    data,
+                    doc_id=stem,
+                    source=source,
+                    url=url,
+                    published=self.published,
+                    time_limit=self.options.time_limit,
                 )
             else:
                 text, _ = decode_text(data, source)
@@ -299,6 +312,7 @@ class _Reader:
                 published=self.published,
                 max_page_bytes=self.options.max_file_bytes,
                 max_expansion=self.options.max_expansion,
+                time_limit=self.options.time_limit,
             )
         # warcio unpacks a .warc.gz itself; a .jsonl.gz is unpacked here.
         return iter_jsonl(

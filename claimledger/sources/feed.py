@@ -17,7 +17,7 @@ import feedparser
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.model import Document
 from claimledger.sources.dates import parse_date
-from claimledger.sources.html import document_from_html, hostname, html_to_text
+from claimledger.sources.html import document_from_html, hostname, html_to_text, time_limited
 from claimledger.sources.http import Fetcher, is_url
 
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
@@ -37,9 +37,23 @@ def iter_feed(
     on_error: ErrorHandler,
     published: date | None = None,
     feed_url: str | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[Document]:
-    # A stream, not bytes or str: given a string, feedparser would fetch it as a URL itself.
-    parsed = feedparser.parse(io.BytesIO(data))
+    """One Document per entry; `time_limit`: seconds parsing the feed, and reading each
+    entry's page, may take."""
+    try:
+        with time_limited(source, "parsing the feed", time_limit):
+            # A stream, not bytes or str: given a string, feedparser would fetch it as a URL.
+            parsed = feedparser.parse(io.BytesIO(data))
+    except SourceError as err:
+        on_error(err)
+        return
+    except UnicodeError as err:
+        # feedparser re-encodes what it decoded; a lone surrogate from a numeric character
+        # reference ("&#xD800;") cannot be.
+        reason = err.reason if isinstance(err, UnicodeEncodeError) else str(err)
+        on_error(SourceError(source, f"not a readable RSS/Atom feed ({reason})"))
+        return
     if not parsed.entries:
         if parsed.bozo:
             reason = " ".join(str(parsed.get("bozo_exception", "")).split())
@@ -50,7 +64,7 @@ def iter_feed(
     outlet = parsed.feed.get("title") or hostname(parsed.feed.get("link") or feed_url)
     for n, entry in enumerate(parsed.entries, 1):
         try:
-            yield _entry_document(entry, n, source, fetcher, outlet, published)
+            yield _entry_document(entry, n, source, fetcher, outlet, published, time_limit)
         except SourceError as err:
             on_error(err)
 
@@ -62,6 +76,7 @@ def _entry_document(
     fetcher: Fetcher,
     outlet: str | None,
     published: date | None,
+    time_limit: float | None,
 ) -> Document:
     link = entry.get("link") or None
     name = link or f"{source} entry {n}"
@@ -78,16 +93,24 @@ def _entry_document(
     if content.strip():
         html = f"<html><body><article>{content}</article></body></html>"
         try:
-            return document_from_html(html, source=name, url=link, **fallbacks)
-        except SourceError:
+            return document_from_html(
+                html, source=name, url=link, time_limit=time_limit, **fallbacks
+            )
+        except SourceError as err:
+            if "took longer" in err.reason:
+                raise
             # trafilatura keeps nothing of a very short body; its whole text is still the entry.
-            return _plain(content, name, link, fallbacks)
+            with time_limited(name, "reading the entry", time_limit):
+                return _plain(content, name, link, fallbacks)
     if link and is_url(link):
         page = fetcher.fetch(link)
-        return document_from_html(page.content, source=link, url=page.url, **fallbacks)
+        return document_from_html(
+            page.content, source=link, url=page.url, time_limit=time_limit, **fallbacks
+        )
     summary = entry.get("summary") or ""
     if summary.strip():
-        return _plain(summary, name, link, fallbacks)
+        with time_limited(name, "reading the entry", time_limit):
+            return _plain(summary, name, link, fallbacks)
     raise SourceError(name, "feed entry has no text and no link to fetch")
 
 

@@ -8,12 +8,16 @@ fallbacks: the page's own metadata wins.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from itertools import islice
 from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document as _TrafilaturaDocument
 
+from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import SourceError
 from claimledger.model import Document
 from claimledger.sources.dates import parse_date
@@ -21,6 +25,8 @@ from claimledger.sources.dates import parse_date
 # Only the page's declared dates: a date guessed from the body text ("on 12 March") could be
 # any date the article mentions, and every relative expression resolves against this one.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# A news page holds a few thousand elements; a live blog, tens of thousands.
+MAX_ELEMENTS = 50_000
 
 
 def document_from_html(
@@ -32,20 +38,30 @@ def document_from_html(
     published: date | None = None,
     title: str | None = None,
     outlet: str | None = None,
+    time_limit: float | None = None,
 ) -> Document:
-    """Build a Document from an HTML page; raise SourceError when it holds no article text."""
-    tree = trafilatura.load_html(data)
-    if tree is None:
-        raise SourceError(source, "not an HTML page (cannot be parsed)")
-    language = _language(tree.get("lang"))
-    result = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    """Build a Document from an HTML page; raise SourceError when it holds no article text,
+    or when reading it takes longer than `time_limit` seconds (trafilatura's time grows faster
+    than a page's size: a page of 500,000 paragraphs would hold a run for many minutes)."""
+    with time_limited(source, "reading the page", time_limit):
+        tree = trafilatura.load_html(data)
+        if tree is None:
+            raise SourceError(source, "not an HTML page (cannot be parsed)")
+        if any(True for _ in islice(tree.iter(), MAX_ELEMENTS, None)):
+            # trafilatura's time grows faster than the tree (5 s for 50,000 elements), and
+            # much of it is in lxml calls a time limit cannot interrupt.
+            raise SourceError(
+                source, f"page too large to read (more than {MAX_ELEMENTS:,} HTML elements)"
+            )
+        language = _language(tree.get("lang"))
+        result = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
     if not isinstance(result, _TrafilaturaDocument) or not result.text or not result.text.strip():
         raise SourceError(source, "no article text found in the page")
     page_url = result.url or url
@@ -65,6 +81,16 @@ def document_from_html(
         language=language or "en",
         source=source,
     )
+
+
+@contextmanager
+def time_limited(source: str, what: str, seconds: float | None) -> Iterator[None]:
+    """A hard time limit (claimledger.deadline) on reading one input, as a SourceError."""
+    try:
+        with hard_deadline(seconds):
+            yield
+    except Overtime:
+        raise SourceError(source, f"{what} took longer than {seconds:g} s") from None
 
 
 def html_to_text(fragment: str) -> str:

@@ -18,7 +18,7 @@ DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[^\n]*
 # Control characters other than tab/newline/carriage return/form feed mark a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = 20_000_000  # as much as a URL may send (FetchLimits)
 _FIRST_LINE = re.compile(r"\n*([^\n]{0,400})")
 
 

@@ -35,11 +35,13 @@ def iter_warc(
     published: date | None = None,
     max_page_bytes: int = DEFAULT_MAX_BYTES,
     max_expansion: int = 100,
+    time_limit: float | None = None,
 ) -> Iterator[Document]:
     """Yield the archive's pages; a damaged or truncated archive is reported once and ends.
 
     A gzipped archive whose record declares more than `max_expansion` times the archive's
-    size (a decompression bomb) ends there too, before warcio inflates it.
+    size (a decompression bomb) ends there too, before warcio inflates it. `time_limit`:
+    seconds reading one page may take.
     """
     pages = 0
     warnings = _Warnings()
@@ -63,6 +65,7 @@ def iter_warc(
                     source=name,
                     url=uri or None,
                     published=published,
+                    time_limit=time_limit,
                 )
             except SourceError as err:
                 on_error(err)
