@@ -158,17 +158,23 @@ def claims_page(
     newest_first: bool = False,
 ) -> list[AnalysedClaim]:
     """Up to `limit` claims that `f` selects, by row id (the order they were stored in, which
-    is document order), starting after the claim `after`; `newest_first` reverses the order."""
-    stmt = _with_ids(claims_select(f)).order_by(None)
-    if newest_first:
-        stmt = stmt.order_by(claims.c.id.desc())
-        if after is not None:
-            stmt = stmt.where(claims.c.id < after)
-    else:
-        stmt = stmt.order_by(claims.c.id)
-        if after is not None:
-            stmt = stmt.where(claims.c.id > after)
-    return _analysed(conn, stmt.limit(limit))
+    is document order), starting after the claim `after`; `newest_first` reverses the order.
+    The page's ids are found first (the filters' joins only), then its rows read whole: a
+    filter matching many claims does not make every match read in full."""
+    order = claims.c.id.desc() if newest_first else claims.c.id
+    ids_stmt = claims_select(f).order_by(None).with_only_columns(claims.c.id).order_by(order)
+    if after is not None:
+        ids_stmt = ids_stmt.where(claims.c.id < after if newest_first else claims.c.id > after)
+    ids = [int(i) for i in conn.execute(ids_stmt.limit(limit)).scalars()]
+    if not ids:
+        return []
+    stmt = (
+        _with_ids(claims_select(ClaimFilter()))
+        .where(claims.c.id.in_(ids))
+        .order_by(None)
+        .order_by(order)
+    )
+    return _analysed(conn, stmt)
 
 
 def count_claims(conn: Connection, f: ClaimFilter) -> int:
