@@ -314,3 +314,16 @@ def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
     path.write_text('<?xml version="1.0"?><urlset><url><loc>x</loc></url></urlset>')
     docs, errors = read([path])
     assert docs == [] and len(errors) == 1 and errors[0].source == str(path)
+
+
+def test_a_feed_with_a_lone_surrogate_reference_is_reported_not_raised(tmp_path: Path) -> None:
+    """feedparser re-encodes "&#55296;" (a lone UTF-16 surrogate) and raised
+    UnicodeEncodeError out of the reader (found by the hostile-input properties)."""
+    path = tmp_path / "feed.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>t</title><item><title>a &#55296; b</title>'
+        "<description>5 killed</description></item></channel></rss>"
+    )
+    docs, errors = read([path])
+    assert docs == [] and len(errors) == 1
+    assert errors[0].source == str(path) and "feed" in str(errors[0])
