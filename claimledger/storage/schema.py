@@ -32,6 +32,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 # Named constraints, so that later migrations can refer to them on every backend.
@@ -135,6 +136,12 @@ claims = Table(
     # One metric for one subject, in stored order (a timeline, a comparison): revision 0007.
     Index(None, "metric", "subject"),
 )
+
+# The `claims` filters ignore case (--subject russia): indexes on the lowered columns, then the
+# id, so that a page of matching claims comes in stored order without reading the others or
+# sorting them (revision 0008).
+for _column in ("subject", "location", "affiliation"):
+    Index(f"ix_claims_lower_{_column}", func.lower(claims.c[_column]), claims.c.id)
 
 # -- Analysis (claimledger.analysis): near-duplicate groups, ledger entries, reference series --
 
