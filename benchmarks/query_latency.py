@@ -20,8 +20,9 @@ Then times, one query at a time on the query layer the CLI and the web API share
             name), affiliation, location, since/until (a month), document id, and metric +
             subject + a quarter together; each with random values;
 - count:    the number of claims a filter selects (/api/claims?count=1);
-- timeline: the timeline of a metric for a subject over one year (analysis.timeline.timeline:
-            SQL and the points built from it), random pairs among those with claims.
+- timeline: the timeline of a metric for a subject (analysis.timeline.timeline: the SQL and
+            the points built from it) over a month or a year; the pair drawn as claims are
+            spread (the big series most often) or uniformly among the 98 pairs.
 
 PostgreSQL: `--pg` (a server URL; a database `claimledger_bench_N` is made on it) or
 $CLAIMLEDGER_TEST_PG; skipped without one. Wall-clock milliseconds per query.
@@ -234,13 +235,23 @@ def workloads(store: Store, rnd: random.Random) -> dict[str, Callable[[], object
     for name in ("metric", "subject", "claimant", "since/until"):
         out[f"count: {name}"] = count(filters[name])
 
-    def a_timeline() -> object:
-        metric = rnd.choices(metrics, metric_w)[0]
-        subject = rnd.choices(subjects, subject_w)[0]
-        since = START + timedelta(days=rnd.randrange(DAYS - 365))
-        return timeline(store, metric, subject, since, since + timedelta(days=365))
+    pairs = [(m, sub) for m in metrics for sub in subjects]
 
-    out["timeline: one year"] = a_timeline
+    def a_timeline(days: int, weighted: bool) -> Callable[[], object]:
+        def run() -> object:
+            if weighted:
+                metric = rnd.choices(metrics, metric_w)[0]
+                subject = rnd.choices(subjects, subject_w)[0]
+            else:
+                metric, subject = rnd.choice(pairs)
+            since = START + timedelta(days=rnd.randrange(DAYS - days))
+            return timeline(store, metric, subject, since, since + timedelta(days=days))
+
+        return run
+
+    out["timeline: a month, pair by claims"] = a_timeline(30, weighted=True)
+    out["timeline: a year, pair by claims"] = a_timeline(365, weighted=True)
+    out["timeline: a year, any pair"] = a_timeline(365, weighted=False)
     return out
 
 
