@@ -20,7 +20,14 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from claimledger.cli import app
-from claimledger.engines import Engine, EngineError, extract_documents, open_engine, pools
+from claimledger.engines import (
+    Engine,
+    EngineError,
+    Failure,
+    extract_documents,
+    open_engine,
+    pools,
+)
 from claimledger.engines.dataset import DatasetError, DatasetWriter, load
 from claimledger.engines.ingest import ingest
 from claimledger.errors import SourceError
@@ -396,3 +403,13 @@ def test_ingest_on_a_cluster_by_its_scheduler_address(dask_cluster: str, tmp_pat
                dask_cluster)  # fmt: skip
     assert done.exit_code == 0, done.output
     assert_same(snapshot(url), reference)
+
+
+@pytest.mark.parametrize("kind", ["local", "processes"])
+def test_a_document_over_the_time_limit_fails_alone(kind: str, tmp_path: Path) -> None:
+    slow = Extractor(time_limit=1e-6)  # every document with claims runs over it
+    with open_engine(kind, slow, workers=1) as engine:
+        got = list(extract_documents(iter_documents([EXAMPLES]), engine, PARTITION))
+    assert len(got) == 3
+    for _, outcome in got:
+        assert isinstance(outcome, Failure) and "longer than" in outcome.reason

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.extraction.pipeline import Extractor
 from claimledger.model import Claim, Document
@@ -58,9 +59,16 @@ def extract_partition(extractor: Extractor, docs: Sequence[Document]) -> list[Ou
     out: list[Outcome] = []
     for doc in docs:
         try:
-            claims = extractor.extract(doc)
+            # The extractor checks its time limit between stages; where a timer signal can
+            # (the main thread of this process or of a worker process) one also cuts a stage
+            # that runs on. A Dask worker's task thread has the soft checks only.
+            with hard_deadline(extractor.time_limit):
+                claims = extractor.extract(doc)
         except SourceError as err:  # over the extractor's size or time limit
             out.append(Failure(err.reason))
+            continue
+        except Overtime as exc:
+            out.append(Failure(f"extraction {exc}"))
             continue
         except Exception as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
