@@ -182,10 +182,11 @@ def test_two_ingests_and_a_reader_at_once(
     reads it through the Ledger API: the ledger ends equal to one ingest of the union, and
     the reader never sees a document without all its claims."""
     url, backend = ledger_url, ledger_url.split(":")[0]
-    # The synthetic articles (not the FA-KES dump, to keep the test short): the reference
-    # restricted to them is what one ingest of them gives.
-    inputs = [i for i in reference.inputs if "fa-kes" not in i]
-    want = {h: v for h, v in reference.snap.items() if "fa-kes" not in str(v[0][-1])}
+    # Part of the synthetic articles (to keep the test short): the reference restricted to
+    # them is what one ingest of them gives.
+    inputs = [i for i in reference.inputs if "fa-kes" not in i][:5]  # some 900 articles
+    folders = tuple(f"{i}/" for i in inputs)
+    want = {h: v for h, v in reference.snap.items() if str(v[0][-1]).startswith(folders)}
     third = len(inputs) // 3
     first_part, second_part = inputs[: 2 * third + 1], inputs[third:][::-1]
     assert set(first_part) | set(second_part) == set(inputs)

@@ -114,7 +114,7 @@ def test_verify_reports_a_corrupted_ledger(filled: str) -> None:
 def test_sqlite_backup_while_an_ingest_writes(tmp_path: Path) -> None:
     """The backup is the ledger as of one moment: whole documents only, and it verifies."""
     db = tmp_path / "live.db"
-    inputs = [str(p) for p in build_corpus(tmp_path / "corpus", 400, html=0)]
+    inputs = [str(p) for p in build_corpus(tmp_path / "corpus", 250, html=0)]
     inputs = [i for i in inputs if not i.endswith("html")]
     with Ledger.open(db) as led:  # the JSONL part first: the ledger is not empty
         assert not led.ingest([inputs[0]]).errors
