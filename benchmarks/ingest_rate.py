@@ -4,7 +4,7 @@
                                      [--pg URL] [--engine local] [--json]
 
 The corpus is benchmarks/corpus.py written as text files (every copy of an article distinct,
-so that each is stored, as syndicated copies are). Each backend gets a fresh ledger and:
+so that each is stored, as syndicated copies are), or `--input` (the FA-KES JSONL dump, say). Each backend gets a fresh ledger and:
 
 - ingest: `Ledger.ingest` of the folder (what `claimledger ingest` runs), timed in its two
   parts — reading, extracting and writing; then the analysis (near-duplicate groups, entries)
@@ -134,13 +134,17 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("CLAIMLEDGER_TEST_PG"))
     ap.add_argument("--engine", default="local", choices=["local", "processes", "dask"])
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument(
+        "--input", type=Path, help="ingest this instead of the generated corpus (any format)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    corpus = args.dir / f"ingest-corpus-{args.mb:g}MB-{args.claims_share:g}"
-    if not corpus.is_dir():
+    corpus = args.input or args.dir / f"ingest-corpus-{args.mb:g}MB-{args.claims_share:g}"
+    if not corpus.exists():
         write_corpus(corpus, args.mb, args.claims_share)
     extractor = Extractor()
-    items = [(d, extractor.extract(d)) for d in iter_documents([corpus])]
+    # What the ledger would store: each text once.
+    items = list({d.hash: (d, extractor.extract(d)) for d in iter_documents([corpus])}.values())
     backends = ["sqlite"] + (["postgresql"] if args.pg else [])
     if not args.pg:
         print("no PostgreSQL (--pg or CLAIMLEDGER_TEST_PG): SQLite only", file=sys.stderr)
