@@ -4,7 +4,8 @@
                                      [--pg URL] [--engine local] [--json]
 
 The corpus is benchmarks/corpus.py written as text files (every copy of an article distinct,
-so that each is stored, as syndicated copies are), or `--input` (the FA-KES JSONL dump, say). Each backend gets a fresh ledger and:
+so that each is stored, as syndicated copies are), or `--input` (the FA-KES JSONL dump, say).
+Each backend gets a fresh ledger and:
 
 - ingest: `Ledger.ingest` of the folder (what `claimledger ingest` runs), timed in its two
   parts — reading, extracting and writing; then the analysis (near-duplicate groups, entries)
