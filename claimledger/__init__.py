@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from claimledger.analysis.entries import Entry, iter_entries
     from claimledger.analysis.errors import AnalysisError, ReferenceDataError
     from claimledger.analysis.reference import ReferenceLine, load_reference, reference_check
+    from claimledger.analysis.timeline import Timeline, timeline
     from claimledger.ledger import IngestReport, Ledger
     from claimledger.storage import ClaimFilter, ClaimRecord
 
@@ -49,6 +50,8 @@ _LAZY = {
     "ReferenceLine": "claimledger.analysis.reference",
     "load_reference": "claimledger.analysis.reference",
     "reference_check": "claimledger.analysis.reference",
+    "Timeline": "claimledger.analysis.timeline",
+    "timeline": "claimledger.analysis.timeline",
 }
 
 
@@ -86,6 +89,7 @@ __all__ = [
     "ReferenceDataError",
     "ReferenceLine",
     "SourceError",
+    "Timeline",
     "Value",
     "__version__",
     "check",
@@ -96,4 +100,5 @@ __all__ = [
     "load_lexicon",
     "load_reference",
     "reference_check",
+    "timeline",
 ]
