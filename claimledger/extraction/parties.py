@@ -126,10 +126,14 @@ def _side_word(parse: Parse, c: Candidate) -> tuple[str, str] | None:
     return None
 
 
+_CLAUSE_WINDOW = 80
+
+
 def _clause_start(w: _Words, c: Candidate) -> int:
     """Where the figure's clause begins: after its attribution, or after a barrier word."""
-    lo = 0
-    if c.cue and c.cue.sentence == c.sent.index and c.cue.span[1] <= c.i0:
+    # No clause runs longer than this: a run-on "sentence" of thousands of figures stays linear.
+    lo = max(0, c.i0 - _CLAUSE_WINDOW)
+    if c.cue and c.cue.sentence == c.sent.index and lo < c.cue.span[1] <= c.i0:
         lo = c.cue.span[1]
     toks = c.sent.tokens
     for k in range(c.i0 - 1, lo - 1, -1):

@@ -55,6 +55,23 @@ def _guarded(f: Callable[..., T], *args: Any) -> T | None:
         return None
 
 
+def _time_asides(
+    sent: Sentence, cands: list[Candidate], times: list[TimeExpr]
+) -> dict[int, list[Candidate]]:
+    """The parts whose aside (from the figure to the next comma) holds each time expression,
+    by the expression's first token."""
+    out: dict[int, list[Candidate]] = {}
+    toks = sent.tokens
+    for x in cands:
+        if x.relation != "subcount":
+            continue
+        end = next((k for k in range(x.i1, len(toks)) if toks[k].text == ","), len(toks))
+        for t in times:
+            if x.i0 <= t.i0 < end:
+                out.setdefault(t.i0, []).append(x)
+    return out
+
+
 def _day_of(first: date, n: int) -> date:
     return first + timedelta(days=n - 1)
 
@@ -253,19 +270,18 @@ def resolve_periods(parse: Parse) -> None:
             if t.kind == "range" and p[1]:
                 tl.event_date = p[1]
         # 3. Each figure: its own expression, else inheritance, else a running total.
+        time_asides = _time_asides(sent, by_sentence.get(sent.index, []), times)
         for c in by_sentence.get(sent.index, []):
             here = c.cue if c.cue and c.cue.sentence == sent.index else None
             c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
             candidates_t = [t for t in times if t.i0 in periods]
             # "…, 97 of them in the previous 24 hours, and that 71,920 others had been
             # wounded": a time inside a part's aside is that part's alone.
-            for x in by_sentence.get(sent.index, []):
-                if x is not c and x.relation == "subcount" and x.parent is not c:
-                    aside_end = next(
-                        (k for k in range(x.i1, len(sent.tokens)) if sent.tokens[k].text == ","),
-                        len(sent.tokens),
-                    )
-                    candidates_t = [t for t in candidates_t if not x.i0 <= t.i0 < aside_end]
+            candidates_t = [
+                t
+                for t in candidates_t
+                if all(x is c or x.parent is c for x in time_asides.get(t.i0, ()))
+            ]
             if id(c) in earlier_at:
                 # "risen to 29, up from 17 on Sunday": Sunday is when it was 17.
                 candidates_t = [t for t in candidates_t if t.i0 < earlier_at[id(c)]]

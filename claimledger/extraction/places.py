@@ -322,28 +322,35 @@ _CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
 _SUBORDINATE = frozenset({"as", "after", "when", "before", "until"})
 
 
-def _same_clause(toks: list[Token], a: int, b: int, subordinate: bool = False) -> bool:
-    """No ", and" / ", but" / ";" between tokens a and b (a new clause with its own subject);
-    with `subordinate`, only no ", as" / ", after" / ", when" (a list's ", and" goes on)."""
-    words = _SUBORDINATE if subordinate else _CLAUSE_WORDS
-    for k in range(a, b):
-        text = toks[k].text
-        if text == ";":
-            return False
-        if text == "," and k + 1 < len(toks) and toks[k + 1].norm in words:
-            return False
-    return True
+class _Clauses:
+    """Clause breaks of a sentence as running counts, so "no break between tokens a and b" is
+    one subtraction (a sentence of thousands of figures and places stays linear): ", and" /
+    ", but" / ";" start a new clause with its own subject; the subordinate count has only ";"
+    and ", as" / ", after" / ", when" (a list's ", and" goes on)."""
+
+    def __init__(self, toks: list[Token]) -> None:
+        self.main = [0]
+        self.sub = [0]
+        for k, t in enumerate(toks):
+            nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
+            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
+            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
+
+    def same(self, a: int, b: int, subordinate: bool = False) -> bool:
+        counts = self.sub if subordinate else self.main
+        return counts[b] == counts[a]
 
 
-def _choose(c: Candidate, mentions: list[PlaceMention], first_figure: int) -> PlaceMention | None:
-    toks = c.sent.tokens
+def _choose(
+    c: Candidate, mentions: list[PlaceMention], first_figure: int, clauses: _Clauses
+) -> PlaceMention | None:
     usable = [m for m in mentions if m.counts and m.where]
     options = []
     for m in usable:
         if m.sector:
-            if m.i0 < c.i1 or _same_clause(toks, c.i1, m.i0, subordinate=True):
+            if m.i0 < c.i1 or clauses.same(c.i1, m.i0, subordinate=True):
                 options.append(m)  # a region covers its sentence, up to a new clause
-        elif m.i0 >= c.i1 and _same_clause(toks, c.i1, m.i0):
+        elif m.i0 >= c.i1 and clauses.same(c.i1, m.i0):
             options.append(m)  # a town covers the figures before it in its clause
         elif m.i1 <= first_figure:
             options.append(m)  # … or every figure when it opens the sentence
@@ -388,12 +395,18 @@ def locate(parse: Parse) -> None:
             continue
         mentions = _mentions(parse, sent, memory)
         first = min((c.i0 for c in cands), default=len(sent.tokens))
+        clauses = _Clauses(sent.tokens)
+        # "66 drones over Russian territory, including 21 over the Bryansk region": the places
+        # of a part's aside are the part's alone.
+        asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+        inside = [[x for x, a, b in asides if a <= m.i0 < b] for m in mentions]
         for c in cands:
-            # "66 drones over Russian territory, including 21 over the Bryansk region": the
-            # places of a part's aside are the part's alone.
-            asides = [_aside(x, cands) for x in cands if x is not c and x.relation == "subcount"]
-            own = [m for m in mentions if not any(a <= m.i0 < b for a, b in asides)]
-            m = _choose(c, own, first)
+            own = [
+                m
+                for m, holders in zip(mentions, inside, strict=True)
+                if not holders or holders == [c]
+            ]
+            m = _choose(c, own, first, clauses)
             if m is not None:
                 c.location, c.location_country = m.name, m.country
         memory.extend(mentions)
