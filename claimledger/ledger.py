@@ -116,32 +116,12 @@ class Ledger:
         the run goes on. `time_limit`: seconds one document's extraction may take, enforced
         with a timer signal when ingest runs on the main thread (the extractor's own limit
         is only checked between its stages)."""
-        # One path given as a string would otherwise be read as its characters.
-        names = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
-        run = _Run(self.store, extractor or extract, on_error, progress, input_bytes(names))
+        names = input_names(inputs)
+        run = _LocalRun(self.store, extractor or extract, on_error, progress, input_bytes(names))
         run.time_limit = time_limit
-        run_id = self.store.start_run(names)
-        status = "interrupted"
-        try:
-            docs = iter_documents(
-                names,
-                published=published,
-                on_error=run.failed,
-                options=options,
-                on_bytes=run.read_bytes,
-            )
-            run.store_all(docs, run_id, batch_size)
-            status = "finished"
-        finally:
-            # Record what was committed even when interrupted; never mask the first error.
-            try:
-                self.store.finish_run(run_id, status, run.counts)
-            except Exception:
-                if status == "finished":
-                    raise
-        # Near-duplicate groups and entries for what this run stored (and anything left over).
-        self.analyse()
-        return IngestReport(run_id, run.counts, tuple(run.errors), time.monotonic() - run.started)
+        return drive_ingest(
+            self, run, names, published=published, options=options, batch_size=batch_size
+        )
 
     def add(self, items: Iterable[tuple[Document, Sequence[Claim]]]) -> Counts:
         """Store documents with claims extracted elsewhere (another extractor, a cluster);
@@ -213,19 +193,60 @@ class Ledger:
         return export_ledger(self.store, Path(output), format)
 
 
-class _Run:
-    """The state of one ingest: counts, errors, the batch being filled, batches in flight."""
+def input_names(inputs: Iterable[str | Path]) -> list[str]:
+    # One path given as a string would otherwise be read as its characters.
+    return [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
+
+
+def drive_ingest(
+    ledger: Ledger,
+    run: IngestRunState,
+    names: list[str],
+    *,
+    published: date | None,
+    options: ReadOptions | None,
+    batch_size: int,
+) -> IngestReport:
+    """One ingest, whatever extracts: record the run, stream the documents into
+    `run.consume`, record how it ended (even interrupted), then bring the analysis up to
+    date. `Ledger.ingest` and the engines' ingest both run through here."""
+    store = ledger.store
+    run_id = store.start_run(names)
+    status = "interrupted"
+    try:
+        docs = iter_documents(
+            names,
+            published=published,
+            on_error=run.failed,
+            options=options,
+            on_bytes=run.read_bytes,
+        )
+        run.consume(docs, run_id, batch_size)
+        status = "finished"
+    finally:
+        # Record what was committed even when interrupted; never mask the first error.
+        try:
+            store.finish_run(run_id, status, run.counts)
+        except Exception:
+            if status == "finished":
+                raise
+    # Near-duplicate groups and entries for what this run stored (and anything left over).
+    ledger.analyse()
+    return IngestReport(run_id, run.counts, tuple(run.errors), time.monotonic() - run.started)
+
+
+class IngestRunState:
+    """The state of one ingest: counts, errors, batches in flight to the writer. Subclasses
+    say how documents become (document, claims) batches in `consume`."""
 
     def __init__(
         self,
         store: Store,
-        extractor: Extractor,
         on_error: ErrorHandler | None,
         progress: Callable[[IngestProgress], None] | None,
         bytes_total: int,
     ) -> None:
         self.store = store
-        self.extractor = extractor
         self.on_error = on_error
         self.progress = progress
         self.bytes_total = bytes_total
@@ -236,10 +257,12 @@ class _Run:
         self.started = time.monotonic()
         # Batches handed to the writer, each with its documents' hashes.
         self.pending: deque[tuple[Future[Counts], list[str]]] = deque()
-        # Hashes queued in this run and not yet committed; once committed the ledger knows
+        # Hashes taken up in this run and not yet committed; once committed the ledger knows
         # them, so they leave the set and memory stays flat however long the run.
         self.seen: set[str] = set()
-        self.time_limit: float | None = None  # hard limit of one document's extraction
+
+    def consume(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
+        raise NotImplementedError
 
     def failed(self, err: SourceError) -> None:
         self.errors.append(err)
@@ -250,31 +273,68 @@ class _Run:
     def read_bytes(self, n: int) -> None:
         self.bytes_done += n
 
-    def store_all(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
+    def store_batches(
+        self, items: Iterator[tuple[Document, list[Claim]]], run_id: int, batch_size: int
+    ) -> None:
+        """Hand `items` to the writer `batch_size` at a time; whatever was handed over is
+        committed before returning, even on an interruption (each batch is one short
+        transaction)."""
         batch: list[tuple[Document, list[Claim]]] = []
         try:
-            for doc in docs:
-                self.documents += 1
-                item = self._extract_new(doc)
-                if item is not None:
-                    batch.append(item)
+            for item in items:
+                batch.append(item)
                 if len(batch) >= batch_size:
                     self._submit(batch, run_id)
                     batch = []
-                self._report()
             if batch:
                 self._submit(batch, run_id)
         finally:
-            # Whole batches already handed to the writer are committed even on an
-            # interruption: each is one short transaction.
             while self.pending:
                 self._committed()
-            self._report()
+            self.report()
 
     def _committed(self) -> None:
         future, hashes = self.pending.popleft()
         self.counts += self.store.wait(future)
         self.seen.difference_update(hashes)
+
+    def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
+        self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
+        while len(self.pending) > _MAX_PENDING:
+            self._committed()
+
+    def report(self) -> None:
+        if self.progress:
+            self.progress(
+                IngestProgress(self.documents, self.counts, self.bytes_done, self.bytes_total)
+            )
+
+
+class _LocalRun(IngestRunState):
+    """Extraction here, one document at a time, under a hard time limit where one can be set."""
+
+    def __init__(
+        self,
+        store: Store,
+        extractor: Extractor,
+        on_error: ErrorHandler | None,
+        progress: Callable[[IngestProgress], None] | None,
+        bytes_total: int,
+    ) -> None:
+        super().__init__(store, on_error, progress, bytes_total)
+        self.extractor = extractor
+        self.time_limit: float | None = None  # hard limit of one document's extraction
+
+    def consume(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
+        self.store_batches(self._extracted(docs), run_id, batch_size)
+
+    def _extracted(self, docs: Iterator[Document]) -> Iterator[tuple[Document, list[Claim]]]:
+        for doc in docs:
+            self.documents += 1
+            item = self._extract_new(doc)
+            self.report()
+            if item is not None:
+                yield item
 
     def _extract_new(self, doc: Document) -> tuple[Document, list[Claim]] | None:
         """The document with its claims, or None when it is already stored (or failed)."""
@@ -297,17 +357,6 @@ class _Run:
             return None
         self.seen.add(doc.hash)
         return doc, claims
-
-    def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
-        self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
-        while len(self.pending) > _MAX_PENDING:
-            self._committed()
-
-    def _report(self) -> None:
-        if self.progress:
-            self.progress(
-                IngestProgress(self.documents, self.counts, self.bytes_done, self.bytes_total)
-            )
 
 
 def _check_claims(doc: Document, claims: Sequence[Claim]) -> None:
