@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from claimledger.analysis.counts import AnalysisCounts
 from claimledger.deadline import Overtime, hard_deadline
@@ -119,9 +120,8 @@ class Ledger:
         names = input_names(inputs)
         run = _LocalRun(self.store, extractor or extract, on_error, progress, input_bytes(names))
         run.time_limit = time_limit
-        return drive_ingest(
-            self, run, names, published=published, options=options, batch_size=batch_size
-        )
+        docs = run.read(names, published, options)
+        return drive_ingest(self, run, names, docs, batch_size)
 
     def add(self, items: Iterable[tuple[Document, Sequence[Claim]]]) -> Counts:
         """Store documents with claims extracted elsewhere (another extractor, a cluster);
@@ -202,26 +202,17 @@ def drive_ingest(
     ledger: Ledger,
     run: IngestRunState,
     names: list[str],
-    *,
-    published: date | None,
-    options: ReadOptions | None,
+    items: Iterator[Any],
     batch_size: int,
 ) -> IngestReport:
-    """One ingest, whatever extracts: record the run, stream the documents into
-    `run.consume`, record how it ended (even interrupted), then bring the analysis up to
-    date. `Ledger.ingest` and the engines' ingest both run through here."""
+    """One ingest, whatever reads and extracts: record the run, stream `items` into
+    `run.consume`, record how it ended (even interrupted), then bring the analysis up to date.
+    `Ledger.ingest`, the engines' ingest and the dataset `load` all run through here."""
     store = ledger.store
     run_id = store.start_run(names)
     status = "interrupted"
     try:
-        docs = iter_documents(
-            names,
-            published=published,
-            on_error=run.failed,
-            options=options,
-            on_bytes=run.read_bytes,
-        )
-        run.consume(docs, run_id, batch_size)
+        run.consume(items, run_id, batch_size)
         status = "finished"
     finally:
         # Record what was committed even when interrupted; never mask the first error.
@@ -237,7 +228,7 @@ def drive_ingest(
 
 class IngestRunState:
     """The state of one ingest: counts, errors, batches in flight to the writer. Subclasses
-    say how documents become (document, claims) batches in `consume`."""
+    that extract say in `consume` how documents become (document, claims) pairs."""
 
     def __init__(
         self,
@@ -261,8 +252,21 @@ class IngestRunState:
         # them, so they leave the set and memory stays flat however long the run.
         self.seen: set[str] = set()
 
-    def consume(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
-        raise NotImplementedError
+    def read(
+        self, names: list[str], published: date | None, options: ReadOptions | None
+    ) -> Iterator[Document]:
+        """The documents of `names`, streamed; unreadable inputs are counted as failed."""
+        return iter_documents(
+            names,
+            published=published,
+            on_error=self.failed,
+            options=options,
+            on_bytes=self.read_bytes,
+        )
+
+    def consume(self, items: Iterator[Any], run_id: int, batch_size: int) -> None:
+        """Store what `items` yields. Here: (document, claims) pairs already extracted."""
+        self.store_batches(items, run_id, batch_size)
 
     def failed(self, err: SourceError) -> None:
         self.errors.append(err)
@@ -302,6 +306,7 @@ class IngestRunState:
         self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
         while len(self.pending) > _MAX_PENDING:
             self._committed()
+        self.report()
 
     def report(self) -> None:
         if self.progress:

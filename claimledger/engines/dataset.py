@@ -21,10 +21,7 @@ and claims.parquet), which keeps the same order.
 from __future__ import annotations
 
 import os
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,10 +39,10 @@ from claimledger.model import (
     Value,
     content_hash,
 )
-from claimledger.storage import ClaimRecord, Counts
+from claimledger.storage import ClaimRecord
 
 if TYPE_CHECKING:
-    from claimledger.ledger import Ledger
+    from claimledger.ledger import IngestProgress, IngestReport, Ledger
 
 # The ledger's bookkeeping, not part of a document as extracted.
 _LEDGER_ONLY = ("ingested_at", "near_dup_group")
@@ -322,72 +319,19 @@ def _float(x: Any) -> float | None:
     return None if x is None else float(x)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadReport:
-    run_id: int
-    counts: Counts
-    errors: tuple[SourceError, ...]
-    seconds: float
-
-    @property
-    def read_anything(self) -> bool:
-        return self.counts.documents_new + self.counts.documents_present > 0
-
-
 def load(
     ledger: Ledger,
     folder: Path,
     *,
     on_error: ErrorHandler | None = None,
-    progress: Callable[[Counts], None] | None = None,
+    progress: Callable[[IngestProgress], None] | None = None,
     batch_size: int = LOAD_BATCH,
-) -> LoadReport:
+) -> IngestReport:
     """Store a dataset's documents and claims in the ledger as one ingest run (documents
     already there are left as they are), then bring its analysis up to date."""
-    started = time.monotonic()
-    store = ledger.store
+    from claimledger.ledger import IngestRunState, drive_ingest
+
     parts = dataset_parts(folder)
-    errors: list[SourceError] = []
-    counts = Counts()
-
-    def failed(err: SourceError) -> None:
-        nonlocal counts
-        errors.append(err)
-        counts += Counts(documents_failed=1)
-        if on_error:
-            on_error(err)
-
-    run_id = store.start_run([str(folder)])
-    status = "interrupted"
-    pending: deque[Future[Counts]] = deque()
-    try:
-        for batch in _batches((item for p in parts for item in read_part(p, failed)), batch_size):
-            pending.append(store.submit(batch, run_id))
-            while len(pending) > 2:
-                counts += store.wait(pending.popleft())
-                if progress:
-                    progress(counts)
-        status = "finished"
-    finally:
-        while pending:
-            counts += store.wait(pending.popleft())
-        try:
-            store.finish_run(run_id, status, counts)
-        except Exception:
-            if status == "finished":
-                raise
-    ledger.analyse()
-    return LoadReport(run_id, counts, tuple(errors), time.monotonic() - started)
-
-
-def _batches(
-    items: Iterable[tuple[Document, list[Claim]]], size: int
-) -> Iterator[list[tuple[Document, list[Claim]]]]:
-    batch: list[tuple[Document, list[Claim]]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    run = IngestRunState(ledger.store, on_error, progress, 0)
+    items = (item for p in parts for item in read_part(p, run.failed))
+    return drive_ingest(ledger, run, [str(folder)], items, batch_size)

@@ -46,9 +46,8 @@ def ingest(
     names = input_names(inputs)
     run = _EngineRun(ledger.store, on_error, progress, input_bytes(names))
     run.engine, run.partition_size = engine, partition_size
-    return drive_ingest(
-        ledger, run, names, published=published, options=options, batch_size=batch_size
-    )
+    docs = run.read(names, published, options)
+    return drive_ingest(ledger, run, names, docs, batch_size)
 
 
 class _EngineRun(IngestRunState):
