@@ -356,21 +356,7 @@ def documents_page(
     )
     rows = list(conn.execute(stmt).mappings())
     counts = claim_counts(conn, [int(r["id"]) for r in rows])
-    found = [
-        DocumentSummary(
-            id=int(r["id"]),
-            doc_id=r["doc_id"],
-            title=r["title"],
-            url=r["url"],
-            published=r["published"],
-            outlet=r["outlet"],
-            language=r["language"],
-            near_dup_group=r["near_dup_group"],
-            chars=int(r["chars"] or 0),
-            claims=counts.get(int(r["id"]), 0),
-        )
-        for r in rows
-    ]
+    found = [_summary(r, counts) for r in rows]
     return found, int(conn.execute(total_stmt).scalar_one())
 
 
@@ -431,21 +417,7 @@ def document_summaries(conn: Connection, document_ids: Collection[int]) -> list[
             _summary_select().where(documents.c.id.in_(chunk)).order_by(documents.c.id)
         ).mappings()
         counts = claim_counts(conn, chunk)
-        out.extend(
-            DocumentSummary(
-                id=int(r["id"]),
-                doc_id=r["doc_id"],
-                title=r["title"],
-                url=r["url"],
-                published=r["published"],
-                outlet=r["outlet"],
-                language=r["language"],
-                near_dup_group=r["near_dup_group"],
-                chars=int(r["chars"] or 0),
-                claims=counts.get(int(r["id"]), 0),
-            )
-            for r in rows
-        )
+        out.extend(_summary(r, counts) for r in rows)
     return out
 
 
@@ -520,4 +492,20 @@ def ledger_stamp(conn: Connection) -> tuple[Any, ...]:
                 select(func.count()).select_from(reference_series).scalar_subquery(),
             )
         ).one()
+    )
+
+
+def _summary(r: Any, counts: dict[int, int]) -> DocumentSummary:
+    """A document row of `_summary_select` with its number of claims."""
+    return DocumentSummary(
+        id=int(r["id"]),
+        doc_id=r["doc_id"],
+        title=r["title"],
+        url=r["url"],
+        published=r["published"],
+        outlet=r["outlet"],
+        language=r["language"],
+        near_dup_group=r["near_dup_group"],
+        chars=int(r["chars"] or 0),
+        claims=counts.get(int(r["id"]), 0),
     )

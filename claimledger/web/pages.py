@@ -125,17 +125,26 @@ def overview(request: Request) -> HTMLResponse:
     )
 
 
+def _series_query(
+    request: Request, metrics: list[dict[str, Any]]
+) -> tuple[str | None, str | None, date | None, date | None]:
+    """Metric, subject, since and until of a timeline or compare page; with neither metric
+    nor subject given, the pair the ledger has most claims on. Raises BadQuery."""
+    metric, subject = _text(request, "metric"), _text(request, "subject")
+    since, until = _date(request, "since"), _date(request, "until")
+    if metric is None and subject is None:
+        metric, subject = _default_pair(metrics)
+    return metric, subject, since, until
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
     state = state_of(request)
     metrics = api.metric_list(state)
     try:
-        metric, subject = _text(request, "metric"), _text(request, "subject")
-        since, until = _date(request, "since"), _date(request, "until")
+        metric, subject, since, until = _series_query(request, metrics)
     except BadQuery as exc:
         return _bad(request, str(exc))
-    if metric is None and subject is None:
-        metric, subject = _default_pair(metrics)
     data = None
     error = None
     if metric and subject:
@@ -168,12 +177,9 @@ def compare_page(request: Request) -> HTMLResponse:
     state = state_of(request)
     metrics = api.metric_list(state)
     try:
-        metric, subject = _text(request, "metric"), _text(request, "subject")
-        since, until = _date(request, "since"), _date(request, "until")
+        metric, subject, since, until = _series_query(request, metrics)
     except BadQuery as exc:
         return _bad(request, str(exc))
-    if metric is None and subject is None:
-        metric, subject = _default_pair(metrics)
     periods = None
     error = None
     if metric and subject:
