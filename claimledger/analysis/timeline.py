@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from claimledger.ledger import Ledger
     from claimledger.storage import Store
 
-MAX_CLAIMS = 20_000  # claims read for one timeline; beyond, `truncated` is set
+# Claims read for one timeline: beyond, the latest are drawn and `truncated` is set. More
+# points than this on one chart are a cloud, not a series: narrowing the dates says more.
+MAX_CLAIMS = 5_000
 REFERENCE_MARGIN = timedelta(days=30)  # reference values shown before the first, after the last
 
 
@@ -104,7 +106,7 @@ class Timeline:
     series: tuple[TimelineSeries, ...]
     references: tuple[ReferenceTrace, ...]
     rates: int  # rate claims left out
-    truncated: bool  # more claims matched than were read (MAX_CLAIMS)
+    truncated: bool  # more claims matched than were read (MAX_CLAIMS): the latest are drawn
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,7 +153,8 @@ def timeline(
     limit: int = MAX_CLAIMS,
 ) -> Timeline:
     """The timeline of `metric` for `subject` (names resolved as `compare` does: an unknown
-    one is an AnalysisError suggesting near names), periods overlapping [since, until].
+    one is an AnalysisError suggesting near names): the points drawn on a day in
+    [since, until], at most `limit` claims, the latest when there are more.
     Reads only: on a Ledger, the analysis as it stands (`Ledger.analyse()` updates it)."""
     from claimledger import ledger
 
@@ -163,7 +166,11 @@ def timeline(
         lambda conn: browse.timeline_rows(conn, metric, subject, since, until, limit + 1)
     )
     truncated = len(rows) > limit
-    rows = rows[:limit]
+    if truncated:  # the one read to tell: the earliest drawn of the latest limit + 1
+        earliest = min(
+            rows, key=lambda r: (r.end or r.start or r.published or date.min, r.claim_id)
+        )
+        rows = [r for r in rows if r is not earliest]
     # An entry's claims all share its metric and subject: its documents are among the rows.
     by_entry: dict[int, list[browse.TimelineRow]] = {}
     for r in rows:

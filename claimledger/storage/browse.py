@@ -18,11 +18,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
+    Date,
     Select,
-    and_,
-    case,
     distinct,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -250,53 +250,70 @@ def timeline_rows(
     until: date | None,
     limit: int,
 ) -> list[TimelineRow]:
-    """The claims of exactly `metric` and `subject` whose period overlaps [since, until] (as
-    ClaimFilter: a claim without a period sits at its document's publication date), in stored
-    order, at most `limit`. Lean: the columns a timeline draws, found through the (metric,
-    subject) index; the document is read only for a claim without a period (its publication
-    date lies behind its text in the row)."""
-    published = (
-        select(documents.c.published)
-        .where(documents.c.id == claims.c.document_id)
-        .scalar_subquery()
+    """The claims of exactly `metric` and `subject` drawn on a day in [since, until] — the
+    end of the claim's period, else its start, else (no period) its document's publication
+    date — the latest `limit` of them, in stored order. Lean: the columns a timeline draws;
+    claims with a period come from the index on (metric, subject, day, id), latest first,
+    and the few without one through their documents."""
+    queries = timeline_queries(metric, subject, since, until, limit)
+    rows = [TimelineRow._make(r) for q in queries for r in conn.execute(q).all()]
+    if len(rows) > limit:
+        rows.sort(key=lambda r: (r.end or r.start or r.published or date.min, r.claim_id))
+        rows = rows[-limit:]
+    rows.sort(key=lambda r: r.claim_id)
+    return rows
+
+
+def timeline_queries(
+    metric: str, subject: str, since: date | None, until: date | None, limit: int
+) -> tuple[Select[Any], Select[Any]]:
+    """The latest `limit` claims with a period (through the timeline index) and without one
+    (through their documents) of `timeline_rows`."""
+    day = func.coalesce(claims.c.period_end, claims.c.period_start)
+    dated = (
+        _timeline_select(None)
+        .where(claims.c.metric == metric, claims.c.subject == subject, day.is_not(None))
+        .order_by(day.desc(), claims.c.id.desc())
+        .limit(limit)
     )
-    undated = and_(claims.c.period_start.is_(None), claims.c.period_end.is_(None))
-    stmt = (
-        select(
-            claims.c.id,
-            claims.c.document_id,
-            entry_claims.c.entry_id,
-            claimants.c.name,
-            claims.c.affiliation,
-            claims.c.value_low,
-            claims.c.value_high,
-            claims.c.qualifier,
-            claims.c.rate_unit,
-            claims.c.period_start,
-            claims.c.period_end,
-            claims.c.cumulative,
-            claims.c.location,
-            claims.c.group,
-            case((undated, published), else_=None),
-        )
-        .select_from(
-            claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id).outerjoin(
-                entry_claims, entry_claims.c.claim_id == claims.c.id
-            )
-        )
-        .where(claims.c.metric == metric, claims.c.subject == subject)
-        .order_by(claims.c.id)
+    undated = (
+        _timeline_select(documents.c.published)
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(claims.c.metric == metric, claims.c.subject == subject, day.is_(None))
+        .order_by(documents.c.published.desc(), claims.c.id.desc())
         .limit(limit)
     )
     if since:
-        stmt = stmt.where(
-            func.coalesce(claims.c.period_end, claims.c.period_start, published) >= since
-        )
+        dated = dated.where(day >= since)
+        undated = undated.where(documents.c.published >= since)
     if until:
-        stmt = stmt.where(
-            func.coalesce(claims.c.period_start, claims.c.period_end, published) <= until
+        dated = dated.where(day <= until)
+        undated = undated.where(documents.c.published <= until)
+    return dated, undated
+
+
+def _timeline_select(published: Any) -> Select[Any]:
+    return select(
+        claims.c.id,
+        claims.c.document_id,
+        entry_claims.c.entry_id,
+        claimants.c.name,
+        claims.c.affiliation,
+        claims.c.value_low,
+        claims.c.value_high,
+        claims.c.qualifier,
+        claims.c.rate_unit,
+        claims.c.period_start,
+        claims.c.period_end,
+        claims.c.cumulative,
+        claims.c.location,
+        claims.c.group,
+        published if published is not None else literal(None, Date),
+    ).select_from(
+        claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id).outerjoin(
+            entry_claims, entry_claims.c.claim_id == claims.c.id
         )
-    return [TimelineRow._make(r) for r in conn.execute(stmt).all()]
+    )
 
 
 def document_groups(conn: Connection, document_ids: Collection[int]) -> dict[int, int | None]:

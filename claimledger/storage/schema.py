@@ -143,6 +143,16 @@ claims = Table(
 for _column in ("subject", "location", "affiliation"):
     Index(f"ix_claims_lower_{_column}", func.lower(claims.c[_column]), claims.c.id)
 
+# A timeline draws a claim at the end of its period (else its start): its points for a range of
+# days, latest first, come from this index (revision 0009).
+Index(
+    "ix_claims_timeline_day",
+    claims.c.metric,
+    claims.c.subject,
+    func.coalesce(claims.c.period_end, claims.c.period_start),
+    claims.c.id,
+)
+
 # -- Analysis (claimledger.analysis): near-duplicate groups, ledger entries, reference series --
 
 # A document's MinHash signature over its 3-word shingles (revision 0003). A document with a
