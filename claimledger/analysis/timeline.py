@@ -176,6 +176,8 @@ def timeline(
     for r in rows:
         if r.entry is not None:
             by_entry.setdefault(r.entry, []).append(r)
+    shared = {d.document for e in by_entry.values() if len(e) > 1 for d in e}
+    groups = store.read(lambda conn: browse.document_groups(conn, shared)) if shared else {}
 
     rates = 0
     by_claimant: dict[str | None, list[tuple[browse.TimelineRow, TimelinePoint]]] = {}
@@ -193,8 +195,7 @@ def timeline(
             continue
         if len(members) > 1:
             docs = {m.document for m in members}
-            # Copies in one near-duplicate group are one report (an ungrouped document, its own).
-            independent = len({m.near_dup_group or -m.document for m in members})
+            independent = len({groups.get(d) or d for d in docs})
         else:
             docs, independent = {r.document}, 1
         y, low, high = where

@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
+    Date,
     Select,
     distinct,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -237,8 +239,7 @@ class TimelineRow(NamedTuple):
     cumulative: bool
     location: str | None
     group: str | None
-    published: date | None  # the document's (it places a claim without a period)
-    near_dup_group: int | None  # the document's (None: not grouped yet)
+    published: date | None  # only for a claim without a period (it places the claim)
 
 
 def timeline_rows(
@@ -270,13 +271,14 @@ def timeline_queries(
     (through their documents) of `timeline_rows`."""
     day = func.coalesce(claims.c.period_end, claims.c.period_start)
     dated = (
-        _timeline_select()
+        _timeline_select(None)
         .where(claims.c.metric == metric, claims.c.subject == subject, day.is_not(None))
         .order_by(day.desc(), claims.c.id.desc())
         .limit(limit)
     )
     undated = (
-        _timeline_select()
+        _timeline_select(documents.c.published)
+        .join(documents, documents.c.id == claims.c.document_id)
         .where(claims.c.metric == metric, claims.c.subject == subject, day.is_(None))
         .order_by(documents.c.published.desc(), claims.c.id.desc())
         .limit(limit)
@@ -290,7 +292,7 @@ def timeline_queries(
     return dated, undated
 
 
-def _timeline_select() -> Select[Any]:
+def _timeline_select(published: Any) -> Select[Any]:
     return select(
         claims.c.id,
         claims.c.document_id,
@@ -306,13 +308,24 @@ def _timeline_select() -> Select[Any]:
         claims.c.cumulative,
         claims.c.location,
         claims.c.group,
-        documents.c.published,
-        documents.c.near_dup_group,
+        published if published is not None else literal(None, Date),
     ).select_from(
-        claims.join(documents, documents.c.id == claims.c.document_id)
-        .outerjoin(claimants, claims.c.claimant_id == claimants.c.id)
-        .outerjoin(entry_claims, entry_claims.c.claim_id == claims.c.id)
+        claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id).outerjoin(
+            entry_claims, entry_claims.c.claim_id == claims.c.id
+        )
     )
+
+
+def document_groups(conn: Connection, document_ids: Collection[int]) -> dict[int, int | None]:
+    """document row id → its near-duplicate group (None: not grouped yet)."""
+    out: dict[int, int | None] = {}
+    ids = sorted(document_ids)
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(documents.c.id, documents.c.near_dup_group).where(
+            documents.c.id.in_(ids[i : i + _CHUNK])
+        )
+        out.update({int(d): (None if g is None else int(g)) for d, g in conn.execute(stmt)})
+    return out
 
 
 # -- documents ---------------------------------------------------------------------------------
