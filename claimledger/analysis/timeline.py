@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # Claims read for one timeline: beyond, the latest are drawn and `truncated` is set. More
 # points than this on one chart are a cloud, not a series: narrowing the dates says more.
-MAX_CLAIMS = 5_000
+MAX_CLAIMS = 4_000
 REFERENCE_MARGIN = timedelta(days=30)  # reference values shown before the first, after the last
 
 
@@ -195,7 +195,9 @@ def timeline(
             continue
         if len(members) > 1:
             docs = {m.document for m in members}
-            independent = len({groups.get(d) or d for d in docs})
+            # An ungrouped document (not analysed yet) is a report of its own: -d keeps it apart
+            # from the group numbers.
+            independent = len({groups.get(d) or -d for d in docs})
         else:
             docs, independent = {r.document}, 1
         y, low, high = where
