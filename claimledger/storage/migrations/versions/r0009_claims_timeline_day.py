@@ -26,6 +26,11 @@ def upgrade() -> None:
         "claims",
         ["metric", "subject", text("coalesce(period_end, period_start)"), "id"],
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # PostgreSQL keeps statistics on an expression only once the table is analysed; until
+        # then it guesses a handful of rows per day range, sorts the whole pair instead of
+        # reading the index backwards, and a year of the largest series takes 160 ms, not 25.
+        op.execute("ANALYZE claims")
 
 
 def downgrade() -> None:
