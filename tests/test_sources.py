@@ -16,7 +16,13 @@ from newsfixtures import ARTICLES, html_page, jsonl_dump, rss_feed, warc_gz
 
 from claimledger.errors import SourceError
 from claimledger.model import Document
-from claimledger.sources import FetchLimits, JsonlFields, ReadOptions, iter_documents
+from claimledger.sources import (
+    FetchLimits,
+    JsonlFields,
+    ReadOptions,
+    document_from_html,
+    iter_documents,
+)
 from claimledger.sources.dates import parse_date
 
 
@@ -69,6 +75,18 @@ def test_html_page_without_article_text_is_reported(tmp_path: Path) -> None:
     assert docs == []
     assert [e.source for e in errors] == [str(page)]
     assert "no article text" in errors[0].reason
+
+
+def test_html_page_with_unparseable_urls_is_read(tmp_path: Path) -> None:
+    """URLs are untrusted text: one the URL parser refuses ("http://[x/", an unclosed IPv6
+    bracket, found by fuzzing the WARC reader as a record's target URI) is no URL, not a
+    crash."""
+    a = ARTICLES[0]
+    bad = "http://[news.example/odd"
+    page = html_page(a).replace(a.url, bad)
+    doc = document_from_html(page.encode(), doc_id="odd", source="odd.warc", url=bad)
+    assert doc.title == a.title and body_of(0) in doc.text
+    assert doc.outlet == a.site
 
 
 # -- WARC ---------------------------------------------------------------------------------------

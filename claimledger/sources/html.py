@@ -99,17 +99,26 @@ def html_to_text(fragment: str) -> str:
 
 
 def hostname(url: str | None) -> str | None:
+    """The host of a URL without "www.", or None (no URL, or one that cannot be parsed: a
+    page's own URL is untrusted text, "http://[x/" included)."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None
 
 
 def _bare_host(name: str | None) -> str | None:
-    """ "www.Example.org:8080" and "https://example.org/x" → "example.org"."""
+    """ "www.Example.org:8080" and "https://example.org/x" → "example.org"; None for a URL
+    that cannot be parsed."""
     if not name:
         return None
-    netloc = urlsplit(name).netloc if "://" in name else name
+    try:
+        netloc = urlsplit(name).netloc if "://" in name else name
+    except ValueError:
+        return None
     return netloc.lower().split(":")[0].removeprefix("www.") or None
 
 
