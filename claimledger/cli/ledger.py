@@ -146,7 +146,8 @@ def ingest(
         float,
         typer.Option(
             min=0.001,
-            help="Seconds reading one HTML page or feed, and extracting one document, may take.",
+            help="CPU seconds reading one HTML page or feed, and extracting one document,"
+            " may take.",
         ),
     ] = DEFAULT_TIME_LIMIT,
     engine: EngineOption = EngineKind.local,

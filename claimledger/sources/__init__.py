@@ -81,7 +81,7 @@ class ReadOptions:
     max_file_bytes: the largest single document input — a text, HTML or feed file, one page
     in a WARC archive, one JSONL record, standard input.
     max_expansion: how many times over a gzipped input may inflate.
-    time_limit: seconds reading one HTML page or parsing one feed may take (a hard limit, by a
+    time_limit: CPU seconds reading one HTML page or parsing one feed may take (a hard limit, by a
     timer signal, when reading runs on the main thread); None: no limit.
     """
 

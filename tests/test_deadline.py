@@ -1,0 +1,49 @@
+"""The hard time limit (claimledger.deadline) counts CPU time: a pathological input that burns
+CPU is stopped; a block that only waits (a busy or stalled machine) is not."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from claimledger.deadline import Overtime, available, hard_deadline
+
+
+def test_cpu_burnt_past_the_limit_is_stopped() -> None:
+    assert available()
+    started = time.monotonic()
+    with pytest.raises(Overtime, match=r"longer than 0\.2 s"), hard_deadline(0.2):
+        while time.monotonic() - started < 30:  # the guard: 30 s without a signal fails
+            sum(range(1000))
+    assert time.monotonic() - started < 30
+
+
+def test_waiting_is_not_cpu_and_is_not_stopped() -> None:
+    with hard_deadline(0.1):
+        time.sleep(0.4)  # four times the limit in wall-clock time, next to none in CPU
+
+
+def test_the_timer_is_disarmed_after_the_block() -> None:
+    with hard_deadline(0.1):
+        pass
+    started = time.monotonic()
+    while time.monotonic() - started < 0.4:  # CPU past the old limit: no stray Overtime
+        sum(range(1000))
+
+
+def test_off_the_main_thread_it_does_nothing() -> None:
+    outcome: list[str] = []
+
+    def work() -> None:
+        with hard_deadline(0.05):
+            started = time.monotonic()
+            while time.monotonic() - started < 0.2:
+                sum(range(1000))
+        outcome.append("finished")
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert outcome == ["finished"]
