@@ -61,6 +61,7 @@ class _Words:
         self.not_acronyms = w["attribution.not_acronyms"]
         self.casualty_nouns = w["people.casualty_nouns"]
         self.state_heads = w["attribution.state_body_heads"]
+        self.local_titles = w["attribution.local_office_titles"]
         self.speaker_heads = self.person_nouns | self.body_nouns
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
@@ -478,7 +479,8 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
     stop = next((k for k in range(e + 1, len(toks)) if toks[k].text == ","), len(toks))
     apposition = (e, min(stop, e + 14)) if e < len(toks) and toks[e].text == "," else (e, e)
     title = [t.norm for t in (*toks[lo:i], *toks[apposition[0] : apposition[1]])]
-    if any(x in _LOCAL_TITLES for x in title):
+    local_official = not w.local_titles.isdisjoint(title)
+    if local_official:
         # "the acting governor of the Kursk region, Alexei Smirnov", "Kharkiv Mayor Ihor
         # Terekhov": a local official speaks for the state of the place he runs, and about it.
         office = _place_near(w, toks, lo, i) or _place_near(w, toks, *apposition)
@@ -487,7 +489,7 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
                 name, office.country, "person", sent.index, i, surname=words[-1], scope=office.name
             )
     party = _party_near(w, toks, lo, i) or _party_near(w, toks, *apposition)
-    if party is None and any(x in _LOCAL_TITLES for x in title):
+    if party is None and local_official:
         # "regional governor Oleksandr Prokudin said": the state of the place the sentence
         # names, not the side whose shelling it reports.
         place = _place_near(w, toks, 0, len(toks))
@@ -501,9 +503,6 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
         # the sentence is about.
         party = _party_near(w, toks, 0, len(toks))
     return Speaker(name, party, "person", sent.index, i, surname=words[-1])
-
-
-_LOCAL_TITLES = frozenset({"governor", "mayor", "administration", "gauleiter", "prefect"})
 
 
 def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
