@@ -167,9 +167,7 @@ def timeline(
     )
     truncated = len(rows) > limit
     if truncated:  # the one read to tell: the earliest drawn of the latest limit + 1
-        earliest = min(
-            rows, key=lambda r: (r.end or r.start or r.published or date.min, r.claim_id)
-        )
+        earliest = min(rows, key=browse.TimelineRow.latest_key)
         rows = [r for r in rows if r is not earliest]
     # An entry's claims all share its metric and subject: its documents are among the rows.
     by_entry: dict[int, list[browse.TimelineRow]] = {}
@@ -190,7 +188,7 @@ def timeline(
             continue
         value = Value(r.low, r.high, r.qualifier)
         where = placement(value)
-        day = r.end or r.start or r.published
+        day = r.day
         if where is None or day is None:
             continue
         if len(members) > 1:

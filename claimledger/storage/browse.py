@@ -241,6 +241,16 @@ class TimelineRow(NamedTuple):
     group: str | None
     published: date | None  # only for a claim without a period (it places the claim)
 
+    @property
+    def day(self) -> date | None:
+        """Where a timeline draws the claim: its period's end, else its start, else (no
+        period) its document's publication date."""
+        return self.end or self.start or self.published
+
+    def latest_key(self) -> tuple[date, int]:
+        """Orders claims by the day they are drawn at, then as stored."""
+        return self.day or date.min, self.claim_id
+
 
 def timeline_rows(
     conn: Connection,
@@ -258,7 +268,7 @@ def timeline_rows(
     queries = timeline_queries(metric, subject, since, until, limit)
     rows = [TimelineRow._make(r) for q in queries for r in conn.execute(q).all()]
     if len(rows) > limit:
-        rows.sort(key=lambda r: (r.end or r.start or r.published or date.min, r.claim_id))
+        rows.sort(key=TimelineRow.latest_key)
         rows = rows[-limit:]
     rows.sort(key=lambda r: r.claim_id)
     return rows
