@@ -583,7 +583,8 @@ _OBJECT_START = frozenset({"a", "an", "the", "its", "their", "his", "her", "two"
 def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> bool:
     toks = c.sent.tokens
     a, b = c.np
-    if any(g.loss.match(toks, k) for k in range(a, b)):
+    loss_first = g.loss.first_words
+    if any(toks[k].norm in loss_first and g.loss.match(toks, k) for k in range(a, b)):
         return True
     # After the phrase, within the clause: "… had been sunk", "lost or abandoned".
     for k in range(b, min(len(toks), b + 12)):
@@ -615,19 +616,30 @@ def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int])
 def list_intro(parse: Parse, sent: Sentence) -> list[Sentence]:
     """The sentences that introduce the list a tally line belongs to: the paragraph before the
     list, and the one before that ("… heaviest losses …" / "Its morning update … read:")."""
-    before = [s for s in parse.sentences[: sent.index] if not s.is_list_item]
-    if not before:
-        return []
-    paras = sorted({s.para for s in before})[-2:]
-    return [s for s in before if s.para in paras]
+    # Walked back from the line (paragraph numbers only grow): a long tally does not rescan
+    # the whole article for each of its lines.
+    out: list[Sentence] = []
+    paras: set[int] = set()
+    for s in reversed(parse.sentences[: sent.index]):
+        if s.is_list_item:
+            continue
+        if s.para not in paras:
+            if len(paras) == 2:
+                break
+            paras.add(s.para)
+        out.append(s)
+    out.reverse()
+    return out
 
 
 def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
     """A line of a tally ("tanks — 3,765") inherits the loss context of the text that
     introduced the list ("The totals of enemy combat losses … were:")."""
     for prev in list_intro(parse, sent):
-        toks = prev.tokens
-        if any(g.loss.match(toks, k) or g.casualty.match(toks, k) for k in range(len(toks))):
+        words = prev.words
+        if g.loss.find_all(prev.tokens, words=words) or g.casualty.find_all(
+            prev.tokens, words=words
+        ):
             return True
     return False
 

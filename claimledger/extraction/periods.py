@@ -199,12 +199,11 @@ def resolve_periods(parse: Parse) -> None:
     with_increment = {id(c.increment_of) for c in parse.alive() if c.increment_of is not None}
     # A tally some of whose lines carry a daily change is a list of running totals: its other
     # lines ("aircraft — 308") are totals too.
+    in_tally = _tally_lines(parse, with_increment)
     tally = [
         c
         for c in parse.alive()
-        if c.sent.is_list_item
-        and c.increment_of is None
-        and _in_tally(parse, c.sent, with_increment)
+        if c.sent.is_list_item and c.increment_of is None and c.sent.index in in_tally
     ]
     with_increment.update(id(c) for c in tally)
     list_spans: dict[int, Period] = {}  # the last period each sentence named
@@ -375,15 +374,20 @@ def _running_total(c: Candidate) -> bool:
     return False
 
 
-def _in_tally(parse: Parse, sent: Sentence, with_increment: set[int]) -> bool:
-    """Whether the list block holding `sent` has a line with a daily change."""
-    block = set()
-    for step in (-1, 1):
-        i = sent.index
-        while 0 <= i < len(parse.sentences) and parse.sentences[i].is_list_item:
-            block.add(i)
-            i += step
-    return any(id(c) in with_increment for c in parse.alive() if c.sent.index in block)
+def _tally_lines(parse: Parse, with_increment: set[int]) -> set[int]:
+    """The list lines (sentence indexes) whose block — a run of consecutive list lines — has a
+    line with a daily change."""
+    changed = {c.sent.index for c in parse.alive() if id(c) in with_increment}
+    out: set[int] = set()
+    block: list[int] = []
+    for sent in (*parse.sentences, None):
+        if sent is not None and sent.is_list_item:
+            block.append(sent.index)
+            continue
+        if not changed.isdisjoint(block):
+            out.update(block)
+        block = []
+    return out
 
 
 def _intro_span(parse: Parse, c: Candidate, spans: dict[int, Period]) -> Period | None:

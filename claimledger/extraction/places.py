@@ -27,6 +27,7 @@ from claimledger.lexicon import PLACE_RANK, Lexicon
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
 _RELATIVE = ("which", "where", "who", "whose")
+_EXCLUDING_WORDS = frozenset({*_RELATIVE, "by", *(w for m in _PARTIAL for w in m.split())})
 
 
 @dataclass
@@ -75,6 +76,9 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
     for cue in parse.cues.get(sent.index, []):
         if cue.speaker is not None:
             spans.append((cue.span[0], cue.span[1], True))
+    # Most sentences hold none of the words that open an excluded span: no token scan then.
+    if sent.words.isdisjoint(_EXCLUDING_WORDS):
+        return spans
     for i, t in enumerate(toks):
         if t.norm in _RELATIVE and i > 0 and toks[i - 1].text == ",":
             end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
@@ -88,7 +92,7 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             spans.append((i, min(n, end), True))
     text = " ".join(t.norm for t in toks)
     for marker in _PARTIAL:
-        if f" {marker} " in f" {text} ":
+        if sent.words.issuperset(marker.split()) and f" {marker} " in f" {text} ":
             words = marker.split()
             for i in range(n - len(words) + 1):
                 if [t.norm for t in toks[i : i + len(words)]] == words:
@@ -162,10 +166,13 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
             and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
         ):
             m.where = True
-    out.extend(_world_mentions(lex, toks, taken))
-    out.extend(_territory_mentions(lex, toks, taken))
+    words = sent.words
+    if not words.isdisjoint(_WORLD_GATE):
+        out.extend(_world_mentions(lex, toks, taken))
+    if not words.isdisjoint(_TERRITORY):
+        out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
-    out.extend(_anaphora(lex, toks, taken, memory, out))
+    out.extend(_anaphora(lex, toks, words, taken, memory, out))
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
@@ -189,6 +196,7 @@ class _Anaphora:
 def _anaphora(
     lex: Lexicon,
     toks: list[Token],
+    words: frozenset[str],
     taken: set[int],
     memory: list[PlaceMention],
     here: list[PlaceMention],
@@ -196,7 +204,7 @@ def _anaphora(
     """ "around the town", "in the area", "there", "the capital": a place named before."""
     tables = lex.tables(_Anaphora)
     out: list[PlaceMention] = []
-    for i, e, phrase in tables.places.find_all(toks):
+    for i, e, phrase in tables.places.find_all(toks, words=words):
         if i in taken:
             continue
         if phrase not in ("there", "nearby") and not _locative_before(lex, toks, i):
@@ -208,7 +216,7 @@ def _anaphora(
         if target is not None:
             out.append(PlaceMention(i, e, target.name, target.rank, False, target.country))
     # "the last two days of the battle": the battle of the town the article is about.
-    for i, e, _ in tables.events.find_all(toks):
+    for i, e, _ in tables.events.find_all(toks, words=words):
         if i in taken:
             continue
         if e < len(toks) and toks[e].norm in ("line", "lines", "for", "of"):
@@ -267,6 +275,12 @@ def _territory_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> lis
     return out
 
 
+# A town of the world list counts only after one of these, or after "of" following a locative
+# head ("outskirts of"): a sentence without any of them has none.
+_WORLD_PREPOSITIONS = frozenset({"in", "near", "around", "outside"})
+_WORLD_GATE = _WORLD_PREPOSITIONS | {"of"}
+
+
 def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
     out = []
     for i, t in enumerate(toks):
@@ -281,7 +295,7 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
             and not toks[i + 1].is_cap
         ):
             before -= 1  # "in the Nuseirat refugee camp"
-        if toks[before].norm not in ("in", "near", "around", "outside") and not (
+        if toks[before].norm not in _WORLD_PREPOSITIONS and not (
             toks[before].norm == "of"
             and before > 0
             and toks[before - 1].norm in lex.words["locative.of_heads"]
@@ -329,14 +343,23 @@ class _Clauses:
     and ", as" / ", after" / ", when" (a list's ", and" goes on)."""
 
     def __init__(self, toks: list[Token]) -> None:
-        self.main = [0]
-        self.sub = [0]
+        self.toks = toks
+        self.main: list[int] = []
+        self.sub: list[int] = []
+
+    def _count(self) -> None:
+        # Counted at the first question: most sentences with figures name no usable place.
+        toks = self.toks
+        main, sub = [0], [0]
         for k, t in enumerate(toks):
             nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
-            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
-            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
+            main.append(main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
+            sub.append(sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
+        self.main, self.sub = main, sub
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
+        if not self.main:
+            self._count()
         counts = self.sub if subordinate else self.main
         return counts[b] == counts[a]
 
