@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 
 from claimledger.extraction.segment import Sentence
 
@@ -157,29 +159,36 @@ def _num(word: str) -> int:
     return int(w) if w.isdigit() else SMALL.get(w, 1)
 
 
+_YEAR_RE = re.compile(_YEAR)
+_DAY_MON_RE = re.compile(rf"({_DAY})\s+({_MON})(?:,?\s+({_YEAR}))?", re.I)
+_MON_DAY_RE = re.compile(rf"({_MON})\s+({_DAY})(?:,?\s+({_YEAR}))?", re.I)
+_MON_YEAR_RE = re.compile(rf"({_MON})(?:\s+({_YEAR})|\s+(last|this)\s+year)?", re.I)
+_NON_DIGITS = re.compile(r"\D")
+
+
 def parse_date(text: str) -> DateSpec | None:
     """Parse one date as written (see _ANYDATE)."""
     t = text.strip().rstrip(".,")
     low = t.lower()
     if low in WEEKDAYS:
         return DateSpec(weekday=WEEKDAYS[low])
-    if re.fullmatch(_YEAR, t):
+    if _YEAR_RE.fullmatch(t):
         return DateSpec(year=int(t))
-    m = re.fullmatch(rf"({_DAY})\s+({_MON})(?:,?\s+({_YEAR}))?", t, re.I)
+    m = _DAY_MON_RE.fullmatch(t)
     if m:
         return DateSpec(
-            day=int(re.sub(r"\D", "", m[1])),
+            day=int(_NON_DIGITS.sub("", m[1])),
             month=MONTHS[m[2].lower().rstrip(".")],
             year=int(m[3]) if m[3] else None,
         )
-    m = re.fullmatch(rf"({_MON})\s+({_DAY})(?:,?\s+({_YEAR}))?", t, re.I)
+    m = _MON_DAY_RE.fullmatch(t)
     if m:
         return DateSpec(
-            day=int(re.sub(r"\D", "", m[2])),
+            day=int(_NON_DIGITS.sub("", m[2])),
             month=MONTHS[m[1].lower().rstrip(".")],
             year=int(m[3]) if m[3] else None,
         )
-    m = re.fullmatch(rf"({_MON})(?:\s+({_YEAR})|\s+(last|this)\s+year)?", t, re.I)
+    m = _MON_YEAR_RE.fullmatch(t)
     if m:
         offset = {"last": -1, "this": 0}.get((m[3] or "").lower())
         return DateSpec(
@@ -351,9 +360,17 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
 
 
+_START = itemgetter(1)  # Token.start
+_END = itemgetter(2)  # Token.end
+
+
 def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
-    idx = [k for k, t in enumerate(sent.tokens) if t.start >= a and t.end <= b]
-    return (idx[0], idx[-1] + 1) if idx else (0, 0)
+    """The tokens lying wholly inside characters [a, b): tokens are in order and do not
+    overlap, so starts and ends both rise and two binary searches find the run."""
+    tokens = sent.tokens
+    i0 = bisect_left(tokens, a, key=_START)
+    i1 = bisect_right(tokens, b, key=_END)
+    return (i0, i1) if i0 < i1 else (0, 0)
 
 
 def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[TimeExpr]:
@@ -388,8 +405,12 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             sent.masked.update(range(i0, i1))
     words = sent.words
     # The digit-keyed patterns need a year (19xx, 20xx) or a clock time: most figures are neither.
-    digit = ":" in text or any(
-        t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
+    # (The substring tests spare the token scan in most sentences holding figures.)
+    digit = ":" in text or (
+        ("19" in text or "20" in text)
+        and any(
+            t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
+        )
     )
     opened: set[int] = set(_BY_DIGIT) if digit else set()
     for word in words & _BY_WORD.keys():
