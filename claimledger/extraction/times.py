@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
@@ -359,6 +360,20 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
         _BY_WORD.setdefault(_w, set()).add(_i)
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
 
+# Case-sensitive twins of the patterns that name no month or weekday (written in lower case
+# throughout), run on the lower-cased sentence: sre matches literal branches about twice as
+# fast when it need not fold case. The twin only says where a match starts; the pattern itself,
+# anchored there, gives the match. This finds the same matches in a sentence whose letters
+# are ASCII and whose other characters have no case (typographic quotes and dashes): lower-casing
+# keeps every offset and folds case as the case-insensitive pattern does.
+_TWINS: list[re.Pattern[str] | None] = [
+    None if re.search("[A-Z]", p.pattern.replace("(?P<", "")) else re.compile(p.pattern)
+    for _k, _g, p in _PATTERNS
+]
+_UNCASED_MARKS = "\u00a0\u2009\u202f‘’“”–—…•·°€£×"
+assert all(c.lower() == c == c.upper() for c in _UNCASED_MARKS)
+_NOT_FOLDABLE = re.compile(f"[^\\x00-\\x7f{_UNCASED_MARKS}]")
+
 
 _START = itemgetter(1)  # Token.start
 _END = itemgetter(2)  # Token.end
@@ -415,9 +430,17 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     opened: set[int] = set(_BY_DIGIT) if digit else set()
     for word in words & _BY_WORD.keys():
         opened |= _BY_WORD[word]
+    low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
-        for m in pat.finditer(text):
+        twin = _TWINS[index]
+        if twin is not None and low is not None:
+            matches: Iterable[re.Match[str]] = [
+                m for f in twin.finditer(low) if (m := pat.match(text, f.start()))
+            ]
+        else:
+            matches = pat.finditer(text)
+        for m in matches:
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.
             while a < b and text[a].isspace():
