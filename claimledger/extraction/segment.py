@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from claimledger.extraction.tokens import Token, tokenize
 
@@ -18,6 +19,7 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 _END = re.compile(r"[.!?]+[\"”’']*(?=\s+[\"“‘'(]?[A-Z0-9])")
 _OPEN_QUOTES = '“"'
+_NORM = attrgetter("norm")
 _CLOSE_QUOTES = '”"'
 
 
@@ -42,9 +44,12 @@ class Sentence:
     def words(self) -> frozenset[str]:
         """The sentence's normalised words, with the parts of hyphenated ones ("mid-May")."""
         if self._words is None:
-            norms = {t.norm for t in self.tokens}
-            norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
-            self._words = frozenset(norms)
+            if "-" not in self.text:  # then no norm holds one
+                self._words = frozenset(map(_NORM, self.tokens))
+            else:
+                norms = set(map(_NORM, self.tokens))
+                norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
+                self._words = frozenset(norms)
         return self._words
 
     def quote_of(self, i: int) -> tuple[int, int] | None:
