@@ -360,16 +360,23 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
         _BY_WORD.setdefault(_w, set()).add(_i)
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
 
-# Case-sensitive twins of the patterns that name no month or weekday (written in lower case
-# throughout), run on the lower-cased sentence: sre matches literal branches about twice as
-# fast when it need not fold case. The twin only says where a match starts; the pattern itself,
-# anchored there, gives the match. This finds the same matches in a sentence whose letters
-# are ASCII and whose other characters have no case (typographic quotes and dashes): lower-casing
-# keeps every offset and folds case as the case-insensitive pattern does.
-_TWINS: list[re.Pattern[str] | None] = [
-    None if re.search("[A-Z]", p.pattern.replace("(?P<", "")) else re.compile(p.pattern)
-    for _k, _g, p in _PATTERNS
-]
+
+# Case-sensitive twins of the patterns, run on the lower-cased sentence: sre matches literal
+# branches about twice as fast when it need not fold case. Lower-casing keeps every offset and
+# folds case as a case-insensitive pattern does in a sentence whose letters are ASCII and whose
+# other characters have no case (typographic quotes and dashes). There a twin of a pattern that
+# names no month or weekday finds exactly its matches: the twin says where each starts, the
+# pattern itself, anchored there, gives the match. A pattern naming months (in capitals) gets a
+# looser twin naming them in lower case, which matches wherever the pattern does and maybe
+# elsewhere: it says whether the pattern can match at all, and from where to search.
+def _twin(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+    source = p.pattern.replace(_MON, _MON.lower()).replace(_WD, _WD.lower())
+    # Every letter to match is now in lower case: no capitals but group names ("(?P<").
+    assert not re.search("[A-Z]", source.replace("(?P<", "")), source
+    return re.compile(source), source == p.pattern
+
+
+_TWINS = [_twin(p) for _k, _g, p in _PATTERNS]
 _UNCASED_MARKS = "\u00a0\u2009\u202f‘’“”–—…•·°€£×"
 assert all(c.lower() == c == c.upper() for c in _UNCASED_MARKS)
 _NOT_FOLDABLE = re.compile(f"[^\\x00-\\x7f{_UNCASED_MARKS}]")
@@ -433,13 +440,16 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
-        twin = _TWINS[index]
-        if twin is not None and low is not None:
-            matches: Iterable[re.Match[str]] = [
-                m for f in twin.finditer(low) if (m := pat.match(text, f.start()))
-            ]
-        else:
+        matches: Iterable[re.Match[str]]
+        if low is None:
             matches = pat.finditer(text)
+        else:
+            twin, exact = _TWINS[index]
+            if exact:
+                matches = [m for f in twin.finditer(low) if (m := pat.match(text, f.start()))]
+            else:
+                first = twin.search(low)
+                matches = pat.finditer(text, first.start()) if first else ()
         for m in matches:
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.
