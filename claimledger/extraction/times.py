@@ -359,6 +359,7 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
     for _w in _words:
         _BY_WORD.setdefault(_w, set()).add(_i)
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
+_KEYWORDS = frozenset(_BY_WORD)
 
 
 # Case-sensitive twins of the patterns, run on the lower-cased sentence: sre matches literal
@@ -435,8 +436,7 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
         )
     )
     opened: set[int] = set(_BY_DIGIT) if digit else set()
-    for word in words & _BY_WORD.keys():
-        opened |= _BY_WORD[word]
+    opened.update(*map(_BY_WORD.__getitem__, words & _KEYWORDS))
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
@@ -519,5 +519,6 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                     kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, spec_b, n, unit
                 )
             )
-    found.sort(key=lambda t: t.i0)
+    if len(found) > 1:
+        found.sort(key=lambda t: t.i0)
     return found
