@@ -9,6 +9,7 @@ increment. Numbers that are dates, times, ages, percentages, money, calibres or 
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
@@ -17,6 +18,8 @@ from claimledger.lexicon import Lexicon
 
 _DASHES = {"-", "–", "—"}
 _SCALES = frozenset({"hundred", "thousand", "million", "billion"})
+_RATIO_NOUNS = frozenset({"ratio", "proportion"})
+_NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
 
 
 class _Words:
@@ -36,11 +39,14 @@ class _Words:
         self.money = w["clauses.money_words"]
         self.calibre = w["clauses.calibre_words"]
         self.qualifier = lex.indexes["qualifier"]
+        self.qualifier_first = self.qualifier.first_words
         self.models = lex.indexes["equipment"]
         self.equipment_first = self.models.first_words
         self.units_ix = lex.indexes["distance_unit"]
         # Words a figure can start with: number words and "a"/"an"/"one".
         self.starts = frozenset(self.units) | frozenset(self.indefinite)
+        # Norms at which the figure scan stops: a figure's start, or the "+" of an increment.
+        self.stops = self.starts | {"+"}
 
 
 def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
@@ -100,7 +106,7 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         nt = tokens[i + 1]
         if (
             t.norm in ("a", "an", "single")
-            and any(x.norm in w.equipment_first for x in tokens[i + 1 : i + 7])
+            and not w.equipment_first.keys().isdisjoint(map(_NORM, tokens[i + 1 : i + 7]))
             and w.qualifier.match(tokens, i) is None
             and nt.kind == "word"
             and nt.norm not in w.vague
@@ -125,7 +131,9 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
     while j > 0 and tokens[j - 1].norm in w.hedges:
         j -= 1
     best: tuple[str | None, int] = (None, i)
-    first = w.qualifier.first_words
+    first = w.qualifier_first
+    if first.keys().isdisjoint(map(_NORM, tokens[max(0, j - 5) : j])):
+        return best  # most figures: no qualifier word in reach
     for start in range(max(0, j - 5), j):
         if tokens[start].norm not in first:
             continue
@@ -139,7 +147,7 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
 def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
     """Numbers that are never counts: percentages, ratios, money, calibres, model names."""
     nxt = tokens[j].norm if j < len(tokens) else ""
-    nxt2 = " ".join(t.norm for t in tokens[j : j + 2])
+    nxt2 = " ".join(map(_NORM, tokens[j : j + 2]))
     prev = tokens[i - 1] if i > 0 else None
     if nxt in w.ratio or nxt2 in w.ratio or nxt in w.money or nxt in w.calibre:
         return True
@@ -151,7 +159,7 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
     if tokens[i].norm == "one" and nxt == "of":
         return True
     # "the ratio of dead to wounded, roughly one to four"
-    if any(t.norm in ("ratio", "proportion") for t in tokens[max(0, i - 12) : i]):
+    if not _RATIO_NOUNS.isdisjoint(map(_NORM, tokens[max(0, i - 12) : i])):
         return True
     # "Leopard 2", "Challenger 2": a model name followed by its mark number.
     if prev is not None and tokens[i].kind == "num" and prev.is_cap and i >= 1:
@@ -172,13 +180,26 @@ def find_numbers(parse: Parse) -> None:
 
 def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
     tokens = sent.tokens
-    if sent.words.isdisjoint(w.starts) and not any(t.kind == "num" for t in tokens):
-        if not any(t.norm.split("-", 1)[0] in w.units for t in tokens if "-" in t.norm):
-            return
+    # The scan below passes over every other token without a look (it is never masked, vague,
+    # a figure or an increment's "+"), so it visits only these: most sentences have a handful.
+    stops = w.stops
+    units = w.units
+    visit = [
+        k
+        for k, t in enumerate(tokens)
+        if t.kind == "num"
+        or t.norm in stops
+        or ("-" in t.norm and t.norm.split("-", 1)[0] in units)
+    ]
+    if not visit:
+        return
     n = len(tokens)
     i = 0
     last: Candidate | None = None
-    while i < n:
+    for k in visit:
+        if k < i:  # inside a figure already read
+            continue
+        i = k
         t = tokens[i]
         if i in sent.masked or t.norm in w.vague:
             i += 1
@@ -237,7 +258,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
         elif qualifier in ("at_most", "less_than"):
             low = None
         # "500 or more", "500-plus"
-        after = " ".join(x.norm for x in tokens[j : j + 2])
+        after = " ".join(map(_NORM, tokens[j : j + 2]))
         if qualifier == "exact" and (
             after in w.after_at_least or (j < n and tokens[j].norm == "plus")
         ):

@@ -91,7 +91,7 @@ class Extractor:
         conflict_ix = lex.indexes[f"conflict_name:{parse.conflict.id}"] if parse.conflict else None
         for sent in parse.sentences:
             spans = []
-            if conflict_ix is not None:
+            if conflict_ix is not None and "since" in sent.words:  # a set test, not a scan
                 for k, t in enumerate(sent.tokens):
                     if t.norm == "since":
                         # "since the start of the invasion", "since the war began"

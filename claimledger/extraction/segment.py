@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from claimledger.extraction.tokens import Token, tokenize
 
@@ -17,8 +18,11 @@ _ABBREVIATIONS = frozenset(
      "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept corp inc ltd co").split(" ")
 )  # fmt: skip
 _END = re.compile(r"[.!?]+[\"”’']*(?=\s+[\"“‘'(]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")
 _OPEN_QUOTES = '“"'
 _CLOSE_QUOTES = '”"'
+_NORM = attrgetter("norm")
 
 
 @dataclass
@@ -42,9 +46,12 @@ class Sentence:
     def words(self) -> frozenset[str]:
         """The sentence's normalised words, with the parts of hyphenated ones ("mid-May")."""
         if self._words is None:
-            norms = {t.norm for t in self.tokens}
-            norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
-            self._words = frozenset(norms)
+            if "-" not in self.text:  # then no norm holds one
+                self._words = frozenset(map(_NORM, self.tokens))
+            else:
+                norms = set(map(_NORM, self.tokens))
+                norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
+                self._words = frozenset(norms)
         return self._words
 
     def quote_of(self, i: int) -> tuple[int, int] | None:
@@ -56,7 +63,7 @@ class Sentence:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         if m.group().strip():
             out.append((m.start(), m.end()))
     return out
@@ -72,7 +79,7 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         last = before[-1].lower().strip('("“') if before else ""
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
-        if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", last):  # u.s  a.m
+        if _INITIALS.fullmatch(last):  # u.s  a.m
             continue
         spans.append((pos, cut))
         pos = cut
