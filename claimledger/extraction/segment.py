@@ -40,19 +40,18 @@ class Sentence:
     is_list_item: bool = False
     para_first: bool = False
     body_start: int = 0  # first token after a dateline ("KYIV, Feb 18 - …")
-    _words: frozenset[str] | None = None
+    # The sentence's normalised words, with the parts of hyphenated ones ("mid-May"): the set
+    # every stage tests before scanning tokens (a plain attribute: it is read a dozen times
+    # per sentence).
+    words: frozenset[str] = field(init=False)
 
-    @property
-    def words(self) -> frozenset[str]:
-        """The sentence's normalised words, with the parts of hyphenated ones ("mid-May")."""
-        if self._words is None:
-            if "-" not in self.text:  # then no norm holds one
-                self._words = frozenset(map(_NORM, self.tokens))
-            else:
-                norms = set(map(_NORM, self.tokens))
-                norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
-                self._words = frozenset(norms)
-        return self._words
+    def __post_init__(self) -> None:
+        if "-" not in self.text:  # then no norm holds one
+            self.words = frozenset(map(_NORM, self.tokens))
+        else:
+            norms = set(map(_NORM, self.tokens))
+            norms.update(p for n in list(norms) if "-" in n for p in n.split("-"))
+            self.words = frozenset(norms)
 
     def quote_of(self, i: int) -> tuple[int, int] | None:
         for a, b in self.quotes:
