@@ -63,6 +63,7 @@ class _Words:
         self.state_heads = w["attribution.state_body_heads"]
         self.local_titles = w["attribution.local_office_titles"]
         self.speaker_heads = self.person_nouns | self.body_nouns
+        self.body_heads = self.independent_heads | self.state_heads
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
             "overnight",
@@ -82,6 +83,10 @@ class _Words:
             self.describe.add(d, d)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        # First words of the phrases, for a set test before `match` in per-token loops.
+        self.according_first = frozenset(self.according.first_words)
+        self.derivation_first = frozenset(self.derivation.first_words)
+        self.report_first = frozenset(self.report.first_words)
         # Words one of which a sentence needs to hold a cue / a referring word (set tests).
         self.cue_words = frozenset(
             self.verbs
@@ -90,6 +95,8 @@ class _Words:
             | set(self.derivation.first_words)
         )
         self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
+        # First words of what a determiner can introduce ("the ministry", "the update").
+        self.described = frozenset(self.describe.first_words) | frozenset(self.report.first_words)
         self.referring = frozenset(
             self.p_person | self.p_body | self.p_group | self.determiners | {"who"}
         )
@@ -99,6 +106,14 @@ class _Words:
         self.groups: PhraseIndex[str] = ix["group"]
         self.parties: PhraseIndex[tuple[str, str]] = ix["party"]
         self.places: PhraseIndex[str] = ix["place"]
+        self.equipment: PhraseIndex[str] = ix["equipment"]
+        self.casualty: PhraseIndex[str] = ix["casualty"]
+        self.people: PhraseIndex[str] = ix["people"]
+        # Words a party or a place can start with: a set test before `match` in per-token loops
+        # (a match needs its first word).
+        self.party_or_place_first = frozenset(self.parties.first_words) | frozenset(
+            self.places.first_words
+        )
 
 
 # ---- speakers -----------------------------------------------------------------------------------
@@ -119,7 +134,11 @@ def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
 def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
     """The first party named in toks[a:b] (a demonym, a capital, a place with its country)."""
     k = a
+    b = min(b, len(toks))
     while k < b:
+        if toks[k].norm not in w.party_or_place_first:
+            k += 1
+            continue
         m = w.parties.match(toks, k, b)
         if m:
             return m[1][0]
@@ -157,7 +176,7 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if low in w.titles or low in w.org or low in w.stop:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
-        if w.parties.match(toks, k) or w.places.match(toks, k):
+        if low in w.party_or_place_first and (w.parties.match(toks, k) or w.places.match(toks, k)):
             break
         k += 1
         if t.poss:
@@ -167,7 +186,8 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
 
 # ---- mentions -----------------------------------------------------------------------------------
 def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None) -> list[Mention]:
-    """Mentions in the sentence's first `limit` tokens (all by default)."""
+    """Mentions in the sentence's first `limit` tokens (all by default); words that refer back
+    only in a sentence with a cue word (the only place they are read)."""
     toks = sent.tokens[:limit] if limit is not None else sent.tokens
     n = len(toks)
     out: list[Mention] = []
@@ -183,14 +203,15 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
         aliases.append((a, b, known))
-    alias_end = {b: (a, known) for a, b, known in aliases}
+    alias_end = {b: (a, known) for a, b, known in aliases} if aliases else {}
     # Names of bodies the lexicon does not know, before the group words inside them ("the Sudan
-    # Doctors Network" is not "Sudanese doctors").
-    _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
+    # Doctors Network" is not "Sudanese doctors"); such a name holds a body noun.
+    if not sent.words.isdisjoint(w.body_heads):
+        _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in w.groups.find_all(toks, words=sent.words):
-        if any(x in taken for x in range(a, b)):
+        if not taken.isdisjoint(range(a, b)):
             continue
         if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
@@ -236,13 +257,13 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
             # "Aid workers said", "residents said": an unnamed group keeps its label.
             add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
     for a, b, known in aliases:
-        if not any(x in taken for x in range(a, b)):
+        if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
     inst_matches = w.institutions.find_all(toks, words=sent.words)
-    inst_starts = {a for a, _, _ in inst_matches}
+    inst_starts = {a for a, _, _ in inst_matches} if inst_matches else set()
     for a, b, key in inst_matches:
-        if any(x in taken for x in range(a, b)):
+        if not taken.isdisjoint(range(a, b)):
             continue
         if toks[b - 1].poss and b in inst_starts:
             continue  # "the government's health ministry": the ministry is the speaker
@@ -264,7 +285,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
                 party = m[1][0]
                 b = b + 1 + m[0]
             elif toks[b].norm == "in":
-                pl = w.lex.indexes["place"].match(toks, b + 1)
+                pl = w.places.match(toks, b + 1)
                 place = w.lex.places[pl[1]] if pl else None
                 if pl and place and place.country:
                     party = place.country
@@ -280,44 +301,51 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
     _acronyms_and_parties(w, sent, toks, taken, add)
     _descriptions(w, sent, toks, taken, add)
-    # People's names.
-    i = 0
-    while i < n:
+    # People's names: runs that start at a capitalised word (few words are). A name taken
+    # covers its own words, so the scan goes on after it.
+    for i in [k for k, t in enumerate(toks) if t.is_cap]:
         if i in taken:
-            i += 1
             continue
         t = toks[i]
-        if t.kind == "word" and t.is_cap and t.norm not in w.titles and t.norm not in w.stop:
+        if t.kind == "word" and t.norm not in w.titles and t.norm not in w.stop:
             e = _person_run(w, toks, i)
-            if e > i and not any(x in taken for x in range(i, e)):
+            if e > i and taken.isdisjoint(range(i, e)):
                 name = " ".join(
                     x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[i:e]
                 )
                 sp = _person(w, parse, name, sent, i, e)
                 if sp is not None:
                     add(Mention(i, e, "person", sp))
-                    i = e
-                    continue
-        i += 1
-    # Words that refer back.
-    for i, t in enumerate(toks if not sent.words.isdisjoint(w.referring) else ()):
+    # Words that refer back name no speaker themselves: they matter only as the subject or author
+    # of a cue, so a sentence with no cue word has no use for them.
+    if not (sent.words.isdisjoint(w.referring) or sent.words.isdisjoint(w.cue_words)):
+        _referring_words(w, toks, taken, add)
+    out.sort(key=lambda m: m.i0)
+    return out
+
+
+def _referring_words(
+    w: _Words, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+) -> None:
+    """ "he", "they", ", who", "the ministry", "the update"."""
+    referring = w.referring
+    for i in [k for k, t in enumerate(toks) if t.norm in referring]:
         if i in taken:
             continue
+        t = toks[i]
         if t.norm in w.p_person or t.norm in w.p_body or t.norm in w.p_group:
             add(Mention(i, i + 1, "pronoun", word=t.norm))
-        elif t.norm in ("who",) and i > 0 and toks[i - 1].text == ",":
+        elif t.norm == "who" and i > 0 and toks[i - 1].text == ",":
             add(Mention(i, i + 1, "relative", word="who"))
-        elif t.norm in w.determiners:
+        elif t.norm in w.determiners and i + 1 < len(toks) and toks[i + 1].norm in w.described:
             dm = w.describe.match(toks, i + 1)
-            if dm and not any(x in taken for x in range(i, i + 1 + dm[0])):
+            if dm and taken.isdisjoint(range(i, i + 1 + dm[0])):
                 add(Mention(i, i + 1 + dm[0], "describe", word=dm[1]))
                 continue
             rm = w.report.match(toks, i + 1)
-            if rm and not any(x in taken for x in range(i, i + 1 + rm[0])):
+            if rm and taken.isdisjoint(range(i, i + 1 + rm[0])):
                 # "according to the update": the author of the report named before.
                 add(Mention(i, i + 1 + rm[0], "describe", word="report"))
-    out.sort(key=lambda m: m.i0)
-    return out
 
 
 def _acronyms_and_parties(
@@ -326,12 +354,10 @@ def _acronyms_and_parties(
     """ "the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
     said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
     full = sent.tokens
-    n = len(toks)
     party_first = w.parties.first_words
-    k = 0
-    while k < n:
-        if k in taken or (toks[k].norm not in party_first and not toks[k].is_upper):
-            k += 1
+    after_party = 0
+    for k in [k for k, t in enumerate(toks) if t.is_upper or t.norm in party_first]:
+        if k < after_party or k in taken:
             continue
         pm = w.parties.match(toks, k)
         if pm:
@@ -354,7 +380,7 @@ def _acronyms_and_parties(
                         weak=True,
                     )
                 )
-            k = e
+            after_party = e
             continue
         t = toks[k]
         if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
@@ -362,10 +388,9 @@ def _acronyms_and_parties(
                 not w.places.match(toks, k)
                 and t.norm not in w.titles
                 and t.norm not in w.not_acronyms
-                and not w.lex.indexes["equipment"].match(toks, k)
+                and not w.equipment.match(toks, k)
             ):
                 add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
-        k += 1
 
 
 _NAME_JOINERS = frozenset({"for", "of", "the", "and", "on"})
@@ -377,21 +402,18 @@ def _named_bodies(
     """ "the Sudan Doctors Network", "the Coordination Headquarters for the Treatment of
     Prisoners of War": a capitalised name with a body noun in it, not in the lexicon, is a
     body named as written."""
-    heads = w.independent_heads | w.state_heads
-    if sent.words.isdisjoint(heads):
-        return
+    heads = w.body_heads
     n = len(toks)
-    i = sent.body_start
-    while i < n:
+    after = sent.body_start
+    for i in [k for k, t in enumerate(toks) if t.is_cap]:
         t = toks[i]
         if (
-            i in taken
+            i < after
+            or i in taken
             or t.kind != "word"
-            or not t.is_cap
             or (t.norm in w.stop and not w.parties.match(toks, i))
         ):
-            i += 1  # a name may open with its country: "the Syrian Network for Human Rights"
-            continue
+            continue  # a name may open with its country: "the Syrian Network for Human Rights"
         e = last = i
         while e < n and e not in taken and e - i < 10:
             x = toks[e]
@@ -415,7 +437,7 @@ def _named_bodies(
             name = " ".join(x.text for x in toks[i:end])
             party = "independent" if kinds[-1] == "civil" else _party_near(w, toks, i, end)
             add(Mention(i, end, "body", Speaker(name, party, "body", sent.index, i)))
-        i = max(end, i + 1)
+        after = max(end, i + 1)
 
 
 def _descriptions(
@@ -430,7 +452,7 @@ def _descriptions(
             continue
         for e in range(k + 2, min(len(toks), k + 6) + 1):
             head = toks[e - 1].norm
-            if any(x in taken for x in range(k, e)) or toks[e - 1].kind != "word":
+            if not taken.isdisjoint(range(k, e)) or toks[e - 1].kind != "word":
                 break
             kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
             if kind is None:
@@ -467,9 +489,7 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
         return None  # "warplanes targeted Khan Sheikhoun": a town, not a speaker
     run = sent.tokens[i:e]
     if any(
-        x.norm in w.casualty_nouns
-        or w.lex.indexes["casualty"].match(run, k)
-        or w.lex.indexes["people"].match(run, k)
+        x.norm in w.casualty_nouns or w.casualty.match(run, k) or w.people.match(run, k)
         for k, x in enumerate(run)
     ):
         return None  # a headline in title case: "Death Toll Rises", "Rockets Kill 12"
@@ -693,11 +713,10 @@ def _cues(
     if sent.words.isdisjoint(w.cue_words):
         return cues  # no reporting verb, "according to" or derivation in the sentence
     cue_words = w.cue_words
-    for i, t in enumerate(toks):
-        if t.norm not in cue_words:
-            continue
+    for i in [k for k, t in enumerate(toks) if t.norm in cue_words]:
+        t = toks[i]
         # "according to X", "by the count of X"
-        am = w.according.match(toks, i)
+        am = w.according.match(toks, i) if t.norm in w.according_first else None
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
             after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
             if after:
@@ -716,7 +735,7 @@ def _cues(
                 _mark(parse, m, cues[-1].speaker)
             continue
         # The outlet's own arithmetic.
-        dm = w.derivation.match(toks, i)
+        dm = w.derivation.match(toks, i) if t.norm in w.derivation_first else None
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
@@ -772,9 +791,10 @@ def _cues(
 
 
 def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
-    return any(w.report.match(toks, k) for k in range(0, start)) or any(
-        t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start]
-    )
+    report_first = w.report_first
+    return any(
+        w.report.match(toks, k) for k in range(0, start) if toks[k].norm in report_first
+    ) or any(t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start])
 
 
 def _clause_end(toks: list[Token], i: int) -> int:
@@ -794,9 +814,10 @@ def attribute(parse: Parse) -> None:
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
     # Pass 1: mentions and cues, in reading order (referring words need what came before).
+    no_figures: set[int] = set()
     for sent in parse.sentences:
-        cands = by_sentence.get(sent.index, [])
-        figures = {c.i0 for c in cands} | {c.num for c in cands}
+        cands = by_sentence.get(sent.index)
+        figures = {c.i0 for c in cands} | {c.num for c in cands} if cands else no_figures
         mentions = _mentions(w, parse, sent, _mention_window(w, sent))
         parse.cues[sent.index] = _cues(w, parse, sent, mentions, figures)
         opener = _sentence_subject(w, sent, mentions)
@@ -814,7 +835,7 @@ def attribute(parse: Parse) -> None:
             if c.cue is None:
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
-        speaking = [c for c in cues if c.speaker is not None and not c.derivation]
+        speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
         elif cands and sent.para not in last_cue_in_para:
