@@ -114,6 +114,17 @@ class _Words:
         self.party_or_place_first = frozenset(self.parties.first_words) | frozenset(
             self.places.first_words
         )
+        # Every word a sentence is tested for before a rule is tried (`_gate_words`).
+        self.gated = frozenset(
+            self.anchor_words
+            | self.referring
+            | self.body_heads
+            | self.speaker_heads
+            | {"a", "an"}
+            | set(self.claimants.first_words)
+            | set(self.groups.first_words)
+            | set(self.institutions.first_words)
+        )
 
 
 # ---- speakers -----------------------------------------------------------------------------------
@@ -185,7 +196,9 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
 
 
 # ---- mentions -----------------------------------------------------------------------------------
-def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None) -> list[Mention]:
+def _mentions(
+    w: _Words, parse: Parse, sent: Sentence, words: frozenset[str], limit: int | None = None
+) -> list[Mention]:
     """Mentions in the sentence's first `limit` tokens (all by default); words that refer back
     only in a sentence with a cue word (the only place they are read)."""
     toks = sent.tokens[:limit] if limit is not None else sent.tokens
@@ -198,7 +211,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
         taken.update(range(m.i0, m.i1))
 
     aliases = []
-    for a, b, name in w.claimants.find_all(toks, words=sent.words):
+    for a, b, name in w.claimants.find_all(toks, words=words):
         known = w.lex.claimants[name]
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
@@ -206,11 +219,11 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
     alias_end = {b: (a, known) for a, b, known in aliases} if aliases else {}
     # Names of bodies the lexicon does not know, before the group words inside them ("the Sudan
     # Doctors Network" is not "Sudanese doctors"); such a name holds a body noun.
-    if not sent.words.isdisjoint(w.body_heads):
+    if not words.isdisjoint(w.body_heads):
         _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
-    for a, b, label in w.groups.find_all(toks, words=sent.words):
+    for a, b, label in w.groups.find_all(toks, words=words):
         if not taken.isdisjoint(range(a, b)):
             continue
         if a in alias_end and label in ("officials", "sources"):
@@ -260,7 +273,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
         if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    inst_matches = w.institutions.find_all(toks, words=sent.words)
+    inst_matches = w.institutions.find_all(toks, words=words)
     inst_starts = {a for a, _, _ in inst_matches} if inst_matches else set()
     for a, b, key in inst_matches:
         if not taken.isdisjoint(range(a, b)):
@@ -300,7 +313,8 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
     _acronyms_and_parties(w, sent, toks, taken, add)
-    _descriptions(w, sent, toks, taken, add)
+    if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
+        _descriptions(w, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
     # covers its own words, so the scan goes on after it.
     for i in [k for k, t in enumerate(toks) if t.is_cap]:
@@ -318,7 +332,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
                     add(Mention(i, e, "person", sp))
     # Words that refer back name no speaker themselves: they matter only as the subject or author
     # of a cue, so a sentence with no cue word has no use for them.
-    if not (sent.words.isdisjoint(w.referring) or sent.words.isdisjoint(w.cue_words)):
+    if not (words.isdisjoint(w.referring) or words.isdisjoint(w.cue_words)):
         _referring_words(w, toks, taken, add)
     out.sort(key=lambda m: m.i0)
     return out
@@ -445,8 +459,6 @@ def _descriptions(
 ) -> None:
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
-    if sent.words.isdisjoint(w.speaker_heads) or sent.words.isdisjoint(("a", "an")):
-        return
     for k, t in enumerate(toks):
         if t.norm not in ("a", "an") or k in taken:
             continue
@@ -705,16 +717,24 @@ def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
 
 
 def _cues(
-    w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figures: set[int]
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    words: frozenset[str],
+    anchors: list[int],
+    mentions: list[Mention],
+    figures: set[int],
 ) -> list[Cue]:
     toks = sent.tokens
     n = len(toks)
     cues: list[Cue] = []
-    if sent.words.isdisjoint(w.cue_words):
+    if words.isdisjoint(w.cue_words):
         return cues  # no reporting verb, "according to" or derivation in the sentence
     cue_words = w.cue_words
-    for i in [k for k, t in enumerate(toks) if t.norm in cue_words]:
+    for i in anchors:
         t = toks[i]
+        if t.norm not in cue_words:
+            continue
         # "according to X", "by the count of X"
         am = w.according.match(toks, i) if t.norm in w.according_first else None
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
@@ -818,8 +838,10 @@ def attribute(parse: Parse) -> None:
     for sent in parse.sentences:
         cands = by_sentence.get(sent.index)
         figures = {c.i0 for c in cands} | {c.num for c in cands} if cands else no_figures
-        mentions = _mentions(w, parse, sent, _mention_window(w, sent))
-        parse.cues[sent.index] = _cues(w, parse, sent, mentions, figures)
+        words = _gate_words(w, sent)
+        anchors = _anchors(w, sent, words)
+        mentions = _mentions(w, parse, sent, words, _mention_window(sent, anchors))
+        parse.cues[sent.index] = _cues(w, parse, sent, words, anchors, mentions, figures)
         opener = _sentence_subject(w, sent, mentions)
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
             parse.speakers.append(opener.speaker)
@@ -846,18 +868,27 @@ def attribute(parse: Parse) -> None:
                 last_cue_in_para[sent.para] = carried
 
 
-def _mention_window(w: _Words, sent: Sentence) -> int:
+def _gate_words(w: _Words, sent: Sentence) -> frozenset[str]:
+    """The sentence's words that some rule needs (its first word, a cue word, a head noun): the
+    sets the rules test a sentence against are then tested against a few words, not all."""
+    return sent.words & w.gated
+
+
+def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> list[int]:
+    """Where the sentence's cue words are, and the other words a mention is read around (a
+    report noun, "who")."""
+    if words.isdisjoint(w.anchor_words):
+        return []
+    anchor_words = w.anchor_words
+    return [k for k, t in enumerate(sent.tokens) if t.norm in anchor_words]
+
+
+def _mention_window(sent: Sentence, anchors: list[int]) -> int:
     """How far into a sentence mentions matter: its opening (a subject that others refer back
     to), and a few words past its last cue word (a subject before a verb, a name after
     "according to", after an inverted "said", or a possessive before "count")."""
-    toks = sent.tokens
-    last = -1
-    if not sent.words.isdisjoint(w.anchor_words):
-        for k in range(len(toks) - 1, -1, -1):
-            if toks[k].norm in w.anchor_words:
-                last = k
-                break
-    return min(len(toks), max(8, last + 9))
+    last = anchors[-1] if anchors else -1
+    return min(len(sent.tokens), max(8, last + 9))
 
 
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:
