@@ -97,9 +97,8 @@ class _Words:
         self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
         # First words of what a determiner can introduce ("the ministry", "the update").
         self.described = frozenset(self.describe.first_words) | frozenset(self.report.first_words)
-        self.referring = frozenset(
-            self.p_person | self.p_body | self.p_group | self.determiners | {"who"}
-        )
+        self.pronouns = frozenset(self.p_person | self.p_body | self.p_group | {"who"})
+        self.referring = self.pronouns | self.determiners
         ix = lex.indexes
         self.claimants: PhraseIndex[str] = ix["claimant"]
         self.institutions: PhraseIndex[str] = ix["institution"]
@@ -111,13 +110,13 @@ class _Words:
         self.people: PhraseIndex[str] = ix["people"]
         # Words a party or a place can start with: a set test before `match` in per-token loops
         # (a match needs its first word).
-        self.party_or_place_first = frozenset(self.parties.first_words) | frozenset(
-            self.places.first_words
-        )
+        self.party_first = frozenset(self.parties.first_words)
+        self.party_or_place_first = self.party_first | frozenset(self.places.first_words)
         # Every word a sentence is tested for before a rule is tried (`_gate_words`).
         self.gated = frozenset(
             self.anchor_words
             | self.referring
+            | self.described
             | self.body_heads
             | self.speaker_heads
             | {"a", "an"}
@@ -210,6 +209,11 @@ def _mentions(
         out.append(m)
         taken.update(range(m.i0, m.i1))
 
+    # Where a name can start: a capitalised word, or a word a party's name starts with
+    # ("pro-Russian"). One scan for the rules below.
+    party_first = w.party_first
+    starts = [k for k, t in enumerate(toks) if t.is_cap or t.norm in party_first]
+    caps = [k for k in starts if toks[k].is_cap]
     aliases = []
     for a, b, name in w.claimants.find_all(toks, words=words):
         known = w.lex.claimants[name]
@@ -220,7 +224,8 @@ def _mentions(
     # Names of bodies the lexicon does not know, before the group words inside them ("the Sudan
     # Doctors Network" is not "Sudanese doctors"); such a name holds a body noun.
     if not words.isdisjoint(w.body_heads):
-        _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
+        taken_or_alias = taken | {k for a, b, _ in aliases for k in range(a, b)}
+        _named_bodies(w, sent, toks, caps, taken_or_alias, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in w.groups.find_all(toks, words=words):
@@ -312,12 +317,12 @@ def _mentions(
             add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
-    _acronyms_and_parties(w, sent, toks, taken, add)
+    _acronyms_and_parties(w, sent, toks, starts, taken, add)
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
         _descriptions(w, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
     # covers its own words, so the scan goes on after it.
-    for i in [k for k, t in enumerate(toks) if t.is_cap]:
+    for i in caps:
         if i in taken:
             continue
         t = toks[i]
@@ -333,16 +338,22 @@ def _mentions(
     # Words that refer back name no speaker themselves: they matter only as the subject or author
     # of a cue, so a sentence with no cue word has no use for them.
     if not (words.isdisjoint(w.referring) or words.isdisjoint(w.cue_words)):
-        _referring_words(w, toks, taken, add)
+        _referring_words(w, toks, words, taken, add)
     out.sort(key=lambda m: m.i0)
     return out
 
 
 def _referring_words(
-    w: _Words, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    toks: list[Token],
+    words: frozenset[str],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "he", "they", ", who", "the ministry", "the update"."""
-    referring = w.referring
+    # A determiner refers back only before a description or report noun ("the ministry"): in a
+    # sentence with none, the pronouns are all there is to look at (not every "the").
+    referring = w.referring if not words.isdisjoint(w.described) else w.pronouns
     for i in [k for k, t in enumerate(toks) if t.norm in referring]:
         if i in taken:
             continue
@@ -363,15 +374,23 @@ def _referring_words(
 
 
 def _acronyms_and_parties(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    sent: Sentence,
+    toks: list[Token],
+    starts: list[int],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
-    said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
+    said": a party speaking for itself (only as the subject of a cue, see `weak`). `starts`:
+    where names can start (at least the capitals and the first words of parties)."""
     full = sent.tokens
-    party_first = w.parties.first_words
+    party_first = w.party_first
     after_party = 0
-    for k in [k for k, t in enumerate(toks) if t.is_upper or t.norm in party_first]:
+    for k in starts:
         if k < after_party or k in taken:
+            continue
+        if not (toks[k].is_upper or toks[k].norm in party_first):
             continue
         pm = w.parties.match(toks, k)
         if pm:
@@ -411,15 +430,20 @@ _NAME_JOINERS = frozenset({"for", "of", "the", "and", "on"})
 
 
 def _named_bodies(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    sent: Sentence,
+    toks: list[Token],
+    caps: list[int],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "the Sudan Doctors Network", "the Coordination Headquarters for the Treatment of
     Prisoners of War": a capitalised name with a body noun in it, not in the lexicon, is a
-    body named as written."""
+    body named as written. `caps`: where the capitalised words are."""
     heads = w.body_heads
     n = len(toks)
     after = sent.body_start
-    for i in [k for k, t in enumerate(toks) if t.is_cap]:
+    for i in caps:
         t = toks[i]
         if (
             i < after
