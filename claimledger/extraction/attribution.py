@@ -97,7 +97,8 @@ class _Words:
         self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
         # First words of what a determiner can introduce ("the ministry", "the update").
         self.described = frozenset(self.describe.first_words) | frozenset(self.report.first_words)
-        self.pronouns = frozenset(self.p_person | self.p_body | self.p_group | {"who"})
+        self.p_any = frozenset(self.p_person | self.p_body | self.p_group)
+        self.pronouns = self.p_any | {"who"}
         self.referring = self.pronouns | self.determiners
         ix = lex.indexes
         self.claimants: PhraseIndex[str] = ix["claimant"]
@@ -358,7 +359,7 @@ def _referring_words(
         if i in taken:
             continue
         t = toks[i]
-        if t.norm in w.p_person or t.norm in w.p_body or t.norm in w.p_group:
+        if t.norm in w.p_any:
             add(Mention(i, i + 1, "pronoun", word=t.norm))
         elif t.norm == "who" and i > 0 and toks[i - 1].text == ",":
             add(Mention(i, i + 1, "relative", word="who"))
@@ -787,7 +788,7 @@ def _cues(
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if not _is_cue_verb(w, sent, i, figures):
+        if t.norm not in w.verbs or not _is_cue_verb(w, sent, i, figures):
             continue
         lo = _boundary(w, sent, i)
         subj = _subject(w, mentions, lo, i, toks)
@@ -821,7 +822,7 @@ def _cues(
         )
         _mark(parse, subj, speaker)
     # "its count of Bradley fighting vehicles …", "The General Staff's running count …"
-    for m in mentions:
+    for m in mentions if not words.isdisjoint(w.report_first) else ():
         if m.kind in ("body", "group", "pronoun", "describe") and (
             toks[m.i1 - 1].poss or m.word in ("its", "their")
         ):
