@@ -319,6 +319,7 @@ def _mentions(
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
     _acronyms_and_parties(w, sent, toks, starts, taken, add)
+    # Unnamed speakers introduced by "a": a head noun and "a"/"an" in the sentence.
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
         _descriptions(w, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
