@@ -63,6 +63,7 @@ class _Words:
         self.state_heads = w["attribution.state_body_heads"]
         self.local_titles = w["attribution.local_office_titles"]
         self.speaker_heads = self.person_nouns | self.body_nouns
+        self.body_heads = self.independent_heads | self.state_heads
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
             "overnight",
@@ -82,6 +83,10 @@ class _Words:
             self.describe.add(d, d)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        # First words of the phrases, for a set test before `match` in per-token loops.
+        self.according_first = frozenset(self.according.first_words)
+        self.derivation_first = frozenset(self.derivation.first_words)
+        self.report_first = frozenset(self.report.first_words)
         # Words one of which a sentence needs to hold a cue / a referring word (set tests).
         self.cue_words = frozenset(
             self.verbs
@@ -90,15 +95,36 @@ class _Words:
             | set(self.derivation.first_words)
         )
         self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
-        self.referring = frozenset(
-            self.p_person | self.p_body | self.p_group | self.determiners | {"who"}
-        )
+        # First words of what a determiner can introduce ("the ministry", "the update").
+        self.described = frozenset(self.describe.first_words) | frozenset(self.report.first_words)
+        self.p_any = frozenset(self.p_person | self.p_body | self.p_group)
+        self.pronouns = self.p_any | {"who"}
+        self.referring = self.pronouns | self.determiners
         ix = lex.indexes
         self.claimants: PhraseIndex[str] = ix["claimant"]
         self.institutions: PhraseIndex[str] = ix["institution"]
         self.groups: PhraseIndex[str] = ix["group"]
         self.parties: PhraseIndex[tuple[str, str]] = ix["party"]
         self.places: PhraseIndex[str] = ix["place"]
+        self.equipment: PhraseIndex[str] = ix["equipment"]
+        self.casualty: PhraseIndex[str] = ix["casualty"]
+        self.people: PhraseIndex[str] = ix["people"]
+        # Words a party or a place can start with: a set test before `match` in per-token loops
+        # (a match needs its first word).
+        self.party_first = frozenset(self.parties.first_words)
+        self.party_or_place_first = self.party_first | frozenset(self.places.first_words)
+        # Every word a sentence is tested for before a rule is tried (`_gate_words`).
+        self.gated = frozenset(
+            self.anchor_words
+            | self.referring
+            | self.described
+            | self.body_heads
+            | self.speaker_heads
+            | {"a", "an"}
+            | set(self.claimants.first_words)
+            | set(self.groups.first_words)
+            | set(self.institutions.first_words)
+        )
 
 
 # ---- speakers -----------------------------------------------------------------------------------
@@ -119,7 +145,11 @@ def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
 def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
     """The first party named in toks[a:b] (a demonym, a capital, a place with its country)."""
     k = a
+    b = min(b, len(toks))
     while k < b:
+        if toks[k].norm not in w.party_or_place_first:
+            k += 1
+            continue
         m = w.parties.match(toks, k, b)
         if m:
             return m[1][0]
@@ -157,7 +187,7 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if low in w.titles or low in w.org or low in w.stop:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
-        if w.parties.match(toks, k) or w.places.match(toks, k):
+        if low in w.party_or_place_first and (w.parties.match(toks, k) or w.places.match(toks, k)):
             break
         k += 1
         if t.poss:
@@ -166,8 +196,11 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
 
 
 # ---- mentions -----------------------------------------------------------------------------------
-def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None) -> list[Mention]:
-    """Mentions in the sentence's first `limit` tokens (all by default)."""
+def _mentions(
+    w: _Words, parse: Parse, sent: Sentence, words: frozenset[str], limit: int | None = None
+) -> list[Mention]:
+    """Mentions in the sentence's first `limit` tokens (all by default); words that refer back
+    only in a sentence with a cue word (the only place they are read)."""
     toks = sent.tokens[:limit] if limit is not None else sent.tokens
     n = len(toks)
     out: list[Mention] = []
@@ -177,20 +210,27 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
         out.append(m)
         taken.update(range(m.i0, m.i1))
 
+    # Where a name can start: a capitalised word, or a word a party's name starts with
+    # ("pro-Russian"). One scan for the rules below.
+    party_first = w.party_first
+    starts = [k for k, t in enumerate(toks) if t.is_cap or t.norm in party_first]
+    caps = [k for k in starts if toks[k].is_cap]
     aliases = []
-    for a, b, name in w.claimants.find_all(toks, words=sent.words):
+    for a, b, name in w.claimants.find_all(toks, words=words):
         known = w.lex.claimants[name]
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
         aliases.append((a, b, known))
-    alias_end = {b: (a, known) for a, b, known in aliases}
+    alias_end = {b: (a, known) for a, b, known in aliases} if aliases else {}
     # Names of bodies the lexicon does not know, before the group words inside them ("the Sudan
-    # Doctors Network" is not "Sudanese doctors").
-    _named_bodies(w, sent, toks, taken | {k for a, b, _ in aliases for k in range(a, b)}, add)
+    # Doctors Network" is not "Sudanese doctors"); such a name holds a body noun.
+    if not words.isdisjoint(w.body_heads):
+        taken_or_alias = taken | {k for a, b, _ in aliases for k in range(a, b)}
+        _named_bodies(w, sent, toks, caps, taken_or_alias, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
-    for a, b, label in w.groups.find_all(toks, words=sent.words):
-        if any(x in taken for x in range(a, b)):
+    for a, b, label in w.groups.find_all(toks, words=words):
+        if not taken.isdisjoint(range(a, b)):
             continue
         if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
@@ -236,13 +276,13 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
             # "Aid workers said", "residents said": an unnamed group keeps its label.
             add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
     for a, b, known in aliases:
-        if not any(x in taken for x in range(a, b)):
+        if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    inst_matches = w.institutions.find_all(toks, words=sent.words)
-    inst_starts = {a for a, _, _ in inst_matches}
+    inst_matches = w.institutions.find_all(toks, words=words)
+    inst_starts = {a for a, _, _ in inst_matches} if inst_matches else set()
     for a, b, key in inst_matches:
-        if any(x in taken for x in range(a, b)):
+        if not taken.isdisjoint(range(a, b)):
             continue
         if toks[b - 1].poss and b in inst_starts:
             continue  # "the government's health ministry": the ministry is the speaker
@@ -264,7 +304,7 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
                 party = m[1][0]
                 b = b + 1 + m[0]
             elif toks[b].norm == "in":
-                pl = w.lex.indexes["place"].match(toks, b + 1)
+                pl = w.places.match(toks, b + 1)
                 place = w.lex.places[pl[1]] if pl else None
                 if pl and place and place.country:
                     party = place.country
@@ -278,60 +318,81 @@ def _mentions(w: _Words, parse: Parse, sent: Sentence, limit: int | None = None)
             add(Mention(lo, b, "body", _institution_speaker(w, key, party, sent.index, lo)))
         else:
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
-    _acronyms_and_parties(w, sent, toks, taken, add)
-    _descriptions(w, sent, toks, taken, add)
-    # People's names.
-    i = 0
-    while i < n:
+    _acronyms_and_parties(w, sent, toks, starts, taken, add)
+    # Unnamed speakers introduced by "a": a head noun and "a"/"an" in the sentence.
+    if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
+        _descriptions(w, sent, toks, taken, add)
+    # People's names: runs that start at a capitalised word (few words are). A name taken
+    # covers its own words, so the scan goes on after it.
+    for i in caps:
         if i in taken:
-            i += 1
             continue
         t = toks[i]
-        if t.kind == "word" and t.is_cap and t.norm not in w.titles and t.norm not in w.stop:
+        if t.kind == "word" and t.norm not in w.titles and t.norm not in w.stop:
             e = _person_run(w, toks, i)
-            if e > i and not any(x in taken for x in range(i, e)):
+            if e > i and taken.isdisjoint(range(i, e)):
                 name = " ".join(
                     x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[i:e]
                 )
                 sp = _person(w, parse, name, sent, i, e)
                 if sp is not None:
                     add(Mention(i, e, "person", sp))
-                    i = e
-                    continue
-        i += 1
-    # Words that refer back.
-    for i, t in enumerate(toks if not sent.words.isdisjoint(w.referring) else ()):
-        if i in taken:
-            continue
-        if t.norm in w.p_person or t.norm in w.p_body or t.norm in w.p_group:
-            add(Mention(i, i + 1, "pronoun", word=t.norm))
-        elif t.norm in ("who",) and i > 0 and toks[i - 1].text == ",":
-            add(Mention(i, i + 1, "relative", word="who"))
-        elif t.norm in w.determiners:
-            dm = w.describe.match(toks, i + 1)
-            if dm and not any(x in taken for x in range(i, i + 1 + dm[0])):
-                add(Mention(i, i + 1 + dm[0], "describe", word=dm[1]))
-                continue
-            rm = w.report.match(toks, i + 1)
-            if rm and not any(x in taken for x in range(i, i + 1 + rm[0])):
-                # "according to the update": the author of the report named before.
-                add(Mention(i, i + 1 + rm[0], "describe", word="report"))
+    # Words that refer back name no speaker themselves: they matter only as the subject or author
+    # of a cue, so a sentence with no cue word has no use for them.
+    if not (words.isdisjoint(w.referring) or words.isdisjoint(w.cue_words)):
+        _referring_words(w, toks, words, taken, add)
     out.sort(key=lambda m: m.i0)
     return out
 
 
+def _referring_words(
+    w: _Words,
+    toks: list[Token],
+    words: frozenset[str],
+    taken: set[int],
+    add: Callable[[Mention], None],
+) -> None:
+    """ "he", "they", ", who", "the ministry", "the update"."""
+    # A determiner refers back only before a description or report noun ("the ministry"): in a
+    # sentence with none, the pronouns are all there is to look at (not every "the").
+    referring = w.referring if not words.isdisjoint(w.described) else w.pronouns
+    for i in [k for k, t in enumerate(toks) if t.norm in referring]:
+        if i in taken:
+            continue
+        t = toks[i]
+        if t.norm in w.p_any:
+            add(Mention(i, i + 1, "pronoun", word=t.norm))
+        elif t.norm == "who" and i > 0 and toks[i - 1].text == ",":
+            add(Mention(i, i + 1, "relative", word="who"))
+        elif t.norm in w.determiners and i + 1 < len(toks) and toks[i + 1].norm in w.described:
+            dm = w.describe.match(toks, i + 1)
+            if dm and taken.isdisjoint(range(i, i + 1 + dm[0])):
+                add(Mention(i, i + 1 + dm[0], "describe", word=dm[1]))
+                continue
+            rm = w.report.match(toks, i + 1)
+            if rm and taken.isdisjoint(range(i, i + 1 + rm[0])):
+                # "according to the update": the author of the report named before.
+                add(Mention(i, i + 1 + rm[0], "describe", word="report"))
+
+
 def _acronyms_and_parties(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    sent: Sentence,
+    toks: list[Token],
+    starts: list[int],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "the medical charity MSF said": an organisation's acronym; "the RSF said", "Hamas
-    said": a party speaking for itself (only as the subject of a cue, see `weak`)."""
+    said": a party speaking for itself (only as the subject of a cue, see `weak`). `starts`:
+    where names can start (at least the capitals and the first words of parties)."""
     full = sent.tokens
-    n = len(toks)
-    party_first = w.parties.first_words
-    k = 0
-    while k < n:
-        if k in taken or (toks[k].norm not in party_first and not toks[k].is_upper):
-            k += 1
+    party_first = w.party_first
+    after_party = 0
+    for k in starts:
+        if k < after_party or k in taken:
+            continue
+        if not (toks[k].is_upper or toks[k].norm in party_first):
             continue
         pm = w.parties.match(toks, k)
         if pm:
@@ -354,7 +415,7 @@ def _acronyms_and_parties(
                         weak=True,
                     )
                 )
-            k = e
+            after_party = e
             continue
         t = toks[k]
         if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
@@ -362,36 +423,37 @@ def _acronyms_and_parties(
                 not w.places.match(toks, k)
                 and t.norm not in w.titles
                 and t.norm not in w.not_acronyms
-                and not w.lex.indexes["equipment"].match(toks, k)
+                and not w.equipment.match(toks, k)
             ):
                 add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
-        k += 1
 
 
 _NAME_JOINERS = frozenset({"for", "of", "the", "and", "on"})
 
 
 def _named_bodies(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    sent: Sentence,
+    toks: list[Token],
+    caps: list[int],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "the Sudan Doctors Network", "the Coordination Headquarters for the Treatment of
     Prisoners of War": a capitalised name with a body noun in it, not in the lexicon, is a
-    body named as written."""
-    heads = w.independent_heads | w.state_heads
-    if sent.words.isdisjoint(heads):
-        return
+    body named as written. `caps`: where the capitalised words are."""
+    heads = w.body_heads
     n = len(toks)
-    i = sent.body_start
-    while i < n:
+    after = sent.body_start
+    for i in caps:
         t = toks[i]
         if (
-            i in taken
+            i < after
+            or i in taken
             or t.kind != "word"
-            or not t.is_cap
             or (t.norm in w.stop and not w.parties.match(toks, i))
         ):
-            i += 1  # a name may open with its country: "the Syrian Network for Human Rights"
-            continue
+            continue  # a name may open with its country: "the Syrian Network for Human Rights"
         e = last = i
         while e < n and e not in taken and e - i < 10:
             x = toks[e]
@@ -415,7 +477,7 @@ def _named_bodies(
             name = " ".join(x.text for x in toks[i:end])
             party = "independent" if kinds[-1] == "civil" else _party_near(w, toks, i, end)
             add(Mention(i, end, "body", Speaker(name, party, "body", sent.index, i)))
-        i = max(end, i + 1)
+        after = max(end, i + 1)
 
 
 def _descriptions(
@@ -423,14 +485,12 @@ def _descriptions(
 ) -> None:
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
-    if sent.words.isdisjoint(w.speaker_heads) or sent.words.isdisjoint(("a", "an")):
-        return
     for k, t in enumerate(toks):
         if t.norm not in ("a", "an") or k in taken:
             continue
         for e in range(k + 2, min(len(toks), k + 6) + 1):
             head = toks[e - 1].norm
-            if any(x in taken for x in range(k, e)) or toks[e - 1].kind != "word":
+            if not taken.isdisjoint(range(k, e)) or toks[e - 1].kind != "word":
                 break
             kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
             if kind is None:
@@ -467,9 +527,7 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
         return None  # "warplanes targeted Khan Sheikhoun": a town, not a speaker
     run = sent.tokens[i:e]
     if any(
-        x.norm in w.casualty_nouns
-        or w.lex.indexes["casualty"].match(run, k)
-        or w.lex.indexes["people"].match(run, k)
+        x.norm in w.casualty_nouns or w.casualty.match(run, k) or w.people.match(run, k)
         for k, x in enumerate(run)
     ):
         return None  # a headline in title case: "Death Toll Rises", "Rockets Kill 12"
@@ -685,19 +743,26 @@ def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
 
 
 def _cues(
-    w: _Words, parse: Parse, sent: Sentence, mentions: list[Mention], figures: set[int]
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    words: frozenset[str],
+    anchors: list[int],
+    mentions: list[Mention],
+    figures: set[int],
 ) -> list[Cue]:
     toks = sent.tokens
     n = len(toks)
     cues: list[Cue] = []
-    if sent.words.isdisjoint(w.cue_words):
+    if words.isdisjoint(w.cue_words):
         return cues  # no reporting verb, "according to" or derivation in the sentence
     cue_words = w.cue_words
-    for i, t in enumerate(toks):
+    for i in anchors:
+        t = toks[i]
         if t.norm not in cue_words:
             continue
         # "according to X", "by the count of X"
-        am = w.according.match(toks, i)
+        am = w.according.match(toks, i) if t.norm in w.according_first else None
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
             after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
             if after:
@@ -716,7 +781,7 @@ def _cues(
                 _mark(parse, m, cues[-1].speaker)
             continue
         # The outlet's own arithmetic.
-        dm = w.derivation.match(toks, i)
+        dm = w.derivation.match(toks, i) if t.norm in w.derivation_first else None
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
@@ -724,7 +789,7 @@ def _cues(
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if not _is_cue_verb(w, sent, i, figures):
+        if t.norm not in w.verbs or not _is_cue_verb(w, sent, i, figures):
             continue
         lo = _boundary(w, sent, i)
         subj = _subject(w, mentions, lo, i, toks)
@@ -758,7 +823,7 @@ def _cues(
         )
         _mark(parse, subj, speaker)
     # "its count of Bradley fighting vehicles …", "The General Staff's running count …"
-    for m in mentions:
+    for m in mentions if not words.isdisjoint(w.report_first) else ():
         if m.kind in ("body", "group", "pronoun", "describe") and (
             toks[m.i1 - 1].poss or m.word in ("its", "their")
         ):
@@ -772,9 +837,10 @@ def _cues(
 
 
 def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
-    return any(w.report.match(toks, k) for k in range(0, start)) or any(
-        t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start]
-    )
+    report_first = w.report_first
+    return any(
+        w.report.match(toks, k) for k in range(0, start) if toks[k].norm in report_first
+    ) or any(t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start])
 
 
 def _clause_end(toks: list[Token], i: int) -> int:
@@ -794,11 +860,14 @@ def attribute(parse: Parse) -> None:
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
     # Pass 1: mentions and cues, in reading order (referring words need what came before).
+    no_figures: set[int] = set()
     for sent in parse.sentences:
-        cands = by_sentence.get(sent.index, [])
-        figures = {c.i0 for c in cands} | {c.num for c in cands}
-        mentions = _mentions(w, parse, sent, _mention_window(w, sent))
-        parse.cues[sent.index] = _cues(w, parse, sent, mentions, figures)
+        cands = by_sentence.get(sent.index)
+        figures = {c.i0 for c in cands} | {c.num for c in cands} if cands else no_figures
+        words = _gate_words(w, sent)
+        anchors = _anchors(w, sent, words)
+        mentions = _mentions(w, parse, sent, words, _mention_window(sent, anchors))
+        parse.cues[sent.index] = _cues(w, parse, sent, words, anchors, mentions, figures)
         opener = _sentence_subject(w, sent, mentions)
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
             parse.speakers.append(opener.speaker)
@@ -814,7 +883,7 @@ def attribute(parse: Parse) -> None:
             if c.cue is None:
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
-        speaking = [c for c in cues if c.speaker is not None and not c.derivation]
+        speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
         elif cands and sent.para not in last_cue_in_para:
@@ -825,18 +894,27 @@ def attribute(parse: Parse) -> None:
                 last_cue_in_para[sent.para] = carried
 
 
-def _mention_window(w: _Words, sent: Sentence) -> int:
+def _gate_words(w: _Words, sent: Sentence) -> frozenset[str]:
+    """The sentence's words that some rule needs (its first word, a cue word, a head noun): the
+    sets the rules test a sentence against are then tested against a few words, not all."""
+    return sent.words & w.gated
+
+
+def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> list[int]:
+    """Where the sentence's cue words are, and the other words a mention is read around (a
+    report noun, "who")."""
+    if words.isdisjoint(w.anchor_words):
+        return []
+    anchor_words = w.anchor_words
+    return [k for k, t in enumerate(sent.tokens) if t.norm in anchor_words]
+
+
+def _mention_window(sent: Sentence, anchors: list[int]) -> int:
     """How far into a sentence mentions matter: its opening (a subject that others refer back
     to), and a few words past its last cue word (a subject before a verb, a name after
     "according to", after an inverted "said", or a possessive before "count")."""
-    toks = sent.tokens
-    last = -1
-    if not sent.words.isdisjoint(w.anchor_words):
-        for k in range(len(toks) - 1, -1, -1):
-            if toks[k].norm in w.anchor_words:
-                last = k
-                break
-    return min(len(toks), max(8, last + 9))
+    last = anchors[-1] if anchors else -1
+    return min(len(sent.tokens), max(8, last + 9))
 
 
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:
