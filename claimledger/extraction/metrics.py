@@ -100,8 +100,8 @@ def classify(parse: Parse) -> None:
     for c in parse.candidates:
         by_sentence.setdefault(c.sent.index, []).append(c)
     previous: Candidate | None = None
-    for sent in parse.sentences:
-        cands = [c for c in by_sentence.get(sent.index, []) if c.increment_of is None]
+    for index in sorted(by_sentence):  # sentences with figures, in reading order
+        cands = [c for c in by_sentence[index] if c.increment_of is None]
         starts = {c.i0 for c in cands} | {c.num for c in cands}
         for c in cands:
             _classify_one(g, parse, c, starts)
@@ -713,9 +713,6 @@ def _relations(
 ) -> None:
     """Sub-counts and the outlet's derivations point at the figure they depend on."""
     toks = c.sent.tokens
-    before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
-    # A sub-count belongs to the count of its own kind before it (tanks among tanks).
-    earlier = [x for x in before if x.kind == c.kind] or before
     # "including 560 children", "among them three Leopards", "a further 24 children"
     if _subcount_marker(g, c):
         c.relation = "subcount"
@@ -729,15 +726,19 @@ def _relations(
             c.relation = "derived"
             break
     if c.relation in ("subcount", "coordinated") or c.relation == "derived":
+        before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
+        # A sub-count belongs to the count of its own kind before it (tanks among tanks).
+        earlier = [x for x in before if x.kind == c.kind] or before
         c.parent = earlier[-1] if earlier else previous
     # Rates: "per quarter mile", "a day", "for every kilometre gained".
     stop = next((x.i0 for x in same if x.i0 > c.i0), len(toks))
+    rate_first = g.rates.first_words
     for k in range(c.np[1], min(stop, c.np[1] + 7)):
         if toks[k].text in (";", ".", ",") or (
             toks[k].norm in g.barriers and toks[k].norm != "for"
         ):
             break
-        rm = g.rates.match(toks, k)
+        rm = g.rates.match(toks, k) if toks[k].norm in rate_first else None
         if rm and (k + rm[0] >= len(toks) or toks[k + rm[0]].norm not in _NOT_RATE_AFTER):
             c.rate = rm[1]
             break

@@ -9,6 +9,7 @@ increment. Numbers that are dates, times, ages, percentages, money, calibres or 
 from __future__ import annotations
 
 import math
+import re
 from operator import attrgetter
 
 from claimledger.extraction.segment import Sentence
@@ -19,6 +20,7 @@ from claimledger.lexicon import Lexicon
 _DASHES = {"-", "–", "—"}
 _SCALES = frozenset({"hundred", "thousand", "million", "billion"})
 _RATIO_NOUNS = frozenset({"ratio", "proportion"})
+_DIGIT = re.compile(r"\d")  # what a "num" token needs (tokens.py reads digits as \d does)
 _NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
 
 
@@ -184,6 +186,8 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
     # a figure or an increment's "+"), so it visits only these: most sentences have a handful.
     stops = w.stops
     units = w.units
+    if sent.words.isdisjoint(stops) and "-" not in sent.text and not _DIGIT.search(sent.text):
+        return  # no number token, no figure word, no "5-km": nothing to visit (most prose)
     visit = [
         k
         for k, t in enumerate(tokens)

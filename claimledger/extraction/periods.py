@@ -61,6 +61,8 @@ def _time_asides(
     """The parts whose aside (from the figure to the next comma) holds each time expression,
     by the expression's first token."""
     out: dict[int, list[Candidate]] = {}
+    if not times:
+        return out
     toks = sent.tokens
     for x in cands:
         if x.relation != "subcount":
@@ -455,17 +457,18 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
     if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.period:
         source = c.parent
     if source is None:
-        # A daily increment is no model for the next line's running total.
-        sources = [x for x in resolved if x.period and x.relation != "increment"]
-        same_sentence = [x for x in sources if x.sent.index == c.sent.index]
-        same_para = [x for x in sources if x.sent.para == c.sent.para]
-        same_speaker = [
-            x for x in sources if c.speaker and x.speaker and x.speaker.name == c.speaker.name
-        ]
-        for group in (same_sentence, same_para, same_speaker):
-            if group:
-                source = group[-1]
-                break
+        # The latest resolved figure of the same sentence, else paragraph, else speaker (a
+        # daily increment is no model for the next line's running total).
+        sources = [x for x in reversed(resolved) if x.period and x.relation != "increment"]
+        speaker = c.speaker.name if c.speaker else None
+        source = (
+            next((x for x in sources if x.sent.index == c.sent.index), None)
+            or next((x for x in sources if x.sent.para == c.sent.para), None)
+            or next(
+                (x for x in sources if c.speaker and x.speaker and x.speaker.name == speaker),
+                None,
+            )
+        )
     if source is not None and source.period is not None:
         c.parent = c.parent or source
         first, _, cumulative = source.period

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from claimledger.errors import SourceError
@@ -152,7 +152,7 @@ class _Prefilter:
         self.loss = _heads(tax["equipment"]["loss_words"]) | casualty
 
     def __call__(self, text: str) -> bool:
-        for sentence in _SENTENCE_BREAK.split(text):
+        for sentence in _sentences(text):
             words = set(_WORD.findall(sentence.lower()))
             words.update(part for w in list(words) if "-" in w for part in w.split("-"))
             if words.isdisjoint(self.terms):
@@ -162,6 +162,16 @@ class _Prefilter:
             if not words.isdisjoint(self.equipment) and not words.isdisjoint(self.loss):
                 return True
         return False
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """The text cut at sentence breaks, lazily: a document that holds a claim is usually
+    known to early on, and need not be split whole."""
+    pos = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        yield text[pos : m.start()]
+        pos = m.end()
+    yield text[pos:]
 
 
 def _heads(phrases: Iterable[str]) -> frozenset[str]:

@@ -22,7 +22,7 @@ from importlib import resources
 
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token
+from claimledger.extraction.tokens import PhraseIndex, Token, norms
 from claimledger.lexicon import PLACE_RANK, Lexicon
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
@@ -191,6 +191,12 @@ class _Anaphora:
             self.places.add(phrase, phrase)
         for phrase in lex.event_anaphora:
             self.events.add(phrase, phrase)
+        # Each phrase's words: a sentence lacking some word of every phrase holds none of them
+        # (most sentences hold "the", few "the town"), so it is not scanned.
+        self.needs = tuple(frozenset(norms(p)) for p in (*lex.place_anaphora, *lex.event_anaphora))
+
+    def absent_from(self, words: frozenset[str]) -> bool:
+        return not any(need <= words for need in self.needs)
 
 
 def _anaphora(
@@ -204,6 +210,8 @@ def _anaphora(
     """ "around the town", "in the area", "there", "the capital": a place named before."""
     tables = lex.tables(_Anaphora)
     out: list[PlaceMention] = []
+    if tables.absent_from(words):
+        return out
     for i, e, phrase in tables.places.find_all(toks, words=words):
         if i in taken:
             continue
