@@ -154,7 +154,7 @@ def norms(phrase: str) -> tuple[str, ...]:
 class _Node(Generic[T]):
     """A trie node: the phrases ending here, and the next words."""
 
-    __slots__ = ("ends", "exact", "next")
+    __slots__ = ("ends", "exact", "next", "result")
 
     def __init__(self) -> None:
         self.next: dict[str, _Node[T]] = {}
@@ -162,6 +162,9 @@ class _Node(Generic[T]):
         # capitals, so "us" stays a pronoun.
         self.ends: list[tuple[tuple[str | None, ...], T]] = []
         self.exact = False  # whether any phrase ending here needs exact texts
+        # What `match` returns for a phrase ending here when none needs exact texts: (length,
+        # payload), made once rather than at every match.
+        self.result: tuple[int, T] | None = None
 
 
 class PhraseIndex(Generic[T]):
@@ -169,6 +172,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._root: _Node[T] = _Node()
+        self._first = self._root.next  # the first words' nodes, read at every call
         self._firsts: frozenset[str] = frozenset()
 
     def add(self, phrase: str, payload: T) -> None:
@@ -185,6 +189,7 @@ class PhraseIndex(Generic[T]):
         if not any(e == exact for e, _ in node.ends):
             node.ends.append((exact, payload))
             node.exact = node.exact or any(x is not None for x in exact)
+            node.result = None if node.exact else (len(toks), node.ends[0][1])
 
     def add_all(self, phrases: Iterable[str], payload: T) -> None:
         for ph in phrases:
@@ -202,26 +207,29 @@ class PhraseIndex(Generic[T]):
         self, tokens: Sequence[Token], i: int, end: int | None = None
     ) -> tuple[int, T] | None:
         """Return (length, payload) of the longest phrase starting at tokens[i]."""
-        n = len(tokens)
-        limit = n if end is None or end > n else end
+        limit = len(tokens)
+        if end is not None and end < limit:
+            limit = end
         if i >= limit:
             return None
-        node = self._root.next.get(tokens[i].norm)
-        best: tuple[int, T] | None = None
-        k = i
-        while node is not None:
-            k += 1
-            if node.ends:
-                if not node.exact:
-                    best = (k - i, node.ends[0][1])
-                else:
-                    for exact, payload in node.ends:
-                        if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
-                            best = (k - i, payload)
-                            break
-            if k >= limit or not node.next:
+        node = self._first.get(tokens[i].norm)
+        if node is None:  # the common case
+            return None
+        # The trie walk, as in find_all; phrases needing exact texts are left to _longest.
+        if node.exact:
+            return _longest(node, tokens, i, limit)
+        best = node.result
+        k = i + 1
+        while k < limit and node.next:
+            nxt = node.next.get(tokens[k].norm)
+            if nxt is None:
                 break
-            node = node.next.get(tokens[k].norm)
+            if nxt.exact:
+                return _longest(self._first[tokens[i].norm], tokens, i, limit)
+            node = nxt
+            k += 1
+            if node.result is not None:
+                best = node.result
         return best
 
     def absent_from(self, words: frozenset[str] | set[str]) -> bool:
@@ -241,16 +249,55 @@ class PhraseIndex(Generic[T]):
         if words is not None and words.isdisjoint(self._firsts):
             return out
         stop = len(tokens) if end is None else min(end, len(tokens))
-        first = self._root.next
+        first = self._first
         i = start
         while i < stop:
-            if tokens[i].norm not in first:  # the common case: skip without a call
+            node = first.get(tokens[i].norm)
+            if node is None:  # most tokens start no phrase
                 i += 1
                 continue
-            m = self.match(tokens, i, stop)
-            if m:
-                out.append((i, i + m[0], m[1]))
-                i += m[0]
+            # `match` inlined: a call per candidate start costs more than the walk itself.
+            if node.exact:
+                best = _longest(node, tokens, i, stop)
+            else:
+                best = node.result
+                k = i + 1
+                while k < stop and node.next:
+                    nxt = node.next.get(tokens[k].norm)
+                    if nxt is None:
+                        break
+                    if nxt.exact:
+                        best = _longest(first[tokens[i].norm], tokens, i, stop)
+                        break
+                    node = nxt
+                    k += 1
+                    if node.result is not None:
+                        best = node.result
+            if best:
+                out.append((i, i + best[0], best[1]))
+                i += best[0]
             else:
                 i += 1
         return out
+
+
+def _longest(node: _Node[T], tokens: Sequence[Token], i: int, limit: int) -> tuple[int, T] | None:
+    """The longest phrase starting at tokens[i] (whose node is `node`) and ending by `limit`,
+    checking the exact texts of the phrases that need them."""
+    best: tuple[int, T] | None = None
+    k = i + 1
+    while True:
+        if node.result is not None:
+            best = node.result
+        elif node.exact:
+            for exact, payload in node.ends:
+                if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
+                    best = (k - i, payload)
+                    break
+        if k >= limit or not node.next:
+            return best
+        nxt = node.next.get(tokens[k].norm)
+        if nxt is None:
+            return best
+        node = nxt
+        k += 1
