@@ -396,6 +396,26 @@ def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
     return (i0, i1) if i0 < i1 else (0, 0)
 
 
+def _loose_twin_matches(
+    pat: re.Pattern[str], twin: re.Pattern[str], text: str, low: str, f: re.Match[str]
+) -> list[re.Match[str]]:
+    """What pat.finditer(text) finds, given a looser twin's first match `f` in `low`.
+
+    The pattern can match only where its twin does, so the twin (the cheaper scan) says where
+    to try the pattern: the positions finditer would try, in the same order. (No pattern here
+    matches the empty string — each names a word — so a match always moves the search on.)
+    """
+    out = []
+    while f is not None:
+        m = pat.match(text, f.start())
+        if m:
+            out.append(m)
+            f = twin.search(low, max(m.end(), f.start() + 1))
+        else:
+            f = twin.search(low, f.start() + 1)
+    return out
+
+
 def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[TimeExpr]:
     """Time expressions of a sentence, non-overlapping, earliest first.
 
@@ -445,11 +465,15 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             matches = pat.finditer(text)
         else:
             twin, exact = _TWINS[index]
+            f = twin.search(low)
+            if f is None:  # most runs: one search, no iterator
+                continue
             if exact:
-                matches = [m for f in twin.finditer(low) if (m := pat.match(text, f.start()))]
+                matches = [
+                    m for f in twin.finditer(low, f.start()) if (m := pat.match(text, f.start()))
+                ]
             else:
-                first = twin.search(low)
-                matches = pat.finditer(text, first.start()) if first else ()
+                matches = _loose_twin_matches(pat, twin, text, low, f)
         for m in matches:
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.
