@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
@@ -374,7 +374,92 @@ def _twin(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
     source = p.pattern.replace(_MON, _MON.lower()).replace(_WD, _WD.lower())
     # Every letter to match is now in lower case: no capitals but group names ("(?P<").
     assert not re.search("[A-Z]", source.replace("(?P<", "")), source
-    return re.compile(source), source == p.pattern
+    return re.compile(_letter_first(source)), source == p.pattern
+
+
+# A twin scans every sentence its gate opens, and sre tries it at every position: its words all
+# start with "\b", and sre can skip ahead only to a known first character (a pattern starting
+# with a letter, or with alternatives that all do). "\bw" becomes "w(?<!\w.)": the same test
+# made one character later (the character before "w" is no word character, or there is none;
+# "." matches "w"), so the twin matches exactly where it did, and sre skips to the w's.
+_AFTER_FIRST = r"(?<!\w.)"
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _letter_first(source: str) -> str:
+    """`source` with each top-level alternative's leading \\b moved after its first letter,
+    when every alternative starts "\\bword" or "\\b(?:word|word…)"; else `source` itself."""
+    out = []
+    for alt in _alternatives(source):
+        if alt.startswith("\\b(?:"):
+            close = _group_end(alt, 2)
+            inner = [_after_first(a) for a in _alternatives(alt[5:close])]
+            if None in inner or alt[close + 1 : close + 2] in _QUANTIFIERS:
+                return source
+            out.append("(?:" + "|".join(map(str, inner)) + ")" + alt[close + 1 :])
+        elif alt.startswith("\\b") and (moved := _after_first(alt[2:])):
+            out.append(moved)
+        else:
+            return source
+    # Alternatives opening with many different letters: most positions pass the first-letter
+    # test anyway, and the look-behinds cost more than they save (measured).
+    if len({a[0] for a in out}) > 6:
+        return source
+    return "|".join(out)
+
+
+def _after_first(alt: str) -> str | None:
+    """ "word…" as "w(?<!\\w.)ord…", or None when it does not start with one plain letter."""
+    if "a" <= alt[:1] <= "z" and alt[1:2] not in _QUANTIFIERS:
+        return alt[0] + _AFTER_FIRST + alt[1:]
+    return None
+
+
+def _alternatives(source: str) -> list[str]:
+    """`source` split at each "|" outside groups and character classes."""
+    parts, depth, start = [], 0, 0
+    for k, c in _unescaped(source):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:k])
+            start = k + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str, k: int) -> int:
+    """Where the group opening at source[k] closes."""
+    depth = 0
+    for j, c in _unescaped(source):
+        if j < k:
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError(source)
+
+
+def _unescaped(source: str) -> Iterator[tuple[int, str]]:
+    """(position, character) of the characters of a pattern that are neither escaped nor in a
+    character class: the ones that can open or close a group or split alternatives."""
+    escaped = in_class = False
+    for k, c in enumerate(source):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        else:
+            yield k, c
 
 
 _TWINS = [_twin(p) for _k, _g, p in _PATTERNS]
