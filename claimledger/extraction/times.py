@@ -482,7 +482,7 @@ def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
 
 
 def _loose_twin_matches(
-    pat: re.Pattern[str], twin: re.Pattern[str], text: str, low: str, f: re.Match[str]
+    pat: re.Pattern[str], twin: re.Pattern[str], text: str, low: str, f: re.Match[str] | None
 ) -> list[re.Match[str]]:
     """What pat.finditer(text) finds, given a looser twin's first match `f` in `low`.
 
