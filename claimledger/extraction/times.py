@@ -212,6 +212,9 @@ _UNIT_KEYS = tuple(
     "second seconds minute minutes hour hours day days week weeks month months year years decade "
     "decades night nights".split()
 )
+# "13-19 January": the one pattern with a mark it cannot match without, a dash (a character
+# with no other case), which most sentences naming a month lack.
+_DAY_RANGE = rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"
 # (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one of
 # its keys (lower-cased substring test), which spares most sentences most of the regexes.
 _SPECS: list[tuple[str, tuple[str, ...], str]] = [
@@ -240,11 +243,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("between", "from"),
         rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
     ),
-    (
-        "range",
-        _MONTH_KEYS,
-        rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
-    ),
+    ("range", _MONTH_KEYS, _DAY_RANGE),
     (
         "since",
         ("since",),
@@ -359,6 +358,7 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
     for _w in _words:
         _BY_WORD.setdefault(_w, set()).add(_i)
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
+_DAY_RANGE_AT = next(i for i, spec in enumerate(_SPECS) if spec[2] is _DAY_RANGE)
 _KEYWORDS = frozenset(_BY_WORD)
 
 
@@ -512,7 +512,11 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     found: list[TimeExpr] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        # A loop, not all() over a generator: `taken` is short, and the generator costs more.
+        for x, y in taken:  # noqa: SIM110
+            if b > x and a < y:
+                return False
+        return True
 
     # Phrases naming the conflict go first: "since the start of the special military operation".
     for i0, i1 in conflict_names:
@@ -542,6 +546,8 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     )
     opened: set[int] = set(_BY_DIGIT) if digit else set()
     opened.update(*map(_BY_WORD.__getitem__, words & _KEYWORDS))
+    if _DAY_RANGE_AT in opened and "-" not in text and "–" not in text:
+        opened.discard(_DAY_RANGE_AT)
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
