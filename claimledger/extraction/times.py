@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
@@ -212,6 +212,9 @@ _UNIT_KEYS = tuple(
     "second seconds minute minutes hour hours day days week weeks month months year years decade "
     "decades night nights".split()
 )
+# "13-19 January": the one pattern with a mark it cannot match without, a dash (a character
+# with no other case), which most sentences naming a month lack.
+_DAY_RANGE = rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"
 # (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one of
 # its keys (lower-cased substring test), which spares most sentences most of the regexes.
 _SPECS: list[tuple[str, tuple[str, ...], str]] = [
@@ -240,11 +243,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("between", "from"),
         rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
     ),
-    (
-        "range",
-        _MONTH_KEYS,
-        rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
-    ),
+    ("range", _MONTH_KEYS, _DAY_RANGE),
     (
         "since",
         ("since",),
@@ -359,6 +358,7 @@ for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
     for _w in _words:
         _BY_WORD.setdefault(_w, set()).add(_i)
 _BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
+_DAY_RANGE_AT = next(i for i, spec in enumerate(_SPECS) if spec[2] is _DAY_RANGE)
 _KEYWORDS = frozenset(_BY_WORD)
 
 
@@ -374,7 +374,92 @@ def _twin(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
     source = p.pattern.replace(_MON, _MON.lower()).replace(_WD, _WD.lower())
     # Every letter to match is now in lower case: no capitals but group names ("(?P<").
     assert not re.search("[A-Z]", source.replace("(?P<", "")), source
-    return re.compile(source), source == p.pattern
+    return re.compile(_letter_first(source)), source == p.pattern
+
+
+# A twin scans every sentence its gate opens, and sre tries it at every position: its words all
+# start with "\b", and sre can skip ahead only to a known first character (a pattern starting
+# with a letter, or with alternatives that all do). "\bw" becomes "w(?<!\w.)": the same test
+# made one character later (the character before "w" is no word character, or there is none;
+# "." matches "w"), so the twin matches exactly where it did, and sre skips to the w's.
+_AFTER_FIRST = r"(?<!\w.)"
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _letter_first(source: str) -> str:
+    """`source` with each top-level alternative's leading \\b moved after its first letter,
+    when every alternative starts "\\bword" or "\\b(?:word|word…)"; else `source` itself."""
+    out = []
+    for alt in _alternatives(source):
+        if alt.startswith("\\b(?:"):
+            close = _group_end(alt, 2)
+            inner = [_after_first(a) for a in _alternatives(alt[5:close])]
+            if None in inner or alt[close + 1 : close + 2] in _QUANTIFIERS:
+                return source
+            out.append("(?:" + "|".join(map(str, inner)) + ")" + alt[close + 1 :])
+        elif alt.startswith("\\b") and (moved := _after_first(alt[2:])):
+            out.append(moved)
+        else:
+            return source
+    # Alternatives opening with many different letters: most positions pass the first-letter
+    # test anyway, and the look-behinds cost more than they save (measured).
+    if len({a[0] for a in out}) > 6:
+        return source
+    return "|".join(out)
+
+
+def _after_first(alt: str) -> str | None:
+    """ "word…" as "w(?<!\\w.)ord…", or None when it does not start with one plain letter."""
+    if "a" <= alt[:1] <= "z" and alt[1:2] not in _QUANTIFIERS:
+        return alt[0] + _AFTER_FIRST + alt[1:]
+    return None
+
+
+def _alternatives(source: str) -> list[str]:
+    """`source` split at each "|" outside groups and character classes."""
+    parts, depth, start = [], 0, 0
+    for k, c in _unescaped(source):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:k])
+            start = k + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str, k: int) -> int:
+    """Where the group opening at source[k] closes."""
+    depth = 0
+    for j, c in _unescaped(source):
+        if j < k:
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError(source)
+
+
+def _unescaped(source: str) -> Iterator[tuple[int, str]]:
+    """(position, character) of the characters of a pattern that are neither escaped nor in a
+    character class: the ones that can open or close a group or split alternatives."""
+    escaped = in_class = False
+    for k, c in enumerate(source):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        else:
+            yield k, c
 
 
 _TWINS = [_twin(p) for _k, _g, p in _PATTERNS]
@@ -396,6 +481,26 @@ def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
     return (i0, i1) if i0 < i1 else (0, 0)
 
 
+def _loose_twin_matches(
+    pat: re.Pattern[str], twin: re.Pattern[str], text: str, low: str, f: re.Match[str] | None
+) -> list[re.Match[str]]:
+    """What pat.finditer(text) finds, given a looser twin's first match `f` in `low`.
+
+    The pattern can match only where its twin does, so the twin (the cheaper scan) says where
+    to try the pattern: the positions finditer would try, in the same order. (No pattern here
+    matches the empty string — each names a word — so a match always moves the search on.)
+    """
+    out = []
+    while f is not None:
+        m = pat.match(text, f.start())
+        if m:
+            out.append(m)
+            f = twin.search(low, max(m.end(), f.start() + 1))
+        else:
+            f = twin.search(low, f.start() + 1)
+    return out
+
+
 def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[TimeExpr]:
     """Time expressions of a sentence, non-overlapping, earliest first.
 
@@ -407,7 +512,11 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     found: list[TimeExpr] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        # A loop, not all() over a generator: `taken` is short, and the generator costs more.
+        for x, y in taken:  # noqa: SIM110
+            if b > x and a < y:
+                return False
+        return True
 
     # Phrases naming the conflict go first: "since the start of the special military operation".
     for i0, i1 in conflict_names:
@@ -437,6 +546,8 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     )
     opened: set[int] = set(_BY_DIGIT) if digit else set()
     opened.update(*map(_BY_WORD.__getitem__, words & _KEYWORDS))
+    if _DAY_RANGE_AT in opened and "-" not in text and "–" not in text:
+        opened.discard(_DAY_RANGE_AT)
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
@@ -445,11 +556,15 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             matches = pat.finditer(text)
         else:
             twin, exact = _TWINS[index]
+            f = twin.search(low)
+            if f is None:  # most runs: one search, no iterator
+                continue
             if exact:
-                matches = [m for f in twin.finditer(low) if (m := pat.match(text, f.start()))]
+                matches = [
+                    m for f in twin.finditer(low, f.start()) if (m := pat.match(text, f.start()))
+                ]
             else:
-                first = twin.search(low)
-                matches = pat.finditer(text, first.start()) if first else ()
+                matches = _loose_twin_matches(pat, twin, text, low, f)
         for m in matches:
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.

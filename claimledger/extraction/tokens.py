@@ -75,47 +75,53 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """
     out: list[Token] = []
     append = out.append
+    chunks = text.split()  # str.split: cheaper than a regex's match objects
+    # With one whitespace character between chunks and none around them (nearly every
+    # sentence), each chunk starts one past the end of the one before: no find() needed.
+    spaced = sum(map(len, chunks)) + len(chunks) - 1 == len(text)
     find = text.find
-    end = 0
-    for chunk in text.split():  # str.split and find: cheaper than a regex's match objects
-        start = find(chunk, end)
+    new = object.__new__
+    end = offset - 1
+    for chunk in chunks:
+        start = end + 1 if spaced else find(chunk, end + 1 - offset) + offset
         end = start + len(chunk)
         if chunk.isalpha():
-            cap = chunk[0].isupper()
-            append(
-                Token(
-                    chunk,
-                    start + offset,
-                    end + offset,
-                    chunk.lower(),
-                    "word",
-                    False,
-                    cap,
-                    cap and chunk.isupper(),
-                )
-            )
+            # Most tokens: made by object.__new__ and slot stores, a third cheaper than a call
+            # to Token.__init__.
+            t = new(Token)
+            t.text = chunk
+            t.start = start
+            t.end = end
+            t.kind = "word"
+            t.poss = False
+            if chunk.islower():
+                # No capital, and lower() would return the same text (islower() holds only if
+                # no character has a different lower case).
+                t.norm = chunk
+                t.is_cap = t.is_upper = False
+            else:
+                t.norm = chunk.lower()
+                t.is_cap = cap = chunk[0].isupper()
+                t.is_upper = cap and chunk.isupper()
+            append(t)
         elif chunk[-1] in _TRAILING and chunk[:-1].isalpha():
             word = chunk[:-1]
-            cap = word[0].isupper()
-            stop = end + offset - 1
-            append(
-                Token(
-                    word,
-                    start + offset,
-                    stop,
-                    word.lower(),
-                    "word",
-                    False,
-                    cap,
-                    cap and word.isupper(),
+            stop = end - 1
+            if word.islower():
+                append(Token(word, start, stop, word, "word"))
+            else:
+                cap = word[0].isupper()
+                append(
+                    Token(
+                        word, start, stop, word.lower(), "word", False, cap, cap and word.isupper()
+                    )
                 )
-            )
             mark = chunk[-1]
-            append(Token(mark, stop, stop + 1, mark, "punct", False, False, False))
+            append(Token(mark, stop, stop + 1, mark, "punct"))
         elif chunk.isdecimal():  # what \d+ matches: a "num"
-            append(Token(chunk, start + offset, end + offset, chunk, "num", False, False, False))
+            append(Token(chunk, start, end, chunk, "num"))
         else:
-            _grammar_tokens(chunk, start + offset, append)
+            _grammar_tokens(chunk, start, append)
     return out
 
 
@@ -149,7 +155,7 @@ def norms(phrase: str) -> tuple[str, ...]:
 class _Node(Generic[T]):
     """A trie node: the phrases ending here, and the next words."""
 
-    __slots__ = ("ends", "exact", "next")
+    __slots__ = ("ends", "exact", "next", "result")
 
     def __init__(self) -> None:
         self.next: dict[str, _Node[T]] = {}
@@ -157,6 +163,9 @@ class _Node(Generic[T]):
         # capitals, so "us" stays a pronoun.
         self.ends: list[tuple[tuple[str | None, ...], T]] = []
         self.exact = False  # whether any phrase ending here needs exact texts
+        # What `match` returns for a phrase ending here when none needs exact texts: (length,
+        # payload), made once rather than at every match.
+        self.result: tuple[int, T] | None = None
 
 
 class PhraseIndex(Generic[T]):
@@ -164,6 +173,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._root: _Node[T] = _Node()
+        self._first = self._root.next  # the first words' nodes, read at every call
         self._firsts: frozenset[str] = frozenset()
 
     def add(self, phrase: str, payload: T) -> None:
@@ -180,6 +190,7 @@ class PhraseIndex(Generic[T]):
         if not any(e == exact for e, _ in node.ends):
             node.ends.append((exact, payload))
             node.exact = node.exact or any(x is not None for x in exact)
+            node.result = None if node.exact else (len(toks), node.ends[0][1])
 
     def add_all(self, phrases: Iterable[str], payload: T) -> None:
         for ph in phrases:
@@ -197,26 +208,29 @@ class PhraseIndex(Generic[T]):
         self, tokens: Sequence[Token], i: int, end: int | None = None
     ) -> tuple[int, T] | None:
         """Return (length, payload) of the longest phrase starting at tokens[i]."""
-        n = len(tokens)
-        limit = n if end is None or end > n else end
+        limit = len(tokens)
+        if end is not None and end < limit:
+            limit = end
         if i >= limit:
             return None
-        node = self._root.next.get(tokens[i].norm)
-        best: tuple[int, T] | None = None
-        k = i
-        while node is not None:
-            k += 1
-            if node.ends:
-                if not node.exact:
-                    best = (k - i, node.ends[0][1])
-                else:
-                    for exact, payload in node.ends:
-                        if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
-                            best = (k - i, payload)
-                            break
-            if k >= limit or not node.next:
+        node = self._first.get(tokens[i].norm)
+        if node is None:  # the common case
+            return None
+        # The trie walk, as in find_all; phrases needing exact texts are left to _longest.
+        if node.exact:
+            return _longest(node, tokens, i, limit)
+        best = node.result
+        k = i + 1
+        while k < limit and node.next:
+            nxt = node.next.get(tokens[k].norm)
+            if nxt is None:
                 break
-            node = node.next.get(tokens[k].norm)
+            if nxt.exact:
+                return _longest(self._first[tokens[i].norm], tokens, i, limit)
+            node = nxt
+            k += 1
+            if node.result is not None:
+                best = node.result
         return best
 
     def absent_from(self, words: frozenset[str] | set[str]) -> bool:
@@ -236,16 +250,55 @@ class PhraseIndex(Generic[T]):
         if words is not None and words.isdisjoint(self._firsts):
             return out
         stop = len(tokens) if end is None else min(end, len(tokens))
-        first = self._root.next
+        first = self._first
         i = start
         while i < stop:
-            if tokens[i].norm not in first:  # the common case: skip without a call
+            node = first.get(tokens[i].norm)
+            if node is None:  # most tokens start no phrase
                 i += 1
                 continue
-            m = self.match(tokens, i, stop)
-            if m:
-                out.append((i, i + m[0], m[1]))
-                i += m[0]
+            # `match` inlined: a call per candidate start costs more than the walk itself.
+            if node.exact:
+                best = _longest(node, tokens, i, stop)
+            else:
+                best = node.result
+                k = i + 1
+                while k < stop and node.next:
+                    nxt = node.next.get(tokens[k].norm)
+                    if nxt is None:
+                        break
+                    if nxt.exact:
+                        best = _longest(first[tokens[i].norm], tokens, i, stop)
+                        break
+                    node = nxt
+                    k += 1
+                    if node.result is not None:
+                        best = node.result
+            if best:
+                out.append((i, i + best[0], best[1]))
+                i += best[0]
             else:
                 i += 1
         return out
+
+
+def _longest(node: _Node[T], tokens: Sequence[Token], i: int, limit: int) -> tuple[int, T] | None:
+    """The longest phrase starting at tokens[i] (whose node is `node`) and ending by `limit`,
+    checking the exact texts of the phrases that need them."""
+    best: tuple[int, T] | None = None
+    k = i + 1
+    while True:
+        if node.result is not None:
+            best = node.result
+        elif node.exact:
+            for exact, payload in node.ends:
+                if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
+                    best = (k - i, payload)
+                    break
+        if k >= limit or not node.next:
+            return best
+        nxt = node.next.get(tokens[k].norm)
+        if nxt is None:
+            return best
+        node = nxt
+        k += 1
