@@ -133,6 +133,14 @@ class _Words:
         # (a match needs its first word).
         self.party_first = frozenset(self.parties.first_words)
         self.party_or_place_first = self.party_first | frozenset(self.places.first_words)
+        # Words that are a party's or a place's name by themselves, whatever follows them (a
+        # set test where `match` would only be asked whether there is one).
+        self.party_or_place_words = frozenset(
+            word
+            for index in (self.parties, self.places)
+            for word, node in index.first_words.items()
+            if node.ends and not node.exact
+        )
         # Every word a sentence is tested for before a rule is tried (`_gate_words`).
         self.gated = frozenset(
             self.anchor_words
@@ -210,8 +218,10 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if low in w.titles or low in w.org or low in w.stop:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
-        if low in w.party_or_place_first and (w.parties.match(toks, k) or w.places.match(toks, k)):
-            break
+        if low in w.party_or_place_first and (
+            low in w.party_or_place_words or w.parties.match(toks, k) or w.places.match(toks, k)
+        ):
+            break  # a party or place ends a name ("Ukraine", "Bakhmut": most runs end here)
         k += 1
         if t.poss:
             break
