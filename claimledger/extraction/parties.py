@@ -83,6 +83,17 @@ class _Words:
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
         self.disaster_causes = lex.words["people.disaster_causes"]
+        # Set tests before `match` in per-token loops (a match needs its first word).
+        self.party_first = frozenset(self.party.first_words)
+        # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
+        self.verb_first = frozenset(
+            {
+                *self.advance.first_words,
+                *_SUFFER,
+                *self.loss.first_words,
+                *self.casualty.first_words,
+            }
+        )
 
 
 def _party_at(
@@ -101,12 +112,12 @@ def _party_at(
 def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
     toks = c.sent.tokens
     a, b = c.np
-    k = a
-    while k < b:
-        m = _party_at(w, toks, k, b)
-        if m:
-            return m[1]
-        k += 1
+    party_first = w.party_first
+    for k in range(a, b):
+        if toks[k].norm in party_first:
+            m = _party_at(w, toks, k, b)
+            if m:
+                return m[1]
     return None
 
 
@@ -155,10 +166,11 @@ def _parties_between(
     w: _Words, c: Candidate, lo: int, hi: int
 ) -> list[tuple[int, tuple[str, str]]]:
     toks = c.sent.tokens
+    party_first = w.party_first
     out = []
     k = lo
     while k < hi:
-        if _excluded(c, k):
+        if toks[k].norm not in party_first or _excluded(c, k):
             k += 1
             continue
         m = _party_at(w, toks, k, hi)
@@ -185,8 +197,11 @@ def _clause_party(
         w.loss.first_words,
         w.casualty.first_words,
     )
+    verb_first = w.verb_first
     for k in range(c.i0 - 1, lo - 1, -1):
         t = toks[k].norm
+        if t not in verb_first:
+            continue  # most words: no verb of any kind starts with them
         if c.kind == "territory" and t in advance_first and w.advance.match(toks, k):
             verb_at, verb_kind = k, "advance"
             break
