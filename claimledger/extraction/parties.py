@@ -290,14 +290,15 @@ def _passive_agent(w: _Words, c: Candidate) -> str | None:
 def assign_subjects(parse: Parse) -> None:
     w = parse.lex.tables(_Words)
     done: list[Candidate] = []
-    for c in parse.alive():
+    alive = parse.alive()  # nothing here drops a figure
+    for c in alive:
         source = c.increment_of if c.increment_of is not None else c
         if source.default_metric and c.speaker and c.speaker.personnel_metric:
             c.metric = c.speaker.personnel_metric  # what this claimant's tallies count
         c.subject, c.subject_surface = _subject(w, parse, c, done)
         done.append(c)
-    for c in parse.alive():
-        c.group = _group(w, parse, c) if c.kind == "personnel" else None
+    for c in alive:
+        c.group = _group(w, parse, c, alive) if c.kind == "personnel" else None
 
 
 def _subject(
@@ -414,7 +415,8 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
     return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
 
 
-def _group(w: _Words, parse: Parse, c: Candidate) -> str:
+def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str:
+    """Military, civilian or unspecified. `alive`: the document's live figures."""
     if (
         c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
         and c.parent
@@ -426,7 +428,7 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
-    for x in reversed(parse.alive()):
+    for x in reversed(alive):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
