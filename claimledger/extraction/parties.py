@@ -79,6 +79,7 @@ class _Words:
         self.forces: PhraseIndex[bool] = PhraseIndex()
         self.forces.add_all(lex.forces, True)
         self.barriers = lex.words["clauses.barriers"]
+        self.clause_edges = self.barriers | {";"}  # a norm is its token's text in lower case
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
@@ -147,9 +148,11 @@ def _clause_start(w: _Words, c: Candidate) -> int:
     if c.cue and c.cue.sentence == c.sent.index and lo < c.cue.span[1] <= c.i0:
         lo = c.cue.span[1]
     toks = c.sent.tokens
+    edges = w.clause_edges
     for k in range(c.i0 - 1, lo - 1, -1):
+        norm = toks[k].norm
         # A barrier inside a time expression ("since it launched … on 4 June") is no clause edge.
-        if (toks[k].norm in w.barriers and k not in c.sent.masked) or toks[k].text in (";",):
+        if norm in edges and (norm == ";" or k not in c.sent.masked):
             return k + 1
     return lo
 
@@ -226,7 +229,8 @@ def _clause_party(
             for p in _parties_between(w, c, lo, verb_at)
             if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in _IN_PLACE
         ]
-        enemy = any(toks[k].norm == "enemy" for k in range(lo, verb_at))
+        # A set test first (the sentence's words hold every norm): "enemy" is rare.
+        enemy = "enemy" in c.sent.words and any(toks[k].norm == "enemy" for k in range(lo, verb_at))
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:
                 return conflict.opposite(speaker_side), None
@@ -264,7 +268,12 @@ def _clause_party(
     by = _passive_agent(w, c)
     if by and conflict:
         return conflict.opposite(by), None
-    if any(toks[k].norm == "enemy" for k in range(lo, c.i0)) and conflict and speaker_side:
+    if (
+        "enemy" in c.sent.words
+        and any(toks[k].norm == "enemy" for k in range(lo, c.i0))
+        and conflict
+        and speaker_side
+    ):
         return conflict.opposite(speaker_side), None
     return None, None
 
@@ -272,6 +281,8 @@ def _clause_party(
 def _passive_agent(w: _Words, c: Candidate) -> str | None:
     """The party after "by" when it names who did the harm ("shot down by Ukrainian air
     defenses"), not who launched or made the thing ("drones launched by Russia")."""
+    if "by" not in c.sent.words:  # the sentence's words hold every token's norm: no scan
+        return None
     toks = c.sent.tokens
     for k in range(c.np[1], min(len(toks), c.np[1] + 8)):
         if toks[k].norm == "by":
