@@ -55,6 +55,17 @@ class _Scan(Generic[T]):
             word: frozenset(node.next) for word, node in index.first_words.items() if not node.ends
         }
 
+    def match(self, toks: list[Token], i: int) -> tuple[int, T] | None:
+        """`index.match(toks, i)`, with the set tests first ("in", "that", "as" start phrases
+        of a few cue words, and are common)."""
+        norm = toks[i].norm
+        if norm not in self.firsts:
+            return None
+        follow = self.seconds.get(norm)
+        if follow is not None and (i + 1 == len(toks) or toks[i + 1].norm not in follow):
+            return None
+        return self.index.match(toks, i)
+
 
 class _Words:
     def __init__(self, lex: Lexicon) -> None:
@@ -100,8 +111,8 @@ class _Words:
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
         # First words of the phrases, for a set test before `match` in per-token loops.
-        self.according_first = frozenset(self.according.first_words)
-        self.derivation_first = frozenset(self.derivation.first_words)
+        self.according_scan = _Scan(self.according)
+        self.derivation_scan = _Scan(self.derivation)
         self.report_first = frozenset(self.report.first_words)
         # Words one of which a sentence needs to hold a cue / a referring word (set tests).
         self.cue_words = frozenset(
@@ -841,7 +852,7 @@ def _cues(
         if t.norm not in cue_words:
             continue
         # "according to X", "by the count of X"
-        am = w.according.match(toks, i) if t.norm in w.according_first else None
+        am = w.according_scan.match(toks, i)
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
             after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
             if after:
@@ -860,7 +871,7 @@ def _cues(
                 _mark(parse, m, cues[-1].speaker)
             continue
         # The outlet's own arithmetic.
-        dm = w.derivation.match(toks, i) if t.norm in w.derivation_first else None
+        dm = w.derivation_scan.match(toks, i)
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
