@@ -377,12 +377,19 @@ def _mentions(
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
         _descriptions(w, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
-    # covers its own words, so the scan goes on after it.
+    # covers its own words, so the scan goes on after it. A party or a place ends a run
+    # (`_person_run`), so none starts at one ("Ukraine", "Bakhmut": most capitals).
     for i in caps:
         if i in taken:
             continue
         t = toks[i]
-        if t.kind == "word" and t.norm not in w.titles and t.norm not in w.stop:
+        norm = t.norm
+        if (
+            t.kind == "word"
+            and norm not in w.party_or_place_words
+            and norm not in w.titles
+            and norm not in w.stop
+        ):
             e = _person_run(w, toks, i)
             if e > i and taken.isdisjoint(range(i, e)):
                 name = " ".join(
