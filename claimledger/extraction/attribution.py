@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.places import is_world_place
@@ -25,6 +26,8 @@ from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
 from claimledger.lexicon import KnownClaimant, Lexicon, Place
+
+T = TypeVar("T")
 
 _PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
 
@@ -38,6 +41,30 @@ class Mention:
     word: str = ""  # the pronoun or description noun
     salient: bool = False
     weak: bool = False  # a party named as a noun: a speaker only as the subject of a cue
+
+
+class _Scan(Generic[T]):
+    """A phrase index with what `_find_all` tests before calling its `match`: the first words
+    of its phrases, and for a first word that is no phrase alone the words that can follow it
+    ("the" → "kremlin", "observatory", …): most of the places a match is tried fail there."""
+
+    def __init__(self, index: PhraseIndex[T]) -> None:
+        self.index = index
+        self.firsts = frozenset(index.first_words)
+        self.seconds = {
+            word: frozenset(node.next) for word, node in index.first_words.items() if not node.ends
+        }
+
+    def match(self, toks: list[Token], i: int) -> tuple[int, T] | None:
+        """`index.match(toks, i)`, with the set tests first ("in", "that", "as" start phrases
+        of a few cue words, and are common)."""
+        norm = toks[i].norm
+        if norm not in self.firsts:
+            return None
+        follow = self.seconds.get(norm)
+        if follow is not None and (i + 1 == len(toks) or toks[i + 1].norm not in follow):
+            return None
+        return self.index.match(toks, i)
 
 
 class _Words:
@@ -84,8 +111,8 @@ class _Words:
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
         # First words of the phrases, for a set test before `match` in per-token loops.
-        self.according_first = frozenset(self.according.first_words)
-        self.derivation_first = frozenset(self.derivation.first_words)
+        self.according_scan = _Scan(self.according)
+        self.derivation_scan = _Scan(self.derivation)
         self.report_first = frozenset(self.report.first_words)
         # Words one of which a sentence needs to hold a cue / a referring word (set tests).
         self.cue_words = frozenset(
@@ -109,10 +136,22 @@ class _Words:
         self.equipment: PhraseIndex[str] = ix["equipment"]
         self.casualty: PhraseIndex[str] = ix["casualty"]
         self.people: PhraseIndex[str] = ix["people"]
+        # The same three for `_find_all`, with their tests before `match`.
+        self.claimants_scan = _Scan(self.claimants)
+        self.groups_scan = _Scan(self.groups)
+        self.institutions_scan = _Scan(self.institutions)
         # Words a party or a place can start with: a set test before `match` in per-token loops
         # (a match needs its first word).
         self.party_first = frozenset(self.parties.first_words)
         self.party_or_place_first = self.party_first | frozenset(self.places.first_words)
+        # Words that are a party's or a place's name by themselves, whatever follows them (a
+        # set test where `match` would only be asked whether there is one).
+        self.party_or_place_words = frozenset(
+            word
+            for index in (self.parties, self.places)
+            for word, node in index.first_words.items()
+            if node.ends and not node.exact
+        )
         # Every word a sentence is tested for before a rule is tried (`_gate_words`).
         self.gated = frozenset(
             self.anchor_words
@@ -121,10 +160,13 @@ class _Words:
             | self.body_heads
             | self.speaker_heads
             | {"a", "an"}
-            | set(self.claimants.first_words)
-            | set(self.groups.first_words)
-            | set(self.institutions.first_words)
+            | self.claimants_scan.firsts
+            | self.groups_scan.firsts
+            | self.institutions_scan.firsts
         )
+        # Where a sentence is looked at closely (`_marks`): its gated words, and the words a
+        # party's name starts with ("pro-Russian"); capitals are marked too.
+        self.marked = self.gated | self.party_first
 
 
 # ---- speakers -----------------------------------------------------------------------------------
@@ -187,8 +229,10 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if low in w.titles or low in w.org or low in w.stop:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
-        if low in w.party_or_place_first and (w.parties.match(toks, k) or w.places.match(toks, k)):
-            break
+        if low in w.party_or_place_first and (
+            low in w.party_or_place_words or w.parties.match(toks, k) or w.places.match(toks, k)
+        ):
+            break  # a party or place ends a name ("Ukraine", "Bakhmut": most runs end here)
         k += 1
         if t.poss:
             break
@@ -197,12 +241,22 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
 
 # ---- mentions -----------------------------------------------------------------------------------
 def _mentions(
-    w: _Words, parse: Parse, sent: Sentence, words: frozenset[str], limit: int | None = None
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    words: frozenset[str],
+    limit: int | None = None,
+    marks: list[int] | None = None,
 ) -> list[Mention]:
     """Mentions in the sentence's first `limit` tokens (all by default); words that refer back
-    only in a sentence with a cue word (the only place they are read)."""
+    only in a sentence with a cue word (the only place they are read). `marks`: the sentence's
+    `_marks` (at least those before `limit`), when the caller has them."""
     toks = sent.tokens[:limit] if limit is not None else sent.tokens
     n = len(toks)
+    if marks is None:
+        marks = _marks(w, toks)
+    elif marks and marks[-1] >= n:
+        marks = [k for k in marks if k < n]
     out: list[Mention] = []
     taken: set[int] = set(range(sent.body_start))  # a dateline names no speaker
 
@@ -211,12 +265,12 @@ def _mentions(
         taken.update(range(m.i0, m.i1))
 
     # Where a name can start: a capitalised word, or a word a party's name starts with
-    # ("pro-Russian"). One scan for the rules below.
+    # ("pro-Russian"); every rule below starts at a marked word.
     party_first = w.party_first
-    starts = [k for k, t in enumerate(toks) if t.is_cap or t.norm in party_first]
+    starts = [k for k in marks if toks[k].is_cap or toks[k].norm in party_first]
     caps = [k for k in starts if toks[k].is_cap]
     aliases = []
-    for a, b, name in w.claimants.find_all(toks, words=words):
+    for a, b, name in _find_all(w.claimants_scan, toks, marks, words):
         known = w.lex.claimants[name]
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
@@ -229,7 +283,7 @@ def _mentions(
         _named_bodies(w, sent, toks, caps, taken_or_alias, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
-    for a, b, label in w.groups.find_all(toks, words=words):
+    for a, b, label in _find_all(w.groups_scan, toks, marks, words):
         if not taken.isdisjoint(range(a, b)):
             continue
         if a in alias_end and label in ("officials", "sources"):
@@ -279,7 +333,7 @@ def _mentions(
         if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    inst_matches = w.institutions.find_all(toks, words=words)
+    inst_matches = _find_all(w.institutions_scan, toks, marks, words)
     inst_starts = {a for a, _, _ in inst_matches} if inst_matches else set()
     for a, b, key in inst_matches:
         if not taken.isdisjoint(range(a, b)):
@@ -323,12 +377,19 @@ def _mentions(
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
         _descriptions(w, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
-    # covers its own words, so the scan goes on after it.
+    # covers its own words, so the scan goes on after it. A party or a place ends a run
+    # (`_person_run`), so none starts at one ("Ukraine", "Bakhmut": most capitals).
     for i in caps:
         if i in taken:
             continue
         t = toks[i]
-        if t.kind == "word" and t.norm not in w.titles and t.norm not in w.stop:
+        norm = t.norm
+        if (
+            t.kind == "word"
+            and norm not in w.party_or_place_words
+            and norm not in w.titles
+            and norm not in w.stop
+        ):
             e = _person_run(w, toks, i)
             if e > i and taken.isdisjoint(range(i, e)):
                 name = " ".join(
@@ -340,8 +401,43 @@ def _mentions(
     # Words that refer back name no speaker themselves: they matter only as the subject or author
     # of a cue, so a sentence with no cue word has no use for them.
     if not (words.isdisjoint(w.referring) or words.isdisjoint(w.cue_words)):
-        _referring_words(w, toks, words, taken, add)
+        _referring_words(w, toks, words, marks, taken, add)
     out.sort(key=lambda m: m.i0)
+    return out
+
+
+def _marks(w: _Words, toks: list[Token]) -> list[int]:
+    """Where the capitalised and the gated words are (and the first words of parties): every
+    rule for a mention or a cue starts at one, so one scan of the tokens serves them all."""
+    marked = w.marked
+    return [k for k, t in enumerate(toks) if t.is_cap or t.norm in marked]
+
+
+def _find_all(
+    scan: _Scan[T], toks: list[Token], marks: list[int], words: frozenset[str]
+) -> list[tuple[int, int, T]]:
+    """`scan.index.find_all(toks)` with the positions to try taken from `marks` (a phrase's
+    first word is gated, so it is marked): non-overlapping longest matches, left to right."""
+    firsts = words & scan.firsts  # the index's first words in the sentence: a few at most
+    out: list[tuple[int, int, T]] = []
+    if not firsts:
+        return out
+    seconds = scan.seconds
+    n = len(toks)
+    after = 0
+    for i in marks:
+        if i < after:
+            continue
+        norm = toks[i].norm
+        if norm not in firsts:
+            continue
+        follow = seconds.get(norm)
+        if follow is not None and (i + 1 == n or toks[i + 1].norm not in follow):
+            continue
+        m = scan.index.match(toks, i)
+        if m:
+            after = i + m[0]
+            out.append((i, after, m[1]))
     return out
 
 
@@ -349,14 +445,15 @@ def _referring_words(
     w: _Words,
     toks: list[Token],
     words: frozenset[str],
+    marks: list[int],
     taken: set[int],
     add: Callable[[Mention], None],
 ) -> None:
-    """ "he", "they", ", who", "the ministry", "the update"."""
+    """ "he", "they", ", who", "the ministry", "the update". `marks`: see `_marks`."""
     # A determiner refers back only before a description or report noun ("the ministry"): in a
     # sentence with none, the pronouns are all there is to look at (not every "the").
     referring = w.referring if not words.isdisjoint(w.described) else w.pronouns
-    for i in [k for k, t in enumerate(toks) if t.norm in referring]:
+    for i in [k for k in marks if toks[k].norm in referring]:
         if i in taken:
             continue
         t = toks[i]
@@ -762,7 +859,7 @@ def _cues(
         if t.norm not in cue_words:
             continue
         # "according to X", "by the count of X"
-        am = w.according.match(toks, i) if t.norm in w.according_first else None
+        am = w.according_scan.match(toks, i)
         if am and (toks[i].norm != "per" or (i + 1 < n and toks[i + 1].is_cap)):
             after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
             if after:
@@ -781,7 +878,7 @@ def _cues(
                 _mark(parse, m, cues[-1].speaker)
             continue
         # The outlet's own arithmetic.
-        dm = w.derivation.match(toks, i) if t.norm in w.derivation_first else None
+        dm = w.derivation_scan.match(toks, i)
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
@@ -865,8 +962,8 @@ def attribute(parse: Parse) -> None:
         cands = by_sentence.get(sent.index)
         figures = {c.i0 for c in cands} | {c.num for c in cands} if cands else no_figures
         words = _gate_words(w, sent)
-        anchors = _anchors(w, sent, words)
-        mentions = _mentions(w, parse, sent, words, _mention_window(sent, anchors))
+        anchors, marks = _anchors(w, sent, words)
+        mentions = _mentions(w, parse, sent, words, _mention_window(sent, anchors), marks)
         parse.cues[sent.index] = _cues(w, parse, sent, words, anchors, mentions, figures)
         opener = _sentence_subject(w, sent, mentions)
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
@@ -900,13 +997,16 @@ def _gate_words(w: _Words, sent: Sentence) -> frozenset[str]:
     return sent.words & w.gated
 
 
-def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> list[int]:
+def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> tuple[list[int], list[int]]:
     """Where the sentence's cue words are, and the other words a mention is read around (a
-    report noun, "who")."""
+    report noun, "who"); and the sentence's `_marks` as far as mentions are read (all of it
+    when it has an anchor: the anchors are gated words, so among the marks)."""
+    toks = sent.tokens
     if words.isdisjoint(w.anchor_words):
-        return []
+        return [], _marks(w, toks[:_OPENING])
+    marks = _marks(w, toks)
     anchor_words = w.anchor_words
-    return [k for k, t in enumerate(sent.tokens) if t.norm in anchor_words]
+    return [k for k in marks if toks[k].norm in anchor_words], marks
 
 
 def _mention_window(sent: Sentence, anchors: list[int]) -> int:
@@ -914,7 +1014,10 @@ def _mention_window(sent: Sentence, anchors: list[int]) -> int:
     to), and a few words past its last cue word (a subject before a verb, a name after
     "according to", after an inverted "said", or a possessive before "count")."""
     last = anchors[-1] if anchors else -1
-    return min(len(sent.tokens), max(8, last + 9))
+    return min(len(sent.tokens), max(_OPENING, last + 9))
+
+
+_OPENING = 8  # a sentence's opening, where mentions are always read (`_mention_window`)
 
 
 def _sentence_subject(w: _Words, sent: Sentence, mentions: list[Mention]) -> Mention | None:

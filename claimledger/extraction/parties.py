@@ -79,10 +79,22 @@ class _Words:
         self.forces: PhraseIndex[bool] = PhraseIndex()
         self.forces.add_all(lex.forces, True)
         self.barriers = lex.words["clauses.barriers"]
+        self.clause_edges = self.barriers | {";"}  # a norm is its token's text in lower case
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
         self.disaster_causes = lex.words["people.disaster_causes"]
+        # Set tests before `match` in per-token loops (a match needs its first word).
+        self.party_first = frozenset(self.party.first_words)
+        # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
+        self.verb_first = frozenset(
+            {
+                *self.advance.first_words,
+                *_SUFFER,
+                *self.loss.first_words,
+                *self.casualty.first_words,
+            }
+        )
 
 
 def _party_at(
@@ -101,12 +113,12 @@ def _party_at(
 def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
     toks = c.sent.tokens
     a, b = c.np
-    k = a
-    while k < b:
-        m = _party_at(w, toks, k, b)
-        if m:
-            return m[1]
-        k += 1
+    party_first = w.party_first
+    for k in range(a, b):
+        if toks[k].norm in party_first:
+            m = _party_at(w, toks, k, b)
+            if m:
+                return m[1]
     return None
 
 
@@ -136,9 +148,11 @@ def _clause_start(w: _Words, c: Candidate) -> int:
     if c.cue and c.cue.sentence == c.sent.index and lo < c.cue.span[1] <= c.i0:
         lo = c.cue.span[1]
     toks = c.sent.tokens
+    edges = w.clause_edges
     for k in range(c.i0 - 1, lo - 1, -1):
+        norm = toks[k].norm
         # A barrier inside a time expression ("since it launched … on 4 June") is no clause edge.
-        if (toks[k].norm in w.barriers and k not in c.sent.masked) or toks[k].text in (";",):
+        if norm in edges and (norm == ";" or k not in c.sent.masked):
             return k + 1
     return lo
 
@@ -155,10 +169,11 @@ def _parties_between(
     w: _Words, c: Candidate, lo: int, hi: int
 ) -> list[tuple[int, tuple[str, str]]]:
     toks = c.sent.tokens
+    party_first = w.party_first
     out = []
     k = lo
     while k < hi:
-        if _excluded(c, k):
+        if toks[k].norm not in party_first or _excluded(c, k):
             k += 1
             continue
         m = _party_at(w, toks, k, hi)
@@ -185,8 +200,11 @@ def _clause_party(
         w.loss.first_words,
         w.casualty.first_words,
     )
+    verb_first = w.verb_first
     for k in range(c.i0 - 1, lo - 1, -1):
         t = toks[k].norm
+        if t not in verb_first:
+            continue  # most words: no verb of any kind starts with them
         if c.kind == "territory" and t in advance_first and w.advance.match(toks, k):
             verb_at, verb_kind = k, "advance"
             break
@@ -211,7 +229,8 @@ def _clause_party(
             for p in _parties_between(w, c, lo, verb_at)
             if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in _IN_PLACE
         ]
-        enemy = any(toks[k].norm == "enemy" for k in range(lo, verb_at))
+        # A set test first (the sentence's words hold every norm): "enemy" is rare.
+        enemy = "enemy" in c.sent.words and any(toks[k].norm == "enemy" for k in range(lo, verb_at))
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:
                 return conflict.opposite(speaker_side), None
@@ -249,7 +268,12 @@ def _clause_party(
     by = _passive_agent(w, c)
     if by and conflict:
         return conflict.opposite(by), None
-    if any(toks[k].norm == "enemy" for k in range(lo, c.i0)) and conflict and speaker_side:
+    if (
+        "enemy" in c.sent.words
+        and any(toks[k].norm == "enemy" for k in range(lo, c.i0))
+        and conflict
+        and speaker_side
+    ):
         return conflict.opposite(speaker_side), None
     return None, None
 
@@ -257,6 +281,8 @@ def _clause_party(
 def _passive_agent(w: _Words, c: Candidate) -> str | None:
     """The party after "by" when it names who did the harm ("shot down by Ukrainian air
     defenses"), not who launched or made the thing ("drones launched by Russia")."""
+    if "by" not in c.sent.words:  # the sentence's words hold every token's norm: no scan
+        return None
     toks = c.sent.tokens
     for k in range(c.np[1], min(len(toks), c.np[1] + 8)):
         if toks[k].norm == "by":
@@ -275,14 +301,15 @@ def _passive_agent(w: _Words, c: Candidate) -> str | None:
 def assign_subjects(parse: Parse) -> None:
     w = parse.lex.tables(_Words)
     done: list[Candidate] = []
-    for c in parse.alive():
+    alive = parse.alive()  # nothing here drops a figure
+    for c in alive:
         source = c.increment_of if c.increment_of is not None else c
         if source.default_metric and c.speaker and c.speaker.personnel_metric:
             c.metric = c.speaker.personnel_metric  # what this claimant's tallies count
         c.subject, c.subject_surface = _subject(w, parse, c, done)
         done.append(c)
-    for c in parse.alive():
-        c.group = _group(w, parse, c) if c.kind == "personnel" else None
+    for c in alive:
+        c.group = _group(w, parse, c, alive) if c.kind == "personnel" else None
 
 
 def _subject(
@@ -399,7 +426,8 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
     return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
 
 
-def _group(w: _Words, parse: Parse, c: Candidate) -> str:
+def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str:
+    """Military, civilian or unspecified. `alive`: the document's live figures."""
     if (
         c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
         and c.parent
@@ -411,7 +439,7 @@ def _group(w: _Words, parse: Parse, c: Candidate) -> str:
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
-    for x in reversed(parse.alive()):
+    for x in reversed(alive):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
