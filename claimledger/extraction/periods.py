@@ -214,6 +214,8 @@ def resolve_periods(parse: Parse) -> None:
     for sent in parse.sentences:
         times = parse.times.get(sent.index, [])
         cues = parse.cues.get(sent.index, [])
+        if not times and not cues and sent.index not in by_sentence:
+            continue  # nothing said, dated or counted here
         # 1. When each statement was made.
         for cue in cues:
             if cue.speaker is None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -119,7 +118,7 @@ class Extractor:
         if not could_hold_claims(self.lexicon, doc.text):
             return []  # the fast path: no figure near any word of the taxonomy
         parse = self.parse(doc)
-        return [_claim(parse, c) for c in parse.alive()]
+        return _claims(parse, parse.alive())
 
     def explain(self, doc: Document) -> list[Figure]:
         parse = self.parse(doc)
@@ -128,7 +127,9 @@ class Extractor:
             toks = c.sent.tokens
             text = doc.text[toks[c.i0].start : toks[c.i1 - 1].end]
             out.append(
-                Figure(text, toks[c.i0].start, _claim(parse, c) if c.alive else None, c.dropped)
+                Figure(
+                    text, toks[c.i0].start, _claims(parse, [c])[0] if c.alive else None, c.dropped
+                )
             )
         return out
 
@@ -228,9 +229,11 @@ def _skip_headline(parse: Parse) -> None:
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     """The conflict (or disaster) the document is about: the most mentioned one that had begun."""
     # Sentences mentioning each keyword (a set test per sentence, not a count of every token).
-    words: Counter[str] = Counter()
+    keywords = lex.conflict_keywords
+    words: dict[str, int] = {}
     for s in parse.sentences:
-        words.update(s.words & lex.conflict_keywords)
+        for k in s.words & keywords:
+            words[k] = words.get(k, 0) + 1
     best: tuple[int, Conflict] | None = None
     published = parse.doc.published
     for c in lex.conflicts:
@@ -242,29 +245,47 @@ def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     return best[1] if best else None
 
 
-def _claim(parse: Parse, c: Candidate) -> Claim:
-    sent = c.sent
-    text = sent.text.strip()
-    lead = len(sent.text) - len(sent.text.lstrip())
-    start = sent.start + lead
-    period = c.period or (None, None, False)
-    speaker = c.speaker
-    assert c.metric is not None
-    return Claim(
-        doc_id=parse.doc.id,
-        metric=c.metric,
-        subject=c.subject,
-        value=Value(c.low, c.high, c.qualifier),
-        rate=Rate(c.rate.per, c.rate.unit) if c.rate else None,
-        claimant=Claimant(
-            speaker.name if speaker else None, speaker.affiliation if speaker else None
-        ),
-        period=Period(period[0], period[1], period[2]),
-        location=c.location,
-        group=c.group,
-        evidence=Evidence(start, start + len(text), text),
-        subject_surface=c.subject_surface,
-    )
+def _claims(parse: Parse, candidates: list[Candidate]) -> list[Claim]:
+    """The candidates as claims. The parts several claims have in common (one sentence's
+    evidence, one speaker, one period) are made once and shared: they are immutable."""
+    evidence: dict[int, Evidence] = {}
+    claimants: dict[int, Claimant] = {}
+    periods: dict[tuple[object, ...], Period] = {}
+    out = []
+    for c in candidates:
+        sent = c.sent
+        ev = evidence.get(sent.index)
+        if ev is None:
+            text = sent.text.strip()
+            start = sent.start + len(sent.text) - len(sent.text.lstrip())
+            ev = evidence[sent.index] = Evidence(start, start + len(text), text)
+        speaker = c.speaker
+        claimant = claimants.get(id(speaker))
+        if claimant is None:
+            claimant = claimants[id(speaker)] = Claimant(
+                speaker.name if speaker else None, speaker.affiliation if speaker else None
+            )
+        span = c.period or (None, None, False)
+        period = periods.get(span)
+        if period is None:
+            period = periods[span] = Period(span[0], span[1], span[2])
+        assert c.metric is not None
+        out.append(
+            Claim(
+                doc_id=parse.doc.id,
+                metric=c.metric,
+                subject=c.subject,
+                value=Value(c.low, c.high, c.qualifier),
+                rate=Rate(c.rate.per, c.rate.unit) if c.rate else None,
+                claimant=claimant,
+                period=period,
+                location=c.location,
+                group=c.group,
+                evidence=ev,
+                subject_surface=c.subject_surface,
+            )
+        )
+    return out
 
 
 _DEFAULT: Extractor | None = None

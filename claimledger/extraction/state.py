@@ -109,8 +109,10 @@ class Parse:
     cues: dict[int, list[Cue]] = field(default_factory=dict)
     speakers: list[Speaker] = field(default_factory=list)
 
+    # `dropped is None` rather than the `alive` property: the stages ask for these lists
+    # thousands of times per megabyte.
     def alive(self) -> list[Candidate]:
-        return [c for c in self.candidates if c.alive]
+        return [c for c in self.candidates if c.dropped is None]
 
     def in_sentence(self, index: int) -> list[Candidate]:
-        return [c for c in self.candidates if c.alive and c.sent.index == index]
+        return [c for c in self.candidates if c.dropped is None and c.sent.index == index]
