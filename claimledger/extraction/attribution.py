@@ -122,6 +122,15 @@ class _Words:
             | set(self.derivation.first_words)
         )
         self.anchor_words = frozenset(self.cue_words | set(self.report.first_words) | {"who"})
+        # Cue words that only start a phrase ("in" of "in the words of", "that" of "that
+        # figure amounts to"): an anchor only where the phrase is.
+        self.phrase_cue_first = frozenset(
+            (set(self.according.first_words) | set(self.derivation.first_words))
+            - self.verbs
+            - self.participles
+            - set(self.report.first_words)
+            - {"who"}
+        )
         # First words of what a determiner can introduce ("the ministry", "the update").
         self.described = frozenset(self.describe.first_words) | frozenset(self.report.first_words)
         self.p_any = frozenset(self.p_person | self.p_body | self.p_group)
@@ -1006,7 +1015,17 @@ def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> tuple[list[int
         return [], _marks(w, toks[:_OPENING])
     marks = _marks(w, toks)
     anchor_words = w.anchor_words
-    return [k for k in marks if toks[k].norm in anchor_words], marks
+    phrase_first = w.phrase_cue_first
+    return [
+        k
+        for k in marks
+        if toks[k].norm in anchor_words
+        and (
+            toks[k].norm not in phrase_first
+            or w.according.match(toks, k)
+            or w.derivation.match(toks, k)
+        )
+    ], marks
 
 
 def _mention_window(sent: Sentence, anchors: list[int]) -> int:
