@@ -32,7 +32,7 @@ T = TypeVar("T")
 _PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     i0: int
     i1: int

@@ -34,7 +34,7 @@ _ANCHOR_HORIZON = timedelta(days=60)
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Timeline:
     ref: date | None
     conflict_start: date | None

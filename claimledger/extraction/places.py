@@ -30,7 +30,7 @@ _RELATIVE = ("which", "where", "who", "whose")
 _EXCLUDING_WORDS = frozenset({*_RELATIVE, "by", *(w for m in _PARTIAL for w in m.split())})
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceMention:
     i0: int
     i1: int

@@ -25,7 +25,7 @@ _CLOSE_QUOTES = '”"'
 _NORM = attrgetter("norm")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     para: int

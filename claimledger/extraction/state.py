@@ -16,7 +16,7 @@ from claimledger.lexicon import Conflict, Lexicon, RatePhrase
 from claimledger.model import Document
 
 
-@dataclass
+@dataclass(slots=True)
 class Speaker:
     """A claimant mention in the text (who could have said a figure)."""
 
@@ -31,7 +31,7 @@ class Speaker:
     personnel_metric: str | None = None  # what its bare personnel tally counts
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     """A reporting cue: "X said", "according to X", "…," X added."""
 
@@ -46,7 +46,7 @@ class Cue:
     statement_date: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     sent: Sentence
     i0: int  # first token of the figure, qualifier included
@@ -98,7 +98,7 @@ class Candidate:
             self.dropped = reason
 
 
-@dataclass
+@dataclass(slots=True)
 class Parse:
     doc: Document
     lex: Lexicon

@@ -548,6 +548,10 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
     opened.update(*map(_BY_WORD.__getitem__, words & _KEYWORDS))
     if _DAY_RANGE_AT in opened and "-" not in text and "–" not in text:
         opened.discard(_DAY_RANGE_AT)
+    if not opened:  # no pattern's key word: most sentences without a date
+        if len(found) > 1:
+            found.sort(key=lambda t: t.i0)
+        return found
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
         kind, _, pat = _PATTERNS[index]
