@@ -152,18 +152,23 @@ def segment(text: str) -> list[Sentence]:
                 quotes, in_quote = _quotes(tokens, in_quote)
             else:
                 quotes = []
+            # Positional arguments, in field order (index, para, start, end, text, tokens,
+            # quotes, masked, is_list_item, para_first, body_start): a keyword call costs more,
+            # once per sentence.
+            first = k == 0
             sentences.append(
                 Sentence(
-                    index=len(sentences),
-                    para=p_index,
-                    start=s,
-                    end=e,
-                    text=stext,
-                    tokens=tokens,
-                    quotes=quotes,
-                    is_list_item=k == 0 and len(stext) < 160 and _is_list_item(stext),
-                    body_start=_dateline_end(tokens, stext, s) if k == 0 else 0,
-                    para_first=k == 0,
+                    len(sentences),
+                    p_index,
+                    s,
+                    e,
+                    stext,
+                    tokens,
+                    quotes,
+                    set(),
+                    first and len(stext) < 160 and _is_list_item(stext),
+                    first,
+                    _dateline_end(tokens, stext, s) if first else 0,
                 )
             )
     return sentences
