@@ -173,15 +173,19 @@ def parse_date(text: str) -> DateSpec | None:
     low = t.lower()
     if low in WEEKDAYS:
         return DateSpec(weekday=WEEKDAYS[low])
-    if _YEAR_RE.fullmatch(t):
-        return DateSpec(year=int(t))
-    m = _DAY_MON_RE.fullmatch(t)
-    if m:
-        return DateSpec(
-            day=int(_NON_DIGITS.sub("", m[1])),
-            month=MONTHS[m[2].lower().rstrip(".")],
-            year=int(m[3]) if m[3] else None,
-        )
+    # A year or a day first starts with an ASCII digit, a month name with a capital (it matches
+    # in capitals only): one test spares the patterns that cannot match.
+    if "0" <= t[:1] <= "9":
+        if _YEAR_RE.fullmatch(t):
+            return DateSpec(year=int(t))
+        m = _DAY_MON_RE.fullmatch(t)
+        if m:
+            return DateSpec(
+                day=int(_NON_DIGITS.sub("", m[1])),
+                month=MONTHS[m[2].lower().rstrip(".")],
+                year=int(m[3]) if m[3] else None,
+            )
+        return None
     m = _MON_DAY_RE.fullmatch(t)
     if m:
         return DateSpec(
@@ -463,6 +467,12 @@ def _unescaped(source: str) -> Iterator[tuple[int, str]]:
 
 
 _TWINS = [_twin(p) for _k, _g, p in _PATTERNS]
+# "13-19 January" starts with a day, a digit: its own twin starts "\b(?:[12]\d|3[01]|0?[1-9])",
+# which sre tests at every position. This looser twin (a day, a dash, a digit; no month) opens
+# with a digit class, so sre skips to the digits; "\d(?<!\w.)" is "\b\d" as above. It matches
+# wherever the pattern does, from the same position: the pattern's day is a digit (and maybe a
+# second one and a suffix) not followed by a digit, then an optional space, a dash and a digit.
+_TWINS[_DAY_RANGE_AT] = (re.compile(r"\d(?<!\w.)\d?(?:st|nd|rd|th)?\s*[-–]\s*\d"), False)
 _UNCASED_MARKS = "\u00a0\u2009\u202f‘’“”–—…•·°€£×"
 assert all(c.lower() == c == c.upper() for c in _UNCASED_MARKS)
 _NOT_FOLDABLE = re.compile(f"[^\\x00-\\x7f{_UNCASED_MARKS}]")
