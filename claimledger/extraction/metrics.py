@@ -100,6 +100,9 @@ def classify(parse: Parse) -> None:
     for c in parse.candidates:
         by_sentence.setdefault(c.sent.index, []).append(c)
     previous: Candidate | None = None
+    # Whether each sentence names a loss or casualty: every line of a tally asks it of the
+    # same introduction (a per-document table, built as asked).
+    intro_loss: dict[int, bool] = {}
     for index in sorted(by_sentence):  # sentences with figures, in reading order
         cands = [c for c in by_sentence[index] if c.increment_of is None]
         starts = {c.i0 for c in cands} | {c.num for c in cands}
@@ -128,11 +131,15 @@ def classify(parse: Parse) -> None:
             if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
                 # "personnel — 162,560 (+620)" under "… combat losses were:": personnel losses
                 # (what the claimant's own counts mean may say more: see parties).
-                if _list_intro_has(g, parse, c.sent):
+                if _list_intro_has(g, parse, c.sent, intro_loss):
                     c.metric, c.default_metric = "personnel.killed_or_wounded", True
             if c.alive and c.metric is None:
                 c.drop("no casualty or loss word for this count")
-            if c.alive and c.kind == "equipment" and not _has_loss_context(g, parse, c, starts):
+            if (
+                c.alive
+                and c.kind == "equipment"
+                and not _has_loss_context(g, parse, c, starts, intro_loss)
+            ):
                 c.drop("equipment without a loss word (a delivery or a count of stock)")
             if c.alive and c.weak and c.kind != "equipment":
                 c.drop("'a'/'an' counts only lost equipment")
@@ -318,6 +325,8 @@ def _lookback(
     """The nearest phrase of `index` before token i in the same clause: (payload, position)."""
     toks = sent.tokens
     first = index.first_words
+    if sent.words.isdisjoint(first):
+        return None, -1  # no phrase of the index anywhere in the sentence: no walk back
     quoted = bool(sent.quotes)
     k = i - 1
     while k >= 0 and i - k <= limit:
@@ -580,7 +589,9 @@ def _frame_metric(g: _Grammar, c: Candidate) -> None:
 _OBJECT_START = frozenset({"a", "an", "the", "its", "their", "his", "her", "two", "several"})
 
 
-def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> bool:
+def _has_loss_context(
+    g: _Grammar, parse: Parse, c: Candidate, starts: set[int], intro_loss: dict[int, bool]
+) -> bool:
     toks = c.sent.tokens
     a, b = c.np
     loss_first = g.loss.first_words
@@ -609,7 +620,7 @@ def _has_loss_context(g: _Grammar, parse: Parse, c: Candidate, starts: set[int])
     ):
         return True
     if c.sent.is_list_item:
-        return _list_intro_has(g, parse, c.sent)
+        return _list_intro_has(g, parse, c.sent, intro_loss)
     return False
 
 
@@ -620,7 +631,9 @@ def list_intro(parse: Parse, sent: Sentence) -> list[Sentence]:
     # the whole article for each of its lines.
     out: list[Sentence] = []
     paras: set[int] = set()
-    for s in reversed(parse.sentences[: sent.index]):
+    sentences = parse.sentences
+    for x in range(sent.index - 1, -1, -1):  # no copy of the sentences before it
+        s = sentences[x]
         if s.is_list_item:
             continue
         if s.para not in paras:
@@ -632,14 +645,18 @@ def list_intro(parse: Parse, sent: Sentence) -> list[Sentence]:
     return out
 
 
-def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence) -> bool:
+def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence, intro_loss: dict[int, bool]) -> bool:
     """A line of a tally ("tanks — 3,765") inherits the loss context of the text that
     introduced the list ("The totals of enemy combat losses … were:")."""
     for prev in list_intro(parse, sent):
-        words = prev.words
-        if g.loss.find_all(prev.tokens, words=words) or g.casualty.find_all(
-            prev.tokens, words=words
-        ):
+        has = intro_loss.get(prev.index)
+        if has is None:
+            words = prev.words
+            has = intro_loss[prev.index] = bool(
+                g.loss.find_all(prev.tokens, words=words)
+                or g.casualty.find_all(prev.tokens, words=words)
+            )
+        if has:
             return True
     return False
 

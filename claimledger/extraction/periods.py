@@ -273,22 +273,27 @@ def resolve_periods(parse: Parse) -> None:
             if t.kind == "range" and p[1]:
                 tl.event_date = p[1]
         # 3. Each figure: its own expression, else inheritance, else a running total.
-        time_asides = _time_asides(sent, by_sentence.get(sent.index, []), times)
-        for c in by_sentence.get(sent.index, []):
+        here_cands = by_sentence.get(sent.index, [])
+        time_asides = _time_asides(sent, here_cands, times)
+        # The expressions that name a period: in most sentences with figures there are none,
+        # and then no figure has any to filter.
+        dated = [t for t in times if t.i0 in periods]
+        for c in here_cands:
             here = c.cue if c.cue and c.cue.sentence == sent.index else None
             c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
-            candidates_t = [t for t in times if t.i0 in periods]
-            # "…, 97 of them in the previous 24 hours, and that 71,920 others had been
-            # wounded": a time inside a part's aside is that part's alone.
-            candidates_t = [
-                t
-                for t in candidates_t
-                if all(x is c or x.parent is c for x in time_asides.get(t.i0, ()))
-            ]
-            if id(c) in earlier_at:
+            candidates_t = dated
+            if candidates_t and time_asides:
+                # "…, 97 of them in the previous 24 hours, and that 71,920 others had been
+                # wounded": a time inside a part's aside is that part's alone.
+                candidates_t = [
+                    t
+                    for t in candidates_t
+                    if all(x is c or x.parent is c for x in time_asides.get(t.i0, ()))
+                ]
+            if candidates_t and id(c) in earlier_at:
                 # "risen to 29, up from 17 on Sunday": Sunday is when it was 17.
                 candidates_t = [t for t in candidates_t if t.i0 < earlier_at[id(c)]]
-            if here is not None and not here.trailing and here.verb < c.i0:
+            if candidates_t and here is not None and not here.trailing and here.verb < c.i0:
                 # "… for a fourth day on Tuesday, and the governor said 11 were killed since
                 # Friday": a time in the clause before the attribution is not this figure's.
                 candidates_t = [
@@ -298,8 +303,15 @@ def resolve_periods(parse: Parse) -> None:
                 ]
             # "The number of people killed when a drone struck … early on Saturday rose to 12
             # on Sunday": a time inside the frame dates the event the count is of.
-            in_frame = [t for t in candidates_t if c.framed and c.np[0] <= t.i0 < c.i0]
-            nearest = in_frame[-1] if in_frame else _nearest(c, candidates_t)
+            in_frame = (
+                [t for t in candidates_t if c.np[0] <= t.i0 < c.i0]
+                if candidates_t and c.framed
+                else []
+            )
+            if in_frame:
+                nearest: TimeExpr | None = in_frame[-1]
+            else:
+                nearest = _nearest(c, candidates_t) if candidates_t else None
             if id(c) in with_increment:
                 # "tanks — 3,765 (+4)": a figure with its change since the last report is the
                 # running total the change was added to.
@@ -460,17 +472,18 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         source = c.parent
     if source is None:
         # The latest resolved figure of the same sentence, else paragraph, else speaker (a
-        # daily increment is no model for the next line's running total).
-        sources = [x for x in reversed(resolved) if x.period and x.relation != "increment"]
+        # daily increment is no model for the next line's running total). `resolved` is in
+        # reading order, so walking it back meets the sentence's own figures first, then the
+        # rest of its paragraph, then earlier paragraphs only: the first figure of the
+        # paragraph or of the speaker met is the one, and the walk stops there.
         speaker = c.speaker.name if c.speaker else None
-        source = (
-            next((x for x in sources if x.sent.index == c.sent.index), None)
-            or next((x for x in sources if x.sent.para == c.sent.para), None)
-            or next(
-                (x for x in sources if c.speaker and x.speaker and x.speaker.name == speaker),
-                None,
-            )
-        )
+        para = c.sent.para
+        for x in reversed(resolved):
+            if not x.period or x.relation == "increment":
+                continue
+            if x.sent.para == para or (c.speaker and x.speaker and x.speaker.name == speaker):
+                source = x
+                break
     if source is not None and source.period is not None:
         c.parent = c.parent or source
         first, _, cumulative = source.period

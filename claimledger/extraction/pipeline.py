@@ -155,7 +155,8 @@ class _Prefilter:
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
             words = set(_WORD.findall(sentence.lower()))
-            words.update(part for w in list(words) if "-" in w for part in w.split("-"))
+            if "-" in sentence:  # else no word is hyphenated: no pass over the words
+                words.update(part for w in list(words) if "-" in w for part in w.split("-"))
             if words.isdisjoint(self.terms):
                 continue
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):

@@ -27,7 +27,10 @@ from claimledger.lexicon import PLACE_RANK, Lexicon
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
 _RELATIVE = ("which", "where", "who", "whose")
-_EXCLUDING_WORDS = frozenset({*_RELATIVE, "by", *(w for m in _PARTIAL for w in m.split())})
+# A span opens at a relative pronoun or "by" (a token scan), or at a partial phrase (each
+# needs all its words: "of", in most sentences, alone opens none).
+_SCANNED_WORDS = frozenset({*_RELATIVE, "by"})
+_PARTIAL_WORDS = tuple((m, m.split(), frozenset(m.split())) for m in _PARTIAL)
 
 
 @dataclass(slots=True)
@@ -77,27 +80,32 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
         if cue.speaker is not None:
             spans.append((cue.span[0], cue.span[1], True))
     # Most sentences hold none of the words that open an excluded span: no token scan then.
-    if sent.words.isdisjoint(_EXCLUDING_WORDS):
-        return spans
-    for i, t in enumerate(toks):
-        if t.norm in _RELATIVE and i > 0 and toks[i - 1].text == ",":
-            end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
-            spans.append((i, end, True))
-        if t.norm == "by":
-            # The agent ("by a drone launched from Crimea"), up to where the harm happened
-            # ("killed by floods in Derna").
-            end = next(
-                (k for k in range(i + 1, min(n, i + 5)) if toks[k].norm in ("in", "near")), i + 5
-            )
-            spans.append((i, min(n, end), True))
-    text = " ".join(t.norm for t in toks)
-    for marker in _PARTIAL:
-        if sent.words.issuperset(marker.split()) and f" {marker} " in f" {text} ":
-            words = marker.split()
-            for i in range(n - len(words) + 1):
-                if [t.norm for t in toks[i : i + len(words)]] == words:
+    words = sent.words
+    if not words.isdisjoint(_SCANNED_WORDS):
+        for i, t in enumerate(toks):
+            if t.norm in _RELATIVE and i > 0 and toks[i - 1].text == ",":
+                end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
+                spans.append((i, end, True))
+            if t.norm == "by":
+                # The agent ("by a drone launched from Crimea"), up to where the harm happened
+                # ("killed by floods in Derna").
+                end = next(
+                    (k for k in range(i + 1, min(n, i + 5)) if toks[k].norm in ("in", "near")),
+                    i + 5,
+                )
+                spans.append((i, min(n, end), True))
+    text: str | None = None  # joined only for a sentence holding a marker's every word
+    for marker, words_of, needed in _PARTIAL_WORDS:
+        if not needed <= words:
+            continue
+        if text is None:
+            text = " " + " ".join(t.norm for t in toks) + " "
+        if f" {marker} " in text:
+            width = len(words_of)
+            for i in range(n - width + 1):
+                if [t.norm for t in toks[i : i + width]] == words_of:
                     end = next(
-                        (k for k in range(i + len(words), n) if toks[k].text in (",", ";", ".")), n
+                        (k for k in range(i + width, n) if toks[k].text in (",", ";", ".")), n
                     )
                     spans.append((i, end, True))
     return spans
@@ -194,8 +202,13 @@ class _Anaphora:
         # Each phrase's words: a sentence lacking some word of every phrase holds none of them
         # (most sentences hold "the", few "the town"), so it is not scanned.
         self.needs = tuple(frozenset(norms(p)) for p in (*lex.place_anaphora, *lex.event_anaphora))
+        # One word of each phrase, its longest (the rarest, not "the"): a sentence holding none
+        # of them holds no phrase, with one set test instead of one per phrase.
+        self.keys = frozenset(max(sorted(need), key=len) for need in self.needs if need)
 
     def absent_from(self, words: frozenset[str]) -> bool:
+        if words.isdisjoint(self.keys):
+            return True
         return not any(need <= words for need in self.needs)
 
 
