@@ -345,3 +345,28 @@ def test_a_feed_with_a_lone_surrogate_reference_is_reported_not_raised(tmp_path:
     docs, errors = read([path])
     assert docs == [] and len(errors) == 1
     assert errors[0].source == str(path) and "feed" in str(errors[0])
+
+
+def test_a_parser_failure_on_one_page_is_that_pages_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception inside the HTML parser (not a SourceError) names the page; the archive's
+    other pages are still read."""
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    broken = ARTICLES[1].url
+
+    def failing(tree: Any, **kw: Any) -> Any:
+        if kw.get("url") == broken:
+            raise ValueError("unexpected\nnode")
+        return real(tree, **kw)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", failing)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_gz(ARTICLES))
+    docs, errors = read([path])
+    assert [d.url for d in docs] == [a.url for a in ARTICLES if a.url != broken]
+    assert len(errors) == 1
+    assert errors[0].source == f"{path} [{broken}]"
+    assert errors[0].reason == "the page could not be read (ValueError: unexpected node)"

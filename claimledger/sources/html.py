@@ -43,25 +43,17 @@ def document_from_html(
     """Build a Document from an HTML page; raise SourceError when it holds no article text,
     or when reading it takes longer than `time_limit` seconds (trafilatura's time grows faster
     than a page's size: a page of 500,000 paragraphs would hold a run for many minutes)."""
-    with time_limited(source, "reading the page", time_limit):
-        tree = trafilatura.load_html(data)
-        if tree is None:
-            raise SourceError(source, "not an HTML page (cannot be parsed)")
-        if any(True for _ in islice(tree.iter(), MAX_ELEMENTS, None)):
-            # trafilatura's time grows faster than the tree (5 s for 50,000 elements), and
-            # much of it is in lxml calls a time limit cannot interrupt.
-            raise SourceError(
-                source, f"page too large to read (more than {MAX_ELEMENTS:,} HTML elements)"
-            )
-        language = _language(tree.get("lang"))
-        result = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            date_extraction_params=_DATE_PARAMS,
-        )
+    try:
+        result, language = _extract(data, source, url, time_limit)
+    except SourceError:
+        raise
+    except Exception as exc:
+        # A parser's own failure on one strange page (trafilatura and lxml are large and see
+        # every page of a crawl) is that page's error: the archive, feed or folder goes on.
+        reason = " ".join(str(exc).split())[:160] or "no message"
+        raise SourceError(
+            source, f"the page could not be read ({type(exc).__name__}: {reason})"
+        ) from exc
     if not isinstance(result, _TrafilaturaDocument) or not result.text or not result.text.strip():
         raise SourceError(source, "no article text found in the page")
     page_url = result.url or url
@@ -91,6 +83,33 @@ def time_limited(source: str, what: str, seconds: float | None) -> Iterator[None
             yield
     except Overtime:
         raise SourceError(source, f"{what} took longer than {seconds:g} s") from None
+
+
+def _extract(
+    data: bytes | str, source: str, url: str | None, time_limit: float | None
+) -> tuple[object, str | None]:
+    """trafilatura's reading of a page and its declared language, within the time limit and
+    the element bound."""
+    with time_limited(source, "reading the page", time_limit):
+        tree = trafilatura.load_html(data)
+        if tree is None:
+            raise SourceError(source, "not an HTML page (cannot be parsed)")
+        if any(True for _ in islice(tree.iter(), MAX_ELEMENTS, None)):
+            # trafilatura's time grows faster than the tree (5 s for 50,000 elements), and
+            # much of it is in lxml calls a time limit cannot interrupt.
+            raise SourceError(
+                source, f"page too large to read (more than {MAX_ELEMENTS:,} HTML elements)"
+            )
+        language = _language(tree.get("lang"))
+        result = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    return result, language
 
 
 def html_to_text(fragment: str) -> str:
