@@ -965,9 +965,12 @@ def attribute(parse: Parse) -> None:
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
+    # Only the sentences up to the last that can give a figure its cue are read: what comes
+    # after them (cues, speakers to refer back to) reaches no figure.
+    read = parse.sentences[: _reading_end(parse, by_sentence)]
     # Pass 1: mentions and cues, in reading order (referring words need what came before).
     no_figures: set[int] = set()
-    for sent in parse.sentences:
+    for sent in read:
         cands = by_sentence.get(sent.index)
         figures = {c.i0 for c in cands} | {c.num for c in cands} if cands else no_figures
         words = _gate_words(w, sent)
@@ -979,7 +982,7 @@ def attribute(parse: Parse) -> None:
             parse.speakers.append(opener.speaker)
     # Pass 2: each figure takes a cue (quotations may close in a later sentence).
     last_cue_in_para: dict[int, Cue] = {}
-    for sent in parse.sentences:
+    for sent in read:
         cands = by_sentence.get(sent.index, [])
         cues = parse.cues[sent.index]
         for c in cands:
@@ -998,6 +1001,24 @@ def attribute(parse: Parse) -> None:
             )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
+
+
+def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
+    """How many sentences `attribute` reads: through the last with a figure, and on while a
+    quotation runs past a sentence's end (its cue may come after it, `_quote_cue`). A figure
+    takes its cue from its own sentence, the quotation's, or one before it; later stages read
+    the cues of figures' sentences (places), or read cues in order and carry forward what they
+    learn (periods: statement dates), so cues after these sentences reach no figure."""
+    if not by_sentence:
+        return 0
+    sentences = parse.sentences
+    end = max(by_sentence) + 1
+    while end < len(sentences):
+        last = sentences[end - 1]
+        if not any(b == len(last.tokens) for _, b in last.quotes):
+            break  # no quotation open at its end
+        end += 1
+    return end
 
 
 def _gate_words(w: _Words, sent: Sentence) -> frozenset[str]:
