@@ -211,7 +211,9 @@ def resolve_periods(parse: Parse) -> None:
     list_spans: dict[int, Period] = {}  # the last period each sentence named
     anchor_day: dict[int, date] = {}  # "On day 700 of the war, …": the day, by sentence
     earlier_at = {id(c.parent): c.i0 for c in parse.alive() if c.relation == "earlier" and c.parent}
-    for sent in parse.sentences:
+    # Through the last sentence with a figure: the timeline only carries dates forward.
+    last = max(by_sentence, default=-1)
+    for sent in parse.sentences[: last + 1]:
         times = parse.times.get(sent.index, [])
         cues = parse.cues.get(sent.index, [])
         if not times and not cues and sent.index not in by_sentence:

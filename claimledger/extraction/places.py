@@ -429,7 +429,9 @@ def locate(parse: Parse) -> None:
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
     index = parse.lex.indexes["place"]
-    for sent in parse.sentences:
+    # Through the last sentence with a figure: places named after it locate nothing.
+    last = max(by_sentence, default=-1)
+    for sent in parse.sentences[: last + 1]:
         cands = by_sentence.get(sent.index, [])
         if not cands:
             # No figure here: only remember the places named, for "the town" later.
