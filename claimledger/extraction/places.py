@@ -140,7 +140,6 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
     lex = parse.lex
     toks = sent.tokens
     index = lex.indexes["place"]
-    excluded = _excluded_spans(parse, sent)
     out: list[PlaceMention] = []
     taken: set[int] = set()
     for a, b, name in index.find_all(toks, words=sent.words):
@@ -181,6 +180,9 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
+    if not out:
+        return out  # no place named: no excluded spans to look for
+    excluded = _excluded_spans(parse, sent)
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
@@ -473,6 +475,9 @@ def locate(parse: Parse) -> None:
             memory.add_sentence(sent)  # no figure here: only its places are remembered
             continue
         mentions = _mentions(parse, sent, memory)
+        memory.extend(mentions)
+        if not any(m.counts and m.where for m in mentions):
+            continue  # no place a figure could be in (_choose finds none for any figure)
         first = min((c.i0 for c in cands), default=len(sent.tokens))
         clauses = _Clauses(sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
@@ -488,7 +493,6 @@ def locate(parse: Parse) -> None:
             m = _choose(c, own, first, clauses)
             if m is not None:
                 c.location, c.location_country = m.name, m.country
-        memory.extend(mentions)
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None:
