@@ -136,11 +136,10 @@ def _sector_after(lex: Lexicon, toks: list[Token], e: int) -> str | None:
     return None
 
 
-def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[PlaceMention]:
+def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMention]:
     lex = parse.lex
     toks = sent.tokens
     index = lex.indexes["place"]
-    excluded = _excluded_spans(parse, sent)
     out: list[PlaceMention] = []
     taken: set[int] = set()
     for a, b, name in index.find_all(toks, words=sent.words):
@@ -181,6 +180,9 @@ def _mentions(parse: Parse, sent: Sentence, memory: list[PlaceMention]) -> list[
         out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
+    if not out:
+        return out  # no place named: no excluded spans to look for
+    excluded = _excluded_spans(parse, sent)
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
@@ -217,7 +219,7 @@ def _anaphora(
     toks: list[Token],
     words: frozenset[str],
     taken: set[int],
-    memory: list[PlaceMention],
+    memory: _Memory,
     here: list[PlaceMention],
 ) -> list[PlaceMention]:
     """ "around the town", "in the area", "there", "the capital": a place named before."""
@@ -233,7 +235,7 @@ def _anaphora(
         if phrase == "there" and e < len(toks) and toks[e].norm in _COPULAS:
             continue  # "there were …" is not a place
         earlier = [m for m in (*here, *out) if m.i1 <= i]
-        target = _antecedent(lex, [*memory, *sorted(earlier, key=lambda m: m.i0)], phrase)
+        target = _antecedent(lex, [*memory.places(), *sorted(earlier, key=lambda m: m.i0)], phrase)
         if target is not None:
             out.append(PlaceMention(i, e, target.name, target.rank, False, target.country))
     # "the last two days of the battle": the battle of the town the article is about.
@@ -242,7 +244,7 @@ def _anaphora(
             continue
         if e < len(toks) and toks[e].norm in ("line", "lines", "for", "of"):
             continue  # "the battle for X": X is named right there
-        target = _antecedent(lex, memory, "the town")
+        target = _antecedent(lex, memory.places(), "the town")
         if target is not None:
             out.append(PlaceMention(i, e, target.name, target.rank, True, target.country))
     return out
@@ -423,23 +425,61 @@ def _aside(c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
     return (c.i0, end)
 
 
+class _Memory:
+    """The places named so far, in reading order, for "the town" and "the capital" later.
+
+    A sentence without figures adds only the places it names, and most documents never ask
+    (no "the town" in a sentence with figures): its place scan waits for the first question."""
+
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse
+        self.done: list[PlaceMention] = []
+        # After the first sentence not yet scanned, in order: sentences still to scan, and the
+        # mentions of the figure sentences between them.
+        self.pending: list[Sentence | list[PlaceMention]] = []
+
+    def add_sentence(self, sent: Sentence) -> None:
+        self.pending.append(sent)
+
+    def extend(self, mentions: list[PlaceMention]) -> None:
+        if self.pending:
+            self.pending.append(mentions)
+        else:
+            self.done.extend(mentions)
+
+    def places(self) -> list[PlaceMention]:
+        if self.pending:
+            lex = self.parse.lex
+            index = lex.indexes["place"]
+            for item in self.pending:
+                if isinstance(item, list):
+                    self.done.extend(item)
+                    continue
+                for a, b, name in index.find_all(item.tokens, words=item.words):
+                    pl = lex.places[name]
+                    self.done.append(
+                        PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country)
+                    )
+            self.pending = []
+        return self.done
+
+
 def locate(parse: Parse) -> None:
-    memory: list[PlaceMention] = []
+    memory = _Memory(parse)
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
-    index = parse.lex.indexes["place"]
     # Through the last sentence with a figure: places named after it locate nothing.
     last = max(by_sentence, default=-1)
     for sent in parse.sentences[: last + 1]:
         cands = by_sentence.get(sent.index, [])
         if not cands:
-            # No figure here: only remember the places named, for "the town" later.
-            for a, b, name in index.find_all(sent.tokens, words=sent.words):
-                pl = parse.lex.places[name]
-                memory.append(PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country))
+            memory.add_sentence(sent)  # no figure here: only its places are remembered
             continue
         mentions = _mentions(parse, sent, memory)
+        memory.extend(mentions)
+        if not any(m.counts and m.where for m in mentions):
+            continue  # no place a figure could be in (_choose finds none for any figure)
         first = min((c.i0 for c in cands), default=len(sent.tokens))
         clauses = _Clauses(sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
@@ -455,7 +495,6 @@ def locate(parse: Parse) -> None:
             m = _choose(c, own, first, clauses)
             if m is not None:
                 c.location, c.location_country = m.name, m.country
-        memory.extend(mentions)
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None:
