@@ -58,6 +58,9 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind})"
 
 
+# A figure with thousands separators and nothing after it: the grammar's "num" takes it all
+# (the "numword" branch before it needs a letter or a dash after the first digits).
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _KINDS = {"abbr": "word", "numword": "word", "num": "num", "word": "word", "punct": "punct"}
 
 
@@ -105,20 +108,37 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
                 t.is_upper = cap and chunk.isupper()
             append(t)
         elif chunk[-1] in _TRAILING and chunk[:-1].isalpha():
-            word = chunk[:-1]
-            stop = end - 1
+            # A word and a closing mark, made as above.
+            t = new(Token)
+            t.text = word = chunk[:-1]
+            t.start = start
+            t.end = stop = end - 1
+            t.kind = "word"
+            t.poss = False
             if word.islower():
-                append(Token(word, start, stop, word, "word"))
+                t.norm = word
+                t.is_cap = t.is_upper = False
             else:
-                cap = word[0].isupper()
-                append(
-                    Token(
-                        word, start, stop, word.lower(), "word", False, cap, cap and word.isupper()
-                    )
-                )
-            mark = chunk[-1]
-            append(Token(mark, stop, stop + 1, mark, "punct"))
+                t.norm = word.lower()
+                t.is_cap = cap = word[0].isupper()
+                t.is_upper = cap and word.isupper()
+            append(t)
+            t = new(Token)
+            t.text = t.norm = chunk[-1]  # none of _TRAILING has a case
+            t.start = stop
+            t.end = end
+            t.kind = "punct"
+            t.poss = t.is_cap = t.is_upper = False
+            append(t)
         elif chunk.isdecimal():  # what \d+ matches: a "num"
+            append(Token(chunk, start, end, chunk, "num"))
+        elif len(chunk) == 1 and not chunk.isalnum():
+            # A lone mark ("—", "-"): what \S matches when no other branch can (they all need
+            # a word character). Its norm and case tests as in _grammar_tokens.
+            cap = chunk.isupper()
+            norm = "'" if chunk == "’" else chunk.lower()
+            append(Token(chunk, start, end, norm, "punct", False, cap, cap))
+        elif _GROUPED.fullmatch(chunk):  # "1,100": a "num" alone
             append(Token(chunk, start, end, chunk, "num"))
         else:
             _grammar_tokens(chunk, start, append)
