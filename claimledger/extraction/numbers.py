@@ -146,8 +146,10 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
     return best
 
 
-def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
-    """Numbers that are never counts: percentages, ratios, money, calibres, model names."""
+def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool = True) -> bool:
+    """Numbers that are never counts: percentages, ratios, money, calibres, model names.
+
+    `ratio`: whether the sentence holds a ratio noun at all ("ratio", "proportion")."""
     nxt = tokens[j].norm if j < len(tokens) else ""
     nxt2 = " ".join(map(_NORM, tokens[j : j + 2]))
     prev = tokens[i - 1] if i > 0 else None
@@ -161,7 +163,7 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words) -> bool:
     if tokens[i].norm == "one" and nxt == "of":
         return True
     # "the ratio of dead to wounded, roughly one to four"
-    if not _RATIO_NOUNS.isdisjoint(map(_NORM, tokens[max(0, i - 12) : i])):
+    if ratio and not _RATIO_NOUNS.isdisjoint(map(_NORM, tokens[max(0, i - 12) : i])):
         return True
     # "Leopard 2", "Challenger 2": a model name followed by its mark number.
     if prev is not None and tokens[i].kind == "num" and prev.is_cap and i >= 1:
@@ -188,18 +190,24 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
     units = w.units
     if sent.words.isdisjoint(stops) and "-" not in sent.text and not _DIGIT.search(sent.text):
         return  # no number token, no figure word, no "5-km": nothing to visit (most prose)
-    visit = [
-        k
-        for k, t in enumerate(tokens)
-        if t.kind == "num"
-        or t.norm in stops
-        or ("-" in t.norm and t.norm.split("-", 1)[0] in units)
-    ]
+    if "-" in sent.text:
+        visit = [
+            k
+            for k, t in enumerate(tokens)
+            if t.kind == "num"
+            or t.norm in stops
+            or ("-" in t.norm and t.norm.split("-", 1)[0] in units)
+        ]
+    else:  # then no norm holds a dash ("twenty-five"): two tests a token
+        visit = [k for k, t in enumerate(tokens) if t.kind == "num" or t.norm in stops]
     if not visit:
         return
     n = len(tokens)
     i = 0
     last: Candidate | None = None
+    # Whether a ratio noun is anywhere in the sentence (words holds every norm): else
+    # _skip_number need not look for one before each figure.
+    ratio = not _RATIO_NOUNS.isdisjoint(sent.words)
     for k in visit:
         if k < i:  # inside a figure already read
             continue
@@ -223,7 +231,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             i += 1
             continue
         value, j, weak = got
-        if _skip_number(tokens, i, j, w):
+        if _skip_number(tokens, i, j, w, ratio):
             i = j
             continue
         qual, q0 = _qualifier_before(tokens, i, w)
