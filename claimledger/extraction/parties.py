@@ -147,8 +147,10 @@ def _clause_start(w: _Words, c: Candidate) -> int:
     lo = max(0, c.i0 - _CLAUSE_WINDOW)
     if c.cue and c.cue.sentence == c.sent.index and lo < c.cue.span[1] <= c.i0:
         lo = c.cue.span[1]
-    toks = c.sent.tokens
     edges = w.clause_edges
+    if c.sent.words.isdisjoint(edges):
+        return lo  # the sentence's words hold every token's norm: no edge anywhere in it
+    toks = c.sent.tokens
     for k in range(c.i0 - 1, lo - 1, -1):
         norm = toks[k].norm
         # A barrier inside a time expression ("since it launched … on 4 June") is no clause edge.

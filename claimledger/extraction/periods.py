@@ -397,6 +397,8 @@ def _tally_lines(parse: Parse, with_increment: set[int]) -> set[int]:
     line with a daily change."""
     changed = {c.sent.index for c in parse.alive() if id(c) in with_increment}
     out: set[int] = set()
+    if not changed:
+        return out  # no daily change: no block has one (most documents; spares the walk)
     block: list[int] = []
     for sent in (*parse.sentences, None):
         if sent is not None and sent.is_list_item:
