@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from extracthelp import INVASION, PUBLISHED, claims, one
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import claimledger.extraction.times as times_module
 from claimledger.extraction.segment import segment
 from claimledger.extraction.times import DateSpec, find_times, parse_date
 
@@ -236,3 +240,72 @@ def test_without_a_publication_date_relative_periods_have_no_end() -> None:
     assert [c.period.end for c in found] == [None, None, None]
     # the conflict's first day needs no reference date
     assert period(found[2]) == (INVASION, None, True)
+
+
+# -- the lower-case twins are a speed-up only ------------------------------------------------
+
+_DATE_WORDS = (
+    "on 12 March",
+    "13-19 January",
+    "between 3 and 5 May",
+    "since February 24",
+    "by Thursday",
+    "in the past 24 hours",
+    "over the weekend",
+    "last week",
+    "this year",
+    "day 386 of the war",
+    "in the first half of 2016",
+    "so far",
+    "in all",
+    "a total of",
+    "two days ago",
+    "overnight",
+    "since the start of the year",
+    "in recent days",
+    "during the same period",
+    "March was",
+    "in May 2023",
+    "from 1 to 3 June",
+    "at 10:30",
+    "5 p.m.",
+    "three weeks",
+    "in 2022",
+    "May",
+    "may",
+    "MARCH",
+    "Monday's",
+    "the previous day",
+    "in that month",
+    "yesterday",
+)
+
+
+def _times_and_masks(text: str) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for sent in segment(text):
+        found = find_times(sent, [])
+        out.append((tuple(found), frozenset(sent.masked)))
+    return out
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_DATE_WORDS),
+            st.text(alphabet="abcdeyMJ0123456789 -–,.:’", min_size=1, max_size=12),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_twin_patterns_find_what_the_patterns_find(parts: list[str]) -> None:
+    """find_times searches lower-cased twins of its patterns first where a sentence allows it;
+    with the twins off (every sentence takes the patterns' own path) it finds the same."""
+    text = " ".join(parts)
+    with_twins = _times_and_masks(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(times_module, "_NOT_FOLDABLE", re.compile(r"[\s\S]"))  # no sentence folds
+        without = _times_and_masks(text)
+    assert with_twins == without
