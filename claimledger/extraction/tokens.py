@@ -89,59 +89,51 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         start = end + 1 if spaced else find(chunk, end + 1 - offset) + offset
         end = start + len(chunk)
         if chunk.isalpha():
-            # Most tokens: made by object.__new__ and slot stores, a third cheaper than a call
-            # to Token.__init__.
-            t = new(Token)
-            t.text = chunk
-            t.start = start
-            t.end = end
-            t.kind = "word"
-            t.poss = False
-            if chunk.islower():
-                # No capital, and lower() would return the same text (islower() holds only if
-                # no character has a different lower case).
-                t.norm = chunk
-                t.is_cap = t.is_upper = False
-            else:
-                t.norm = chunk.lower()
-                t.is_cap = cap = chunk[0].isupper()
-                t.is_upper = cap and chunk.isupper()
-            append(t)
+            word, mark = chunk, ""
         elif chunk[-1] in _TRAILING and chunk[:-1].isalpha():
-            # A word and a closing mark, made as above.
-            t = new(Token)
-            t.text = word = chunk[:-1]
-            t.start = start
-            t.end = stop = end - 1
-            t.kind = "word"
-            t.poss = False
-            if word.islower():
-                t.norm = word
-                t.is_cap = t.is_upper = False
-            else:
-                t.norm = word.lower()
-                t.is_cap = cap = word[0].isupper()
-                t.is_upper = cap and word.isupper()
-            append(t)
-            t = new(Token)
-            t.text = t.norm = chunk[-1]  # none of _TRAILING has a case
-            t.start = stop
-            t.end = end
-            t.kind = "punct"
-            t.poss = t.is_cap = t.is_upper = False
-            append(t)
+            word, mark = chunk[:-1], chunk[-1]  # a word and a closing mark: "said,"
         elif chunk.isdecimal():  # what \d+ matches: a "num"
             append(Token(chunk, start, end, chunk, "num"))
+            continue
         elif len(chunk) == 1 and not chunk.isalnum():
             # A lone mark ("—", "-"): what \S matches when no other branch can (they all need
             # a word character). Its norm and case tests as in _grammar_tokens.
             cap = chunk.isupper()
             norm = "'" if chunk == "’" else chunk.lower()
             append(Token(chunk, start, end, norm, "punct", False, cap, cap))
+            continue
         elif _GROUPED.fullmatch(chunk):  # "1,100": a "num" alone
             append(Token(chunk, start, end, chunk, "num"))
+            continue
         else:
             _grammar_tokens(chunk, start, append)
+            continue
+        # Most tokens are words: made by object.__new__ and slot stores, a third cheaper than
+        # a call to Token.__init__.
+        t = new(Token)
+        t.text = word
+        t.start = start
+        t.end = stop = start + len(word)
+        t.kind = "word"
+        t.poss = False
+        if word.islower():
+            # No capital, and lower() would return the same text (islower() holds only if no
+            # character has a different lower case).
+            t.norm = word
+            t.is_cap = t.is_upper = False
+        else:
+            t.norm = word.lower()
+            t.is_cap = cap = word[0].isupper()
+            t.is_upper = cap and word.isupper()
+        append(t)
+        if mark:
+            t = new(Token)
+            t.text = t.norm = mark  # none of _TRAILING has a case
+            t.start = stop
+            t.end = end
+            t.kind = "punct"
+            t.poss = t.is_cap = t.is_upper = False
+            append(t)
     return out
 
 
