@@ -431,19 +431,11 @@ def _find_all(
     out: list[tuple[int, int, T]] = []
     if not firsts:
         return out
-    seconds = scan.seconds
-    n = len(toks)
     after = 0
     for i in marks:
-        if i < after:
+        if i < after or toks[i].norm not in firsts:
             continue
-        norm = toks[i].norm
-        if norm not in firsts:
-            continue
-        follow = seconds.get(norm)
-        if follow is not None and (i + 1 == n or toks[i + 1].norm not in follow):
-            continue
-        m = scan.index.match(toks, i)
+        m = scan.match(toks, i)
         if m:
             after = i + m[0]
             out.append((i, after, m[1]))
@@ -1043,8 +1035,8 @@ def _anchors(w: _Words, sent: Sentence, words: frozenset[str]) -> tuple[list[int
         if toks[k].norm in anchor_words
         and (
             toks[k].norm not in phrase_first
-            or w.according.match(toks, k)
-            or w.derivation.match(toks, k)
+            or w.according_scan.match(toks, k)
+            or w.derivation_scan.match(toks, k)
         )
     ], marks
 

@@ -146,7 +146,7 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
     return best
 
 
-def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool = True) -> bool:
+def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) -> bool:
     """Numbers that are never counts: percentages, ratios, money, calibres, model names.
 
     `ratio`: whether the sentence holds a ratio noun at all ("ratio", "proportion")."""

@@ -366,23 +366,14 @@ class _Clauses:
     and ", as" / ", after" / ", when" (a list's ", and" goes on)."""
 
     def __init__(self, toks: list[Token]) -> None:
-        self.toks = toks
-        self.main: list[int] = []
-        self.sub: list[int] = []
-
-    def _count(self) -> None:
-        # Counted at the first question: most sentences with figures name no usable place.
-        toks = self.toks
-        main, sub = [0], [0]
+        self.main = [0]
+        self.sub = [0]
         for k, t in enumerate(toks):
             nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
-            main.append(main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
-            sub.append(sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
-        self.main, self.sub = main, sub
+            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
+            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
-        if not self.main:
-            self._count()
         counts = self.sub if subordinate else self.main
         return counts[b] == counts[a]
 
