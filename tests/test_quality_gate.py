@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from gate_sets import GATE_SETS
 from typer.testing import CliRunner
 
 from claimledger.cli import app
@@ -91,3 +92,36 @@ def test_each_document_scores_alone(shared: Path, name: str) -> None:
     score = _eval(shared, shared / "corpus" / "dev" / f"{name}.txt")
     assert score["documents"] == [name]
     assert score["f1"] >= FLOORS["dev"]["f1"] - 0.05
+
+
+# -- Real reporting: text written by others, scored the same way -------------------------------
+
+REAL_SETS = ("fa-kes", "mil-gov-ua", "officials-ua", "disaster")
+
+
+@pytest.mark.parametrize("name", REAL_SETS)
+def test_real_set_meets_floors(shared: Path, name: str) -> None:
+    """Each real set (../shared/corpus/real) scored by `claimledger eval` reading its JSONL
+    records or HTML pages directly; floors in eval_floors.toml [real.NAME]."""
+    gold, paths = GATE_SETS[name]
+    if not all(p.exists() for p in (gold, *paths)):
+        pytest.skip(f"needs the real set {name} at {paths[0]} (not present here)")
+    result = CliRunner().invoke(app, ["eval", str(gold), *map(str, paths), "--json", "--show"])
+    assert result.exit_code == 0, result.output
+    score = json.loads(result.stdout)
+    floors = FLOORS["real"][name]
+    assert score["documents"], f"{name}: no document scored"
+    for key in ("precision", "recall", "f1"):
+        assert score[key] >= floors[key], f"{name} {key}\n" + _explain(score)
+    for attribute in ATTRIBUTES:
+        assert score["attributes"][attribute] >= floors["attributes"][attribute], (
+            f"{name}: {attribute} accuracy {score['attributes'][attribute]} below its floor\n"
+            + _explain(score)
+        )
+
+
+def test_every_real_set_has_floors() -> None:
+    for name in REAL_SETS:
+        floors = FLOORS["real"][name]
+        assert {"precision", "recall", "f1"} <= set(floors)
+        assert set(floors["attributes"]) == set(ATTRIBUTES)
