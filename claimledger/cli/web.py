@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 
 from claimledger.cli import app
-from claimledger.cli.ledger import DbOption, err_console
+from claimledger.cli.ledger import DbOption
+from claimledger.cli.output import err_console
 from claimledger.errors import ClaimledgerError
 
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
