@@ -74,7 +74,9 @@ def json_line(obj: object, indent: int | None = None) -> str:
     """`obj` as JSON (one line unless indented), readable UTF-8, with no character a terminal
     acts on."""
     text = json.dumps(obj, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    if not text.isascii():  # most lines are ASCII: no scan for them
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text + "\n"
 
 
 def write_jsonl(rows: Iterable[object]) -> None:
