@@ -176,3 +176,50 @@ def test_bad_lexicon_folder_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: ") and "weapons.toml" in line
+
+
+# Strings from inputs are untrusted: a file name, a JSONL id or a feed GUID may hold newlines,
+# terminal escape sequences and bidi overrides. Printed, they are escaped (one error stays one
+# line, the terminal gets no command); in JSON lines they parse back to the same string.
+FORGED_ID = "evil\x1b]0;owned\x07\x1b[2J\u202eid\nerror: forged"
+FORGED_SHOWN = "evil\\x1b]0;owned\\x07\\x1b[2J\\u202eid\\nerror: forged"
+
+
+def hostile_jsonl(tmp_path: Path) -> Path:
+    path = tmp_path / "feed.jsonl"
+    record = {"id": FORGED_ID, "text": BODY, "published": "2023-03-13"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_file_name_with_a_newline_and_escapes_is_one_escaped_error_line(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "nope\nerror: forged\x1b]0;owned\x07\x1b[2J\u202e.txt"
+    result = run(missing, "--format", "jsonl")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line == (
+        f"error: {tmp_path}/nope\\nerror: forged\\x1b]0;owned\\x07\\x1b[2J\\u202e.txt: "
+        "no such file or folder"
+    )
+
+
+def test_markup_in_a_file_name_is_text(tmp_path: Path) -> None:
+    missing = tmp_path / "[/red][bold]x.txt"
+    result = run(missing)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {missing}: no such file or folder"
+
+
+def test_a_hostile_doc_id_is_escaped_in_the_table_and_exact_in_json(tmp_path: Path) -> None:
+    source = hostile_jsonl(tmp_path)
+    table = runner.invoke(app, ["extract", str(source)], env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    assert FORGED_SHOWN in table.stdout
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in table.stdout
+    assert not any(line.startswith("error: forged") for line in table.stdout.splitlines())
+    as_json = run(source, "--format", "jsonl")
+    assert "\u202e" not in as_json.stdout and "\x1b" not in as_json.stdout
+    assert {json.loads(line)["doc_id"] for line in as_json.stdout.splitlines()} == {FORGED_ID}

@@ -171,3 +171,32 @@ def test_progress_bar_on_a_terminal(
     assert result.exit_code == 0
     drawn = screen.getvalue()
     assert "━" in drawn and "100%" in drawn and "15 docs: 15 new" in drawn
+
+
+def test_hostile_strings_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    """A doc_id (JSONL id, feed GUID) with ESC sequences, a bidi override and a newline, and a
+    file name with a newline: `claims -f table` and the error lines show them escaped."""
+    forged = "evil\x1b]0;owned\x07\x1b[2J\u202eid\nerror: forged"
+    body = (
+        "Serhiy Cherevatyi, spokesman for Ukraine's Eastern Military Command, said 239 Russian "
+        "soldiers were killed around Bakhmut on 12 March."
+    )
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": forged, "text": body, "published": "2023-03-13"}) + "\n")
+    db = tmp_path / "l.db"
+    ingested = run("ingest", feed, tmp_path / "gone\nerror: forged\x1b[2J", "--db", db)
+    assert ingested.exit_code == 0
+    assert ingested.stderr.splitlines() == [
+        f"error: {tmp_path}/gone\\nerror: forged\\x1b[2J: no such file or folder"
+    ]
+    table = runner.invoke(app, ["claims", "--db", str(db)], env={"COLUMNS": "400"})
+    assert "evil\\x1b]0;owned\\x07\\x1b[2J\\u202eid\\nerror: forged" in table.stdout
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in table.stdout
+    entries = runner.invoke(app, ["claims", "--entries", "--db", str(db)], env={"COLUMNS": "400"})
+    assert "\x1b" not in entries.stdout and "\\x1b]0;owned" in entries.stdout
+    # Off a terminal, CSV and JSON lines carry the string itself.
+    rows = list(csv.DictReader(io.StringIO(run("claims", "--db", db, "-f", "csv").stdout)))
+    assert [r["doc_id"] for r in rows] == [forged]
+    lines = run("claims", "--db", db, "-f", "jsonl").stdout.splitlines()
+    assert "\u202e" not in lines[0] and json.loads(lines[0])["doc_id"] == forged

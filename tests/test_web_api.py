@@ -462,3 +462,96 @@ def test_without_a_token_only_requests_to_localhost_are_answered(sqlite_ledger: 
 
 def test_limits_object_bounds_pages() -> None:
     assert Limits().claims_page == 500 and Limits().query_timeout == 10.0
+
+
+def test_the_loopback_address_served_on_is_an_allowed_host(sqlite_ledger: str) -> None:
+    with client(sqlite_ledger, host="127.0.0.2") as c:
+        assert c.get("/api/claims", headers={"Host": "127.0.0.2:8000"}).status_code == 200
+        assert c.get("/api/claims", headers={"Host": "localhost:8000"}).status_code == 200
+        assert c.get("/api/claims", headers={"Host": "evil.example"}).status_code == 400
+    with client(sqlite_ledger, host="::1") as c:
+        assert c.get("/api/claims", headers={"Host": "[::1]:8000"}).status_code == 200
+    with client(sqlite_ledger, host="0.0.0.0") as c:  # not loopback: never a Host by itself
+        assert c.get("/api/claims", headers={"Host": "0.0.0.0:8000"}).status_code == 400
+
+
+def test_the_token_redirect_stays_on_this_site_and_in_ascii(sqlite_ledger: str) -> None:
+    with client(sqlite_ledger, token=TOKEN) as c:
+        for raw, where in (
+            ("/%09/127.0.0.3:18999/", "/127.0.0.3:18999/"),
+            ("/%0a/x", "/x"),
+            ("/%0d%0a%5c%5cevil.example/", "/evil.example/"),
+            ("/claims/%E2%80%AE", "/claims/%E2%80%AE"),
+        ):
+            r = c.get(f"{raw}?token={TOKEN}", follow_redirects=False)
+            assert r.status_code == 303, raw
+            assert r.headers["location"] == where, raw
+
+
+def test_every_token_character_allowed_works_in_the_cookie_and_the_header(
+    sqlite_ledger: str,
+) -> None:
+    from claimledger.web.security import TOKEN_PUNCTUATION
+
+    token = "Az09" + TOKEN_PUNCTUATION
+    with client(sqlite_ledger, token=token) as c:
+        r = c.get("/timeline", params={"token": token}, follow_redirects=False)
+        assert r.status_code == 303
+        set_cookie = r.headers["set-cookie"]
+        assert "Secure" not in set_cookie  # plain HTTP: a Secure cookie would never come back
+        pair = set_cookie.split(";")[0]  # what a browser sends back
+        assert pair == f"{COOKIE}={token}"
+        assert c.get("/timeline", headers={"Cookie": pair}).status_code == 200
+        auth = {"Authorization": f"Bearer {token}"}
+        assert c.get("/api/claims", headers=auth).status_code == 200
+    with client(sqlite_ledger, token=TOKEN, secure_cookie=True) as c:
+        r = c.get("/timeline", params={"token": TOKEN}, follow_redirects=False)
+        assert "; Secure" in r.headers["set-cookie"]
+
+
+BIDI = "\u202e"
+
+
+def test_bidi_controls_in_ledger_strings_never_reach_a_page(tmp_path: Path) -> None:
+    """U+202E (and the other overrides, embeddings and isolates) in a doc_id, title, outlet or
+    claimant would reverse the rest of a line: pages show the text without them."""
+    url = f"sqlite:///{tmp_path / 'bidi.db'}"
+    text = "Officials said 40 soldiers were killed near Bakhmut on 12 March."
+    doc = Document(
+        id=f"doc{BIDI}id-\u2066x\u2069",
+        text=text + f" {BIDI}reversed\u202c",
+        published=date(2023, 3, 13),
+        url="https://example.org/a",
+        title=f"Title {BIDI}eltit",
+        outlet=f"Outlet {BIDI}teltuo",
+        source="s",
+    )
+    claim = Claim(
+        doc_id=doc.id,
+        metric="personnel.killed",
+        subject="Russia",
+        value=Value(40, 40, "exact"),
+        rate=None,
+        claimant=Claimant(f"Spokesman {BIDI}x", "Ukraine\u202b"),
+        period=Period(date(2023, 3, 12), date(2023, 3, 12), False),
+        location=f"Bakhmut{BIDI}",
+        group="military",
+        evidence=Evidence(0, len(text), text),
+    )
+    with Ledger.open(url) as led:
+        led.add([(doc, [claim])])
+    controls = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+    with client(url) as c:
+        [item] = c.get("/api/claims").json()["items"]
+        pages = ["/", "/claims", "/documents", "/checks", f"/claims/{item['id']}",
+                 f"/documents/{item['document']}",
+                 "/timeline?metric=personnel.killed&subject=Russia",
+                 "/compare?metric=personnel.killed&subject=Russia"]  # fmt: skip
+        for path in pages:
+            html = c.get(path).text
+            for ch in controls:
+                assert ch not in html, (path, hex(ord(ch)))
+                assert f"\\u{ord(ch):04x}" not in html.lower(), (path, hex(ord(ch)))
+                assert f"&#{ord(ch)};" not in html and f"&#x{ord(ch):x};" not in html.lower()
+        assert "Outlet teltuo" in c.get(f"/documents/{item['document']}").text
+        assert "Spokesman x" in c.get(f"/claims/{item['id']}").text

@@ -19,6 +19,7 @@ from tests.webhelp import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXAMPLES,
+    TOKEN,
     XSS_MARK,
     Server,
     Watch,
@@ -285,4 +286,32 @@ def test_a_hostile_article_runs_no_script_on_any_page(browser: Any, hostile_serv
     assert page.locator("a.ext").count() == 0
     assert "<img src=x onerror=" in (page.text_content("#doc-text") or "")  # shown, not run
     screenshot(page, "hostile-document")
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    db = tmp_path_factory.mktemp("token") / "examples.db"
+    with Ledger.open(db) as led:
+        led.ingest(sorted(EXAMPLES.glob("*.txt")))
+    with serve(str(db), env={"CLAIMLEDGER_TOKEN": TOKEN}) as server:
+        yield server
+
+
+@pytest.mark.parametrize("path", ["/%09/127.0.0.3:18999/", "/%0a/127.0.0.3:18999/", "/%5C/x"])
+def test_the_token_link_never_takes_chromium_to_another_host(
+    browser: Any, token_server: Server, path: str
+) -> None:
+    """Chromium drops tabs and newlines from a Location ("/\t/host/" is "//host/"): the
+    redirect after ?token= must lead to this server whatever the path holds."""
+    page, watch = open_page(browser)
+    try:
+        page.goto(f"{token_server.base}{path}?token={TOKEN}")
+    except Exception as exc:  # a refused connection elsewhere is the failure shown below
+        watch.errors.append(str(exc))
+    only_local(token_server, watch)
+    assert page.url.startswith(token_server.base + "/"), page.url
+    # The cookie is set: the app opens without the token from now on.
+    response = page.goto(token_server.base + "/timeline")
+    assert response is not None and response.status == 200
     page.close()

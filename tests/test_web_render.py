@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from claimledger.web.render import evidence_segments, safe_href, snippet
-from claimledger.web.security import is_loopback, local_location, token_problem
+from claimledger.web.security import (
+    TOKEN_PUNCTUATION,
+    host_names,
+    is_loopback,
+    local_location,
+    token_problem,
+)
 
 
 def test_segments_cover_the_text_exactly_and_mark_each_claim() -> None:
@@ -64,3 +70,31 @@ def test_the_token_redirect_stays_on_this_server() -> None:
     )
     assert local_location("//evil.example/x", [("token", "t")]) == "/evil.example/x"
     assert local_location("/\\evil.example", []) == "/evil.example"
+
+
+def test_a_token_is_what_a_cookie_and_a_header_carry_unchanged() -> None:
+    # Non-ASCII (headers are read as latin-1), quotes, semicolons, commas, backslashes and
+    # spaces would break the cookie or the header: refused, saying what is allowed.
+    for bad in ("é", ";", '"', ",", "\\", " ", "\u202e", "\x7f"):
+        problem = token_problem("abcdefghijklmnop" + bad)
+        assert problem is not None and "ASCII letters, digits and the punctuation" in problem, bad
+        assert TOKEN_PUNCTUATION in problem
+    assert token_problem("Az09" + TOKEN_PUNCTUATION) is None
+    assert not set(TOKEN_PUNCTUATION) & set('",;\\ ')
+
+
+def test_the_token_redirect_drops_control_characters_then_leading_slashes() -> None:
+    # Browsers drop tabs and newlines from URLs: "/\t/host" would be "//host", another site.
+    assert local_location("/\t/127.0.0.3:18999/", [("token", "t")]) == "/127.0.0.3:18999/"
+    assert local_location("/\n/x", [("token", "t")]) == "/x"
+    assert local_location("/\r\n\\\x00/evil.example", []) == "/evil.example"
+    assert local_location("/ //evil.example", []) == "/%20//evil.example"
+    # Whatever the path holds, the header is ASCII (non-ASCII and specials percent-encoded).
+    assert local_location("/documents/ü?#x", [("q", "é")]) == "/documents/%C3%BC%3F%23x?q=%C3%A9"
+    assert local_location("/timeline", []) == "/timeline"
+
+
+def test_host_names_of_a_bound_address() -> None:
+    assert host_names("127.0.0.2") == ["127.0.0.2"]
+    assert host_names("::1") == ["::1", "[::1]"]
+    assert host_names("[::1]") == ["::1", "[::1]"]

@@ -52,16 +52,27 @@ class Server:
     base: str
     process: subprocess.Popen[str]
     log: list[str] = field(default_factory=list)
+    verify: Any = True  # for HTTPS: an SSLContext trusting the test's certificate
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return httpx.get(self.base + path, timeout=30, **kwargs)
+        return httpx.get(self.base + path, timeout=30, verify=self.verify, **kwargs)
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
 
 
 @contextmanager
 def serve(
-    db: str, *extra: str, host: str = "127.0.0.1", env: dict[str, str] | None = None
+    db: str,
+    *extra: str,
+    host: str = "127.0.0.1",
+    env: dict[str, str] | None = None,
+    connect: str = "127.0.0.1",
+    verify: Any = True,
 ) -> Iterator[Server]:
-    """`claimledger serve` (uvicorn) in a subprocess; yields once it answers."""
+    """`claimledger serve` (uvicorn) in a subprocess; yields once it answers on `connect`
+    (over HTTPS when --ssl-certfile is among the options)."""
     port = free_port()
     cmd = serve_command(db, port, "--host", host, *extra)
     proc = subprocess.Popen(
@@ -72,8 +83,9 @@ def serve(
         text=True,
         env={**os.environ, **(env or {})},
     )
-    base = f"http://127.0.0.1:{port}"
-    server = Server(base, proc)
+    scheme = "https" if "--ssl-certfile" in extra else "http"
+    base = f"{scheme}://{connect}:{port}"
+    server = Server(base, proc, verify=verify)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -81,7 +93,7 @@ def serve(
                 out = proc.stdout.read() if proc.stdout else ""
                 raise AssertionError(f"claimledger serve exited {proc.returncode}: {out}")
             try:
-                httpx.get(base + "/favicon.ico", timeout=1)
+                httpx.get(base + "/favicon.ico", timeout=1, verify=verify)
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:

@@ -5,7 +5,6 @@ Parsing arguments and formatting results only; the analyses are the library's.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,13 +14,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli import app
-from claimledger.cli.ledger import DateFormats, DbOption, err_console
+from claimledger.cli.ledger import DateFormats, DbOption
+from claimledger.cli.output import TerminalConsole, console, csv_rows, err_console, say, write_jsonl
 from claimledger.errors import ClaimledgerError
 from claimledger.export import write_csv
 
@@ -52,12 +51,11 @@ def _errors() -> Iterator[None]:
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_jsonl(rows)
 
 
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+def _out() -> TerminalConsole:
+    return console()
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -126,7 +124,7 @@ def compare(
                     }
                 )
         columns = list(rows[0]) if rows else ["metric", "subject", "period_start", "period_end"]
-        write_csv(sys.stdout, columns, rows)
+        write_csv(sys.stdout, columns, csv_rows(rows))
         return
     console = _out()
     if not periods:
@@ -227,7 +225,7 @@ def reference_load(
 
     with _errors(), Ledger.open(db) as ledger:
         r = load_reference(ledger, source, path)
-    typer.echo(
+    say(
         f"{r.source}: {r.series} series, {r.values:,} daily values, {r.first} – {r.last} "
         f"(from {r.path})"
     )
@@ -303,7 +301,7 @@ def reference_check(
                     "same_value": ";".join(a if a == b else f"{a}/{b}" for a, b in d["same_value"]),
                 }
             )
-        write_csv(sys.stdout, list(rows[0]) if rows else ["source", "entry"], rows)
+        write_csv(sys.stdout, list(rows[0]) if rows else ["source", "entry"], csv_rows(rows))
         return
     console = _out()
     for line in lines:

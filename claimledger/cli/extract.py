@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claimledger.cli import app
@@ -22,6 +21,7 @@ from claimledger.cli.engine_options import (
     SchedulerOption,
     WorkersOption,
 )
+from claimledger.cli.output import console, csv_rows, err_console, json_line, say
 from claimledger.engines import (
     DEFAULT_PARTITION,
     EngineKind,
@@ -36,8 +36,6 @@ from claimledger.extraction.pipeline import Extractor
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 from claimledger.sources import iter_documents
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -56,7 +54,7 @@ def _date(value: str | None) -> date | None:
 
 
 def report_error(e: SourceError | ClaimledgerError) -> None:
-    err.print(f"[red]error:[/red] {e}", markup=True)
+    err_console.print(f"[red]error:[/red] {escape(str(e))}")
 
 
 def _lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
@@ -149,16 +147,13 @@ def print_claims(
             d = c.to_dict()
             if extra:
                 d.update(extra[i])
-            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(d))
     elif fmt is Format.csv:
         fields = CSV_FIELDS + (list(extra[0]) if extra else [])
         w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         w.writeheader()
-        for i, c in enumerate(claims):
-            row = claim_row(c)
-            if extra:
-                row.update(extra[i])
-            w.writerow(row)
+        rows = (claim_row(c) | (extra[i] if extra else {}) for i, c in enumerate(claims))
+        w.writerows(csv_rows(rows))
     else:
         table = Table(show_lines=False, header_style="bold")
         for col in ("doc", "metric", "subject", "value", "claimant", "period", "location"):
@@ -168,15 +163,15 @@ def print_claims(
             if c.claimant.affiliation:
                 who += f" [{c.claimant.affiliation}]"
             table.add_row(
-                c.doc_id,
+                escape(c.doc_id),
                 c.metric,
-                c.subject or "?",
+                escape(c.subject or "?"),
                 _value_text(c),
-                who,
+                escape(who),
                 _period_text(c),
-                c.location or "",
+                escape(c.location or ""),
             )
-        Console(highlight=False).print(table)
+        console().print(table)
 
 
 @app.command()
@@ -234,7 +229,7 @@ def extract(
                 with DatasetWriter(output) as out:
                     for doc, claims in run.extracted(results):
                         out.add(doc, claims)
-                typer.echo(f"{out.documents} documents, {out.claims} claims → {output}")
+                say(f"{out.documents} documents, {out.claims} claims → {output}")
     except ClaimledgerError as e:
         report_error(e)
         raise typer.Exit(1) from None
@@ -275,10 +270,10 @@ class _Streamed:
 
 
 def _print_score(s: Score, show: bool) -> None:
-    out = Console(highlight=False)
+    out = console()
     out.print(
         f"documents scored: {len(s.documents)}"
-        + (f"  (not in gold: {', '.join(s.unscored)})" if s.unscored else "")
+        + (f"  (not in gold: {escape(', '.join(s.unscored))})" if s.unscored else "")
     )
     out.print(
         f"precision {s.precision:.4f}   recall {s.recall:.4f}   F1 {s.f1:.4f}"
@@ -292,7 +287,8 @@ def _print_score(s: Score, show: bool) -> None:
         return
     for title, items in (("missed", s.missed), ("spurious", s.spurious)):
         if items:
-            out.print(f"\n[bold]{title} ({len(items)})[/bold]")
+            out.print()
+            out.print(f"[bold]{title} ({len(items)})[/bold]")
             for c in items:
                 out.print(
                     f"  {c.doc_id}  {c.metric} {c.subject} {_value_text(c)}"
@@ -300,7 +296,8 @@ def _print_score(s: Score, show: bool) -> None:
                     markup=False,
                 )
     if s.mismatches:
-        out.print(f"\n[bold]attribute mismatches ({len(s.mismatches)})[/bold]")
+        out.print()
+        out.print(f"[bold]attribute mismatches ({len(s.mismatches)})[/bold]")
         for m in s.mismatches:
             c = m.claim
             out.print(
@@ -340,6 +337,6 @@ def eval_command(
         if not show:
             for k in ("missed", "spurious", "mismatches"):
                 d.pop(k)
-        sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_line(d, indent=2))
     else:
         _print_score(result, show)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ from types import TracebackType
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -35,6 +33,7 @@ from claimledger.cli.engine_options import (
     SchedulerOption,
     WorkersOption,
 )
+from claimledger.cli.output import console, csv_rows, err_console, say, write_jsonl
 from claimledger.engines import DEFAULT_PARTITION, EngineKind, open_engine
 from claimledger.engines.ingest import ingest as ingest_with
 from claimledger.errors import ClaimledgerError, SourceError
@@ -52,9 +51,6 @@ from claimledger.sources import (
 )
 from claimledger.storage import ClaimFilter, ClaimRecord
 from claimledger.storage.entries import AnalysedClaim
-
-# soft_wrap: an error stays one line however long (a log keeps it whole, grep finds it).
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -212,7 +208,7 @@ def ingest(
 
 def _summary(name: str, report: IngestReport) -> None:
     c = report.counts
-    typer.echo(
+    say(
         f"{name}: {c.documents_new} documents new, {c.documents_present} already present, "
         f"{c.documents_failed} failed; {c.claims_added} claims added ({report.seconds:.1f} s)"
     )
@@ -328,24 +324,21 @@ def claims(
         if entries:
             found = iter_entries(ledger, f)
             if format is ClaimFormat.jsonl:
-                for e in found:
-                    sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+                write_jsonl(e.to_dict() for e in found)
             elif format is ClaimFormat.csv:
                 rows = (_row(e.first) for e in found)
-                write_csv(sys.stdout, columns, rows)
+                write_csv(sys.stdout, columns, csv_rows(rows))
             else:
-                Console(highlight=False).print(_entry_table(found))
+                console().print(_entry_table(found))
             return
         ledger.analyse()
         records = stream_analysed(ledger.store, f)
         if format is ClaimFormat.jsonl:
-            for a in records:
-                d = a.record.to_dict() | _entry_fields(a)
-                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+            write_jsonl(a.record.to_dict() | _entry_fields(a) for a in records)
         elif format is ClaimFormat.csv:
-            write_csv(sys.stdout, columns, map(_row, records))
+            write_csv(sys.stdout, columns, csv_rows(map(_row, records)))
         else:
-            Console(highlight=False).print(_table(records))
+            console().print(_table(records))
 
 
 # Appended to a claim's fields by `claims` (jsonl, csv): its ledger entry and the entry's counts.
@@ -471,7 +464,7 @@ def export(
     """Export the ledger's documents and claims as two tables (for pandas, DuckDB …)."""
     with _user_errors(), Ledger.open(db, create=False) as ledger:
         result = ledger.export(output, format.value)
-    typer.echo(
+    say(
         f"{result.documents} documents → {result.documents_path}, "
         f"{result.claims} claims → {result.claims_path}"
     )

@@ -10,7 +10,8 @@ import typer
 from rich.markup import escape
 
 from claimledger.cli import app
-from claimledger.cli.ledger import DbOption, _user_errors, err_console
+from claimledger.cli.ledger import DbOption, _user_errors
+from claimledger.cli.output import err_console, say
 from claimledger.errors import SourceError
 from claimledger.ledger import Ledger
 
@@ -40,7 +41,7 @@ def load(
             err_console.print("interrupted: committed batches are kept; run again to complete")
             raise typer.Exit(130) from None
     c = report.counts
-    typer.echo(
+    say(
         f"{ledger.name}: {c.documents_new} documents new, {c.documents_present} already present, "
         f"{c.documents_failed} failed; {c.claims_added} claims added ({report.seconds:.1f} s)"
     )

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from claimledger.cli import app
-from claimledger.cli.ledger import DbOption, _user_errors, err_console
+from claimledger.cli.ledger import DbOption, _user_errors
+from claimledger.cli.output import err_console, say
 from claimledger.ledger import Ledger
 
 
@@ -21,12 +23,12 @@ def verify(db: DbOption = None) -> None:
         problems, checked = ledger.verify()
         name = ledger.name
     for p in problems:
-        typer.echo(f"problem: {p}")
+        say(f"problem: {p}")
     summary = f"{checked.documents:,} documents and {checked.claims:,} claims checked"
     if problems:
-        err_console.print(f"{name}: {len(problems)} problems; {summary}")
+        err_console.print(f"{escape(name)}: {len(problems)} problems; {summary}")
         raise typer.Exit(1)
-    typer.echo(f"{name}: ok; {summary}")
+    say(f"{name}: ok; {summary}")
 
 
 @app.command()
@@ -42,7 +44,7 @@ def backup(
     while other processes write to it. (PostgreSQL: pg_dump; see docs/reliability.md.)"""
     with _user_errors(), Ledger.open(db, create=False) as ledger:
         result = ledger.backup(output, overwrite=overwrite)
-    typer.echo(
+    say(
         f"{result.path}: {result.documents:,} documents, {result.claims:,} claims "
         f"({result.bytes / 1e6:.1f} MB)"
     )

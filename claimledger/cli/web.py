@@ -5,20 +5,24 @@ Parses options, opens the ledger read-only, runs uvicorn; the app is claimledger
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from claimledger.cli import app
-from claimledger.cli.ledger import DbOption, err_console
+from claimledger.cli.ledger import DbOption
+from claimledger.cli.output import err_console
 from claimledger.errors import ClaimledgerError
+from claimledger.web import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
 
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     db: DbOption = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on. Any but a loopback address needs --token.")
@@ -29,13 +33,39 @@ def serve(
         typer.Option(
             envvar=TOKEN_ENV,
             help="A secret every request must carry (Authorization: Bearer TOKEN; a browser "
-            "opens any page once with ?token=TOKEN). Default: $CLAIMLEDGER_TOKEN.",
+            "opens any page once with ?token=TOKEN). Default: $CLAIMLEDGER_TOKEN, which is "
+            "better: other users of the machine see a command line (ps), not the environment.",
             show_default=False,
         ),
     ] = None,
     query_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds a database query may run.")
     ] = 10.0,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option(
+            help="Serve HTTPS with this certificate (PEM; the chain after it). The token "
+            "cookie is then Secure.",
+            show_default=False,
+        ),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None,
+        typer.Option(
+            help="The certificate's private key (PEM), unless --ssl-certfile holds it.",
+            show_default=False,
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.01, help="Seconds a client has to send a request's headers before it is cut off."
+        ),
+    ] = DEFAULT_HEADER_TIMEOUT,
+    max_connections: Annotated[
+        int,
+        typer.Option(min=1, help="Open connections at most; more are closed as they come."),
+    ] = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Serve the dashboard and the JSON API (OpenAPI schema at /openapi.json) over a ledger.
 
@@ -51,13 +81,25 @@ def serve(
         )
         raise typer.Exit(2)
     if token is not None and (problem := token_problem(token)):
-        err_console.print(f"claimledger: {problem}")
+        err_console.print(f"claimledger: {escape(problem)}")
         raise typer.Exit(2)
+    if ssl_keyfile is not None and ssl_certfile is None:
+        err_console.print("claimledger: --ssl-keyfile needs --ssl-certfile")
+        raise typer.Exit(2)
+    if ssl_certfile is not None and (problem := _tls_problem(ssl_certfile, ssl_keyfile)):
+        err_console.print(f"claimledger: {escape(problem)}")
+        raise typer.Exit(2)
+    if token is not None and _from_command_line(ctx, "token"):
+        err_console.print(
+            f"claimledger: note: other users of this machine can read --token (ps); set "
+            f"{TOKEN_ENV} instead"
+        )
 
     import uvicorn
 
     from claimledger.storage import Store
     from claimledger.web.app import create_app
+    from claimledger.web.server import bounded_protocol
     from claimledger.web.state import Limits
 
     try:
@@ -66,16 +108,26 @@ def serve(
         err_console.print(f"claimledger: {escape(str(exc))}")
         raise typer.Exit(1) from None
     try:
-        web_app = create_app(store, token=token, limits=Limits(query_timeout=query_timeout))
+        web_app = create_app(
+            store,
+            token=token,
+            limits=Limits(query_timeout=query_timeout),
+            host=host,
+            secure_cookie=ssl_certfile is not None,
+        )
         shown = f"[{host}]" if ":" in host else host
+        scheme = "https" if ssl_certfile else "http"
         err_console.print(
-            f"claimledger: serving {escape(store.name)} read-only on http://{shown}:{port}/"
+            f"claimledger: serving {escape(store.name)} read-only on {scheme}://{shown}:{port}/"
             + (" (token required)" if token else ""),
         )
         uvicorn.run(
             web_app,
             host=host,
             port=port,
+            http=bounded_protocol(header_timeout, max_connections),
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
             log_level="warning",
             server_header=False,
             proxy_headers=False,
@@ -83,3 +135,21 @@ def serve(
         )
     finally:
         store.close()
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def _tls_problem(certfile: Path, keyfile: Path | None) -> str | None:
+    """Why the certificate and key cannot serve TLS, or None (checked before the ledger is
+    opened, so that a wrong path is one line, not uvicorn's traceback)."""
+    import ssl
+
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError) as exc:
+        files = f"{certfile}" + (f" and {keyfile}" if keyfile else "")
+        return f"cannot serve TLS with {files}: {exc.strerror or exc}"
+    return None

@@ -8,9 +8,15 @@ Plotly served from the installed package).
 - security  token, Host check, Content-Security-Policy and other headers, GET/HEAD only
 - render    values and text segments for the templates (never HTML)
 - state     the opened ledger, the lexicon, limits, results cached until the ledger changes
+- server    the HTTP protocol uvicorn runs: a deadline for request heads, a connection cap
 
 The queries are claimledger.storage.browse's; the analyses claimledger.analysis's read-only
 variants (compare_store, check_store, reference_check_store, timeline).
 """
 
 from __future__ import annotations
+
+# The bounds of the HTTP server (claimledger.web.server), here so that the command line reads
+# them without loading the web stack.
+DEFAULT_HEADER_TIMEOUT = 10.0  # seconds to send a request's head
+DEFAULT_MAX_CONNECTIONS = 100

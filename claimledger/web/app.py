@@ -24,7 +24,7 @@ from claimledger.analysis.errors import AnalysisError
 from claimledger.errors import LedgerError
 from claimledger.storage import Store
 from claimledger.web import api, pages, render
-from claimledger.web.security import LOOPBACK_NAMES, Guard
+from claimledger.web.security import LOOPBACK_NAMES, Guard, host_names, is_loopback
 from claimledger.web.state import Limits, WebState
 
 HERE = Path(__file__).parent
@@ -37,10 +37,13 @@ def create_app(
     token: str | None = None,
     loopback_only: bool = True,
     limits: Limits | None = None,
+    host: str | None = None,
+    secure_cookie: bool = False,
 ) -> FastAPI:
     """The app over an opened store (Store.open_readonly). With a `token`, every request must
     carry it; without one, `loopback_only` makes the app answer only requests addressed to
-    localhost (as the server must then be bound to a loopback address)."""
+    localhost or to `host`, the loopback address the server is bound to (127.0.0.2 …).
+    `secure_cookie` (serving over TLS) marks the token cookie Secure."""
     state = WebState(store, limits=limits)
 
     @asynccontextmanager
@@ -74,13 +77,24 @@ def create_app(
     app.add_exception_handler(AnalysisError, _analysis_error)  # type: ignore[arg-type]
     app.add_exception_handler(LedgerError, _ledger_error)  # type: ignore[arg-type]
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)
-    hosts = None if token is not None or not loopback_only else _loopback_hosts()
-    app.add_middleware(Guard, token=token, allowed_hosts=hosts)
+    hosts = None if token is not None or not loopback_only else _loopback_hosts(host)
+    app.add_middleware(Guard, token=token, allowed_hosts=hosts, secure_cookie=secure_cookie)
     return app
 
 
-def _loopback_hosts() -> list[str]:
-    return list(LOOPBACK_NAMES)
+def _loopback_hosts(bound: str | None) -> list[str]:
+    return [*LOOPBACK_NAMES, *(host_names(bound) if bound and is_loopback(bound) else [])]
+
+
+# The bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): one in a doc_id
+# or an outlet would reverse the rest of its line on the page. Right-to-left text itself stays.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _without_bidi_controls(value: object) -> object:
+    """Every {{ }} of every template passes here before it is escaped: the one place where
+    untrusted text loses its bidi controls (attributes, JSON in pages and macros included)."""
+    return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
 
 
 def _templates() -> Jinja2Templates:
@@ -90,7 +104,11 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_without_bidi_controls,
     )
+    # tojson writes the characters themselves (not \uXXXX) so that finalize sees them; it
+    # still escapes <, >, & and ' for the <script type="application/json"> blocks.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.globals.update(
         value=render.value,
         period=render.period,

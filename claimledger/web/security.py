@@ -3,11 +3,13 @@ security headers (a strict Content-Security-Policy among them), and read-only me
 
 - Token (given with --token or CLAIMLEDGER_TOKEN; required to bind a non-loopback address):
   every request must carry it — `Authorization: Bearer TOKEN`, or the `claimledger_token`
-  cookie a browser gets by opening any page once with `?token=TOKEN` (answered with a redirect
-  that drops the token from the address). Compared in constant time (hmac.compare_digest).
+  cookie (Secure over TLS) a browser gets by opening any page once with `?token=TOKEN`
+  (answered with a redirect to this server that drops the token from the address). Compared in
+  constant time (hmac.compare_digest). Tokens are ASCII a cookie carries unquoted.
   Without it: 401 (an HTML page with a token form for pages, JSON for the API).
-- Host: without a token the server only answers requests addressed to a loopback name, so a
-  web page elsewhere cannot reach it through DNS rebinding.
+- Host: without a token the server only answers requests addressed to a loopback name (or the
+  loopback address it is bound to), so a web page elsewhere cannot reach it through DNS
+  rebinding.
 - Methods: GET and HEAD only (the web app never writes).
 """
 
@@ -16,9 +18,11 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import re
+import string
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,6 +49,12 @@ HEADERS: list[tuple[bytes, bytes]] = [
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
+def host_names(host: str) -> list[str]:
+    """How a Host header names the address `host` (an IPv6 one in brackets)."""
+    h = host.strip().strip("[]").lower()
+    return [h, f"[{h}]"] if ":" in h else [h]
+
+
 def is_loopback(host: str) -> bool:
     """Whether binding `host` only accepts connections from this machine."""
     h = host.strip().strip("[]").lower()
@@ -56,12 +66,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# What a token may be made of: the characters a cookie value may hold unquoted (RFC 6265's
+# cookie-octet), all ASCII, so the same token works in the cookie, in an Authorization header
+# (decoded as latin-1) and typed in the login form. No space, quote, comma, semicolon or
+# backslash, nothing beyond ASCII.
+TOKEN_PUNCTUATION = "".join(c for c in string.punctuation if c not in '",;\\')
+TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + TOKEN_PUNCTUATION)
+
+
 def token_problem(token: str) -> str | None:
     """Why a token is not good enough, or None."""
     if len(token) < MIN_TOKEN_CHARS:
         return f"the token must be at least {MIN_TOKEN_CHARS} characters long"
-    if any(c.isspace() or not c.isprintable() for c in token):
-        return "the token must not contain spaces or control characters"
+    if not TOKEN_CHARS.issuperset(token):
+        return (
+            "the token may only contain ASCII letters, digits and the punctuation "
+            f"{TOKEN_PUNCTUATION} (no spaces, quotes, commas, semicolons, backslashes or "
+            "other characters)"
+        )
     return None
 
 
@@ -73,11 +95,16 @@ class Guard:
     """ASGI middleware in front of the whole app."""
 
     def __init__(
-        self, app: ASGIApp, token: str | None, allowed_hosts: Iterable[str] | None
+        self,
+        app: ASGIApp,
+        token: str | None,
+        allowed_hosts: Iterable[str] | None,
+        secure_cookie: bool = False,
     ) -> None:
         self.app = app
         self.token = token
         self.hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
+        self.secure_cookie = secure_cookie
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,7 +134,9 @@ class Guard:
             given = [v for k, v in query if k == "token"]
             if given and not api:
                 if _same(given[0], self.token):
-                    await _set_cookie_redirect(send_secured, path, query, self.token)
+                    await _set_cookie_redirect(
+                        send_secured, path, query, self.token, self.secure_cookie
+                    )
                 else:
                     await _unauthorized(send_secured, api, "wrong token")
                 return
@@ -169,24 +198,32 @@ async def _plain(
     await send({"type": "http.response.body", "body": body})
 
 
+# Browsers drop tabs and newlines from a URL before reading it ("/\t/host" is "//host"): every
+# control character goes, before the leading slashes are looked at (a space stays, encoded).
+_URL_DROPPED = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def local_location(path: str, query: list[tuple[str, str]]) -> str:
     """Where a page opened with ?token= is sent: the same path and query without the token,
-    always on this server ("//host/…" or "/\\host" would send the browser elsewhere)."""
+    always on this server ("//host/…", "/\\host" or "/\t/host" would send the browser
+    elsewhere), percent-encoded so that the header holds nothing but ASCII."""
+    path = _URL_DROPPED.sub("", path).lstrip("/\\")
     rest = urlencode([(k, v) for k, v in query if k != "token"])
-    return "/" + path.lstrip("/\\") + (f"?{rest}" if rest else "")
+    return "/" + quote(path, safe="/:@!$&'()*+,;=~") + (f"?{rest}" if rest else "")
 
 
 async def _set_cookie_redirect(
-    send: Send, path: str, query: list[tuple[str, str]], token: str
+    send: Send, path: str, query: list[tuple[str, str]], token: str, secure: bool
 ) -> None:
     location = local_location(path, query)
-    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    # Secure when served over TLS: the browser then never sends the token in clear text.
+    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
     await send(
         {
             "type": "http.response.start",
             "status": 303,
             "headers": [
-                (b"location", location.encode("latin-1", "replace")),
+                (b"location", location.encode("ascii")),
                 (b"set-cookie", cookie.encode()),
                 (b"cache-control", b"no-store"),
                 (b"content-length", b"0"),
