@@ -149,3 +149,63 @@ def test_civilian_sub_count_of_a_civilian_toll() -> None:
 
 def test_equipment_has_no_group() -> None:
     assert one(f"{UA} its forces destroyed 12 Russian tanks.").group is None
+
+
+# -- Syria's civil war: the people are the state's, armed groups by name or by context -----------
+
+SYRIA_DAY = date(2016, 5, 10)
+SYRIA = "Fighting went on around Aleppo and Idlib in Syria. "
+
+
+def _syria(text: str) -> list[tuple[str, float | None, str | None]]:
+    return [(c.metric, c.value.low, c.subject) for c in claims(SYRIA + text, SYRIA_DAY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regime shelling killed 14 people in the town of Saraqeb, a monitor said.",
+        "Rebel rocket fire killed 9 civilians in western Aleppo, state media said.",
+        "Two suicide bombers killed at least 7 people near a police station, SANA said.",
+        "Government air strikes killed 23 civilians including 8 children, activists said.",
+    ],
+)
+def test_a_civil_war_s_people_are_the_state_s_whoever_killed_them(text: str) -> None:
+    assert {s for _, _, s in _syria(text)} == {"Syria"}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("The army killed 40 militants of the Islamic State, SANA said.", "Islamic State"),
+        ("Air strikes killed 25 jihadists from the Islamic State group.", "Islamic State"),
+        ("At least 12 Syrian rebels were killed in an ambush.", "Syrian opposition"),
+        ("Troops killed 31 fighters of Jaish al-Islam in Douma.", "Syrian opposition"),
+        ("Kurdish officials said 6 SDF fighters were killed.", "Syrian Democratic Forces"),
+    ],
+)
+def test_a_syrian_armed_group_named_in_the_counted_phrase(text: str, subject: str) -> None:
+    assert [s for _, _, s in _syria(text)] == [subject]
+
+
+def test_militants_are_the_group_the_text_is_about() -> None:
+    found = _syria(
+        "Daesh fighters tried to break out of Raqqa on Tuesday. "
+        "Warplanes hit the convoy and some 60 terrorists were killed, a military source said."
+    )
+    assert found == [("personnel.killed", 60, "Islamic State")]
+    found = _syria(
+        "Ahrar al-Sham units attacked army posts south of the city. "
+        "Over 45 militants were killed in the clashes, state television said."
+    )
+    assert found == [("personnel.killed", 45, "Syrian opposition")]
+
+
+def test_a_part_is_of_its_whole_s_side() -> None:
+    found = _syria("A car bomb killed 15 people including five policemen in Homs, SANA said.")
+    assert found == [("personnel.killed", 15, "Syria"), ("personnel.killed", 5, "Syria")]
+
+
+def test_insurgents_outside_syria_are_no_syrian_opposition() -> None:
+    c = one("Afghan officials said 12 insurgents were killed in Helmand province.", SYRIA_DAY)
+    assert c.subject != "Syrian opposition"

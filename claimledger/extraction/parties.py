@@ -110,9 +110,9 @@ def _party_at(
     return m
 
 
-def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
+def _np_party(w: _Words, c: Candidate, end: int | None = None) -> tuple[str, str] | None:
     toks = c.sent.tokens
-    a, b = c.np
+    a, b = c.np[0], c.np[1] if end is None else end
     party_first = w.party_first
     for k in range(a, b):
         if toks[k].norm in party_first:
@@ -122,20 +122,104 @@ def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
     return None
 
 
-def _side_word(parse: Parse, c: Candidate) -> tuple[str, str] | None:
+def _counted_party(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """The party the counted phrase names: "Russian soldiers", "members of the army",
+    "militants of the Islamic State", "terrorists" (the armed group the text is about)."""
+    found = _np_party(w, c)
+    side = _side_word(parse, c)
+    conflict = parse.conflict
+    if found and side and conflict and conflict.civil_war and conflict.theatre:
+        # "Syrian rebels" in Syria's civil war: the nationality is both sides'; the noun decides.
+        theatre = parse.lex.place(conflict.theatre)
+        if theatre and found[0] == theatre.country:
+            return side
+    if found or side:
+        return found or side
+    tail = _of_tail(c)
+    if tail > c.np[1]:
+        found = _np_party(w, c, tail)
+        if found:
+            return found
+    return _group_word(w, parse, c)
+
+
+def _of_tail(c: Candidate) -> int:
+    """The end of the counted phrase with its "of"/"from" complement ("100 members of the
+    government forces", "35 jihadists from the Islamic State group")."""
+    toks = c.sent.tokens
+    b = c.np[1]
+    if b < len(toks) and toks[b].norm in _OF:
+        return min(len(toks), b + 5)
+    return b
+
+
+def _side_word(
+    parse: Parse, c: Candidate, words: tuple[tuple[str, str], ...] | None = None
+) -> tuple[str, str] | None:
     """ "400 army soldiers", "100 members of the government forces": a noun that names a side
     in this war only (conflicts.toml side_words)."""
-    if parse.conflict is None or not parse.conflict.side_words:
+    if parse.conflict is None:
+        return None
+    words = parse.conflict.side_words if words is None else words
+    if not words:
         return None
     toks = c.sent.tokens
-    a, b = c.np
-    if b < len(toks) and toks[b].norm == "of":
-        b = min(len(toks), b + 5)
-    text = f" {' '.join(t.norm for t in toks[a:b])} "
-    for phrase, party in parse.conflict.side_words:
+    text = f" {' '.join(t.norm for t in toks[c.np[0] : _of_tail(c)])} "
+    for phrase, party in words:
         if f" {phrase} " in text:
             return party, phrase
     return None
+
+
+def _group_word(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """ "some 120 terrorists were killed": fighters of one of a side's armed groups — the group
+    the text names last before the figure (its sentence first, then up to
+    `_CONTEXT_SENTENCES` before), else the first it names after the figure in its sentence,
+    else the conflict's default for the word (conflicts.toml group_words)."""
+    found = _side_word(parse, c, parse.conflict.group_words if parse.conflict else ())
+    if found is None or parse.conflict is None:
+        return None
+    side = parse.conflict.side_of(found[0])
+    if side is None or len(parse.conflict.sides[side]) < 2:
+        return found
+    members = frozenset(parse.conflict.sides[side])
+    toks = c.sent.tokens
+    after = [p for k, p in _mentions(w, c.sent, 0, len(toks)) if k >= c.i1 and p[0] in members]
+    before = [p for k, p in _mentions(w, c.sent, 0, c.i0) if p[0] in members]
+    if before:
+        return before[-1][0], found[1]
+    lo = max(0, c.sent.index - _CONTEXT_SENTENCES)
+    for sent in reversed(parse.sentences[lo : c.sent.index]):
+        earlier = [p for _, p in _mentions(w, sent, 0, len(sent.tokens)) if p[0] in members]
+        if earlier:
+            return earlier[-1][0], found[1]
+    if after:
+        return after[0][0], found[1]
+    return found
+
+
+_CONTEXT_SENTENCES = 12
+_OF = frozenset({"of", "from"})
+
+
+def _mentions(w: _Words, sent: Sentence, lo: int, hi: int) -> list[tuple[int, tuple[str, str]]]:
+    """The parties a sentence names between two tokens (a set test before any scan)."""
+    if sent.words.isdisjoint(w.party_first):
+        return []
+    toks = sent.tokens
+    out = []
+    k = lo
+    while k < hi:
+        if toks[k].norm not in w.party_first:
+            k += 1
+            continue
+        m = _party_at(w, toks, k, hi)
+        if m:
+            out.append((k, m[1]))
+            k += m[0]
+        else:
+            k += 1
+    return out
 
 
 _CLAUSE_WINDOW = 80
@@ -247,6 +331,8 @@ def _clause_party(
             if before:
                 agent = before[-1][1][0]
                 people = c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed")
+                if people and conflict and conflict.civil_war:
+                    return None, None  # whoever killed them, a civil war's people are its state's
                 opp = (
                     conflict.opposite(agent, parse.lex.parties if people else None)
                     if conflict
@@ -254,14 +340,19 @@ def _clause_party(
                 )
                 if opp:
                     return opp, None
-            elif conflict and speaker_side and not _passive_agent(w, c):
+            elif conflict and speaker_side and not _passive_agent(w, c) and not _civil(parse, c):
                 return conflict.opposite(speaker_side), None
     if verb_at < 0 and c.kind == "personnel":
         # "Russian forces had 120 soldiers killed": the clause's side is the one that lost them
         # (a party as subject, not in a place: "the toll in southern Turkey and Syria").
+        # A party before an earlier figure of the sentence is that figure's.
+        prev_end = max(
+            (x.np[1] for x in done if x.sent.index == c.sent.index and x.np[1] <= c.i0),
+            default=lo,
+        )
         before = [
             p
-            for p in _parties_between(w, c, lo, c.i0)
+            for p in _parties_between(w, c, max(lo, prev_end), c.i0)
             if p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE
         ]
         if before:
@@ -278,6 +369,23 @@ def _clause_party(
     ):
         return conflict.opposite(speaker_side), None
     return None, None
+
+
+def _partitive(c: Candidate) -> bool:
+    """ "nine of them", "seven of eight drones" (not "seven of its commanders")."""
+    toks = c.sent.tokens
+    return not c.possessor and c.i1 < len(toks) and toks[c.i1].norm == "of"
+
+
+def _civil(parse: Parse, c: Candidate) -> bool:
+    """A civil war's toll of people that names no side ("suicide bombers killed two people",
+    "wounding 25"): the theatre's, not the enemy of whoever reports it."""
+    return (
+        c.kind == "personnel"
+        and c.people != "military"
+        and parse.conflict is not None
+        and parse.conflict.civil_war
+    )
 
 
 def _passive_agent(w: _Words, c: Candidate) -> str | None:
@@ -321,9 +429,14 @@ def _subject(
         return c.parent.subject, c.parent.subject_surface
     if c.combined:
         return None, None
-    found = _np_party(w, c) or _side_word(parse, c)
+    found = _counted_party(w, parse, c)
     if found:
         return found
+    if c.relation == "subcount" and c.parent and c.parent.subject and not _partitive(c):
+        # "15 people including five policemen", "49 militants, including seven of its
+        # commanders": a part is of its whole's side. Not "it killed nine of them", whose
+        # clause names who did it.
+        return c.parent.subject, c.parent.subject_surface
     if c.possessor and c.speaker and c.speaker.affiliation:
         return c.speaker.affiliation, None
     # A framed count's clause describes the count ("killed when a Russian drone struck"): the
@@ -358,6 +471,10 @@ def _subject(
         return c.location_country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
+    if _civil(parse, c) and parse.conflict and parse.conflict.theatre:
+        theatre = parse.lex.place(parse.conflict.theatre)
+        if theatre and theatre.country:
+            return theatre.country, None
     civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(c.sent, c))
     if c.kind == "personnel" and civilians and parse.conflict and parse.conflict.theatre:
         theatre = parse.lex.place(parse.conflict.theatre)

@@ -58,6 +58,12 @@ class Conflict:
     theatre: str | None = None
     # Nouns that name a side in this war only: "the army" is Sudan's army in Sudan's war.
     side_words: tuple[tuple[str, str], ...] = ()
+    # A civil war: its people, whoever killed them, are the theatre's ("regime shelling killed 12
+    # people" counts Syrians, not the regime's enemy).
+    civil_war: bool = False
+    # Nouns for the fighters of whichever armed group of a side the text is about ("militants",
+    # "terrorists"), with the party they mean when the text names no group of that side.
+    group_words: tuple[tuple[str, str], ...] = ()
 
     def opposite(self, party: str | None, parties: dict[str, Party] | None = None) -> str | None:
         """The first party of the other side ("the enemy" of `party`), if `party` is a side.
@@ -318,17 +324,20 @@ def _conflicts(
                 _strs(c, "names", file, f"conflict {cid}"),
                 bool(c.get("disaster", False)),
                 _theatre(file, cid, c.get("theatre"), places),
-                _side_words(file, cid, c.get("side_words", {}), sides),
+                _side_words(file, cid, c, "side_words", sides),
+                bool(c.get("civil_war", False)),
+                _side_words(file, cid, c, "group_words", sides),
             )
         )
     return out
 
 
 def _side_words(
-    file: str, cid: str, words: Any, sides: list[list[str]]
+    file: str, cid: str, c: dict[str, Any], key: str, sides: list[list[str]]
 ) -> tuple[tuple[str, str], ...]:
+    words = c.get(key, {})
     if not isinstance(words, dict):
-        raise _fail(file, f"conflict {cid}", "'side_words' must map phrases to parties")
+        raise _fail(file, f"conflict {cid}", f"'{key}' must map phrases to parties")
     members = {p for side in sides for p in side}
     out = []
     for phrase, party in words.items():
