@@ -209,3 +209,12 @@ def test_a_part_is_of_its_whole_s_side() -> None:
 def test_insurgents_outside_syria_are_no_syrian_opposition() -> None:
     c = one("Afghan officials said 12 insurgents were killed in Helmand province.", SYRIA_DAY)
     assert c.subject != "Syrian opposition"
+
+
+def test_people_do_not_take_the_group_of_an_earlier_civilian_toll() -> None:
+    found = claims(
+        SYRIA + "Regime shelling killed 12 civilians in Douma, a monitor said. "
+        "On Monday, 30 people were killed in an air strike on Idlib, the monitor said.",
+        SYRIA_DAY,
+    )
+    assert [(c.value.low, c.group) for c in found] == [(12, "civilian"), (30, "unspecified")]

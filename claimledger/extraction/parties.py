@@ -558,7 +558,8 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
-    for x in reversed(alive):
+    people = c.people == "ambiguous" and _people_word(c.sent, c)
+    for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
