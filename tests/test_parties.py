@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from extracthelp import claims, one
+from extracthelp import claims, doc, one
+
+from claimledger.extraction.pipeline import Extractor
 
 RU = "Russia's defence ministry said"
 UA = "Ukraine's military said"
@@ -218,3 +220,55 @@ def test_people_do_not_take_the_group_of_an_earlier_civilian_toll() -> None:
         SYRIA_DAY,
     )
     assert [(c.value.low, c.group) for c in found] == [(12, "civilian"), (30, "unspecified")]
+
+
+# -- disasters and tolls outside any war: the victims are the state where they are ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "A heat wave killed another 40 people on Sunday in Pakistan, newspapers said.",
+            "Pakistan",
+        ),
+        ("At least 19 people died as floods swept India's eastern Assam state.", "India"),
+        ("A cyclone hit Bangladesh on Friday, killing more than 300 people.", "Bangladesh"),
+        ("Indonesian officials said 57 people had died after the eruption.", "Indonesia"),
+    ],
+)
+def test_a_disaster_s_victims_are_the_state_named(text: str, subject: str) -> None:
+    c = one(text, None)
+    assert (c.subject, c.group) == (subject, "civilian")
+
+
+def test_a_dateline_state_is_not_whose_people_in_a_war() -> None:
+    c = one(
+        SYRIA + "BEIRUT — Government air strikes killed at least 9 civilians, activists said.",
+        SYRIA_DAY,
+    )
+    assert c.subject == "Syria"
+
+
+def _conflict(text: str) -> str | None:
+    parse = Extractor().parse(doc(text, date(2024, 5, 2)))
+    return parse.conflict.id if parse.conflict else None
+
+
+def test_a_conflict_is_counted_by_the_sentences_that_name_it() -> None:
+    # Three keywords of Sudan's war in one sentence are one mention; Ukraine is named in two.
+    assert (
+        _conflict(
+            "Aid for Khartoum and Darfur in Sudan was delayed. "
+            "Ukraine said 12 people were killed. Ukraine's air force said 9 drones were downed."
+        )
+        == "russia-ukraine-2022"
+    )
+
+
+def test_an_earthquake_elsewhere_is_not_the_turkey_syria_quake() -> None:
+    assert _conflict("The earthquake in Nepal killed 40 people. The quake hit at night.") is None
+    assert (
+        _conflict("The earthquake in Hatay killed 40 people. The quake hit at night.")
+        == "turkey-syria-earthquake-2023"
+    )

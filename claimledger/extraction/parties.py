@@ -83,7 +83,7 @@ class _Words:
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
-        self.disaster_causes = lex.words["people.disaster_causes"]
+        self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
         # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
@@ -371,6 +371,34 @@ def _clause_party(
     return None, None
 
 
+def _country_named(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "Scorching heat killed 63 people in Pakistan", "a quake hit Pakistan, killing 73,000":
+    a toll of people outside any war is of the state its sentence names (the one named as where,
+    "in …", when it names several)."""
+    if c.kind != "personnel" or c.people == "military" or c.sent.words.isdisjoint(w.party_first):
+        return None
+    # In a war, only a state named as where ("in …") and no side: a state named otherwise is
+    # often where the news comes from ("BEIRUT — Syrian air strikes killed …").
+    war = parse.conflict if parse.conflict and not parse.conflict.disaster else None
+    toks = c.sent.tokens
+    found: dict[str, bool] = {}
+    sources: set[str] = set()  # named in the attribution ("Indian officials said"): the last resort
+    for k, (party, _) in _mentions(w, c.sent, 0, len(toks)):
+        p = parse.lex.party(party)
+        if p is None or p.belligerent or p.name == "independent":
+            continue
+        if war and war.side_of(p.name) is not None:
+            return None  # a side of the war is named: the war's rules decide
+        if _excluded(c, k):
+            sources.add(p.name)
+            continue
+        in_place = k > 0 and toks[k - 1].norm in _IN_PLACE
+        found[p.name] = found.get(p.name, False) or in_place
+    where = [name for name, is_where in found.items() if is_where]
+    names = where or ([] if war else list(found or sources))
+    return names[0] if len(names) == 1 else None
+
+
 def _partitive(c: Candidate) -> bool:
     """ "nine of them", "seven of eight drones" (not "seven of its commanders")."""
     toks = c.sent.tokens
@@ -471,6 +499,9 @@ def _subject(
         return c.location_country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
+    country = _country_named(w, parse, c)
+    if country:
+        return country, None
     if _civil(parse, c) and parse.conflict and parse.conflict.theatre:
         theatre = parse.lex.place(parse.conflict.theatre)
         if theatre and theatre.country:
@@ -574,9 +605,9 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
     ):
         return "military"  # "the Wagner Group had lost 300 men": an armed formation
     party = parse.lex.party(c.subject)
-    disaster = (parse.conflict is not None and parse.conflict.disaster) or any(
-        t.norm in w.disaster_causes for t in c.sent.tokens
-    )
+    disaster = (
+        parse.conflict is not None and parse.conflict.disaster
+    ) or not c.sent.words.isdisjoint(w.disaster_causes)
     if (
         c.people == "ambiguous"
         and _people_word(c.sent, c)

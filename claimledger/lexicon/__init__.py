@@ -64,6 +64,13 @@ class Conflict:
     # Nouns for the fighters of whichever armed group of a side the text is about ("militants",
     # "terrorists"), with the party they mean when the text names no group of that side.
     group_words: tuple[tuple[str, str], ...] = ()
+    # A named event with generic keywords ("earthquake"): a document is about it only when it
+    # also names one of these (its places), else every quake would be this one.
+    anchors: tuple[str, ...] = ()
+
+    @property
+    def lower_keywords(self) -> frozenset[str]:
+        return frozenset(k.lower() for k in self.keywords)
 
     def opposite(self, party: str | None, parties: dict[str, Party] | None = None) -> str | None:
         """The first party of the other side ("the enemy" of `party`), if `party` is a side.
@@ -327,6 +334,7 @@ def _conflicts(
                 _side_words(file, cid, c, "side_words", sides),
                 bool(c.get("civil_war", False)),
                 _side_words(file, cid, c, "group_words", sides),
+                _strs(c, "anchors", file, f"conflict {cid}"),
             )
         )
     return out
@@ -460,6 +468,14 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     units = _table(_table(tax, "distance", tax_file), "units", tax_file)
     if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
         raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
+    # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
+    conflicts_file, conflicts_raw = raw["conflicts"]
+    words["disasters.causes"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(conflicts_raw, "disasters", conflicts_file), "causes", conflicts_file, "causes"
+        )
+    )
     places_file, places_raw = raw["places"]
     loc = _table(places_raw, "locative", places_file)
     for key in ("prepositions", "of_heads"):
