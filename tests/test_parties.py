@@ -272,3 +272,25 @@ def test_an_earthquake_elsewhere_is_not_the_turkey_syria_quake() -> None:
         _conflict("The earthquake in Hatay killed 40 people. The quake hit at night.")
         == "turkey-syria-earthquake-2023"
     )
+
+
+# -- the claimant's side -------------------------------------------------------------------------
+
+
+def test_the_enemy_s_nationals_a_side_says_it_killed_are_soldiers() -> None:
+    c = one("President Zelensky said almost 9,000 Russians had been killed in a week.")
+    assert (c.subject, c.group) == ("Russia", "military")
+    c = one(f"{UA} Russian strikes killed 40 Ukrainians in Kharkiv.")
+    assert (c.subject, c.group) != ("Ukraine", "military")
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (f"{UA} more than 50 enemy vehicles were destroyed near Izium.", "Russia"),
+        (f"{UA} 300 occupiers were killed near Bakhmut.", "Russia"),
+        (f"{UA} its units destroyed two enemy IFVs and captured a T-72 tank.", "Russia"),
+    ],
+)
+def test_the_enemy_and_the_invaders_are_the_claimant_s_opponent(text: str, subject: str) -> None:
+    assert {c.subject for c in claims(text)} == {subject}

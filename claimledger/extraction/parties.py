@@ -589,6 +589,8 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
+    if _enemy_nationals(parse, c):
+        return "military"
     people = c.people == "ambiguous" and _people_word(c.sent, c)
     for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
@@ -619,6 +621,29 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
     if disaster:
         return "civilian"
     return "unspecified"
+
+
+def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
+    """ "Almost nine thousand Russians were killed", in a Ukrainian official's words: the enemy's
+    nationals a side says died in its war are the enemy's soldiers (its own or a neutral's
+    count of them says nothing of the kind)."""
+    conflict = parse.conflict
+    if (
+        c.people != "ambiguous"
+        or c.subject_surface is None
+        or c.speaker is None
+        or conflict is None
+        or conflict.civil_war
+        or _people_word(c.sent, c)
+    ):
+        return False
+    party = parse.lex.party(c.subject)
+    if party is None or not party.belligerent:
+        return False
+    if conflict.opposite(c.speaker.affiliation) != c.subject:
+        return False
+    surface = c.subject_surface.lower()
+    return any(t.norm == surface for t in c.sent.tokens[c.np[0] : c.np[1]])
 
 
 def _people_word(sent: Sentence, c: Candidate) -> bool:
