@@ -294,3 +294,20 @@ def test_the_enemy_s_nationals_a_side_says_it_killed_are_soldiers() -> None:
 )
 def test_the_enemy_and_the_invaders_are_the_claimant_s_opponent(text: str, subject: str) -> None:
     assert {c.subject for c in claims(text)} == {subject}
+
+
+def test_the_enemy_of_a_side_with_several_armed_groups_is_the_one_named() -> None:
+    # "destroyed": the loss is the enemy's — here the group the text is about.
+    found = _syria(
+        "Daesh fighters tried to leave Raqqa for Palmyra on Thursday. "
+        "Syria's army said its aircraft destroyed 14 pick-up trucks, SANA reported."
+    )
+    assert found == [("equipment.vehicles", 14, "Islamic State")]
+
+
+def test_militants_named_only_after_the_figure_are_that_group_s() -> None:
+    found = _syria(
+        "Air strikes near Salamiyah killed about a hundred of militants, local media said. "
+        "The raids targeted Islamic State convoys in Hama province."
+    )
+    assert found == [("personnel.killed", 100, "Islamic State")]

@@ -172,33 +172,54 @@ def _side_word(
 
 
 def _group_word(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
-    """ "some 120 terrorists were killed": fighters of one of a side's armed groups — the group
-    the text names last before the figure (its sentence first, then up to
-    `_CONTEXT_SENTENCES` before), else the first it names after the figure in its sentence,
-    else the conflict's default for the word (conflicts.toml group_words)."""
+    """ "some 120 terrorists were killed": fighters of one of a side's armed groups, the one the
+    text is about (`_in_context`), else the conflict's default for the word (conflicts.toml
+    group_words)."""
     found = _side_word(parse, c, parse.conflict.group_words if parse.conflict else ())
-    if found is None or parse.conflict is None:
+    if found is None:
         return None
-    side = parse.conflict.side_of(found[0])
-    if side is None or len(parse.conflict.sides[side]) < 2:
-        return found
-    members = frozenset(parse.conflict.sides[side])
-    toks = c.sent.tokens
-    after = [p for k, p in _mentions(w, c.sent, 0, len(toks)) if k >= c.i1 and p[0] in members]
-    before = [p for k, p in _mentions(w, c.sent, 0, c.i0) if p[0] in members]
+    return _in_context(w, parse, c, found[0]) or found[0], found[1]
+
+
+def _in_context(w: _Words, parse: Parse, c: Candidate, party: str | None) -> str | None:
+    """Of a side with several armed groups (Syria's opposition and the Islamic State), the one
+    the text names last before the figure (its sentence first, then up to
+    `_CONTEXT_SENTENCES` before), else the first it names after it (its sentence, then the next
+    few), else `party`."""
+    conflict = parse.conflict
+    side = conflict.side_of(party) if conflict else None
+    if conflict is None or side is None or not _armed(parse, party):
+        return party
+    # Armed groups only: a side's people (Palestinians beside Hamas) are not one of its groups.
+    members = frozenset(p for p in conflict.sides[side] if _armed(parse, p))
+    if len(members) < 2:
+        return party
+    sent = c.sent
+    before = [p for _, p in _mentions(w, sent, 0, c.i0) if p[0] in members]
     if before:
-        return before[-1][0], found[1]
-    lo = max(0, c.sent.index - _CONTEXT_SENTENCES)
-    for sent in reversed(parse.sentences[lo : c.sent.index]):
-        earlier = [p for _, p in _mentions(w, sent, 0, len(sent.tokens)) if p[0] in members]
-        if earlier:
-            return earlier[-1][0], found[1]
+        return before[-1][0]
+    lo = max(0, sent.index - _CONTEXT_SENTENCES)
+    for earlier in reversed(parse.sentences[lo : sent.index]):
+        named = [p for _, p in _mentions(w, earlier, 0, len(earlier.tokens)) if p[0] in members]
+        if named:
+            return named[-1][0]
+    after = [p for _, p in _mentions(w, sent, c.i1, len(sent.tokens)) if p[0] in members]
     if after:
-        return after[0][0], found[1]
-    return found
+        return after[0][0]
+    for later in parse.sentences[sent.index + 1 : sent.index + 1 + _LATER_SENTENCES]:
+        named = [p for _, p in _mentions(w, later, 0, len(later.tokens)) if p[0] in members]
+        if named:
+            return named[0][0]
+    return party
+
+
+def _armed(parse: Parse, name: str | None) -> bool:
+    party = parse.lex.party(name)
+    return party is not None and party.belligerent
 
 
 _CONTEXT_SENTENCES = 12
+_LATER_SENTENCES = 3
 _OF = frozenset({"of", "from"})
 
 
@@ -319,7 +340,7 @@ def _clause_party(
         enemy = "enemy" in c.sent.words and any(toks[k].norm == "enemy" for k in range(lo, verb_at))
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:
-                return conflict.opposite(speaker_side), None
+                return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
             if before:
                 return before[-1][1][0], before[-1][1][1]
             if verb_kind == "advance":
@@ -339,10 +360,10 @@ def _clause_party(
                     else None
                 )
                 if opp:
-                    return opp, None
+                    return _in_context(w, parse, c, opp), None
             elif conflict and speaker_side and not _passive_agent(w, c) and not _civil(parse, c):
-                return conflict.opposite(speaker_side), None
-    if verb_at < 0 and c.kind == "personnel":
+                return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
+    if verb_at < 0 and c.kind == "personnel" and not _civil(parse, c):
         # "Russian forces had 120 soldiers killed": the clause's side is the one that lost them
         # (a party as subject, not in a place: "the toll in southern Turkey and Syria").
         # A party before an earlier figure of the sentence is that figure's.
@@ -360,14 +381,14 @@ def _clause_party(
     # "907 cruise missiles shot down by Ukrainian air defenses"
     by = _passive_agent(w, c)
     if by and conflict:
-        return conflict.opposite(by), None
+        return _in_context(w, parse, c, conflict.opposite(by)), None
     if (
         "enemy" in c.sent.words
         and any(toks[k].norm == "enemy" for k in range(lo, c.i0))
         and conflict
         and speaker_side
     ):
-        return conflict.opposite(speaker_side), None
+        return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
     return None, None
 
 
@@ -525,7 +546,7 @@ def _subject(
             return same_speaker[-1].subject, same_speaker[-1].subject_surface
         opp = parse.conflict.opposite(c.speaker.affiliation)
         if opp:
-            return opp, None
+            return _in_context(w, parse, c, opp), None
     return None, None
 
 
