@@ -311,3 +311,12 @@ def test_militants_named_only_after_the_figure_are_that_group_s() -> None:
         "The raids targeted Islamic State convoys in Hama province."
     )
     assert found == [("personnel.killed", 100, "Islamic State")]
+
+
+def test_sudan_s_war_is_a_civil_war_too() -> None:
+    c = one(
+        "Sudan's war goes on in Darfur. The RSF killed more than 300 people in Geneina, "
+        "a UN official said.",
+        date(2023, 11, 10),
+    )
+    assert c.subject == "Sudan"
