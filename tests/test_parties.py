@@ -320,3 +320,12 @@ def test_sudan_s_war_is_a_civil_war_too() -> None:
         date(2023, 11, 10),
     )
     assert c.subject == "Sudan"
+
+
+def test_the_party_of_an_attack_is_who_attacked_not_who_lost() -> None:
+    c = one(
+        "The toll from Tuesday's Russian missile strike on a school in Kharkiv rose to 14, "
+        "the regional governor said.",
+        date(2024, 5, 2),
+    )
+    assert c.subject == "Ukraine"

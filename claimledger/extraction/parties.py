@@ -83,6 +83,7 @@ class _Words:
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
+        self.attacks = lex.words["attacks.words"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -264,6 +265,12 @@ def _clause_start(w: _Words, c: Candidate) -> int:
     return lo
 
 
+def _attacker(w: _Words, toks: list[Token], k: int, end: int) -> bool:
+    """ "Thursday's Russian missile strike": the party before an attack noun (within two words)
+    attacked; it did not lose the people counted after it."""
+    return any(toks[j].norm in w.attacks for j in range(k + 1, min(end, k + 4)))
+
+
 def _excluded(c: Candidate, k: int) -> bool:
     """Inside an attribution of this sentence ("according to Israeli government tallies")."""
     for cue in (c.cue,):
@@ -374,7 +381,8 @@ def _clause_party(
         before = [
             p
             for p in _parties_between(w, c, max(lo, prev_end), c.i0)
-            if p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE
+            if (p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE)
+            and not _attacker(w, toks, p[0], c.i0)
         ]
         if before:
             return before[-1][1][0], before[-1][1][1]

@@ -468,6 +468,14 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     units = _table(_table(tax, "distance", tax_file), "units", tax_file)
     if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
         raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
+    # Attack nouns (parties.toml): "a Russian missile strike" names who attacked, not who lost.
+    parties_file, parties_raw = raw["parties"]
+    words["attacks.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
+        )
+    )
     # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
     conflicts_file, conflicts_raw = raw["conflicts"]
     words["disasters.causes"] = frozenset(
