@@ -329,3 +329,12 @@ def test_the_party_of_an_attack_is_who_attacked_not_who_lost() -> None:
         date(2024, 5, 2),
     )
     assert c.subject == "Ukraine"
+
+
+def test_a_party_in_the_counted_phrase_wins_over_a_toll_of_two_countries() -> None:
+    c = one(
+        "On Israel's northern border, the army said it had killed three Hezbollah fighters "
+        "who had crossed from Lebanon.",
+        date(2023, 10, 12),
+    )
+    assert c.subject == "Hezbollah"

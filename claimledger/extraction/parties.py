@@ -484,11 +484,11 @@ def _subject(
 ) -> tuple[str | None, str | None]:
     if c.relation in ("increment", "earlier") and c.parent:
         return c.parent.subject, c.parent.subject_surface
-    if c.combined:
-        return None, None
     found = _counted_party(w, parse, c)
     if found:
-        return found
+        return found  # "four Hezbollah fighters" near Israel and Lebanon: the phrase says whose
+    if c.combined:
+        return None, None
     if c.relation == "subcount" and c.parent and c.parent.subject and not _partitive(c):
         # "15 people including five policemen", "49 militants, including seven of its
         # commanders": a part is of its whole's side. Not "it killed nine of them", whose
