@@ -338,3 +338,21 @@ def test_a_party_in_the_counted_phrase_wins_over_a_toll_of_two_countries() -> No
         date(2023, 10, 12),
     )
     assert c.subject == "Hezbollah"
+
+
+def test_a_toll_outside_any_war_is_of_the_state_the_text_is_about() -> None:
+    found = claims(
+        "Floods swept through eastern Libya after the dams burst. "
+        "Rescuers said 120 people died in the towns of Bayda and Susa.",
+        date(2023, 9, 14),
+    )
+    assert [(c.value.low, c.subject) for c in found] == [(120, "Libya")]
+
+
+def test_our_and_his_forces_are_the_speaker_s_side() -> None:
+    c = one(
+        "Yevgeny Prigozhin, the head of the Wagner group, said on Friday that his fighters "
+        "were losing 60 men killed every day in Bakhmut.",
+        date(2023, 5, 6),
+    )
+    assert c.subject == "Russia"

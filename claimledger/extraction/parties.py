@@ -84,6 +84,7 @@ class _Words:
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
         self.attacks = lex.words["attacks.words"]
+        self.possessives = lex.words["possessives.words"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -265,6 +266,15 @@ def _clause_start(w: _Words, c: Candidate) -> int:
     return lo
 
 
+def _own_forces(w: _Words, toks: list[Token], lo: int, hi: int) -> bool:
+    """ "our troops", "his fighters", "its units" as the subject of a loss: in reported speech
+    the possessor is the speaker (a party named would have come first)."""
+    return any(
+        toks[k].norm in w.possessives and w.forces.match(toks, k + 1, hi) is not None
+        for k in range(lo, hi - 1)
+    )
+
+
 def _attacker(w: _Words, toks: list[Token], k: int, end: int) -> bool:
     """ "Thursday's Russian missile strike": the party before an attack noun (within two words)
     attacked; it did not lose the people counted after it."""
@@ -350,6 +360,13 @@ def _clause_party(
                 return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
             if before:
                 return before[-1][1][0], before[-1][1][1]
+            if (
+                verb_kind == "suffer"
+                and conflict
+                and conflict.side_of(speaker_side) is not None
+                and _own_forces(w, toks, lo, verb_at)
+            ):
+                return speaker_side, None  # "his fighters were losing 40 men a day"
             if verb_kind == "advance":
                 return None, None
         else:
@@ -426,6 +443,26 @@ def _country_named(w: _Words, parse: Parse, c: Candidate) -> str | None:
     where = [name for name, is_where in found.items() if is_where]
     names = where or ([] if war else list(found or sources))
     return names[0] if len(names) == 1 else None
+
+
+def _state_of_text(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "170 people died in the towns of Bayda, Susa and Shahat", in a report on Libya's floods:
+    outside any war, a toll of people whose sentence names no state is of the state the text
+    has named most up to it (if one leads)."""
+    if c.kind != "personnel" or c.people == "military":
+        return None
+    if parse.conflict and not parse.conflict.disaster:
+        return None
+    counts: dict[str, int] = {}
+    for sent in parse.sentences[: c.sent.index + 1]:
+        for _, (name, _) in _mentions(w, sent, 0, len(sent.tokens)):
+            p = parse.lex.party(name)
+            if p is not None and not p.belligerent and p.name != "independent":
+                counts[p.name] = counts.get(p.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _partitive(c: Candidate) -> bool:
@@ -546,6 +583,9 @@ def _subject(
     same_para = [x for x in done if x.sent.para == c.sent.para and x.subject]
     if same_para:
         return same_para[-1].subject, same_para[-1].subject_surface
+    state = _state_of_text(w, parse, c)
+    if state:
+        return state, None
     if c.speaker and parse.conflict:
         same_speaker = [
             x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject

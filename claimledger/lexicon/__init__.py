@@ -476,6 +476,12 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
         )
     )
+    words["possessives.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "possessives", parties_file), "words", parties_file, "possessives"
+        )
+    )
     # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
     conflicts_file, conflicts_raw = raw["conflicts"]
     words["disasters.causes"] = frozenset(
