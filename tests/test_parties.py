@@ -356,3 +356,11 @@ def test_our_and_his_forces_are_the_speaker_s_side() -> None:
         date(2023, 5, 6),
     )
     assert c.subject == "Russia"
+
+
+def test_losses_inflicted_on_a_side_are_that_side_s() -> None:
+    c = one(
+        f"{RU} its units had inflicted losses of up to 240 servicemen on Ukrainian forces "
+        "near Kupiansk over the past day."
+    )
+    assert c.subject == "Ukraine"
