@@ -364,3 +364,20 @@ def test_losses_inflicted_on_a_side_are_that_side_s() -> None:
         "near Kupiansk over the past day."
     )
     assert c.subject == "Ukraine"
+
+
+def test_the_state_named_as_where_outweighs_a_donor_named_more_often() -> None:
+    found = claims(
+        "The United States pledged aid after the floods. A US team and US funds arrived. "
+        "The rains fell hardest in Malawi. Officials said 45 people died in two districts.",
+        date(2023, 3, 20),
+    )
+    assert [(c.value.low, c.subject) for c in found] == [(45, "Malawi")]
+
+
+def test_a_state_in_another_figure_s_phrase_is_that_figure_s() -> None:
+    found = claims(
+        "Thai officials said floods killed 120 people, including 9 Malaysian tourists.",
+        date(2023, 3, 20),
+    )
+    assert [(c.value.low, c.subject) for c in found] == [(120, "Thailand"), (9, "Malaysia")]

@@ -449,9 +449,13 @@ def _country_named(w: _Words, parse: Parse, c: Candidate) -> str | None:
     toks = c.sent.tokens
     found: dict[str, bool] = {}
     sources: set[str] = set()  # named in the attribution ("Indian officials said"): the last resort
+    # "killed 202 people, including 88 Australians": a state in another figure's phrase is its.
+    others = [x.np for x in parse.in_sentence(c.sent.index) if x is not c]
     for k, (party, _) in _mentions(w, c.sent, 0, len(toks)):
         p = parse.lex.party(party)
         if p is None or p.belligerent or p.name == "independent":
+            continue
+        if any(a <= k < b for a, b in others):
             continue
         if war and war.side_of(p.name) is not None:
             return None  # a side of the war is named: the war's rules decide
@@ -473,13 +477,18 @@ def _state_of_text(w: _Words, parse: Parse, c: Candidate) -> str | None:
         return None
     if parse.conflict and not parse.conflict.disaster:
         return None
-    counts: dict[str, int] = {}
+    # (times named as where, "in Libya"; times named): the donor the text names often is not
+    # where the victims are.
+    counts: dict[str, tuple[int, int]] = {}
     for sent in parse.sentences[: c.sent.index + 1]:
-        for _, (name, _) in _mentions(w, sent, 0, len(sent.tokens)):
+        toks = sent.tokens
+        for k, (name, _) in _mentions(w, sent, 0, len(toks)):
             p = parse.lex.party(name)
             if p is not None and not p.belligerent and p.name != "independent":
-                counts[p.name] = counts.get(p.name, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+                where, named = counts.get(p.name, (0, 0))
+                where += k > 0 and toks[k - 1].norm in _IN_PLACE
+                counts[p.name] = (where, named + 1)
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
