@@ -1,17 +1,22 @@
 """Whose losses (or whose advance) a figure counts, and — for people — which group.
 
 The subject, in order of evidence:
-1. a party in the counted phrase ("Ukrainian servicemen", "Hamas … fighters", "Palestinians"),
-   or "of its soldiers" (the claimant's own side);
-2. the clause before the figure: the side that lost ("Russia has lost", "Russia's losses",
-   "Ukrainian casualties"), "the enemy" (the claimant's opponent), or the side that did the
-   harm ("Ukrainian forces destroyed …", "Hamas fighters …, killing …") whose opponent it is —
-   an agent with no party ("its units", "air defences") is the claimant's side; for an advance,
-   the side that advanced;
-3. for civilians and disasters, the state of the place;
+1. a party in the counted phrase or its of/from complement ("Ukrainian servicemen", "Hamas …
+   fighters", "militants of the Islamic State"), a noun that names a side in this war ("army
+   soldiers"), a generic fighter noun ("terrorists") read as the armed group the text is about,
+   or "of its soldiers" (the claimant's own side); a part of a whole takes the whole's side;
+2. "inflicted losses … on X": X; else the clause before the figure: the side that lost
+   ("Russia has lost", "his fighters were losing"), "the enemy" (the claimant's opponent), or
+   the side that did the harm ("Ukrainian forces destroyed …") whose opponent it is — an agent
+   with no party ("its units", "air defences") is the claimant's side; for an advance, the side
+   that advanced. In a civil war (Syria, Sudan) a toll of people is the state's whoever killed
+   them; a party before an attack noun ("a Russian missile strike") attacked, it did not lose;
+3. for civilians and disasters, the state of the place, or outside any war the state the
+   sentence (then the text) names;
 4. the figure it depends on, the figure before it in the sentence or paragraph, the claimant's
    previous figure;
-5. the claimant's opponent in the document's conflict.
+5. the claimant's opponent in the document's conflict (of several armed groups on that side, the
+   one the text names nearest).
 Proxies map to their party and the surface name is kept ("Wagner" → Russia).
 """
 
