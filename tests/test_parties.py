@@ -381,3 +381,12 @@ def test_a_state_in_another_figure_s_phrase_is_that_figure_s() -> None:
         date(2023, 3, 20),
     )
     assert [(c.value.low, c.subject) for c in found] == [(120, "Thailand"), (9, "Malaysia")]
+
+
+def test_after_a_disaster_is_told_its_victims_are_civilians() -> None:
+    found = claims(
+        "Flash floods tore through the coastal towns of Libya on Sunday night. "
+        "By Wednesday, 2,100 bodies had been recovered, the health ministry said.",
+        date(2023, 9, 14),
+    )
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(2100, "Libya", "civilian")]

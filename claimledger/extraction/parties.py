@@ -546,8 +546,19 @@ def assign_subjects(parse: Parse) -> None:
             c.metric = c.speaker.personnel_metric  # what this claimant's tallies count
         c.subject, c.subject_surface = _subject(w, parse, c, done)
         done.append(c)
+    # Outside any war, a text that has told of a flood or a quake counts its victims as
+    # civilians after that, in sentences that name the cause no more ("3,958 bodies had been
+    # recovered"): the first sentence naming a cause (a set test per sentence).
+    told = None
+    if parse.conflict is None or parse.conflict.disaster:
+        told = next(
+            (s.index for s in parse.sentences if not s.words.isdisjoint(w.disaster_causes)), None
+        )
     for c in alive:
-        c.group = _group(w, parse, c, alive) if c.kind == "personnel" else None
+        if c.kind == "personnel":
+            c.group = _group(w, parse, c, alive, told is not None and told <= c.sent.index)
+        else:
+            c.group = None
 
 
 def _subject(
@@ -682,8 +693,11 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
     return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
 
 
-def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str:
-    """Military, civilian or unspecified. `alive`: the document's live figures."""
+def _group(
+    w: _Words, parse: Parse, c: Candidate, alive: list[Candidate], disaster_told: bool = False
+) -> str:
+    """Military, civilian or unspecified. `alive`: the document's live figures; `disaster_told`:
+    outside any war, the text has told of a disaster by this figure."""
     if (
         c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
         and c.parent
@@ -714,8 +728,10 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         return "military"  # "the Wagner Group had lost 300 men": an armed formation
     party = parse.lex.party(c.subject)
     disaster = (
-        parse.conflict is not None and parse.conflict.disaster
-    ) or not c.sent.words.isdisjoint(w.disaster_causes)
+        disaster_told
+        or (parse.conflict is not None and parse.conflict.disaster)
+        or not c.sent.words.isdisjoint(w.disaster_causes)
+    )
     if (
         c.people == "ambiguous"
         and _people_word(c.sent, c)
