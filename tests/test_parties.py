@@ -390,3 +390,12 @@ def test_after_a_disaster_is_told_its_victims_are_civilians() -> None:
         date(2023, 9, 14),
     )
     assert [(c.value.low, c.subject, c.group) for c in found] == [(2100, "Libya", "civilian")]
+
+
+def test_a_toll_is_not_a_side_s_soldiers() -> None:
+    c = one(
+        "The death toll from Monday's missile strike on a block of flats in Dnipro rose to 19, "
+        "the regional governor said.",
+        date(2024, 5, 2),
+    )
+    assert (c.subject, c.group) == ("Ukraine", "unspecified")

@@ -738,7 +738,7 @@ def _group(
         and (disaster or (party and party.belligerent))
     ):
         return "civilian"
-    if c.people is None and party and party.belligerent:
+    if c.people is None and party and party.belligerent and not _toll(w, c):
         return "military"
     if disaster:
         return "civilian"
@@ -766,6 +766,15 @@ def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
         return False
     surface = c.subject_surface.lower()
     return any(t.norm == surface for t in c.sent.tokens[c.np[0] : c.np[1]])
+
+
+def _toll(w: _Words, c: Candidate) -> bool:
+    """ "The death toll from the missile strike rose to 10": a toll counts whoever died there,
+    not a side's soldiers (a side's "losses" are another word)."""
+    if "toll" not in c.sent.words:
+        return False
+    toks = c.sent.tokens
+    return any(toks[k].norm == "toll" for k in range(_clause_start(w, c), c.i0))
 
 
 def _people_word(sent: Sentence, c: Candidate) -> bool:
