@@ -399,3 +399,12 @@ def test_a_toll_is_not_a_side_s_soldiers() -> None:
         date(2024, 5, 2),
     )
     assert (c.subject, c.group) == ("Ukraine", "unspecified")
+
+
+def test_they_are_the_forces_the_text_has_just_named() -> None:
+    c = one(
+        "Russian troops have pushed on near Pokrovsk this month. According to a Ukrainian "
+        "analysis group, they have moved forward about 9 km since the start of October.",
+        date(2024, 11, 19),
+    )
+    assert (c.metric, c.subject) == ("territory.advance_km", "Russia")

@@ -91,6 +91,7 @@ class _Words:
         self.attacks = lex.words["attacks.words"]
         self.possessives = lex.words["possessives.words"]
         self.inflict = lex.words["inflict.words"]
+        self.pronouns = lex.words["pronouns.words"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -288,6 +289,32 @@ def _inflicted_on(w: _Words, c: Candidate) -> tuple[str, str] | None:
                 if m:
                     return m[1]
             return None
+    return None
+
+
+def _forces_referred(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """The side's forces a pronoun before the figure ("they have moved forward") refers to: the
+    last "<party> <forces>" of its paragraph up to the figure."""
+    toks = c.sent.tokens
+    lo = _clause_start(w, c)
+    if c.sent.words.isdisjoint(w.pronouns) or not any(
+        toks[k].norm in w.pronouns for k in range(lo, c.i0)
+    ):
+        return None
+    start = c.sent.index
+    while start > 0 and parse.sentences[start - 1].para == c.sent.para:
+        start -= 1
+    start = max(start, c.sent.index - 3)
+    for sent in reversed(parse.sentences[start : c.sent.index + 1]):
+        stoks = sent.tokens
+        hi = c.i0 if sent is c.sent else len(stoks)
+        found = [
+            (k, p)
+            for k, p in _mentions(w, sent, 0, hi)
+            if k + 1 < len(stoks) and w.forces.match(stoks, k + 1) is not None
+        ]
+        if found:
+            return found[-1][1]
     return None
 
 
@@ -585,6 +612,11 @@ def _subject(
         return target
     subject, surface = (None, None) if c.framed else _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
+        # "Russian forces have advanced … they have moved forward 15 km": "they" are the forces
+        # the text has just named.
+        named = _forces_referred(w, parse, c)
+        if named:
+            return named
         # An advance with no side named is the claimant's own side's, if it is a side.
         if (
             c.speaker

@@ -476,6 +476,12 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
         )
     )
+    words["pronouns.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "pronouns", parties_file), "words", parties_file, "pronouns"
+        )
+    )
     words["inflict.words"] = frozenset(
         " ".join(norms(v))
         for v in _strs(
