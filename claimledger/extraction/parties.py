@@ -1,17 +1,22 @@
 """Whose losses (or whose advance) a figure counts, and — for people — which group.
 
 The subject, in order of evidence:
-1. a party in the counted phrase ("Ukrainian servicemen", "Hamas … fighters", "Palestinians"),
-   or "of its soldiers" (the claimant's own side);
-2. the clause before the figure: the side that lost ("Russia has lost", "Russia's losses",
-   "Ukrainian casualties"), "the enemy" (the claimant's opponent), or the side that did the
-   harm ("Ukrainian forces destroyed …", "Hamas fighters …, killing …") whose opponent it is —
-   an agent with no party ("its units", "air defences") is the claimant's side; for an advance,
-   the side that advanced;
-3. for civilians and disasters, the state of the place;
+1. a party in the counted phrase or its of/from complement ("Ukrainian servicemen", "Hamas …
+   fighters", "militants of the Islamic State"), a noun that names a side in this war ("army
+   soldiers"), a generic fighter noun ("terrorists") read as the armed group the text is about,
+   or "of its soldiers" (the claimant's own side); a part of a whole takes the whole's side;
+2. "inflicted losses … on X": X; else the clause before the figure: the side that lost
+   ("Russia has lost", "his fighters were losing"), "the enemy" (the claimant's opponent), or
+   the side that did the harm ("Ukrainian forces destroyed …") whose opponent it is — an agent
+   with no party ("its units", "air defences") is the claimant's side; for an advance, the side
+   that advanced. In a civil war (Syria, Sudan) a toll of people is the state's whoever killed
+   them; a party before an attack noun ("a Russian missile strike") attacked, it did not lose;
+3. for civilians and disasters, the state of the place, or outside any war the state the
+   sentence (then the text) names;
 4. the figure it depends on, the figure before it in the sentence or paragraph, the claimant's
    previous figure;
-5. the claimant's opponent in the document's conflict.
+5. the claimant's opponent in the document's conflict (of several armed groups on that side, the
+   one the text names nearest).
 Proxies map to their party and the surface name is kept ("Wagner" → Russia).
 """
 
@@ -83,7 +88,11 @@ class _Words:
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
         self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
         self.unspecified = lex.words["people.unspecified"]
-        self.disaster_causes = lex.words["people.disaster_causes"]
+        self.attacks = lex.words["attacks.words"]
+        self.possessives = lex.words["possessives.words"]
+        self.inflict = lex.words["inflict.words"]
+        self.pronouns = lex.words["pronouns.words"]
+        self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
         # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
@@ -110,9 +119,9 @@ def _party_at(
     return m
 
 
-def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
+def _np_party(w: _Words, c: Candidate, end: int | None = None) -> tuple[str, str] | None:
     toks = c.sent.tokens
-    a, b = c.np
+    a, b = c.np[0], c.np[1] if end is None else end
     party_first = w.party_first
     for k in range(a, b):
         if toks[k].norm in party_first:
@@ -122,20 +131,125 @@ def _np_party(w: _Words, c: Candidate) -> tuple[str, str] | None:
     return None
 
 
-def _side_word(parse: Parse, c: Candidate) -> tuple[str, str] | None:
+def _counted_party(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """The party the counted phrase names: "Russian soldiers", "members of the army",
+    "militants of the Islamic State", "terrorists" (the armed group the text is about)."""
+    found = _np_party(w, c)
+    side = _side_word(parse, c)
+    conflict = parse.conflict
+    if found and side and conflict and conflict.civil_war and conflict.theatre:
+        # "Syrian rebels" in Syria's civil war: the nationality is both sides'; the noun decides.
+        theatre = parse.lex.place(conflict.theatre)
+        if theatre and found[0] == theatre.country:
+            return side
+    if found or side:
+        return found or side
+    tail = _of_tail(c)
+    if tail > c.np[1]:
+        found = _np_party(w, c, tail)
+        if found:
+            return found
+    return _group_word(w, parse, c)
+
+
+def _of_tail(c: Candidate) -> int:
+    """The end of the counted phrase with its "of"/"from" complement ("100 members of the
+    government forces", "35 jihadists from the Islamic State group")."""
+    toks = c.sent.tokens
+    b = c.np[1]
+    if b < len(toks) and toks[b].norm in _OF:
+        return min(len(toks), b + 5)
+    return b
+
+
+def _side_word(
+    parse: Parse, c: Candidate, words: tuple[tuple[str, str], ...] | None = None
+) -> tuple[str, str] | None:
     """ "400 army soldiers", "100 members of the government forces": a noun that names a side
     in this war only (conflicts.toml side_words)."""
-    if parse.conflict is None or not parse.conflict.side_words:
+    if parse.conflict is None:
+        return None
+    words = parse.conflict.side_words if words is None else words
+    if not words:
         return None
     toks = c.sent.tokens
-    a, b = c.np
-    if b < len(toks) and toks[b].norm == "of":
-        b = min(len(toks), b + 5)
-    text = f" {' '.join(t.norm for t in toks[a:b])} "
-    for phrase, party in parse.conflict.side_words:
+    text = f" {' '.join(t.norm for t in toks[c.np[0] : _of_tail(c)])} "
+    for phrase, party in words:
         if f" {phrase} " in text:
             return party, phrase
     return None
+
+
+def _group_word(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """ "some 120 terrorists were killed": fighters of one of a side's armed groups, the one the
+    text is about (`_in_context`), else the conflict's default for the word (conflicts.toml
+    group_words)."""
+    found = _side_word(parse, c, parse.conflict.group_words if parse.conflict else ())
+    if found is None:
+        return None
+    return _in_context(w, parse, c, found[0]) or found[0], found[1]
+
+
+def _in_context(w: _Words, parse: Parse, c: Candidate, party: str | None) -> str | None:
+    """Of a side with several armed groups (Syria's opposition and the Islamic State), the one
+    the text names last before the figure (its sentence first, then up to
+    `_CONTEXT_SENTENCES` before), else the first it names after it (its sentence, then the next
+    few), else `party`."""
+    conflict = parse.conflict
+    side = conflict.side_of(party) if conflict else None
+    if conflict is None or side is None or not _armed(parse, party):
+        return party
+    # Armed groups only: a side's people (Palestinians beside Hamas) are not one of its groups.
+    members = frozenset(p for p in conflict.sides[side] if _armed(parse, p))
+    if len(members) < 2:
+        return party
+    sent = c.sent
+    before = [p for _, p in _mentions(w, sent, 0, c.i0) if p[0] in members]
+    if before:
+        return before[-1][0]
+    lo = max(0, sent.index - _CONTEXT_SENTENCES)
+    for earlier in reversed(parse.sentences[lo : sent.index]):
+        named = [p for _, p in _mentions(w, earlier, 0, len(earlier.tokens)) if p[0] in members]
+        if named:
+            return named[-1][0]
+    after = [p for _, p in _mentions(w, sent, c.i1, len(sent.tokens)) if p[0] in members]
+    if after:
+        return after[0][0]
+    for later in parse.sentences[sent.index + 1 : sent.index + 1 + _LATER_SENTENCES]:
+        named = [p for _, p in _mentions(w, later, 0, len(later.tokens)) if p[0] in members]
+        if named:
+            return named[0][0]
+    return party
+
+
+def _armed(parse: Parse, name: str | None) -> bool:
+    party = parse.lex.party(name)
+    return party is not None and party.belligerent
+
+
+_CONTEXT_SENTENCES = 12
+_LATER_SENTENCES = 3
+_OF = frozenset({"of", "from"})
+
+
+def _mentions(w: _Words, sent: Sentence, lo: int, hi: int) -> list[tuple[int, tuple[str, str]]]:
+    """The parties a sentence names between two tokens (a set test before any scan)."""
+    if sent.words.isdisjoint(w.party_first):
+        return []
+    toks = sent.tokens
+    out = []
+    k = lo
+    while k < hi:
+        if toks[k].norm not in w.party_first:
+            k += 1
+            continue
+        m = _party_at(w, toks, k, hi)
+        if m:
+            out.append((k, m[1]))
+            k += m[0]
+        else:
+            k += 1
+    return out
 
 
 _CLAUSE_WINDOW = 80
@@ -157,6 +271,66 @@ def _clause_start(w: _Words, c: Candidate) -> int:
         if norm in edges and (norm == ";" or k not in c.sent.masked):
             return k + 1
     return lo
+
+
+def _inflicted_on(w: _Words, c: Candidate) -> tuple[str, str] | None:
+    """ "had inflicted losses of up to 380 servicemen on Ukrainian forces": the party after "on"
+    took the losses (a set test first: "inflicted" is rare)."""
+    if c.sent.words.isdisjoint(w.inflict):
+        return None
+    toks = c.sent.tokens
+    lo = _clause_start(w, c)
+    if not any(toks[k].norm in w.inflict for k in range(lo, c.i0)):
+        return None
+    for k in range(c.np[1], min(len(toks), c.np[1] + 4)):
+        if toks[k].norm == "on":
+            for j in range(k + 1, min(len(toks), k + 4)):
+                m = _party_at(w, toks, j)
+                if m:
+                    return m[1]
+            return None
+    return None
+
+
+def _forces_referred(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None:
+    """The side's forces a pronoun before the figure ("they have moved forward") refers to: the
+    last "<party> <forces>" of its paragraph up to the figure."""
+    toks = c.sent.tokens
+    lo = _clause_start(w, c)
+    if c.sent.words.isdisjoint(w.pronouns) or not any(
+        toks[k].norm in w.pronouns for k in range(lo, c.i0)
+    ):
+        return None
+    start = c.sent.index
+    while start > 0 and parse.sentences[start - 1].para == c.sent.para:
+        start -= 1
+    start = max(start, c.sent.index - 3)
+    for sent in reversed(parse.sentences[start : c.sent.index + 1]):
+        stoks = sent.tokens
+        hi = c.i0 if sent is c.sent else len(stoks)
+        found = [
+            (k, p)
+            for k, p in _mentions(w, sent, 0, hi)
+            if k + 1 < len(stoks) and w.forces.match(stoks, k + 1) is not None
+        ]
+        if found:
+            return found[-1][1]
+    return None
+
+
+def _own_forces(w: _Words, toks: list[Token], lo: int, hi: int) -> bool:
+    """ "our troops", "his fighters", "its units" as the subject of a loss: in reported speech
+    the possessor is the speaker (a party named would have come first)."""
+    return any(
+        toks[k].norm in w.possessives and w.forces.match(toks, k + 1, hi) is not None
+        for k in range(lo, hi - 1)
+    )
+
+
+def _attacker(w: _Words, toks: list[Token], k: int, end: int) -> bool:
+    """ "Thursday's Russian missile strike": the party before an attack noun (within two words)
+    attacked; it did not lose the people counted after it."""
+    return any(toks[j].norm in w.attacks for j in range(k + 1, min(end, k + 4)))
 
 
 def _excluded(c: Candidate, k: int) -> bool:
@@ -235,9 +409,16 @@ def _clause_party(
         enemy = "enemy" in c.sent.words and any(toks[k].norm == "enemy" for k in range(lo, verb_at))
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:
-                return conflict.opposite(speaker_side), None
+                return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
             if before:
                 return before[-1][1][0], before[-1][1][1]
+            if (
+                verb_kind == "suffer"
+                and conflict
+                and conflict.side_of(speaker_side) is not None
+                and _own_forces(w, toks, lo, verb_at)
+            ):
+                return speaker_side, None  # "his fighters were losing 40 men a day"
             if verb_kind == "advance":
                 return None, None
         else:
@@ -247,37 +428,119 @@ def _clause_party(
             if before:
                 agent = before[-1][1][0]
                 people = c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed")
+                if people and conflict and conflict.civil_war:
+                    return None, None  # whoever killed them, a civil war's people are its state's
                 opp = (
                     conflict.opposite(agent, parse.lex.parties if people else None)
                     if conflict
                     else None
                 )
                 if opp:
-                    return opp, None
-            elif conflict and speaker_side and not _passive_agent(w, c):
-                return conflict.opposite(speaker_side), None
-    if verb_at < 0 and c.kind == "personnel":
+                    return _in_context(w, parse, c, opp), None
+            elif conflict and speaker_side and not _passive_agent(w, c) and not _civil(parse, c):
+                return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
+    if verb_at < 0 and c.kind == "personnel" and not _civil(parse, c):
         # "Russian forces had 120 soldiers killed": the clause's side is the one that lost them
         # (a party as subject, not in a place: "the toll in southern Turkey and Syria").
+        # A party before an earlier figure of the sentence is that figure's.
+        prev_end = max(
+            (x.np[1] for x in done if x.sent.index == c.sent.index and x.np[1] <= c.i0),
+            default=lo,
+        )
         before = [
             p
-            for p in _parties_between(w, c, lo, c.i0)
-            if p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE
+            for p in _parties_between(w, c, max(lo, prev_end), c.i0)
+            if (p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE)
+            and not _attacker(w, toks, p[0], c.i0)
         ]
         if before:
             return before[-1][1][0], before[-1][1][1]
     # "907 cruise missiles shot down by Ukrainian air defenses"
     by = _passive_agent(w, c)
     if by and conflict:
-        return conflict.opposite(by), None
+        return _in_context(w, parse, c, conflict.opposite(by)), None
     if (
         "enemy" in c.sent.words
         and any(toks[k].norm == "enemy" for k in range(lo, c.i0))
         and conflict
         and speaker_side
     ):
-        return conflict.opposite(speaker_side), None
+        return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
     return None, None
+
+
+def _country_named(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "Scorching heat killed 63 people in Pakistan", "a quake hit Pakistan, killing 73,000":
+    a toll of people outside any war is of the state its sentence names (the one named as where,
+    "in …", when it names several)."""
+    if c.kind != "personnel" or c.people == "military" or c.sent.words.isdisjoint(w.party_first):
+        return None
+    # In a war, only a state named as where ("in …") and no side: a state named otherwise is
+    # often where the news comes from ("BEIRUT — Syrian air strikes killed …").
+    war = parse.conflict if parse.conflict and not parse.conflict.disaster else None
+    toks = c.sent.tokens
+    found: dict[str, bool] = {}
+    sources: set[str] = set()  # named in the attribution ("Indian officials said"): the last resort
+    # "killed 202 people, including 88 Australians": a state in another figure's phrase is its.
+    others = [x.np for x in parse.in_sentence(c.sent.index) if x is not c]
+    for k, (party, _) in _mentions(w, c.sent, 0, len(toks)):
+        p = parse.lex.party(party)
+        if p is None or p.belligerent or p.name == "independent":
+            continue
+        if any(a <= k < b for a, b in others):
+            continue
+        if war and war.side_of(p.name) is not None:
+            return None  # a side of the war is named: the war's rules decide
+        if _excluded(c, k):
+            sources.add(p.name)
+            continue
+        in_place = k > 0 and toks[k - 1].norm in _IN_PLACE
+        found[p.name] = found.get(p.name, False) or in_place
+    where = [name for name, is_where in found.items() if is_where]
+    names = where or ([] if war else list(found or sources))
+    return names[0] if len(names) == 1 else None
+
+
+def _state_of_text(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "170 people died in the towns of Bayda, Susa and Shahat", in a report on Libya's floods:
+    outside any war, a toll of people whose sentence names no state is of the state the text
+    has named most up to it (if one leads)."""
+    if c.kind != "personnel" or c.people == "military":
+        return None
+    if parse.conflict and not parse.conflict.disaster:
+        return None
+    # (times named as where, "in Libya"; times named): the donor the text names often is not
+    # where the victims are.
+    counts: dict[str, tuple[int, int]] = {}
+    for sent in parse.sentences[: c.sent.index + 1]:
+        toks = sent.tokens
+        for k, (name, _) in _mentions(w, sent, 0, len(toks)):
+            p = parse.lex.party(name)
+            if p is not None and not p.belligerent and p.name != "independent":
+                where, named = counts.get(p.name, (0, 0))
+                where += k > 0 and toks[k - 1].norm in _IN_PLACE
+                counts[p.name] = (where, named + 1)
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _partitive(c: Candidate) -> bool:
+    """ "nine of them", "seven of eight drones" (not "seven of its commanders")."""
+    toks = c.sent.tokens
+    return not c.possessor and c.i1 < len(toks) and toks[c.i1].norm == "of"
+
+
+def _civil(parse: Parse, c: Candidate) -> bool:
+    """A civil war's toll of people that names no side ("suicide bombers killed two people",
+    "wounding 25"): the theatre's, not the enemy of whoever reports it."""
+    return (
+        c.kind == "personnel"
+        and c.people != "military"
+        and parse.conflict is not None
+        and parse.conflict.civil_war
+    )
 
 
 def _passive_agent(w: _Words, c: Candidate) -> str | None:
@@ -310,8 +573,19 @@ def assign_subjects(parse: Parse) -> None:
             c.metric = c.speaker.personnel_metric  # what this claimant's tallies count
         c.subject, c.subject_surface = _subject(w, parse, c, done)
         done.append(c)
+    # Outside any war, a text that has told of a flood or a quake counts its victims as
+    # civilians after that, in sentences that name the cause no more ("3,958 bodies had been
+    # recovered"): the first sentence naming a cause (a set test per sentence).
+    told = None
+    if parse.conflict is None or parse.conflict.disaster:
+        told = next(
+            (s.index for s in parse.sentences if not s.words.isdisjoint(w.disaster_causes)), None
+        )
     for c in alive:
-        c.group = _group(w, parse, c, alive) if c.kind == "personnel" else None
+        if c.kind == "personnel":
+            c.group = _group(w, parse, c, alive, told is not None and told <= c.sent.index)
+        else:
+            c.group = None
 
 
 def _subject(
@@ -319,17 +593,30 @@ def _subject(
 ) -> tuple[str | None, str | None]:
     if c.relation in ("increment", "earlier") and c.parent:
         return c.parent.subject, c.parent.subject_surface
+    found = _counted_party(w, parse, c)
+    if found:
+        return found  # "four Hezbollah fighters" near Israel and Lebanon: the phrase says whose
     if c.combined:
         return None, None
-    found = _np_party(w, c) or _side_word(parse, c)
-    if found:
-        return found
+    if c.relation == "subcount" and c.parent and c.parent.subject and not _partitive(c):
+        # "15 people including five policemen", "49 militants, including seven of its
+        # commanders": a part is of its whole's side. Not "it killed nine of them", whose
+        # clause names who did it.
+        return c.parent.subject, c.parent.subject_surface
     if c.possessor and c.speaker and c.speaker.affiliation:
         return c.speaker.affiliation, None
     # A framed count's clause describes the count ("killed when a Russian drone struck"): the
     # parties there did the harm or are where it happened, none is whose the count is.
+    target = _inflicted_on(w, c)
+    if target:
+        return target
     subject, surface = (None, None) if c.framed else _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
+        # "Russian forces have advanced … they have moved forward 15 km": "they" are the forces
+        # the text has just named.
+        named = _forces_referred(w, parse, c)
+        if named:
+            return named
         # An advance with no side named is the claimant's own side's, if it is a side.
         if (
             c.speaker
@@ -358,6 +645,13 @@ def _subject(
         return c.location_country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
+    country = _country_named(w, parse, c)
+    if country:
+        return country, None
+    if _civil(parse, c) and parse.conflict and parse.conflict.theatre:
+        theatre = parse.lex.place(parse.conflict.theatre)
+        if theatre and theatre.country:
+            return theatre.country, None
     civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(c.sent, c))
     if c.kind == "personnel" and civilians and parse.conflict and parse.conflict.theatre:
         theatre = parse.lex.place(parse.conflict.theatre)
@@ -369,6 +663,9 @@ def _subject(
     same_para = [x for x in done if x.sent.para == c.sent.para and x.subject]
     if same_para:
         return same_para[-1].subject, same_para[-1].subject_surface
+    state = _state_of_text(w, parse, c)
+    if state:
+        return state, None
     if c.speaker and parse.conflict:
         same_speaker = [
             x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject
@@ -377,7 +674,7 @@ def _subject(
             return same_speaker[-1].subject, same_speaker[-1].subject_surface
         opp = parse.conflict.opposite(c.speaker.affiliation)
         if opp:
-            return opp, None
+            return _in_context(w, parse, c, opp), None
     return None, None
 
 
@@ -428,8 +725,11 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
     return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
 
 
-def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str:
-    """Military, civilian or unspecified. `alive`: the document's live figures."""
+def _group(
+    w: _Words, parse: Parse, c: Candidate, alive: list[Candidate], disaster_told: bool = False
+) -> str:
+    """Military, civilian or unspecified. `alive`: the document's live figures; `disaster_told`:
+    outside any war, the text has told of a disaster by this figure."""
     if (
         c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
         and c.parent
@@ -441,7 +741,10 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
-    for x in reversed(alive):
+    if _enemy_nationals(parse, c):
+        return "military"
+    people = c.people == "ambiguous" and _people_word(c.sent, c)
+    for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
@@ -456,8 +759,10 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
     ):
         return "military"  # "the Wagner Group had lost 300 men": an armed formation
     party = parse.lex.party(c.subject)
-    disaster = (parse.conflict is not None and parse.conflict.disaster) or any(
-        t.norm in w.disaster_causes for t in c.sent.tokens
+    disaster = (
+        disaster_told
+        or (parse.conflict is not None and parse.conflict.disaster)
+        or not c.sent.words.isdisjoint(w.disaster_causes)
     )
     if (
         c.people == "ambiguous"
@@ -465,11 +770,43 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         and (disaster or (party and party.belligerent))
     ):
         return "civilian"
-    if c.people is None and party and party.belligerent:
+    if c.people is None and party and party.belligerent and not _toll(w, c):
         return "military"
     if disaster:
         return "civilian"
     return "unspecified"
+
+
+def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
+    """ "Almost nine thousand Russians were killed", in a Ukrainian official's words: the enemy's
+    nationals a side says died in its war are the enemy's soldiers (its own or a neutral's
+    count of them says nothing of the kind)."""
+    conflict = parse.conflict
+    if (
+        c.people != "ambiguous"
+        or c.subject_surface is None
+        or c.speaker is None
+        or conflict is None
+        or conflict.civil_war
+        or _people_word(c.sent, c)
+    ):
+        return False
+    party = parse.lex.party(c.subject)
+    if party is None or not party.belligerent:
+        return False
+    if conflict.opposite(c.speaker.affiliation) != c.subject:
+        return False
+    surface = c.subject_surface.lower()
+    return any(t.norm == surface for t in c.sent.tokens[c.np[0] : c.np[1]])
+
+
+def _toll(w: _Words, c: Candidate) -> bool:
+    """ "The death toll from the missile strike rose to 10": a toll counts whoever died there,
+    not a side's soldiers (a side's "losses" are another word)."""
+    if "toll" not in c.sent.words:
+        return False
+    toks = c.sent.tokens
+    return any(toks[k].norm == "toll" for k in range(_clause_start(w, c), c.i0))
 
 
 def _people_word(sent: Sentence, c: Candidate) -> bool:

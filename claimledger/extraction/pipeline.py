@@ -229,21 +229,32 @@ def _skip_headline(parse: Parse) -> None:
 
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     """The conflict (or disaster) the document is about: the most mentioned one that had begun."""
-    # Sentences mentioning each keyword (a set test per sentence, not a count of every token).
+    # The sentences mentioning each conflict (a set test per sentence, not a count of every
+    # token): a sentence naming several of its keywords ("Sudan, including Darfur") is one
+    # mention, so a war named in passing does not outweigh a disaster told in several.
     keywords = lex.conflict_keywords
-    words: dict[str, int] = {}
+    mentions: list[frozenset[str]] = []
     for s in parse.sentences:
-        for k in s.words & keywords:
-            words[k] = words.get(k, 0) + 1
+        found = s.words & keywords
+        if found:
+            mentions.append(found)
     best: tuple[int, Conflict] | None = None
     published = parse.doc.published
     for c in lex.conflicts:
         if published is not None and c.start > published:
             continue
-        score = sum(words.get(k.lower(), 0) for k in c.keywords)
+        own = c.lower_keywords
+        score = sum(1 for found in mentions if not found.isdisjoint(own))
+        if score and c.anchors and not _names_any(parse, c.anchors):
+            continue  # an earthquake, but not this one
         if score and (best is None or score > best[0]):
             best = (score, c)
     return best[1] if best else None
+
+
+def _names_any(parse: Parse, words: tuple[str, ...]) -> bool:
+    wanted = frozenset(w.lower() for w in words)
+    return any(not s.words.isdisjoint(wanted) for s in parse.sentences)
 
 
 def _claims(parse: Parse, candidates: list[Candidate]) -> list[Claim]:

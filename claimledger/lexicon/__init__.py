@@ -58,6 +58,19 @@ class Conflict:
     theatre: str | None = None
     # Nouns that name a side in this war only: "the army" is Sudan's army in Sudan's war.
     side_words: tuple[tuple[str, str], ...] = ()
+    # A civil war: its people, whoever killed them, are the theatre's ("regime shelling killed 12
+    # people" counts Syrians, not the regime's enemy).
+    civil_war: bool = False
+    # Nouns for the fighters of whichever armed group of a side the text is about ("militants",
+    # "terrorists"), with the party they mean when the text names no group of that side.
+    group_words: tuple[tuple[str, str], ...] = ()
+    # A named event with generic keywords ("earthquake"): a document is about it only when it
+    # also names one of these (its places), else every quake would be this one.
+    anchors: tuple[str, ...] = ()
+
+    @property
+    def lower_keywords(self) -> frozenset[str]:
+        return frozenset(k.lower() for k in self.keywords)
 
     def opposite(self, party: str | None, parties: dict[str, Party] | None = None) -> str | None:
         """The first party of the other side ("the enemy" of `party`), if `party` is a side.
@@ -318,17 +331,21 @@ def _conflicts(
                 _strs(c, "names", file, f"conflict {cid}"),
                 bool(c.get("disaster", False)),
                 _theatre(file, cid, c.get("theatre"), places),
-                _side_words(file, cid, c.get("side_words", {}), sides),
+                _side_words(file, cid, c, "side_words", sides),
+                bool(c.get("civil_war", False)),
+                _side_words(file, cid, c, "group_words", sides),
+                _strs(c, "anchors", file, f"conflict {cid}"),
             )
         )
     return out
 
 
 def _side_words(
-    file: str, cid: str, words: Any, sides: list[list[str]]
+    file: str, cid: str, c: dict[str, Any], key: str, sides: list[list[str]]
 ) -> tuple[tuple[str, str], ...]:
+    words = c.get(key, {})
     if not isinstance(words, dict):
-        raise _fail(file, f"conflict {cid}", "'side_words' must map phrases to parties")
+        raise _fail(file, f"conflict {cid}", f"'{key}' must map phrases to parties")
     members = {p for side in sides for p in side}
     out = []
     for phrase, party in words.items():
@@ -451,6 +468,40 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     units = _table(_table(tax, "distance", tax_file), "units", tax_file)
     if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
         raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
+    # Attack nouns (parties.toml): "a Russian missile strike" names who attacked, not who lost.
+    parties_file, parties_raw = raw["parties"]
+    words["attacks.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
+        )
+    )
+    words["pronouns.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "pronouns", parties_file), "words", parties_file, "pronouns"
+        )
+    )
+    words["inflict.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "inflict", parties_file), "words", parties_file, "inflict"
+        )
+    )
+    words["possessives.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(parties_raw, "possessives", parties_file), "words", parties_file, "possessives"
+        )
+    )
+    # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
+    conflicts_file, conflicts_raw = raw["conflicts"]
+    words["disasters.causes"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(
+            _table(conflicts_raw, "disasters", conflicts_file), "causes", conflicts_file, "causes"
+        )
+    )
     places_file, places_raw = raw["places"]
     loc = _table(places_raw, "locative", places_file)
     for key in ("prepositions", "of_heads"):
