@@ -6,8 +6,9 @@ A count of people is marked with the word that narrows its population:
    ("55 were injured, three of them children"; "10 of whom were officers"; "Four of them were
    officers." after "23 people were killed."): the counted noun of the part, whatever it is
    ("including 88 Australians"), unless it only names the whole again ("including 12 people");
-2. a count of a noun that by itself narrows a population ("16 children died", "one nurse"),
-   even when no total is given: it is never a rival of a count of everyone.
+2. a count of a noun that by itself narrows a population ("16 children died", "one nurse";
+   "Of the 40 dead, 12 were children"), even when no total is given: it is never a rival of a
+   count of everyone.
 
 The markers and the narrowing nouns are data (grammar.toml [subsets]). Analyses compare only
 claims with the same subset, so a toll and the children within it are never read as rivals.
@@ -58,7 +59,10 @@ def mark_subsets(parse: Parse) -> None:
             if noun is not None and noun[0] not in t.generic and noun[0] != _head(t, whole):
                 c.subset = noun[1]
         if c.subset is None:
+            # "16 children died"; "Of the 40 dead, 12 were children" (the noun after a copula)
             noun = _counted_noun(t, c.sent.tokens, c.np)
+            if noun is None and c.np[0] == c.np[1]:
+                noun = _predicate_noun(t, c)
             if noun is not None and noun[0] in t.nouns:
                 c.subset = noun[1]
         earlier.append(c)
