@@ -79,6 +79,16 @@ def test_a_narrowing_noun_after_a_copula_is_a_subset() -> None:
     assert (12, "children") in found and (40, None) in found
 
 
+def test_a_bare_figure_after_a_narrowed_count_counts_the_same_part() -> None:
+    text = "The prosecutor said 31 children were killed and 57 were injured."
+    assert subsets(text) == [(31, "children"), (57, "children")]
+
+
+def test_a_bare_figure_after_a_part_counts_the_whole() -> None:
+    text = "The mayor said 18 residents, including six children, were killed and 40 were hurt."
+    assert subsets(text) == [(18, None), (6, "children"), (40, None)]
+
+
 def test_women_and_children_counted_together_are_one_subset() -> None:
     assert subsets("The monitor said the raid killed 26 women and children.") == [
         (26, "women and children")
@@ -132,3 +142,13 @@ def test_a_bad_subset_noun_is_reported(tmp_path: Path) -> None:
     (tmp_path / "grammar.toml").write_text('[subsets.nouns]\nmarines = ""\n')
     with pytest.raises(LexiconError, match=r"subsets\.nouns\.marines"):
         build_lexicon((tmp_path,))
+
+
+def test_a_weapon_model_among_lost_equipment_is_a_subset() -> None:
+    text = "Russia's defence ministry said Ukraine lost 30 tanks, including 12 Leopard 2s."
+    assert subsets(text) == [(30, None), (12, "Leopard 2")]
+
+
+def test_equipment_named_by_place_is_no_subset() -> None:
+    text = "The air force said 66 drones were shot down, including 21 over the Kursk region."
+    assert all(s is None for _, s in subsets(text)), subsets(text)

@@ -8,7 +8,9 @@ A count of people is marked with the word that narrows its population:
    ("including 88 Australians"), unless it only names the whole again ("including 12 people");
 2. a count of a noun that by itself narrows a population ("16 children died", "one nurse";
    "Of the 40 dead, 12 were children"), even when no total is given: it is never a rival of a
-   count of everyone.
+   count of everyone;
+3. a part of a count of equipment that names a weapon model ("30 tanks, including 12 Leopard
+   2s" → Leopard 2).
 
 The markers and the narrowing nouns are data (grammar.toml [subsets]). Analyses compare only
 claims with the same subset, so a toll and the children within it are never read as rivals.
@@ -40,6 +42,13 @@ class _Tables:
         self.generic = sub.generic | lex.words["people.casualty_nouns"]
         self.people: PhraseIndex[str] = lex.indexes["people"]
         self.copulas = lex.words["phrase.auxiliaries"]
+        self.models: PhraseIndex[str] = PhraseIndex()
+        for metric in lex.metrics.values():
+            names = set(metric.models)
+            for name in metric.models:
+                # A plural names the model its singular names ("T-72s", "Leopards").
+                one = name[:-1] if name.endswith("s") and name[:-1] in names else name
+                self.models.add(name, one)
         self.stops = (
             lex.words["clauses.barriers"]
             | lex.words["phrase.conjunctions"]
@@ -50,8 +59,19 @@ class _Tables:
 def mark_subsets(parse: Parse) -> None:
     t = parse.lex.tables(_Tables)
     earlier: list[Candidate] = []  # alive counts of people, in reading order
+    equipment: list[Candidate] = []  # alive counts of equipment, in reading order
+    parts: set[int] = set()  # the counts marked as parts of a larger one
     for c in parse.candidates:
-        if c.dropped is not None or c.kind != "personnel":
+        if c.dropped is not None:
+            continue
+        if c.kind == "equipment":
+            # "lost 30 tanks, including 12 Leopard 2s": the model narrows the whole.
+            whole = _whole(t, c, equipment)
+            if whole is not None and whole.metric == c.metric:
+                c.subset = _model(t, c)
+            equipment.append(c)
+            continue
+        if c.kind != "personnel":
             continue
         whole = _whole(t, c, earlier)
         if whole is not None:
@@ -65,7 +85,31 @@ def mark_subsets(parse: Parse) -> None:
                 noun = _predicate_noun(t, c)
             if noun is not None and noun[0] in t.nouns:
                 c.subset = noun[1]
+            elif noun is None and whole is None and earlier:
+                c.subset = _elided(c, earlier[-1], parts)
+        if whole is not None and c.subset is not None:
+            parts.add(id(c))
         earlier.append(c)
+
+
+def _elided(c: Candidate, before: Candidate, parts: set[int]) -> str | None:
+    """ "220 children were killed and 406 were injured": a bare figure coordinated after a
+    count of a narrowed population counts that population. Not after a part ("18 civilians,
+    including six children, were killed and 40 were injured": the 40 are the civilians')."""
+    toks = c.sent.tokens
+    if (
+        before.subset is None
+        or id(before) in parts
+        or before.sent is not c.sent
+        or c.i0 == 0
+        or toks[c.i0 - 1].norm != "and"
+    ):
+        return None
+    # Nothing but the predicate of the first figure between the two ("were killed and").
+    between = toks[before.np[1] : c.i0 - 1]
+    if any(x.kind != "word" for x in between) or len(between) > 4:
+        return None
+    return before.subset
 
 
 def _whole(t: _Tables, c: Candidate, earlier: list[Candidate]) -> Candidate | None:
@@ -73,8 +117,8 @@ def _whole(t: _Tables, c: Candidate, earlier: list[Candidate]) -> Candidate | No
     if not (_marker_before(t, c) or _partitive_after(t, c.sent.tokens, c.i1)):
         return None
     whole = c.parent
-    if whole is None or whole.kind != "personnel":
-        # The nearest count of people before it (the metrics stage links most sub-counts; a
+    if whole is None or whole.kind != c.kind:
+        # The nearest count of its kind before it (the metrics stage links most sub-counts; a
         # marker of its own such as "among the dead" it does not know).
         whole = earlier[-1] if earlier else None
     if whole is None or whole is c or not 0 <= c.sent.index - whole.sent.index <= 1:
@@ -84,6 +128,13 @@ def _whole(t: _Tables, c: Candidate, earlier: list[Candidate]) -> Candidate | No
     if whole.low is not None and c.low is not None and c.low >= whole.value:
         return None  # not a part: "12 killed, including 12 …" restates the whole
     return whole
+
+
+def _model(t: _Tables, c: Candidate) -> str | None:
+    """The weapon model the counted phrase names, singular ("Leopard 2s" → Leopard 2)."""
+    a, b = c.np
+    found = t.models.find_all(c.sent.tokens, a, b) if b > a else []
+    return found[0][2] if found else None
 
 
 def _marker_before(t: _Tables, c: Candidate) -> bool:
