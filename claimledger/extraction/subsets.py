@@ -24,8 +24,8 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
-# How far before a figure its marker may start ("including at least 6", "among them, 12").
-_MARKER_REACH = 3
+# How far before a figure its marker may start ("among those who died were 12").
+_MARKER_REACH = 6
 # How far after a partitive the copula may come ("10 of those killed were officers").
 _COPULA_REACH = 3
 _AND_OR = frozenset({"and", "or"})
@@ -75,7 +75,9 @@ def mark_subsets(parse: Parse) -> None:
             continue
         whole = _whole(t, c, earlier)
         if whole is not None:
-            noun = _counted_noun(t, c.sent.tokens, c.np) or _predicate_noun(t, c)
+            noun = _counted_noun(t, c.sent.tokens, c.np)
+            if noun is None or noun[0] in t.generic:  # "nine of the dead were children"
+                noun = _predicate_noun(t, c)
             if noun is not None and noun[0] not in t.generic and noun[0] != _head(t, whole):
                 c.subset = noun[1]
         if c.subset is None:
