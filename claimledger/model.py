@@ -124,6 +124,9 @@ class Claim:
     # The subject as the text names it ("Wagner" for subject Russia); kept by the ledger,
     # not part of the JSON contract.
     subject_surface: str | None = field(default=None, compare=False)
+    # For a sub-count, the word narrowing the population it is part of ("children" of "18
+    # civilians, including six children"): analyses compare only claims of the same subset.
+    subset: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +139,7 @@ class Claim:
             "period": self.period.to_dict(),
             "location": self.location,
             "group": self.group,
+            "subset": self.subset,
             "evidence": {
                 "start": self.evidence.start,
                 "end": self.evidence.end,
@@ -167,6 +171,7 @@ class Claim:
             group=d.get("group"),
             evidence=Evidence(int(e.get("start", -1)), int(e.get("end", -1)), e.get("text", "")),
             subject_surface=d.get("subject_surface"),
+            subset=d.get("subset"),
         )
 
     def sort_key(self) -> tuple[Any, ...]:

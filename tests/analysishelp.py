@@ -31,6 +31,7 @@ def claim(
     doc: str = "d1",
     at: int = 0,
     text: str = "",
+    subset: str | None = None,
 ) -> Claim:
     if high is None and qualifier in (None, "exact", "approx"):
         high = low
@@ -49,6 +50,7 @@ def claim(
         location=location,
         group=group,
         evidence=Evidence(at, at + max(1, len(text)), text or f"figure {low}"),
+        subset=subset,
     )
 
 

@@ -222,6 +222,34 @@ def test_a_group_count_above_the_unspecified_total() -> None:
     assert "600 civilian killed is more than its total of 500 killed" in f.explanation
 
 
+def test_a_sub_count_is_checked_against_its_whole_not_read_as_a_rival() -> None:
+    toll = _scope(KILLED, 18, group="civilian")
+    children = _scope(KILLED, 6, group="civilian", subset="children")
+    assert checks.subcount_findings([toll, children]) == []
+    # The children's killed against the children's killed or wounded: like with like.
+    children_kow = _scope(KOW, 5, group="civilian", subset="children")
+    f = _only(checks.subcount_findings([toll, children, children_kow]), KILLED_OVER_KOW)
+    assert f.numbers == {"part": 6, "total": 5}
+    # The toll's killed is not compared with the children's killed or wounded.
+    assert checks.subcount_findings([toll, children_kow]) == []
+    # A part above the whole it is part of cannot hold.
+    many = _scope(KILLED, 25, group="civilian", subset="children")
+    f = _only(checks.subcount_findings([toll, many]), SUBCOUNT)
+    assert "25 children killed is more than its total of 18 killed" in f.explanation
+
+
+def test_a_claimant_s_sub_counts_are_not_its_totals() -> None:
+    # Reports apart: the toll in one, the children of the toll in another.
+    toll = _scope(KILLED, 18, group="civilian")
+    children = analysed(
+        claim(KILLED, 6, group="civilian", subset="children", **STUBBS, **SINCE_MAY), document=2
+    )
+    assert checks.self_contradictions([toll, children]) == []
+    assert find_inconsistencies([toll, children]) == []
+    # A running total of children after a running total of everyone does not fall.
+    assert checks.falling_findings([_total(3_765, 9), _total(40, 12, subset="officers")]) == []
+
+
 # -- ranges and contradictions -----------------------------------------------------------------
 
 

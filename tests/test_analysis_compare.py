@@ -11,13 +11,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimledger.analysis.compare import compare, conflict_of, resolve_subject, side
+from claimledger.analysis.compare import (
+    compare,
+    compare_entries,
+    conflict_of,
+    resolve_subject,
+    side,
+)
+from claimledger.analysis.entries import Entry
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli import app
+from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
-from tests.analysishelp import claim
+from tests.analysishelp import analysed, claim
 
 FEB17 = date(2023, 2, 17)
 WAR = date(2022, 2, 24)
@@ -159,3 +167,53 @@ def test_compare_command(ledger_url: str) -> None:
     assert bad.stderr.strip().splitlines() == [
         "claimledger: unknown metric 'tanks' (did you mean equipment.tanks?)"
     ]
+
+
+# -- Sub-counts (claims.md `subset`) ------------------------------------------------------------
+
+KHERSON = date(2023, 3, 11)
+TOLL = (
+    "The regional governor said 18 civilians, including six children, were killed in the "
+    "shelling of Kherson on Saturday."
+)
+
+
+def test_a_toll_and_its_children_are_not_rivals(ledger_url: str) -> None:
+    doc = Document("kherson", TOLL, date(2023, 3, 13))
+    found = extract(doc)
+    assert [(c.value.low, c.subset) for c in found] == [(18, None), (6, "children")]
+    with Ledger.open(ledger_url) as ledger:
+        ledger.add([(doc, found)])
+        periods = compare(ledger, KILLED, "Ukraine")
+    assert [(p.start, p.subset, len(p.figures), p.spread) for p in periods] == [
+        (KHERSON, None, 1, 0),
+        (KHERSON, "children", 1, 0),
+    ]
+    assert [p.to_dict()["subset"] for p in periods] == [None, "children"]
+    runner = CliRunner()
+    args = ["compare", "--db", ledger_url, "--metric", KILLED, "--subject", "Ukraine"]
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.output
+    assert "spread 12" not in table.stdout
+    assert "of Ukraine (children), 2023-03-11" in table.stdout
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, "-f", "csv"]).stdout)))
+    assert [(r["subset"], r["value_low"], r["spread"]) for r in rows] == [
+        ("", "18", "0"),
+        ("children", "6", "0"),
+    ]
+
+
+def test_claimants_compared_within_a_subset() -> None:
+    day = {"start": KHERSON, "end": KHERSON}
+    entries = [
+        _entry(1, claim(KILLED, 7, subject="Ukraine", subset="children", **GS, **day)),  # type: ignore[arg-type]
+        _entry(2, claim(KILLED, 5, subject="Ukraine", subset="children", **RU, **day)),  # type: ignore[arg-type]
+        _entry(3, claim(KILLED, 40, subject="Ukraine", **RU, **day)),  # type: ignore[arg-type]
+    ]  # fmt: skip
+    whole, children = compare_entries(entries, KILLED, "Ukraine", load_lexicon())
+    assert (whole.subset, [f.claim.value.low for f in whole.figures]) == (None, [40])
+    assert (children.subset, children.spread) == ("children", 2)
+
+
+def _entry(n: int, c: Claim) -> Entry:
+    return Entry(n, (analysed(c, document=n, entry=n),), 1, 1)

@@ -161,6 +161,7 @@ def _claims() -> list[tuple[Document, list[Claim]]]:
                 total("personnel.killed", 168_000, 16, qualifier="approx"),
                 total("personnel.killed", 168_000, 16, group="civilian"),  # not the series
                 total("equipment.tanks", 120, 16, location="Bakhmut"),  # one town's
+                total("equipment.tanks", 12, 16, subset="Leopard 2"),  # a part: not the series
                 # a day's figure: the change from the 15th to the 16th is 1
                 claim("equipment.tanks", 5, doc="mod", start=D(15), end=D(16), **MOD),  # type: ignore[arg-type]
                 # Oryx, previous-row fill: 13 on the 12th (row of the 10th)

@@ -106,3 +106,20 @@ def test_sqlite_reads_a_timeline_range_latest_first_from_its_index(tmp_path: Pat
         plan = " ".join(r[3] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
         assert "USING INDEX ix_claims_timeline_day" in plan, plan
         assert "TEMP B-TREE" not in plan, plan  # latest first straight from the index
+
+
+def test_a_claimant_s_sub_counts_are_a_series_of_their_own(ledger_url: str) -> None:
+    killed = "personnel.killed"
+    day = {"start": date(2023, 3, 11), "end": date(2023, 3, 11)}
+    toll = claim(killed, 18, doc="toll", subject="Ukraine", group="civilian", **day)  # type: ignore[arg-type]
+    part = claim(
+        killed, 6, doc="toll", subject="Ukraine", group="civilian", subset="children", at=40, **day
+    )  # type: ignore[arg-type]
+    with _ledger_with(ledger_url, [("toll", date(2023, 3, 13), [toll, part])]) as ledger:
+        ledger.analyse()
+        tl = timeline(ledger, killed, "Ukraine")
+    assert [(s.claimant, s.subset, [p.y for p in s.points]) for s in tl.series] == [
+        ("Ukrainian General Staff", None, [18]),
+        ("Ukrainian General Staff", "children", [6]),
+    ]
+    assert [s["subset"] for s in tl.to_dict()["series"]] == [None, "children"]

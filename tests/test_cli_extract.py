@@ -31,6 +31,7 @@ FIELDS = {
     "period",
     "location",
     "group",
+    "subset",
     "evidence",
 }
 
@@ -69,6 +70,7 @@ def test_jsonl_has_exactly_the_claims_md_fields(tmp_path: Path) -> None:
         "period": {"start": "2023-03-12", "end": "2023-03-12", "cumulative": False},
         "location": "Bakhmut",
         "group": "military",
+        "subset": None,
         "evidence": killed["evidence"],
     }
     assert (wounded["metric"], wounded["value"]["low"]) == ("personnel.wounded", 293)

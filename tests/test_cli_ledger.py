@@ -68,6 +68,23 @@ def test_claims_filters_and_formats(ledger_url: str, shared: Path) -> None:
     assert bad_date.exit_code == 2
 
 
+def test_claims_show_the_subset_of_a_sub_count(tmp_path: Path) -> None:
+    article = tmp_path / "kherson.txt"
+    article.write_text(
+        "date 2023-03-13\n\nThe regional governor said 18 civilians, including six children, "
+        "were killed in the shelling of Kherson on Saturday.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "l.db"
+    assert run("ingest", article, "--db", db).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("claims", "--db", db, "-f", "csv").stdout)))
+    assert [(r["value_low"], r["subset"]) for r in rows] == [("18", ""), ("6", "children")]
+    lines = run("claims", "--db", db, "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(x)["subset"] for x in lines] == [None, "children"]
+    table = runner.invoke(app, ["claims", "--db", str(db)], env={"COLUMNS": "200"})
+    assert "Ukraine (children)" in table.stdout
+
+
 def test_export_command(tmp_path: Path, shared: Path) -> None:
     db = tmp_path / "l.db"
     assert run("ingest", shared / "corpus" / "dev", "--db", db).exit_code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,11 @@ import duckdb
 import pandas as pd
 import pytest
 
+from claimledger.engines.dataset import load
 from claimledger.export import CLAIM_COLUMNS, DOCUMENT_COLUMNS, ExportError, claim_row
+from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
+from claimledger.model import Document
 
 
 @pytest.fixture
@@ -102,3 +106,44 @@ def test_export_over_existing_files_and_bad_outputs(ledger: Ledger, tmp_path: Pa
         ledger.export(tmp_path / "a-file", "csv")
     with pytest.raises(ExportError, match="unknown export format"):
         ledger.export(out, "xlsx")
+
+
+# -- Sub-counts (claims.md `subset`) ------------------------------------------------------------
+
+TOLL = "The governor said 18 civilians, including six children, were killed in Kherson."
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_has_a_subset_column_and_load_keeps_it(
+    ledger_url: str, tmp_path: Path, fmt: str
+) -> None:
+    doc = Document("toll", TOLL, date(2023, 3, 13))
+    with Ledger.open(ledger_url) as led:
+        led.add([(doc, extract(doc))])
+        stored = [r.claim for r in led.claims()]
+        assert [c.subset for c in stored] == [None, "children"]
+        led.export(tmp_path / "out", fmt)
+    assert CLAIM_COLUMNS.index("subset") == CLAIM_COLUMNS.index("group") + 1
+    rows = read(tmp_path / "out" / f"claims.{fmt}")
+    assert [plain(v) for v in rows["subset"]] == [None, "children"]
+    if fmt == "parquet":  # an export folder loads into another ledger as it was
+        with Ledger.open(tmp_path / "copy.db") as copy:
+            load(copy, tmp_path / "out")
+            assert [r.claim for r in copy.claims()] == stored
+
+
+def test_a_dataset_written_before_subsets_loads_as_whole_counts(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    doc = Document("toll", TOLL, date(2023, 3, 13))
+    with Ledger.open(tmp_path / "a.db") as led:
+        led.add([(doc, extract(doc))])
+        led.export(tmp_path / "out", "parquet")
+    path = tmp_path / "out" / "claims.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["subset"]), path)
+    with Ledger.open(tmp_path / "b.db") as copy:
+        load(copy, tmp_path / "out")
+        assert [(r.claim.value.low, r.claim.subset) for r in copy.claims()] == [
+            (18, None),
+            (6, None),
+        ]

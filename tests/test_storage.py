@@ -6,6 +6,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -354,6 +355,74 @@ def _claim_columns(c: Claim) -> dict[str, object]:
         "evidence_end": c.evidence.end,
         "evidence_text": c.evidence.text,
     }
+
+
+# -- Sub-counts (claims.md `subset`) ------------------------------------------------------------
+
+TEXT_C = "The governor said 18 civilians, including six children, were killed in Kherson."
+
+
+def doc_c() -> Document:
+    return Document(id="c", text=TEXT_C, published=date(2023, 3, 13))
+
+
+def claims_c() -> list[Claim]:
+    """A toll and the children within it: the same claim but for value and subset."""
+    toll = Claim(
+        doc_id="c",
+        metric="personnel.killed",
+        subject="Ukraine",
+        value=Value(18, 18, "exact"),
+        rate=None,
+        claimant=Claimant("regional governor", "Ukraine"),
+        period=Period(date(2023, 3, 12), date(2023, 3, 12), False),
+        location="Kherson",
+        group="civilian",
+        evidence=Evidence(0, len(TEXT_C), TEXT_C),
+    )
+    return [toll, replace(toll, value=Value(6, 6, "exact"), subset="children")]
+
+
+def test_a_sub_count_keeps_its_subset(ledger_url: str) -> None:
+    with Ledger.open(ledger_url) as led:
+        led.add([(doc_c(), claims_c())])
+        records = led.claims()
+        assert [r.claim for r in records] == claims_c()
+        assert [r.to_dict()["subset"] for r in records] == [None, "children"]
+    with Ledger.open(ledger_url) as led:  # and from a new connection
+        assert [r.claim.subset for r in led.claims()] == [None, "children"]
+
+
+def test_a_ledger_before_subsets_is_upgraded_its_claims_whole_counts(ledger_url: str) -> None:
+    engine = make_engine(resolve_url(ledger_url))
+    upgrade(engine, "0009")  # the last revision without the column
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (doc_id, hash, text, published, ingested_at) "
+                "VALUES ('old', :h, :t, '2023-12-20', '2023-12-21 10:00:00')"
+            ),
+            {"h": doc_b().hash, "t": TEXT_B},
+        )
+        row = _claim_columns(claims_b()[0])
+        conn.execute(
+            text(
+                "INSERT INTO claims (document_id, seq, "
+                + ", ".join(f'"{k}"' for k in row)
+                + ") VALUES ((SELECT id FROM documents), 0, "
+                + ", ".join(f":{k}" for k in row)
+                + ")"
+            ),
+            row,
+        )
+    assert "subset" not in {c["name"] for c in inspect(engine).get_columns("claims")}
+    engine.dispose()
+    with Ledger.open(ledger_url) as led:
+        assert current_revision(led.store.engine) == head_revision()
+        [old] = led.claims()
+        assert old.claim.subset is None and old.to_dict()["subset"] is None
+        led.add([(doc_c(), claims_c())])
+        assert [r.claim.subset for r in led.claims()] == [None, None, "children"]
 
 
 def test_ledger_from_a_newer_version_is_refused(ledger_url: str) -> None:

@@ -18,7 +18,8 @@ increment_mismatch
 killed_exceeds_killed_or_wounded, subcount_exceeds_total
     For one claimant, subject, period and place: killed (or wounded, or killed plus wounded)
     above killed-or-wounded; military or civilian counts above the unspecified total of the
-    same story.
+    same story; a sub-count (claims.md `subset`: "including 25 children") above the whole count
+    of the same metric it is part of, in the same story.
 range_inverted
     A range whose low bound is above its high bound.
 claimant_contradicts_itself
@@ -31,7 +32,8 @@ date_conflict
     date does; or a claim dated after its document with no anchor that explains it.
 
 Copies of one claim (one ledger entry) are checked once. Claims without a claimant are the
-outlet's own statements: they are compared only within their document.
+outlet's own statements: they are compared only within their document. Figures are compared
+only with figures of the same subset: the children among a toll are no rival of the toll.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def _evidence(a: AnalysedClaim) -> dict[str, Any]:
         "claimant": c.claimant.name,
         "value": c.value.to_dict(),
         "rate": c.rate.to_dict() if c.rate else None,
+        "subset": c.subset,
         "period": c.period.to_dict(),
         "published": a.record.published.isoformat() if a.record.published else None,
         "url": a.record.url,
@@ -239,6 +242,7 @@ def _total_for(
             tc.rate is None
             and tc.metric == c.metric
             and tc.subject == c.subject
+            and tc.subset == c.subset
             and bottom(tc.value) is not None
             # the same figure of the same sentence read twice is not a total it restates
             and not (tc.evidence.start == c.evidence.start and tc.value == c.value)
@@ -389,7 +393,8 @@ def _cap(s: str) -> str:
 
 
 def _series_key(c: Claim) -> tuple[Any, ...]:
-    return (c.claimant.name, c.metric, c.subject, c.group, c.location)
+    """One claimant's series of one count: its place last (increments ignore it)."""
+    return (c.claimant.name, c.metric, c.subject, c.group, c.subset, c.location)
 
 
 def falling_findings(entries: Sequence[AnalysedClaim]) -> list[Finding]:
@@ -459,14 +464,14 @@ def increment_findings(claims: Sequence[AnalysedClaim]) -> list[Finding]:
         v = point(c.value)
         if v is None:
             continue
-        key = (c.claimant.name, c.metric, c.subject, c.group)
+        key = _series_key(c)[:5]
         if c.period.cumulative:
             totals.setdefault(key, {}).setdefault(c.period.end, set()).add(v)
             total_claims.setdefault(key, {}).setdefault(c.period.end, a)
         elif v in _printed_increments(c.evidence.text) and any(
             _claim(t).period.cumulative
             and _claim(t).evidence.start == c.evidence.start
-            and _series_key(_claim(t))[:4] == _series_key(c)[:4]
+            and _series_key(_claim(t))[:5] == key
             and _claim(t).period.end == c.period.end
             for t in by_doc[a.document]
         ):
@@ -544,8 +549,47 @@ def subcount_findings(entries: Sequence[AnalysedClaim]) -> list[Finding]:
     for items in scopes.values():
         if len(items) < 2:
             continue
-        out.extend(_metric_subcounts(items))
-        out.extend(_group_subcounts(items))
+        # Like with like: killed against killed-or-wounded, military against the unspecified
+        # total, each within one subset (the children's killed against the children's total).
+        by_subset: dict[str | None, list[AnalysedClaim]] = {}
+        for a in items:
+            by_subset.setdefault(_claim(a).subset, []).append(a)
+        for same in by_subset.values():
+            out.extend(_metric_subcounts(same))
+            out.extend(_group_subcounts(same))
+        out.extend(_subset_subcounts(items))
+    return out
+
+
+def _subset_subcounts(items: list[AnalysedClaim]) -> list[Finding]:
+    """A part above the whole it is part of: "18 civilians, including 25 children" (the same
+    metric, the whole without subset, in the same story)."""
+    out = []
+    wholes: dict[tuple[str, int], list[AnalysedClaim]] = {}
+    for a in items:
+        c = _claim(a)
+        if c.subset is None:
+            wholes.setdefault((c.metric, a.story), []).append(a)
+    for part in items:
+        pc = _claim(part)
+        if pc.subset is None:
+            continue
+        for total in wholes.get((pc.metric, part.story), []):
+            tc = _claim(total)
+            if _groups_compatible(pc.group, tc.group) and _over(bottom(pc.value), tc):
+                out.append(
+                    Finding(
+                        SUBCOUNT,
+                        "high",
+                        f"{_cap(possessive(who(tc)))} {value_text(pc.value)} {pc.subset} "
+                        f"{metric_words(pc.metric)} is more than its total of "
+                        f"{value_text(tc.value)} {metric_words(tc.metric)} for "
+                        f"{tc.subject or '?'} ({_scope_text(tc)}).",
+                        (part, total),
+                        {"part": bottom(pc.value), "total": top(tc.value)},
+                    )
+                )
+                break
     return out
 
 

@@ -3,7 +3,9 @@ whether each claimant speaks for the subject's own side or the opposing side, an
 between the highest and the lowest figure.
 
 A period is the claims' exact period (start, end, running total or not) and rate unit: a figure
-"in the past 24 hours" and one "on 12 March" are not the same period. Each figure is a ledger
+"in the past 24 hours" and one "on 12 March" are not the same period. Only claims of the same
+subset (claims.md) are compared: the six children of "18 civilians, including six children" are
+a comparison of their own, never a rival of the 18. Each figure is a ledger
 entry (copies count once), with its documents and independent reports. Sides come from the
 conflict registry (lexicon conflicts.toml): the claimant's affiliation is `own` when it is on the
 subject's side, `opposing` on the other side, `third party` when it is neither (the UK, the UN,
@@ -69,6 +71,7 @@ class PeriodComparison:
     cumulative: bool
     rate: Rate | None
     figures: tuple[Figure, ...]
+    subset: str | None = None  # the part of the population every figure counts, if only one
 
     @property
     def highest(self) -> float | None:
@@ -107,6 +110,7 @@ class PeriodComparison:
                 "cumulative": self.cumulative,
             },
             "rate": self.rate.to_dict() if self.rate else None,
+            "subset": self.subset,
             "figures": [f.to_dict() for f in self.figures],
             "highest": n(self.highest),
             "lowest": n(self.lowest),
@@ -211,9 +215,10 @@ def compare_entries(
     for e in found:
         c = e.claim
         rate = (c.rate.per, c.rate.unit) if c.rate else None
-        periods.setdefault((c.period.start, c.period.end, c.period.cumulative, rate), []).append(e)
+        key = (c.period.start, c.period.end, c.period.cumulative, rate, c.subset)
+        periods.setdefault(key, []).append(e)
     out = []
-    for (start, end, cumulative, _), entries in periods.items():
+    for (start, end, cumulative, _, subset), entries in periods.items():
         conflict = conflict_of(subject, lexicon, end or start)
         figures = tuple(
             sorted(
@@ -228,7 +233,7 @@ def compare_entries(
         )
         out.append(
             PeriodComparison(
-                metric, subject, start, end, cumulative, entries[0].claim.rate, figures
+                metric, subject, start, end, cumulative, entries[0].claim.rate, figures, subset
             )
         )
     out.sort(
@@ -237,6 +242,7 @@ def compare_entries(
             p.start or date.min,
             p.cumulative,
             p.rate.unit if p.rate else "",
+            p.subset or "",  # the whole before its parts
         )
     )
     return out

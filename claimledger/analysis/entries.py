@@ -1,9 +1,10 @@
 """Ledger entries: the same claim reported in several documents is one entry with all its evidence.
 
 Two claims are the same claim when they have the same claimant (or both none: the outlet's own
-statement), metric, subject, group, value (bounds to 6 significant digits, rate included) and
-running-total flag, their periods' ends are within a day of each other (each end, an open end
-only matching an open end), and their places do not differ (equal, or one of them unknown).
+statement), metric, subject, group, subset (the children of a toll are not the toll), value
+(bounds to 6 significant digits, rate included) and running-total flag, their periods' ends are
+within a day of each other (each end, an open end only matching an open end), and their places
+do not differ (equal, or one of them unknown).
 Copies published a day apart resolve "in the past 24 hours" a day apart: they stay one claim.
 
 Claims join entries as they are stored, in document and extraction order (`update_entries`);
@@ -49,8 +50,10 @@ def entry_key(
     rate_unit: str | None,
     cumulative: bool,
     group: str | None,
+    subset: str | None = None,
 ) -> str:
-    """The exact part of the match, as one indexed string."""
+    """The exact part of the match, as one indexed string. A claim of no subset keys as it did
+    before subsets were stored, so the entries of an older ledger keep their keys."""
     parts = [
         metric,
         subject or "",
@@ -62,6 +65,8 @@ def entry_key(
         "total" if cumulative else "",
         group or "",
     ]
+    if subset:
+        parts.append(subset)
     return "\x1f".join(parts)
 
 
@@ -76,6 +81,7 @@ def claim_key(c: Claim) -> str:
         c.rate.unit if c.rate else None,
         c.period.cumulative,
         c.group,
+        c.subset,
     )
 
 
@@ -106,6 +112,7 @@ def _pending_key(p: PendingClaim) -> str:
         p.rate_unit,
         p.cumulative,
         p.group,
+        p.subset,
     )
 
 

@@ -557,9 +557,12 @@ def _matches(claimed: Any, ref: float) -> bool:
 
 def line_up(entry: Entry, series: Series, lexicon: Lexicon) -> ReferenceLine | None:
     """The entry against the series, or None when they cannot be compared (a rate, a count
-    for one town, a group the series does not count, no dates)."""
+    for one town, a group the series does not count, a part of a population such as the
+    officers among the dead (a series counts everyone), no dates)."""
     c = entry.claim
     if c.rate is not None or (c.value.low is None and c.value.high is None):
+        return None
+    if c.subset is not None:
         return None
     if series.metric.groups and c.group not in series.metric.groups:
         return None

@@ -5,8 +5,10 @@ documents and independent reports counted — placed at the end of its period: a
 at its as-of date, a figure for a period at the period's last day, a claim without a period at
 its document's publication date. Running totals (`cumulative`) and figures for a period are
 told apart; a figure per day or per km (a rate) is not a count and is left out (counted in
-`rates`). A value's bounds are kept for drawing: a range as its midpoint with error bars to
-both bounds, "more than N" as N open upwards, "up to N" as N open downwards.
+`rates`). A claimant's sub-counts (claims.md `subset`: the children among a toll) are a series
+of their own, one per subset, never points of its series of whole counts. A value's bounds are
+kept for drawing: a range as its midpoint with error bars to both bounds, "more than N" as N
+open upwards, "up to N" as N open downwards.
 
 Reference series (ua-mod, Oryx) loaded into the ledger that cover the metric and subject come
 with the timeline, for the dates around its points. Nothing here writes: the timeline shows the
@@ -87,12 +89,14 @@ class TimelineSeries:
     affiliation: str | None
     side: str  # compare.SIDES
     points: tuple[TimelinePoint, ...]
+    subset: str | None = None  # the part of the population the series counts ("children")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "claimant": self.claimant,
             "affiliation": self.affiliation,
             "side": self.side,
+            "subset": self.subset,
             "points": [p.to_dict() for p in self.points],
         }
 
@@ -178,7 +182,9 @@ def timeline(
     groups = store.read(lambda conn: browse.document_groups(conn, shared)) if shared else {}
 
     rates = 0
-    by_claimant: dict[str | None, list[tuple[browse.TimelineRow, TimelinePoint]]] = {}
+    by_claimant: dict[
+        tuple[str | None, str | None], list[tuple[browse.TimelineRow, TimelinePoint]]
+    ] = {}
     for r in rows:
         members = by_entry.get(r.entry, ()) if r.entry is not None else ()
         if members and members[0] is not r:
@@ -216,9 +222,9 @@ def timeline(
             documents=len(docs),
             independent=independent,
         )
-        by_claimant.setdefault(r.claimant, []).append((r, point))
+        by_claimant.setdefault((r.claimant, r.subset), []).append((r, point))
     series = []
-    for name, items in by_claimant.items():
+    for (name, subset), items in by_claimant.items():
         affiliation = Counter(r.affiliation for r, _ in items).most_common(1)[0][0]
         conflict = conflict_of(subject, lex, items[0][1].day)
         speaker = Claimant(name, affiliation)
@@ -228,9 +234,18 @@ def timeline(
                 affiliation=affiliation,
                 side=side_of(speaker, subject, conflict),
                 points=tuple(sorted((p for _, p in items), key=lambda p: (p.day, p.claim_id))),
+                subset=subset,
             )
         )
-    series.sort(key=lambda s: (SIDES.index(s.side), -len(s.points), s.claimant or "\uffff"))
+    series.sort(
+        key=lambda s: (
+            SIDES.index(s.side),
+            s.subset is not None,  # a claimant's whole counts before its parts
+            -len(s.points),
+            s.claimant or "\uffff",
+            s.subset or "",
+        )
+    )
     days = [p.day for s in series for p in s.points]
     lo = since or (min(days) - REFERENCE_MARGIN if days else None)
     hi = until or (max(days) + REFERENCE_MARGIN if days else None)

@@ -107,6 +107,7 @@ def compare(
                         "cumulative": p.cumulative,
                         "rate_per": p.rate.per if p.rate else None,
                         "rate_unit": p.rate.unit if p.rate else None,
+                        "subset": p.subset,
                         "claimant_name": f["claimant"]["name"],
                         "claimant_affiliation": f["claimant"]["affiliation"],
                         "side": f["side"],
@@ -143,7 +144,8 @@ def compare(
         if d["spread"] is not None and len(p.figures) > 1:
             spread = f": spread {d['spread']:,} ({d['lowest']:,} – {d['highest']:,})"
         # The heading on a line of its own: a table title would wrap inside the numbers.
-        console.print(escape(f"{p.metric} of {p.subject}, {when}{rate}{spread}"), soft_wrap=True)
+        of = f"{p.subject} ({p.subset})" if p.subset else p.subject
+        console.print(escape(f"{p.metric} of {of}, {when}{rate}{spread}"), soft_wrap=True)
         table = Table()
         for name in ("claimant", "side", "value", "place", "docs", "indep.", "doc"):
             # Figures stay whole; names fold.

@@ -88,7 +88,7 @@ def read_and_extract(
 CSV_FIELDS = [
     "doc_id", "metric", "subject", "value_low", "value_high", "qualifier", "rate_per", "rate_unit",
     "claimant", "affiliation", "period_start", "period_end", "cumulative", "location", "group",
-    "evidence_start", "evidence_end", "evidence_text",
+    "subset", "evidence_start", "evidence_end", "evidence_text",
 ]  # fmt: skip
 
 
@@ -109,6 +109,7 @@ def claim_row(c: Claim) -> dict[str, Any]:
         "cumulative": c.period.cumulative,
         "location": c.location,
         "group": c.group,
+        "subset": c.subset,
         "evidence_start": c.evidence.start,
         "evidence_end": c.evidence.end,
         "evidence_text": c.evidence.text,

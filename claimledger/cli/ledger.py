@@ -353,6 +353,12 @@ def _row(a: AnalysedClaim) -> dict[str, object]:
     return claim_row(a.record) | _doc_fields(a.record) | _entry_fields(a)
 
 
+def _subject_text(c: Claim) -> str:
+    """Whose losses, and which part of them a sub-count counts: "Ukraine (children)"."""
+    subject = c.subject or ""
+    return f"{subject} ({c.subset})" if c.subset else subject
+
+
 def _doc_fields(rec: ClaimRecord) -> dict[str, object]:
     return {"url": rec.url, "title": rec.title, "published": rec.published}
 
@@ -367,7 +373,7 @@ def _table(records: Iterator[AnalysedClaim]) -> Table:
         table.add_row(
             escape(c.doc_id),
             c.metric,
-            escape(c.subject or ""),
+            escape(_subject_text(c)),
             escape(_value_text(c)),
             escape(_who(c)),
             _period_text(c.period.start, c.period.end, c.period.cumulative),
@@ -389,7 +395,7 @@ def _entry_table(found: Iterator[Entry]) -> Table:
         table.add_row(
             str(e.id),
             c.metric,
-            escape(c.subject or ""),
+            escape(_subject_text(c)),
             escape(_value_text(c)),
             escape(_who(c)),
             _period_text(c.period.start, c.period.end, c.period.cumulative),

@@ -312,6 +312,8 @@ def _claim(row: dict[str, Any], doc: Document) -> Claim:
             int(row["evidence_start"]), int(row["evidence_end"]), str(row["evidence_text"])
         ),
         subject_surface=row.get("subject_surface"),
+        # A dataset written before subsets were extracted has no such column: whole counts.
+        subset=row.get("subset"),
     )
 
 

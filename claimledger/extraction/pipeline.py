@@ -10,7 +10,8 @@ Stages run in this order, each reading what the ones before it added to the `Par
 6. periods      when: against the publication date, in-text anchors and statement dates
 7. places       where
 8. parties      whose losses, and for people which group
-9. claims       the surviving figures as `Claim`s, with their evidence
+9. subsets      sub-counts: the part of a population a figure counts ("including six children")
+10. claims      the surviving figures as `Claim`s, with their evidence
 
 `Extractor.explain()` returns every figure the stages looked at, with the reason a dropped one
 was dropped — what happened to each document, for debugging rules.
@@ -32,6 +33,7 @@ from claimledger.extraction.periods import resolve_periods
 from claimledger.extraction.places import locate
 from claimledger.extraction.segment import segment
 from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.subsets import mark_subsets
 from claimledger.extraction.times import find_times
 from claimledger.lexicon import Conflict, Lexicon, load_lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
@@ -108,6 +110,7 @@ class Extractor:
             resolve_periods,
             locate,
             assign_subjects,
+            mark_subsets,
         ):
             check()
             stage(parse)
@@ -295,6 +298,7 @@ def _claims(parse: Parse, candidates: list[Candidate]) -> list[Claim]:
                 group=c.group,
                 evidence=ev,
                 subject_surface=c.subject_surface,
+                subset=c.subset,
             )
         )
     return out

@@ -74,6 +74,7 @@ class Candidate:
     subject: str | None = None
     subject_surface: str | None = None
     group: str | None = None
+    subset: str | None = None  # the part of a population a sub-count counts ("children")
     # time
     time: TimeExpr | None = None
     ref: date | None = None

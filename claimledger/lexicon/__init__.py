@@ -129,6 +129,17 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Subsets:
+    """grammar.toml [subsets]: what marks a figure as a part of a larger one, and the nouns
+    that narrow a population (surface word or phrase, normalised → the subset it names)."""
+
+    markers: tuple[str, ...] = ()
+    partitives: tuple[str, ...] = ()
+    generic: frozenset[str] = frozenset()
+    nouns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class RatePhrase:
     per: float
     unit: str
@@ -153,6 +164,7 @@ class Lexicon:
     country_codes: dict[str, str]
     names_of_things: frozenset[str]  # "the Saudi Hospital": a name, not a party
     forces: tuple[str, ...]
+    subsets: Subsets = field(default_factory=Subsets)
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     _tables: dict[type[Any], Any] = field(default_factory=dict, repr=False)
@@ -446,6 +458,22 @@ def _grammar_words(file: str, g: dict[str, Any]) -> dict[str, frozenset[str]]:
     return out
 
 
+def _subsets(file: str, g: dict[str, Any]) -> Subsets:
+    table = _table(g, "subsets", file)
+    nouns = _table(table, "nouns", file)
+    out: dict[str, str] = {}
+    for surface, subset in nouns.items():
+        if not isinstance(subset, str) or not subset.strip() or not norms(surface):
+            raise _fail(file, f"subsets.nouns.{surface}", "must map a word to a non-empty string")
+        out[" ".join(norms(surface))] = subset
+    return Subsets(
+        markers=_strs(table, "markers", file, "subsets.markers"),
+        partitives=_strs(table, "partitives", file, "subsets.partitives"),
+        generic=frozenset(" ".join(norms(w)) for w in _strs(table, "generic", file, "subsets")),
+        nouns=out,
+    )
+
+
 def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     raw = _raw(extra_dirs)
     tax_file, tax = raw["taxonomy"]
@@ -550,6 +578,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             "forces",
         ),
         words=words,
+        subsets=_subsets(gram_file, grammar),
     )
     _build_indexes(lex)
     return lex

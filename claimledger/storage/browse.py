@@ -239,6 +239,7 @@ class TimelineRow(NamedTuple):
     cumulative: bool
     location: str | None
     group: str | None
+    subset: str | None
     published: date | None  # only for a claim without a period (it places the claim)
 
     @property
@@ -318,6 +319,7 @@ def _timeline_select(published: Any) -> Select[Any]:
         claims.c.cumulative,
         claims.c.location,
         claims.c.group,
+        claims.c.subset,
         published if published is not None else literal(None, Date),
     ).select_from(
         claims.outerjoin(claimants, claims.c.claimant_id == claimants.c.id).outerjoin(

@@ -69,6 +69,7 @@ def claim_row(claim: Claim, document_id: int, seq: int, claimant_id: int | None)
         "evidence_start": claim.evidence.start,
         "evidence_end": claim.evidence.end,
         "evidence_text": claim.evidence.text,
+        "subset": claim.subset,
     }
 
 
@@ -89,6 +90,7 @@ def row_claim(row: Mapping[Any, Any]) -> Claim:
         group=row["group"],
         evidence=Evidence(row["evidence_start"], row["evidence_end"], row["evidence_text"]),
         subject_surface=row["subject_surface"],
+        subset=row["subset"],
     )
 
 

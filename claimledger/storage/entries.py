@@ -49,6 +49,7 @@ class PendingClaim:
     period_start: date | None
     period_end: date | None
     location: str | None
+    subset: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ def pending_claims(conn: Connection, limit: int) -> list[PendingClaim]:
             claims.c.period_start,
             claims.c.period_end,
             claims.c.location,
+            claims.c.subset,
         )
         .select_from(
             claims.outerjoin(entry_claims, entry_claims.c.claim_id == claims.c.id).outerjoin(
@@ -121,6 +123,7 @@ def pending_claims(conn: Connection, limit: int) -> list[PendingClaim]:
             period_start=r[10],
             period_end=r[11],
             location=r[12],
+            subset=r[13],
         )
         for r in conn.execute(stmt)
     ]

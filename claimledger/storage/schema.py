@@ -128,6 +128,8 @@ claims = Table(
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_text", Text, nullable=False),
+    # The part of a population a sub-count counts ("children"), else null (revision 0010).
+    Column("subset", Text),
     UniqueConstraint("document_id", "seq"),
     Index(None, "metric"),
     Index(None, "subject"),

@@ -52,6 +52,9 @@ class Claim(BaseModel):
     period: Period
     location: str | None
     group: str | None
+    subset: str | None = Field(
+        description='For a sub-count, the part of the population it counts ("children").'
+    )
     evidence: Evidence
     url: str | None
     title: str | None
@@ -136,6 +139,9 @@ class DocumentClaim(BaseModel):
     period: Period
     location: str | None
     group: str | None
+    subset: str | None = Field(
+        description='For a sub-count, the part of the population it counts ("children").'
+    )
     evidence: Evidence
     entry: int | None
 
@@ -174,6 +180,7 @@ class ComparePeriod(BaseModel):
     subject: str
     period: Period
     rate: Rate | None
+    subset: str | None = Field(description="The part of the population every figure counts.")
     figures: list[CompareFigure]
     highest: Number | None
     lowest: Number | None
@@ -200,6 +207,7 @@ class FindingEvidence(BaseModel):
     claimant: str | None
     value: Value
     rate: Rate | None
+    subset: str | None
     period: Period
     published: date | None
     url: str | None
@@ -303,6 +311,7 @@ class TimelineSeries(BaseModel):
     claimant: str | None
     affiliation: str | None
     side: str
+    subset: str | None = Field(description="The part of the population the series counts.")
     points: list[TimelinePoint]
 
 

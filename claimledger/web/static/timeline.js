@@ -35,6 +35,9 @@
 
   function seriesName(s) {
     var name = s.claimant ? esc(s.claimant) : "the outlets (unattributed)";
+    if (s.subset) {
+      name += " (" + esc(s.subset) + ")";
+    }
     return s.affiliation ? name + " · " + esc(s.affiliation) : name;
   }
 
