@@ -149,3 +149,11 @@ def test_civilian_sub_count_of_a_civilian_toll() -> None:
 
 def test_equipment_has_no_group() -> None:
     assert one(f"{UA} its forces destroyed 12 Russian tanks.").group is None
+
+
+def test_the_side_holding_a_place_is_not_whose_dead() -> None:
+    c = one(
+        "An earlier toll from the strike on the rebel stronghold of Douma reported 15 people "
+        "were killed, the Syrian Observatory for Human Rights said."
+    )
+    assert c.subject == "Syria"

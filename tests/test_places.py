@@ -104,3 +104,84 @@ def test_claimant_scope_when_no_place_is_named() -> None:
         published=date(2023, 11, 10),
     )
     assert c.location == "Gaza Strip"
+
+
+# -- Syria and the finer kinds of place (towns, districts) -------------------------------------
+
+SOHR = "the Syrian Observatory for Human Rights said"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("in Deir Ezour", "Deir ez-Zor"),
+        ("in Deir al-Zor province", "Deir ez-Zor"),
+        ("in Raqa province", "Raqqa"),
+        ("in Idleb", "Idlib"),
+        ("in Khan Shaykhun", "Khan Sheikhoun"),
+        ("in Marat Al Noman", "Maaret al-Numan"),
+        ("in Eastern Ghouta", "Eastern Ghouta"),
+        ("in the Yarmouk camp", "Yarmouk"),
+    ],
+)
+def test_syrian_spellings(written: str, canonical: str) -> None:
+    c = one(f"Air strikes killed 12 civilians {written} on Monday, {SOHR}.")
+    assert c.location == canonical
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "in the town of Saraqeb in Idlib province",
+        "in Idlib province's town of Saraqeb",
+        "in Idlib province, in the town of Saraqeb",
+    ],
+)
+def test_a_town_is_finer_than_its_governorate(where: str) -> None:
+    c = one(f"Barrel bombs killed nine civilians {where}, {SOHR}.")
+    assert c.location == "Saraqib"
+
+
+def test_a_district_is_finer_than_its_city() -> None:
+    c = one(f"Shells killed four people in the Jobar district of Damascus, {SOHR}.")
+    assert c.location == "Jobar"
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["in the rebel stronghold of Douma", "in the besieged neighbourhood of Jobar"],
+)
+def test_a_place_after_a_settlement_noun_and_of(where: str) -> None:
+    c = one(f"Air raids killed 14 civilians {where}, {SOHR}.")
+    assert c.location in ("Douma", "Jobar")
+
+
+def test_the_object_of_a_strike_is_where() -> None:
+    c = one(f"Russian jets pounded Ariha overnight, killing 12 civilians, {SOHR}.")
+    assert c.location == "Ariha"
+
+
+def test_residents_of_a_town() -> None:
+    c = one("The governor said five Kharkiv residents were killed by the strike on Tuesday.")
+    assert c.location == "Kharkiv"
+
+
+def test_a_place_after_the_only_part_covers_the_whole() -> None:
+    found = claims(f"An air strike killed 18 people including five children in Ariha, {SOHR}.")
+    assert [(c.value.low, c.location) for c in found] == [(18, "Ariha"), (5, "Ariha")]
+
+
+def test_a_part_named_before_the_verb_does_not_keep_the_place() -> None:
+    found = claims(
+        f"Fifteen civilians among them 11 children were killed in a barrel bomb attack on "
+        f"Douma, {SOHR}."
+    )
+    assert {c.location for c in found} == {"Douma"}
+
+
+@pytest.mark.parametrize(
+    "where", ["over the Belgorod and Kursk regions", "in the Kherson and Zaporizhzhia regions"]
+)
+def test_a_toll_over_several_places_has_none(where: str) -> None:
+    c = one(f"{RU} air defences destroyed 47 Ukrainian drones {where} overnight.")
+    assert c.location is None

@@ -43,6 +43,7 @@ class PlaceMention:
     country: str | None
     where: bool = True  # named as where something is ("near X", "the X direction")
     counts: bool = True  # False: in an attribution, a relative clause, an agent, a part
+    listed: bool = False  # one of a list of places ("the Mykolaiv and Odesa regions")
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,9 @@ def is_world_place(name: str) -> bool:
     return name.lower() in _world()
 
 
-def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]:
+def _excluded_spans(
+    parse: Parse, sent: Sentence, figures: list[int]
+) -> list[tuple[int, int, bool]]:
     """Token spans whose places are no figure's place: (start, end, still-remembered)."""
     toks = sent.tokens
     n = len(toks)
@@ -104,8 +107,15 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             width = len(words_of)
             for i in range(n - width + 1):
                 if [t.norm for t in toks[i : i + width]] == words_of:
+                    # Up to the verb of the whole ("among them 11 children were killed in X":
+                    # X is where all were killed).
                     end = next(
-                        (k for k in range(i + width, n) if toks[k].text in (",", ";", ".")), n
+                        (
+                            k
+                            for k in range(i + width, n)
+                            if toks[k].text in (",", ";", ".") or toks[k].norm in _COPULAS
+                        ),
+                        n,
                     )
                     spans.append((i, end, True))
     return spans
@@ -121,7 +131,11 @@ def _locative_before(lex: Lexicon, toks: list[Token], i: int) -> bool:
         t = toks[k]
         if t.norm in preps:
             return True
-        if t.norm == "of" and k > 0 and toks[k - 1].norm in of_heads:
+        if (
+            t.norm == "of"
+            and k > 0
+            and (toks[k - 1].norm in of_heads or toks[k - 1].norm in lex.tables(_Heads).all)
+        ):
             return True
         if t.kind != "word" or (t.is_cap and k != i - 1 and t.norm not in ("the",)):
             return False
@@ -136,7 +150,9 @@ def _sector_after(lex: Lexicon, toks: list[Token], e: int) -> str | None:
     return None
 
 
-def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMention]:
+def _mentions(
+    parse: Parse, sent: Sentence, memory: _Memory, figures: list[int]
+) -> list[PlaceMention]:
     lex = parse.lex
     toks = sent.tokens
     index = lex.indexes["place"]
@@ -146,10 +162,15 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         place = lex.places[name]
         sector_word = _sector_after(lex, toks, b)
         named_sector = any(t.norm in lex.sector_nouns for t in toks[a:b])
-        where = _locative_before(lex, toks, a) or bool(sector_word) or named_sector
+        where = (
+            _locative_before(lex, toks, a)
+            or bool(sector_word)
+            or named_sector
+            or (place.rank >= PLACE_RANK["city"] and _struck_or_resident(lex, toks, a, b))
+        )
         if sector_word == "direction" and place.direction:
             place = lex.places[place.direction]
-        sector = bool(sector_word or named_sector) or place.kind != "city"
+        sector = bool(sector_word or named_sector) or place.rank < PLACE_RANK["city"]
         # Named without "in"/"near" ("Kyiv mayor", "Kyiv rejected"): remembered for "the
         # capital" and "the town", but not where a figure is.
         out.append(
@@ -164,16 +185,20 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
             )
         )
         taken.update(range(a, b))
+    words = sent.words
     # "in southern Turkey and northern Syria": a place joined to a located one is located too.
     out.sort(key=lambda m: m.i0)
-    for prev, m in itertools.pairwise(out):
-        if (
-            prev.where
-            and not m.where
-            and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
-        ):
-            m.where = True
-    words = sent.words
+    joined = [
+        (prev, m)
+        for prev, m in itertools.pairwise(out)
+        if prev.i1 < m.i0 and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
+    ]
+    for prev, m in joined:
+        m.where = m.where or prev.where
+        # "in Aleppo and Idlib provinces", "over the Belgorod and Kursk regions": a toll over
+        # several places has no one place (states are left to _choose: a combined toll).
+        if prev.rank == m.rank > PLACE_RANK["country"] and prev.name != m.name:
+            prev.listed = m.listed = True
     if not words.isdisjoint(_WORLD_GATE):
         out.extend(_world_mentions(lex, toks, taken))
     if not words.isdisjoint(_TERRITORY):
@@ -182,13 +207,40 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
     if not out:
         return out  # no place named: no excluded spans to look for
-    excluded = _excluded_spans(parse, sent)
+    excluded = _excluded_spans(parse, sent, figures)
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
                 m.counts = False
+    for prev, m in joined:  # "most of them in Aleppo, Latakia and Hama": the list is the part's
+        m.counts = m.counts and prev.counts
     out.sort(key=lambda m: m.i0)
     return out
+
+
+def _struck_or_resident(lex: Lexicon, toks: list[Token], a: int, b: int) -> bool:
+    """A town as a strike's object ("the raids hit Hass") or as its people's home ("five
+    Kharkiv residents"): where the figure is, with no preposition before it."""
+    if a > 0 and toks[a - 1].norm in lex.words["locative.strike_verbs"]:
+        return True
+    return b < len(toks) and toks[b].norm in lex.words["locative.resident_nouns"]
+
+
+class _Heads:
+    """The settlement nouns of the gazetteer's [locative] table, and the rank each gives the
+    place it names."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        w = lex.words
+        self.rank: dict[str, int] = {}
+        for key, kind in (
+            ("locative.province_heads", "oblast"),
+            ("locative.town_heads", "town"),
+            ("locative.district_heads", "district"),
+        ):
+            for noun in w[key]:
+                self.rank[noun] = PLACE_RANK[kind]
+        self.all = frozenset(self.rank)
 
 
 class _Anaphora:
@@ -416,6 +468,27 @@ def _aside(c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
     return (c.i0, end)
 
 
+def _own_asides(
+    mentions: list[PlaceMention], cands: list[Candidate]
+) -> list[tuple[Candidate, int, int]]:
+    """The parts' asides whose places are the parts' alone: where the whole has a place of its
+    own ("66 drones over Russian territory, including 21 over the Bryansk region") or where
+    the parts are placed apart ("including 21 over Bryansk and 17 over Kursk"). A place after
+    the only placed part is the whole's ("killed 18 people including five children in
+    Urum al-Joz")."""
+    usable = [m for m in mentions if m.counts and m.where]
+    asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+    placed = [(x, a, b) for x, a, b in asides if any(a <= m.i0 < b for m in usable)]
+    out = []
+    for x, a, b in placed:
+        whole = x.parent
+        whole_placed = whole is not None and any(whole.i1 <= m.i0 < a for m in usable)
+        siblings = sum(1 for y, _, _ in placed if y.parent is whole)
+        if whole_placed or siblings > 1:
+            out.append((x, a, b))
+    return out
+
+
 class _Memory:
     """The places named so far, in reading order, for "the town" and "the capital" later.
 
@@ -449,7 +522,9 @@ class _Memory:
                 for a, b, name in index.find_all(item.tokens, words=item.words):
                     pl = lex.places[name]
                     self.done.append(
-                        PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country)
+                        PlaceMention(
+                            a, b, pl.name, pl.rank, pl.rank < PLACE_RANK["city"], pl.country
+                        )
                     )
             self.pending = []
         return self.done
@@ -467,7 +542,7 @@ def locate(parse: Parse) -> None:
         if not cands:
             memory.add_sentence(sent)  # no figure here: only its places are remembered
             continue
-        mentions = _mentions(parse, sent, memory)
+        mentions = _mentions(parse, sent, memory, [c.i0 for c in cands])
         memory.extend(mentions)
         if not any(m.counts and m.where for m in mentions):
             continue  # no place a figure could be in (_choose finds none for any figure)
@@ -475,7 +550,7 @@ def locate(parse: Parse) -> None:
         clauses = _Clauses(sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
         # of a part's aside are the part's alone.
-        asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+        asides = _own_asides(mentions, cands)
         inside = [[x for x, a, b in asides if a <= m.i0 < b] for m in mentions]
         for c in cands:
             own = [
@@ -485,10 +560,12 @@ def locate(parse: Parse) -> None:
             ]
             m = _choose(c, own, first, clauses)
             if m is not None:
-                c.location, c.location_country = m.name, m.country
+                # One of a list of places: no one place, but its state still whose people.
+                c.location = None if m.listed else m.name
+                c.location_country = m.country
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
-        if c.location is not None:
+        if c.location is not None or c.location_country is not None:
             continue
         if c.parent is not None and c.parent.location is not None and c.parent is not c:
             c.location, c.location_country = c.parent.location, c.parent.location_country
