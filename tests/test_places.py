@@ -185,3 +185,33 @@ def test_a_part_named_before_the_verb_does_not_keep_the_place() -> None:
 def test_a_toll_over_several_places_has_none(where: str) -> None:
     c = one(f"{RU} air defences destroyed 47 Ukrainian drones {where} overnight.")
     assert c.location is None
+
+
+# -- Names no gazetteer knows, made places by their noun ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [
+        ("in the village of Tell Qasrani", "Tell Qasrani"),
+        ("in the rebel-held town of Kafr Zuhayra", "Kafr Zuhayra"),
+        ("in the Bab al-Qasrani neighbourhood of Aleppo", "Bab al-Qasrani"),
+        ("near the Qasrani refugee camp", None),
+    ],
+)
+def test_a_settlement_noun_makes_a_name_a_place(where: str, name: str | None) -> None:
+    c = one(f"Air strikes killed 11 civilians {where} on Monday, {SOHR}.")
+    if name is not None:
+        assert c.location == name
+
+
+def test_an_unknown_town_takes_the_state_its_phrase_names() -> None:
+    c = one(
+        f"Shelling killed seven civilians in the northern Syrian village of Tell Qasrani, {SOHR}."
+    )
+    assert (c.location, c.subject) == ("Tell Qasrani", "Syria")
+
+
+def test_a_nationality_before_town_is_no_name() -> None:
+    c = one(f"A car bomb killed 22 people in a predominantly Kurdish town on Wednesday, {SOHR}.")
+    assert c.location != "Kurdish"

@@ -186,6 +186,9 @@ def _mentions(
         )
         taken.update(range(a, b))
     words = sent.words
+    heads = lex.tables(_Heads)
+    if not words.isdisjoint(heads.all):
+        out.extend(_named_mentions(lex, heads, toks, taken))
     # "in southern Turkey and northern Syria": a place joined to a located one is located too.
     out.sort(key=lambda m: m.i0)
     joined = [
@@ -241,6 +244,88 @@ class _Heads:
             for noun in w[key]:
                 self.rank[noun] = PLACE_RANK[kind]
         self.all = frozenset(self.rank)
+
+
+def _name_part(lex: Lexicon, t: Token) -> bool:
+    """A word of a place's name: capitalised, or an article joined to one ("al-Joz"); not a
+    capitalised function word ("The", "In")."""
+    if t.kind != "word" or t.norm in lex.words["attribution.stop_caps"]:
+        return False
+    if t.is_cap:
+        return True
+    head, _, rest = t.text.partition("-")
+    return bool(rest) and len(head) <= 3 and rest[:1].isupper()
+
+
+def _surface(toks: list[Token]) -> str:
+    words = [t.text for t in toks]
+    if toks[-1].poss:  # "Sakhour's": the name without its possessive
+        words[-1] = words[-1].rsplit("'", 1)[0].rsplit("’", 1)[0]
+    return " ".join(words)
+
+
+def _named_mentions(
+    lex: Lexicon, heads: _Heads, toks: list[Token], taken: set[int]
+) -> list[PlaceMention]:
+    """A name no gazetteer knows, made a place by its noun: "the village of Heneyda", "the Bab
+    al-Nayrab neighbourhood". Named as the news spells it; as fine as its noun says."""
+    out: list[PlaceMention] = []
+    party, claimant = lex.indexes["party"], lex.indexes["claimant"]
+    for h, t in enumerate(toks):
+        rank = heads.rank.get(t.norm)
+        if rank is None:
+            continue
+        span = _name_after(lex, toks, h, taken)
+        where = _locative_before(lex, toks, h)
+        if span is None and rank == PLACE_RANK["district"]:
+            # "the X neighbourhood": the name before a district's noun (not "a Kurdish town").
+            span = _name_before(lex, toks, h, taken)
+            where = span is not None and span[0] > 0 and _locative_before(lex, toks, span[0])
+        if span is None:
+            continue
+        a, b = span
+        if party.match(toks, a) or claimant.match(toks, a):
+            continue
+        sector = rank < PLACE_RANK["city"]
+        name = _surface(toks[a:b])
+        country = _country_of(lex, toks, name, min(a, h))
+        out.append(PlaceMention(a, b, name, rank, sector, country, where))
+        taken.update(range(a, b))
+    return out
+
+
+def _name_after(lex: Lexicon, toks: list[Token], h: int, taken: set[int]) -> tuple[int, int] | None:
+    """ "the town of X": the name after the noun and "of", if no place already."""
+    a = h + 2
+    if a >= len(toks) or toks[h + 1].norm != "of" or not toks[a].is_cap or a in taken:
+        return None
+    b = a
+    while b < len(toks) and b - a < 4 and _name_part(lex, toks[b]) and b not in taken:
+        b += 1
+    return (a, b) if b > a else None
+
+
+def _name_before(
+    lex: Lexicon, toks: list[Token], h: int, taken: set[int]
+) -> tuple[int, int] | None:
+    a = h
+    while a > 0 and h - a < 4 and _name_part(lex, toks[a - 1]) and a - 1 not in taken:
+        a -= 1
+    return (a, h) if a < h and toks[a].is_cap else None
+
+
+def _country_of(lex: Lexicon, toks: list[Token], name: str, start: int) -> str | None:
+    """Whose territory a name no gazetteer knows is: the world list's country, else the state
+    the phrase names before it ("the eastern Libyan city of Derna")."""
+    hit = _world().get(name.lower())
+    if hit:
+        return lex.country_codes.get(hit[1])
+    party = lex.indexes["party"]
+    for k in range(max(0, start - 3), start):
+        m = party.match(toks, k)
+        if m and lex.place(m[1][0]) is not None:
+            return str(m[1][0])
+    return None
 
 
 class _Anaphora:
