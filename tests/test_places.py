@@ -215,3 +215,22 @@ def test_an_unknown_town_takes_the_state_its_phrase_names() -> None:
 def test_a_nationality_before_town_is_no_name() -> None:
     c = one(f"A car bomb killed 22 people in a predominantly Kurdish town on Wednesday, {SOHR}.")
     assert c.location != "Kurdish"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Two mortar rounds hit the Jobar district, wounding four people, {SOHR}.",
+        f"Jobar was shelled on Saturday, and four people were wounded, {SOHR}.",
+        f"The attack against Jobar wounded four people, {SOHR}.",
+    ],
+)
+def test_a_strike_s_object_without_a_preposition(text: str) -> None:
+    assert one(text).location == "Jobar"
+
+
+def test_while_opens_a_clause_with_its_own_place() -> None:
+    found = claims(
+        f"Rebel rockets killed 10 people in Damascus while air strikes on Douma killed 82, {SOHR}."
+    )
+    assert [(c.value.low, c.location) for c in found] == [(10, "Damascus"), (82, "Douma")]

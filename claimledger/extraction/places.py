@@ -222,9 +222,14 @@ def _mentions(
 
 
 def _struck_or_resident(lex: Lexicon, toks: list[Token], a: int, b: int) -> bool:
-    """A town as a strike's object ("the raids hit Hass") or as its people's home ("five
-    Kharkiv residents"): where the figure is, with no preposition before it."""
-    if a > 0 and toks[a - 1].norm in lex.words["locative.strike_verbs"]:
+    """A town as a strike's object ("the raids hit Hass", "Douma was shelled") or as its
+    people's home ("five Kharkiv residents"): where the figure is, with no preposition."""
+    verbs = lex.words["locative.strike_verbs"]
+    k = a - 1 if a > 0 and toks[a - 1].norm != "the" else a - 2
+    if k >= 0 and toks[k].norm in verbs:
+        return True
+    # "Douma was shelled", "Hass was targeted"
+    if b + 1 < len(toks) and toks[b].norm in ("was", "were") and toks[b + 1].norm in verbs:
         return True
     return b < len(toks) and toks[b].norm in lex.words["locative.resident_nouns"]
 
@@ -494,6 +499,7 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
 
 _CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
 _SUBORDINATE = frozenset({"as", "after", "when", "before", "until"})
+_CONTRAST = frozenset({"while", "whereas"})
 
 
 class _Clauses:
@@ -507,7 +513,9 @@ class _Clauses:
         self.sub = [0]
         for k, t in enumerate(toks):
             nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
-            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
+            # "while"/"whereas" open a clause of their own, with a comma or without one
+            contrast = k + 1 < len(toks) and toks[k + 1].norm in _CONTRAST
+            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS or contrast))
             self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
@@ -516,7 +524,11 @@ class _Clauses:
 
 
 def _choose(
-    c: Candidate, mentions: list[PlaceMention], first_figure: int, clauses: _Clauses
+    c: Candidate,
+    mentions: list[PlaceMention],
+    first_figure: int,
+    figures: list[int],
+    clauses: _Clauses,
 ) -> PlaceMention | None:
     usable = [m for m in mentions if m.counts and m.where]
     options = []
@@ -528,6 +540,10 @@ def _choose(
             options.append(m)  # a town covers the figures before it in its clause
         elif m.i1 <= first_figure:
             options.append(m)  # … or every figure when it opens the sentence
+        elif clauses.same(m.i0, c.i0) and not any(
+            f < m.i0 and clauses.same(f, c.i0) for f in figures
+        ):
+            options.append(m)  # … or the figures of its clause when it opens the clause
     if not options:
         return None
     countries = {m.name for m in options if m.rank == PLACE_RANK["country"]}
@@ -631,7 +647,8 @@ def locate(parse: Parse) -> None:
         memory.extend(mentions)
         if not any(m.counts and m.where for m in mentions):
             continue  # no place a figure could be in (_choose finds none for any figure)
-        first = min((c.i0 for c in cands), default=len(sent.tokens))
+        starts = [c.i0 for c in cands]
+        first = min(starts, default=len(sent.tokens))
         clauses = _Clauses(sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
         # of a part's aside are the part's alone.
@@ -643,7 +660,7 @@ def locate(parse: Parse) -> None:
                 for m, holders in zip(mentions, inside, strict=True)
                 if not holders or holders == [c]
             ]
-            m = _choose(c, own, first, clauses)
+            m = _choose(c, own, first, starts, clauses)
             if m is not None:
                 # One of a list of places: no one place, but its state still whose people.
                 c.location = None if m.listed else m.name
