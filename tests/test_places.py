@@ -234,3 +234,18 @@ def test_while_opens_a_clause_with_its_own_place() -> None:
         f"Rebel rockets killed 10 people in Damascus while air strikes on Douma killed 82, {SOHR}."
     )
     assert [(c.value.low, c.location) for c in found] == [(10, "Damascus"), (82, "Douma")]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "state"),
+    [
+        ("in China's southern Guangdong province", "Guangdong", "China"),
+        ("in Sichuan Province", "Sichuan", "China"),
+        ("on the island of Nias", "Nias", "Indonesia"),
+        ("in Indonesia's Aceh province", "Aceh", "Indonesia"),
+        ("in Mogadishu", "Mogadishu", "Somalia"),
+    ],
+)
+def test_disaster_provinces_and_cities(written: str, canonical: str, state: str) -> None:
+    c = one(f"Officials said floods killed 31 people {written} this week.")
+    assert (c.location, c.subject) == (canonical, state)
