@@ -249,3 +249,18 @@ def test_while_opens_a_clause_with_its_own_place() -> None:
 def test_disaster_provinces_and_cities(written: str, canonical: str, state: str) -> None:
     c = one(f"Officials said floods killed 31 people {written} this week.")
     assert (c.location, c.subject) == (canonical, state)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Kyiv regional governor Ruslan Kravchenko said three people were killed.", "Kyiv Oblast"),
+        (
+            "Kharkiv regional governor Oleh Synehubov said three people were killed.",
+            "Kharkiv Oblast",
+        ),
+        ("Kharkiv Mayor Ihor Terekhov said three people were killed.", "Kharkiv"),
+    ],
+)
+def test_a_regional_official_speaks_about_the_oblast(text: str, canonical: str) -> None:
+    assert one(text).location == canonical
