@@ -264,3 +264,11 @@ def test_disaster_provinces_and_cities(written: str, canonical: str, state: str)
 )
 def test_a_regional_official_speaks_about_the_oblast(text: str, canonical: str) -> None:
     assert one(text).location == canonical
+
+
+def test_the_place_a_where_clause_hangs_from() -> None:
+    found = claims(
+        "The UN mission named Kharkiv, the country's second city, where attacks killed 30 "
+        "civilians and injured 150 in May."
+    )
+    assert [(c.value.low, c.location) for c in found] == [(30, "Kharkiv"), (150, "Kharkiv")]

@@ -207,6 +207,14 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
     if not words.isdisjoint(_TERRITORY):
         out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
+    if "where" in words:
+        # "It singled out Kharkiv, the country's second city, where attacks killed 41": the
+        # place a ", where" clause hangs from is where its figures are.
+        for k, t in enumerate(toks):
+            if t.norm == "where" and k > 0 and toks[k - 1].text == ",":
+                before = [m for m in out if m.i1 < k]
+                if before:
+                    max(before, key=lambda m: m.i0).where = True
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
     if not out:
         return out  # no place named: no excluded spans to look for
