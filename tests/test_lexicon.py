@@ -176,7 +176,7 @@ def test_user_folder_through_the_environment(
         ),
         (
             "places.toml",
-            'places = [{ name = "Foo", kind = "town", country = "Ukraine" }]\n',
+            'places = [{ name = "Foo", kind = "planet", country = "Ukraine" }]\n',
             "place Foo",
             "kind must be one of",
         ),

@@ -408,3 +408,11 @@ def test_they_are_the_forces_the_text_has_just_named() -> None:
         date(2024, 11, 19),
     )
     assert (c.metric, c.subject) == ("territory.advance_km", "Russia")
+
+
+def test_the_side_holding_a_place_is_not_whose_dead() -> None:
+    c = one(
+        "An earlier toll from the strike on the rebel stronghold of Douma reported 15 people "
+        "were killed, the Syrian Observatory for Human Rights said."
+    )
+    assert c.subject == "Syria"

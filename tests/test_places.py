@@ -104,3 +104,171 @@ def test_claimant_scope_when_no_place_is_named() -> None:
         published=date(2023, 11, 10),
     )
     assert c.location == "Gaza Strip"
+
+
+# -- Syria and the finer kinds of place (towns, districts) -------------------------------------
+
+SOHR = "the Syrian Observatory for Human Rights said"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("in Deir Ezour", "Deir ez-Zor"),
+        ("in Deir al-Zor province", "Deir ez-Zor"),
+        ("in Raqa province", "Raqqa"),
+        ("in Idleb", "Idlib"),
+        ("in Khan Shaykhun", "Khan Sheikhoun"),
+        ("in Marat Al Noman", "Maaret al-Numan"),
+        ("in Eastern Ghouta", "Eastern Ghouta"),
+        ("in the Yarmouk camp", "Yarmouk"),
+    ],
+)
+def test_syrian_spellings(written: str, canonical: str) -> None:
+    c = one(f"Air strikes killed 12 civilians {written} on Monday, {SOHR}.")
+    assert c.location == canonical
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "in the town of Saraqeb in Idlib province",
+        "in Idlib province's town of Saraqeb",
+        "in Idlib province, in the town of Saraqeb",
+    ],
+)
+def test_a_town_is_finer_than_its_governorate(where: str) -> None:
+    c = one(f"Barrel bombs killed nine civilians {where}, {SOHR}.")
+    assert c.location == "Saraqib"
+
+
+def test_a_district_is_finer_than_its_city() -> None:
+    c = one(f"Shells killed four people in the Jobar district of Damascus, {SOHR}.")
+    assert c.location == "Jobar"
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["in the rebel stronghold of Douma", "in the besieged neighbourhood of Jobar"],
+)
+def test_a_place_after_a_settlement_noun_and_of(where: str) -> None:
+    c = one(f"Air raids killed 14 civilians {where}, {SOHR}.")
+    assert c.location in ("Douma", "Jobar")
+
+
+def test_the_object_of_a_strike_is_where() -> None:
+    c = one(f"Russian jets pounded Ariha overnight, killing 12 civilians, {SOHR}.")
+    assert c.location == "Ariha"
+
+
+def test_residents_of_a_town() -> None:
+    c = one("The governor said five Kharkiv residents were killed by the strike on Tuesday.")
+    assert c.location == "Kharkiv"
+
+
+def test_a_place_after_the_only_part_covers_the_whole() -> None:
+    found = claims(f"An air strike killed 18 people including five children in Ariha, {SOHR}.")
+    assert [(c.value.low, c.location) for c in found] == [(18, "Ariha"), (5, "Ariha")]
+
+
+def test_a_part_named_before_the_verb_does_not_keep_the_place() -> None:
+    found = claims(
+        f"Fifteen civilians among them 11 children were killed in a barrel bomb attack on "
+        f"Douma, {SOHR}."
+    )
+    assert {c.location for c in found} == {"Douma"}
+
+
+@pytest.mark.parametrize(
+    "where", ["over the Belgorod and Kursk regions", "in the Kherson and Zaporizhzhia regions"]
+)
+def test_a_toll_over_several_places_has_none(where: str) -> None:
+    c = one(f"{RU} air defences destroyed 47 Ukrainian drones {where} overnight.")
+    assert c.location is None
+
+
+# -- Names no gazetteer knows, made places by their noun ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [
+        ("in the village of Tell Qasrani", "Tell Qasrani"),
+        ("in the rebel-held town of Kafr Zuhayra", "Kafr Zuhayra"),
+        ("in the Bab al-Qasrani neighbourhood of Aleppo", "Bab al-Qasrani"),
+        ("near the Qasrani refugee camp", None),
+    ],
+)
+def test_a_settlement_noun_makes_a_name_a_place(where: str, name: str | None) -> None:
+    c = one(f"Air strikes killed 11 civilians {where} on Monday, {SOHR}.")
+    if name is not None:
+        assert c.location == name
+
+
+def test_an_unknown_town_takes_the_state_its_phrase_names() -> None:
+    c = one(
+        f"Shelling killed seven civilians in the northern Syrian village of Tell Qasrani, {SOHR}."
+    )
+    assert (c.location, c.subject) == ("Tell Qasrani", "Syria")
+
+
+def test_a_nationality_before_town_is_no_name() -> None:
+    c = one(f"A car bomb killed 22 people in a predominantly Kurdish town on Wednesday, {SOHR}.")
+    assert c.location != "Kurdish"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Two mortar rounds hit the Jobar district, wounding four people, {SOHR}.",
+        f"Jobar was shelled on Saturday, and four people were wounded, {SOHR}.",
+        f"The attack against Jobar wounded four people, {SOHR}.",
+    ],
+)
+def test_a_strike_s_object_without_a_preposition(text: str) -> None:
+    assert one(text).location == "Jobar"
+
+
+def test_while_opens_a_clause_with_its_own_place() -> None:
+    found = claims(
+        f"Rebel rockets killed 10 people in Damascus while air strikes on Douma killed 82, {SOHR}."
+    )
+    assert [(c.value.low, c.location) for c in found] == [(10, "Damascus"), (82, "Douma")]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "state"),
+    [
+        ("in China's southern Guangdong province", "Guangdong", "China"),
+        ("in Sichuan Province", "Sichuan", "China"),
+        ("on the island of Nias", "Nias", "Indonesia"),
+        ("in Indonesia's Aceh province", "Aceh", "Indonesia"),
+        ("in Mogadishu", "Mogadishu", "Somalia"),
+    ],
+)
+def test_disaster_provinces_and_cities(written: str, canonical: str, state: str) -> None:
+    c = one(f"Officials said floods killed 31 people {written} this week.")
+    assert (c.location, c.subject) == (canonical, state)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Kyiv regional governor Ruslan Kravchenko said three people were killed.", "Kyiv Oblast"),
+        (
+            "Kharkiv regional governor Oleh Synehubov said three people were killed.",
+            "Kharkiv Oblast",
+        ),
+        ("Kharkiv Mayor Ihor Terekhov said three people were killed.", "Kharkiv"),
+    ],
+)
+def test_a_regional_official_speaks_about_the_oblast(text: str, canonical: str) -> None:
+    assert one(text).location == canonical
+
+
+def test_the_place_a_where_clause_hangs_from() -> None:
+    found = claims(
+        "The UN mission named Kharkiv, the country's second city, where attacks killed 30 "
+        "civilians and injured 150 in May."
+    )
+    assert [(c.value.low, c.location) for c in found] == [(30, "Kharkiv"), (150, "Kharkiv")]

