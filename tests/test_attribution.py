@@ -4,10 +4,14 @@ canonical names and affiliations of claimants.toml."""
 
 from __future__ import annotations
 
-import pytest
-from extracthelp import claims, one
+import json
 
-from claimledger.model import Claimant
+import pytest
+from extracthelp import PUBLISHED, claims, one
+
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Claim, Claimant, Document
+from claimledger.sources.jsonl import iter_jsonl
 
 CHEREVATYI = Claimant("Serhiy Cherevatyi", "Ukraine")
 RU_MOD = Claimant("Russian Ministry of Defence", "Russia")
@@ -175,3 +179,71 @@ def test_unattributed_statement_has_no_claimant() -> None:
 def test_claimant_aliases_and_affiliations(speaker: str, claimant: Claimant) -> None:
     c = one(f"{speaker} said 300 Russian tanks had been destroyed since the start of the war.")
     assert c.claimant == claimant
+
+
+# ---- who speaks when no one is named -------------------------------------------------------------
+_EXTRACTOR = Extractor()
+
+
+def _extract(document: Document) -> list[Claim]:
+    return _EXTRACTOR.extract(document)
+
+
+def one_of(found: list[Claim]) -> Claim:
+    assert len(found) == 1, [(c.metric, c.value) for c in found]
+    return found[0]
+
+
+def test_a_record_s_speaker_claims_what_it_states_without_a_source() -> None:
+    record = {
+        "id": "address-1",
+        "title": "Evening address of the President of Ukraine",
+        "date": "2022-04-20",
+        "speaker": "Volodymyr Zelenskyy",
+        "text": "Good evening. Today 23 of our soldiers were killed near Izium.",
+    }
+    (document,) = iter_jsonl([json.dumps(record).encode()], "s.jsonl", "s", on_error=print)
+    assert document.speaker == "Volodymyr Zelenskyy"
+    c = one_of(_extract(document))
+    assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
+
+
+def test_a_speaker_the_lexicon_does_not_know_speaks_for_the_party_of_the_title() -> None:
+    document = Document(
+        id="t",
+        text="The occupiers have already killed 140 children in our country.",
+        published=PUBLISHED,
+        title="Address of the Deputy Minister of Ukraine to the parliament of Norway",
+        speaker="Petro Danylenko",
+    )
+    assert one_of(_extract(document)).claimant == Claimant("Petro Danylenko", "Ukraine")
+
+
+def test_a_figure_the_speaker_attributes_to_another_is_the_other_s() -> None:
+    document = Document(
+        id="t",
+        text="According to the General Staff of Ukraine, Russia has lost 31 aircraft.",
+        published=PUBLISHED,
+        speaker="Volodymyr Zelenskyy",
+    )
+    assert one_of(_extract(document)).claimant == UA_STAFF
+
+
+def test_an_official_site_speaks_for_its_owner() -> None:
+    document = Document(
+        id="t",
+        text="Since the start of the invasion Russia has lost 512 tanks.",
+        published=PUBLISHED,
+        outlet="Ministry of Defence of Ukraine",
+    )
+    assert one_of(_extract(document)).claimant == UA_MOD
+
+
+def test_an_outlet_that_is_no_claimant_speaks_for_no_one() -> None:
+    document = Document(
+        id="t",
+        text="At least 12 civilians were killed in Kherson on Sunday.",
+        published=PUBLISHED,
+        outlet="Daily Courier",
+    )
+    assert one_of(_extract(document)).claimant == Claimant(None, None)

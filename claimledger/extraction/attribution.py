@@ -973,6 +973,7 @@ def attribute(parse: Parse) -> None:
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
             parse.speakers.append(opener.speaker)
     # Pass 2: each figure takes a cue (quotations may close in a later sentence).
+    own = _document_speaker(w, parse)
     last_cue_in_para: dict[int, Cue] = {}
     for sent in read:
         cands = by_sentence.get(sent.index, [])
@@ -983,7 +984,7 @@ def attribute(parse: Parse) -> None:
                 c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
             if c.cue is None:
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
-            c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
+            c.speaker = own if c.cue is None else None if c.cue.derivation else c.cue.speaker
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
@@ -993,6 +994,26 @@ def attribute(parse: Parse) -> None:
             )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
+
+
+def _document_speaker(w: _Words, parse: Parse) -> Speaker | None:
+    """Who speaks for the figures the text attributes to no one: the document's own speaker
+    (a statement's, a transcript's), else its outlet when the outlet is a claimant the lexicon
+    knows (a ministry's figures on its own site are the ministry's, not an anonymous site's)."""
+    doc = parse.doc
+    name = doc.speaker or doc.outlet
+    if not name:
+        return None
+    known = w.lex.claimant_by_alias(name)
+    if known is not None:
+        return _known(known, -1, -1)
+    if doc.speaker is None:
+        return None  # an outlet that is no claimant: its own statements have none
+    # A speaker the lexicon does not know speaks for the party the record's title names ("Address
+    # by the President of Ukraine").
+    title = tokenize(doc.title) if doc.title else []
+    party = _party_near(w, title, 0, len(title)) if title else None
+    return Speaker(name, party, "person", -1, -1, surname=name.split()[-1])
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
