@@ -247,3 +247,83 @@ def test_an_outlet_that_is_no_claimant_speaks_for_no_one() -> None:
         outlet="Daily Courier",
     )
     assert one_of(_extract(document)).claimant == Claimant(None, None)
+
+
+SOHR = Claimant("Syrian Observatory for Human Rights", "independent")
+
+
+def test_a_wire_credit_is_no_claimant() -> None:
+    text = (
+        "Idlib (AFP) Air strikes killed at least 12 civilians in a market town on Monday, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    assert one(text).claimant == SOHR
+
+
+def test_a_wire_agency_that_reports_is_a_claimant() -> None:
+    c = one("In Idlib, AFP reported that 12 civilians were killed in a market town on Monday.")
+    assert c.claimant.name == "AFP"
+
+
+def test_a_monitor_described_is_the_one_the_text_names_later() -> None:
+    text = (
+        "Air strikes killed at least 12 civilians in a market town on Monday, a monitor said. "
+        "The Syrian Observatory for Human Rights said the raids went on until dawn."
+    )
+    found = claims(text)
+    assert [c.claimant for c in found] == [SOHR]
+
+
+def test_a_monitor_described_with_none_named_keeps_its_label() -> None:
+    c = one("Air strikes killed at least 12 civilians in a market town, a monitoring group said.")
+    assert c.claimant.name == "monitoring group"
+
+
+def test_the_observatory_s_director_speaks_for_it() -> None:
+    c = one("Observatory director Rami Abdel Rahman said 40 fighters were killed near Raqqa.")
+    assert c.claimant == SOHR
+
+
+def test_without_commas_the_speaker_is_the_mention_nearest_the_verb() -> None:
+    # Stripped punctuation (scraped text): the place before the speaker is not the speaker.
+    c = one(
+        "Warplanes killed at least 14 civilians near the town of Al Mayadeen in eastern Syria "
+        "the Syrian Observatory for Human Rights said on Friday."
+    )
+    assert c.claimant == SOHR
+
+
+@pytest.mark.parametrize(
+    ("source", "label"),
+    [
+        ("local sources", "local sources"),
+        ("activists", "activists"),
+        ("local media", "local media"),
+    ],
+)
+def test_unnamed_sources_of_the_press_speak_for_no_side(source: str, label: str) -> None:
+    c = one(f"Shelling killed seven people in a village near Hama on Monday, {source} said.")
+    assert c.claimant == Claimant(label, "independent")
+
+
+def test_unnamed_officials_speak_for_the_state_where_it_happened() -> None:
+    c = one("Floods killed 31 people in Mozambique this week, local officials said on Monday.")
+    assert c.claimant == Claimant("local officials", "Mozambique")
+
+
+def test_an_unnamed_official_keeps_the_label_as_written() -> None:
+    c = one("Landslides in Indonesia have killed 23 people, an official said on Saturday.")
+    assert c.claimant == Claimant("official", "Indonesia")
+
+
+def test_an_institution_with_no_side_named_is_the_state_s_where_it_happened() -> None:
+    c = one(
+        "MAPUTO, Feb 7 (Reuters) - Floods in Mozambique have killed 29 people in two weeks, "
+        "the government said on Wednesday."
+    )
+    assert c.claimant == Claimant("Mozambican government", "Mozambique")
+
+
+def test_state_tv_keeps_its_label_with_its_state() -> None:
+    c = one("Syrian state TV said 22 people were killed in a car bombing in Qamishli.")
+    assert c.claimant == Claimant("Syrian state TV", "Syria")

@@ -89,6 +89,14 @@ class _Words:
         self.casualty_nouns = w["people.casualty_nouns"]
         self.state_heads = w["attribution.state_body_heads"]
         self.local_titles = w["attribution.local_office_titles"]
+        self.wire_credits = w["attribution.wire_credits"]
+        self.independent_labels = w["attribution.independent_labels"]
+        self.state_labels = w["attribution.state_labels"]
+        self.locative = w["locative.prepositions"]
+        # Nouns that describe a known claimant ("monitor", "agency"), and the known claimants of
+        # the document last asked about (`_named_in_document`).
+        self.known_describe = frozenset(d for k in lex.claimants.values() for d in k.describe)
+        self.document_claimants: tuple[object, list[KnownClaimant]] = (None, [])
         self.speaker_heads = self.person_nouns | self.body_nouns
         self.body_heads = self.independent_heads | self.state_heads
         self.fronting = w["phrase.prepositions"] | {
@@ -181,7 +189,7 @@ class _Words:
 # ---- speakers -----------------------------------------------------------------------------------
 def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
     return Speaker(
-        k.name,
+        k.speaks_for or k.name,
         k.affiliation,
         k.kind,
         sentence,
@@ -236,7 +244,7 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if not (t.is_cap or low.startswith(_PARTICLES)):
             break
-        if low in w.titles or low in w.org or low in w.stop:
+        if low in w.titles or low in w.org or low in w.stop or low in w.wire_credits:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
         if low in w.party_or_place_first and (
             low in w.party_or_place_words or w.parties.match(toks, k) or w.places.match(toks, k)
@@ -337,7 +345,8 @@ def _mentions(
             "state media",
         ):
             # "Aid workers said", "residents said": an unnamed group keeps its label.
-            add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
+            side = _label_side(w, parse, sent, label)
+            add(Mention(a, b, "group", Speaker(label, side, "group", sent.index, a)))
     for a, b, known in aliases:
         if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
@@ -349,6 +358,8 @@ def _mentions(
             continue
         if toks[b - 1].poss and b in inst_starts:
             continue  # "the government's health ministry": the ministry is the speaker
+        if b < n and w.people.match(toks, b):
+            continue  # "government soldiers", "navy sailors": a modifier of people, no speaker
         party = None
         lo = a
         if a > 0:
@@ -384,7 +395,7 @@ def _mentions(
     _acronyms_and_parties(w, sent, toks, starts, taken, add)
     # Unnamed speakers introduced by "a": a head noun and "a"/"an" in the sentence.
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
-        _descriptions(w, sent, toks, taken, add)
+        _descriptions(w, parse, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
     # covers its own words, so the scan goes on after it. A party or a place ends a run
     # (`_person_run`), so none starts at one ("Ukraine", "Bakhmut": most capitals).
@@ -517,6 +528,8 @@ def _acronyms_and_parties(
             continue
         t = toks[k]
         if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
+            if t.norm in w.wire_credits and not (k + 1 < len(full) and full[k + 1].norm in w.verbs):
+                continue  # "(AFP)": the story's credit, not its source
             if (
                 not w.places.match(toks, k)
                 and t.norm not in w.titles
@@ -579,7 +592,12 @@ def _named_bodies(
 
 
 def _descriptions(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    toks: list[Token],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
@@ -593,9 +611,27 @@ def _descriptions(
             kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
             if kind is None:
                 continue
+            named = _named_in_document(w, parse, head)
+            if named is not None:
+                # "a monitoring group said" in a text that names the Observatory elsewhere.
+                add(Mention(k, e, named.kind, named))
+                break
             party = _party_near(w, toks, k + 1, e)
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
+            if party is None:
+                # "an official said": the label as written, the side from the story.
+                add(
+                    Mention(
+                        k,
+                        e,
+                        kind,
+                        Speaker(
+                            name, _label_side(w, parse, sent, name.lower()), kind, sent.index, k
+                        ),
+                    )
+                )
+                break
             if party is not None:
                 name = " ".join(
                     [
@@ -605,6 +641,63 @@ def _descriptions(
                 )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k)))
             break
+
+
+def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | None:
+    """The side an unnamed source with no party in its label speaks for: none for sources of
+    civil society and the press ("activists", "local media"); for unnamed officials, the state
+    of the place the story is about."""
+    if label in w.independent_labels:
+        return "independent"
+    if label in w.state_labels:
+        return _country_of(w, parse, sent)
+    return None
+
+
+def _country_of(w: _Words, parse: Parse, sent: Sentence) -> str | None:
+    """The state where what a sentence reports happened: a place it names, else a party it
+    names after a locative ("in four Ukrainian regions", "in Indonesia"); then the same in the
+    sentences before it in its paragraph, and in the document's opening (its dateline)."""
+    before = [s for s in parse.sentences[: sent.index] if s.para == sent.para]
+    opening = parse.sentences[:1]
+    for s in (sent, *reversed(before), *opening):
+        toks = s.tokens
+        place = _place_near(w, toks, 0, len(toks))
+        if place is not None and place.country:
+            return place.country
+        for k, t in enumerate(toks):
+            if t.norm in w.locative:
+                party = _party_near(w, toks, k + 1, k + 4)
+                if party is not None:
+                    return party
+    toks = sent.tokens
+    return _party_near(w, toks, 0, len(toks))
+
+
+def _named_in_document(w: _Words, parse: Parse, head: str) -> Speaker | None:
+    """The known claimant the text names anywhere (before or after) that `head` describes ("a
+    monitor", "the monitoring group" → the Syrian Observatory the story names elsewhere)."""
+    if head not in w.known_describe:
+        return None
+    cache = w.document_claimants
+    if cache[0] is not parse.doc:
+        found: list[KnownClaimant] = []
+        firsts = w.claimants_scan.firsts
+        for s in parse.sentences:
+            words = s.words & firsts
+            if not words:
+                continue
+            toks = s.tokens
+            marks = [k for k, t in enumerate(toks) if t.norm in words]
+            for _, _, name in _find_all(w.claimants_scan, toks, marks, words):
+                known = w.lex.claimants[name]
+                if known not in found:
+                    found.append(known)
+        cache = w.document_claimants = (parse.doc, found)
+    for known in cache[1]:
+        if head in known.describe:
+            return _known(known, -1, -1)
+    return None
 
 
 def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) -> Speaker | None:
@@ -654,9 +747,9 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
                 break
             place = _place_near(w, prev.tokens, 0, len(prev.tokens))
         party = place.country if place else None
-    if party is None:
+    if party is None and not w.titles.isdisjoint(title):
         # "regional governor Oleh Syniehubov said … in the region": an official of the place
-        # the sentence is about.
+        # the sentence is about (a name with no title is no official: "Print Tweet Views").
         party = _party_near(w, toks, 0, len(toks))
     return Speaker(name, party, "person", sent.index, i, surname=words[-1])
 
@@ -673,7 +766,9 @@ def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
 _REPORT_KINDS = ("body", "group")
 
 
-def _resolve(w: _Words, parse: Parse, m: Mention, mentions: list[Mention]) -> Speaker | None:
+def _resolve(
+    w: _Words, parse: Parse, sent: Sentence, m: Mention, mentions: list[Mention]
+) -> Speaker | None:
     if m.speaker is not None:
         return m.speaker
     if m.kind == "relative":
@@ -688,7 +783,7 @@ def _resolve(w: _Words, parse: Parse, m: Mention, mentions: list[Mention]) -> Sp
             kinds = ("group", "body")
         return _recent(parse, kinds)
     if m.kind == "describe":
-        return _describe(w, parse, m.word)
+        return _describe(w, parse, sent, m.word)
     return None
 
 
@@ -700,7 +795,7 @@ def _recent(parse: Parse, kinds: tuple[str, ...]) -> Speaker | None:
     return None
 
 
-def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
+def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | None:
     """ "the ministry", "the think tank", "one official", "the navy", "the summary"."""
     if word == "report":
         return _recent(parse, ("body", "group"))
@@ -719,6 +814,9 @@ def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
     for sp in reversed(parse.speakers):
         if sp.name and (word in sp.describe or word in sp.name.lower()):
             return sp
+    named = _named_in_document(w, parse, word)
+    if named is not None:
+        return named  # "the monitor said" before the text names the Observatory
     # "the army" with no army named before: the armed force among the conflict's sides.
     if word in ("army", "military") and parse.conflict is not None:
         for side in parse.conflict.sides:
@@ -730,8 +828,13 @@ def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
     inst = w.institutions.match([t for t in _tokens(word)], 0)
     if inst:
         recent = _recent(parse, ("body", "person", "group"))
-        if recent and recent.affiliation in w.lex.parties:
+        if recent and recent.affiliation in w.lex.parties and recent.affiliation != "independent":
             return _institution_speaker(w, inst[1], recent.affiliation, -1, -1)
+        # "the health ministry said" with no side speaking before it: the ministry of the state
+        # where what it reports happened.
+        country = _country_of(w, parse, sent)
+        if country is not None:
+            return _institution_speaker(w, inst[1], country, -1, -1)
     return None
 
 
@@ -799,7 +902,7 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
 
 
 def _subject(
-    w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token]
+    w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token], figures: set[int]
 ) -> Mention | None:
     """The subject of a verb: a relative pronoun before it ("…, who stated"), else the leftmost
     mention of its clause that can be a subject."""
@@ -810,10 +913,16 @@ def _subject(
     # "… rose to 13 in the Kherson region, Interior Minister Ihor Klymenko said": after the
     # reported clause, the speaker is between the last comma and the verb.
     commas = [k for k in range(lo, verb) if toks[k].text == ","]
-    if commas:
-        tail = [m for m in inside if m.i0 > commas[-1]]
-        if tail and not any(toks[k].kind == "num" for k in range(commas[-1], verb)):
-            inside = tail
+    tail = [m for m in inside if m.i0 > commas[-1]] if commas else []
+    reported = [f for f in figures if lo <= f < verb]
+    if tail and not any(toks[k].kind == "num" for k in range(commas[-1], verb)):
+        inside = tail
+    elif reported and (not commas or commas[-1] < max(reported)):
+        # "… killed at least 14 civilians near Raqqa the Observatory said" (no comma to go by):
+        # after the reported figures, the speaker is the mention nearest the verb.
+        tail = [m for m in inside if m.i0 > max(reported)]
+        if tail:
+            inside = tail[::-1]
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
     for m in strong or inside:
@@ -874,7 +983,13 @@ def _cues(
                 ):
                     end = next((k for k in range(end + 1, n) if toks[k].text in (",", ".", ";")), n)
                 cues.append(
-                    Cue(sent.index, i, _resolve(w, parse, m, mentions), (i, end), trailing=False)
+                    Cue(
+                        sent.index,
+                        i,
+                        _resolve(w, parse, sent, m, mentions),
+                        (i, end),
+                        trailing=False,
+                    )
                 )
                 _mark(parse, m, cues[-1].speaker)
             continue
@@ -890,7 +1005,7 @@ def _cues(
         if t.norm not in w.verbs or not _is_cue_verb(w, sent, i, figures):
             continue
         lo = _boundary(w, sent, i)
-        subj = _subject(w, mentions, lo, i, toks)
+        subj = _subject(w, mentions, lo, i, toks, figures)
         inverted = False
         if subj is None:
             # "…,” said Ian Stubbs, UK representative …" / "…, said the ministry."
@@ -899,7 +1014,7 @@ def _cues(
                 subj, inverted = after[0], True
         if subj is None:
             continue
-        speaker = _resolve(w, parse, subj, mentions)
+        speaker = _resolve(w, parse, sent, subj, mentions)
         if speaker is None:
             continue
         if inverted:
@@ -927,7 +1042,7 @@ def _cues(
         ):
             rm = w.report.match(toks, m.i1)
             if rm and not any(c.verb <= m.i0 <= c.span[1] for c in cues):
-                sp = _resolve(w, parse, m, mentions)
+                sp = _resolve(w, parse, sent, m, mentions)
                 if sp is not None:
                     cues.append(Cue(sent.index, m.i0, sp, (m.i0, m.i1 + rm[0])))
     cues.sort(key=lambda c: c.verb)
