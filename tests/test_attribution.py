@@ -5,6 +5,7 @@ canonical names and affiliations of claimants.toml."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from extracthelp import PUBLISHED, claims, one
@@ -327,3 +328,21 @@ def test_an_institution_with_no_side_named_is_the_state_s_where_it_happened() ->
 def test_state_tv_keeps_its_label_with_its_state() -> None:
     c = one("Syrian state TV said 22 people were killed in a car bombing in Qamishli.")
     assert c.claimant == Claimant("Syrian state TV", "Syria")
+
+
+def test_the_war_s_toll_as_background_is_the_outlet_s() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. More than 300,000 people have been killed since the war began in 2011."
+    )
+    first, background = claims(text, date(2017, 4, 4))
+    assert first.claimant == SOHR
+    assert background.claimant == Claimant(None, None)
+
+
+def test_a_figure_that_continues_the_account_keeps_its_source() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. Another 30 people were wounded in the town."
+    )
+    assert {c.claimant for c in claims(text, date(2017, 4, 4))} == {SOHR}

@@ -1097,7 +1097,7 @@ def attribute(parse: Parse) -> None:
             c.cue = _cue_for(parse, sent, c, cues)
             if c.cue is None and c.relation == "derived":
                 c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
-            if c.cue is None:
+            if c.cue is None and not _background(parse, sent):
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = own if c.cue is None else None if c.cue.derivation else c.cue.speaker
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
@@ -1129,6 +1129,19 @@ def _document_speaker(w: _Words, parse: Parse) -> Speaker | None:
     title = tokenize(doc.title) if doc.title else []
     party = _party_near(w, title, 0, len(title)) if title else None
     return Speaker(name, party, "person", -1, -1, surname=name.split()[-1])
+
+
+def _background(parse: Parse, sent: Sentence) -> bool:
+    """A sentence that gives the war's whole toll as background ("more than 300,000 people have
+    been killed since the conflict began in 2011"): it continues no one's account, so a figure
+    in it with no source of its own is the outlet's."""
+    published = parse.doc.published
+    for t in parse.times.get(sent.index, ()):
+        if t.kind == "conflict":
+            return True
+        if t.kind == "since" and t.a and t.a.year and published and t.a.year < published.year - 1:
+            return True  # "since 2011" in a story of 2017: years of war, not this account's
+    return False
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
