@@ -346,3 +346,25 @@ def test_a_figure_that_continues_the_account_keeps_its_source() -> None:
         "Rights said. Another 30 people were wounded in the town."
     )
     assert {c.claimant for c in claims(text, date(2017, 4, 4))} == {SOHR}
+
+
+def test_a_monitoring_group_described_is_the_observatory_named_later() -> None:
+    text = (
+        "Shelling killed at least 19 civilians east of Damascus on Tuesday, a monitoring group "
+        "said. The Syrian Observatory for Human Rights said six children were among the dead."
+    )
+    first, *_ = claims(text, date(2017, 4, 4))
+    assert first.claimant == SOHR
+
+
+def test_a_label_ending_in_an_independent_source_is_independent() -> None:
+    c = one(
+        "Barrel bombs killed at least 36 people in a market in Idlib, a local civil defence "
+        "official said."
+    )
+    assert c.claimant == Claimant("local civil defence official", "independent")
+
+
+def test_a_dateline_s_abbreviated_day_and_month_are_no_name() -> None:
+    c = one("Thu Oct 5 2017 Air strikes killed 7 militants near Idlib, the monitor said.")
+    assert c.claimant.name != "Thu Oct"

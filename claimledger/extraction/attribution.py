@@ -611,7 +611,8 @@ def _descriptions(
             kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
             if kind is None:
                 continue
-            named = _named_in_document(w, parse, head)
+            pair = f"{toks[e - 2].norm} {head}"  # "a monitoring group": the two-word noun first
+            named = _named_in_document(w, parse, pair) or _named_in_document(w, parse, head)
             if named is not None:
                 # "a monitoring group said" in a text that names the Observatory elsewhere.
                 add(Mention(k, e, named.kind, named))
@@ -647,10 +648,15 @@ def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | No
     """The side an unnamed source with no party in its label speaks for: none for sources of
     civil society and the press ("activists", "local media"); for unnamed officials, the state
     of the place the story is about."""
-    if label in w.independent_labels:
-        return "independent"
-    if label in w.state_labels:
-        return _country_of(w, parse, sent)
+    words = label.split()
+    # The label, then its shorter endings: "local civil defence official" is a civil defence
+    # official, "local health officials" officials.
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        if tail in w.independent_labels:
+            return "independent"
+        if tail in w.state_labels:
+            return _country_of(w, parse, sent)
     return None
 
 
