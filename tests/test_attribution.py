@@ -368,3 +368,36 @@ def test_a_label_ending_in_an_independent_source_is_independent() -> None:
 def test_a_dateline_s_abbreviated_day_and_month_are_no_name() -> None:
     c = one("Thu Oct 5 2017 Air strikes killed 7 militants near Idlib, the monitor said.")
     assert c.claimant.name != "Thu Oct"
+
+
+def test_an_aside_since_the_invasion_began_continues_the_account() -> None:
+    text = (
+        "Regional governor Maksym Kozytskyi said four people were killed in Lviv. "
+        "Another 12 people were wounded, the deadliest strike on the city since the invasion "
+        "began."
+    )
+    assert {c.claimant.name for c in claims(text)} == {"Maksym Kozytskyi"}
+
+
+def test_the_person_in_a_subject_s_apposition_speaks() -> None:
+    c = one(
+        "A military spokesman, Lieutenant Colonel Avi Mizrahi, said the bodies of 400 Hamas "
+        "fighters had been found."
+    )
+    assert c.claimant.name == "Avi Mizrahi"
+
+
+def test_the_person_after_a_body_s_title_speaks() -> None:
+    c = one(
+        "Air defences shot down 14 drones, Ukraine's air force commander, Mykola Oleshchuk, "
+        "wrote on Telegram."
+    )
+    assert c.claimant == Claimant("Mykola Oleshchuk", "Ukraine")
+
+
+def test_a_side_s_army_named_as_the_subject_speaks() -> None:
+    c = one(
+        "The Sudanese army, for its part, said on Sunday that it had killed more than 120 RSF "
+        "fighters around El Fasher."
+    )
+    assert c.claimant == Claimant("Sudanese army", "Sudanese Armed Forces")

@@ -98,6 +98,8 @@ class _Words:
         self.known_describe = frozenset(d for k in lex.claimants.values() for d in k.describe)
         self.document_claimants: tuple[object, list[KnownClaimant]] = (None, [])
         self.speaker_heads = self.person_nouns | self.body_nouns
+        # Words of a title after a body ("Ukraine's air force commander, …").
+        self.speaker_titles = self.person_nouns | self.titles
         self.body_heads = self.independent_heads | self.state_heads
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
@@ -630,6 +632,7 @@ def _descriptions(
                         Speaker(
                             name, _label_side(w, parse, sent, name.lower()), kind, sent.index, k
                         ),
+                        word="a",
                     )
                 )
                 break
@@ -640,7 +643,7 @@ def _descriptions(
                         *[x for x in words if not w.parties.match(tokenize(x), 0)],
                     ]
                 )
-            add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k)))
+            add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
 
 
@@ -931,7 +934,7 @@ def _subject(
             inside = tail[::-1]
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
-    for m in strong or inside:
+    for m in strong + [m for m in inside if m.weak] if strong else inside:
         if m.kind == "pronoun":
             before = toks[m.i0 - 1].norm if m.i0 > 0 else ""
             # "since it invaded" is not the subject; "…,” he told" and "He said" are.
@@ -943,6 +946,30 @@ def _subject(
                     continue
         return m
     return None
+
+
+def _apposition(w: _Words, toks: list[Token], mentions: list[Mention], m: Mention) -> Mention:
+    """The person a subject's apposition names: "A military spokesman, Lieutenant Colonel
+    Richard Hecht, said", "Ukraine's air force commander, Mykola Oleshchuk, wrote" — the named
+    person speaks, not the description or the body of his title."""
+    k = m.i1
+    while k < len(toks) and k - m.i1 < 3 and toks[k].norm in w.speaker_titles:
+        k += 1
+    if k >= len(toks) or toks[k].text != "," or (k == m.i1 and m.word != "a"):
+        return m
+    for x in mentions:
+        if x.kind == "person" and x.speaker is not None and k < x.i0 <= k + 4:
+            end = x.i1
+            if (
+                end < len(toks)
+                and toks[end].text == ","
+                and all(toks[j].norm in w.titles for j in range(k + 1, x.i0))
+            ):
+                if x.speaker.affiliation is None and m.speaker is not None:
+                    x.speaker.affiliation = m.speaker.affiliation
+                return x
+            break
+    return m
 
 
 def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
@@ -1020,6 +1047,8 @@ def _cues(
                 subj, inverted = after[0], True
         if subj is None:
             continue
+        if not inverted:
+            subj = _apposition(w, toks, mentions, subj)
         speaker = _resolve(w, parse, sent, subj, mentions)
         if speaker is None:
             continue
@@ -1142,12 +1171,20 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     been killed since the conflict began in 2011"): it continues no one's account, so a figure
     in it with no source of its own is the outlet's."""
     published = parse.doc.published
-    for t in parse.times.get(sent.index, ()):
-        if t.kind == "conflict":
-            return True
-        if t.kind == "since" and t.a and t.a.year and published and t.a.year < published.year - 1:
-            return True  # "since 2011" in a story of 2017: years of war, not this account's
-    return False
+    if published is None:
+        return False
+    # "since 2011", "since the conflict began in March 2011" in a story of 2017: years of war,
+    # not this account's ("the worst attack since the invasion began" names no year: an aside;
+    # "men mobilised in 2022" is no "since").
+    times = parse.times.get(sent.index, ())
+    began = any(t.kind == "conflict" for t in times)
+    return any(
+        (t.kind == "since" or (began and t.kind in ("month", "year")))
+        and t.a is not None
+        and t.a.year is not None
+        and t.a.year < published.year - 1
+        for t in times
+    )
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
