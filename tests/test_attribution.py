@@ -401,3 +401,11 @@ def test_a_side_s_army_named_as_the_subject_speaks() -> None:
         "fighters around El Fasher."
     )
     assert c.claimant == Claimant("Sudanese army", "Sudanese Armed Forces")
+
+
+def test_the_one_cited_as_saying_speaks_not_the_one_citing() -> None:
+    c = one(
+        "A Russian air strike killed 49 militants in Idlib province, a state television channel "
+        "cited the Russian defence ministry as saying on Thursday."
+    )
+    assert c.claimant == RU_MOD

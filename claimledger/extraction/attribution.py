@@ -75,6 +75,7 @@ class _Words:
         self.verbs = w["attribution.verbs"]
         self.weak = w["attribution.weak_verbs"]
         self.participles = w["attribution.participles"]
+        self.quoting = w["attribution.quoting_verbs"]
         self.titles = w["attribution.titles"]
         self.org = w["attribution.org_words"]
         self.stop = w["attribution.stop_caps"]
@@ -128,6 +129,7 @@ class _Words:
         self.cue_words = frozenset(
             self.verbs
             | self.participles
+            | self.quoting
             | set(self.according.first_words)
             | set(self.derivation.first_words)
         )
@@ -948,6 +950,18 @@ def _subject(
     return None
 
 
+def _quoted(toks: list[Token], mentions: list[Mention], i: int) -> tuple[Mention, int] | None:
+    """Who a quoting verb at `i` quotes, and where the quoting ends: "cited the Russian defence
+    ministry as saying" → the ministry."""
+    for m in mentions:
+        if i < m.i0 <= i + 3:
+            k = m.i1
+            if k + 1 < len(toks) and toks[k].norm == "as" and toks[k + 1].norm == "saying":
+                return m, k + 2
+            return None
+    return None
+
+
 def _apposition(w: _Words, toks: list[Token], mentions: list[Mention], m: Mention) -> Mention:
     """The person a subject's apposition names: "A military spokesman, Lieutenant Colonel
     Richard Hecht, said", "Ukraine's air force commander, Mykola Oleshchuk, wrote" — the named
@@ -1031,6 +1045,15 @@ def _cues(
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
+        if t.norm in w.quoting:
+            quoted = _quoted(toks, mentions, i)
+            if quoted is not None:
+                sp = _resolve(w, parse, sent, quoted[0], mentions)
+                if sp is not None:
+                    trailing = any(f < i for f in figures)
+                    cues.append(Cue(sent.index, i, sp, (i, quoted[1]), trailing=trailing))
+                    _mark(parse, quoted[0], sp)
+                    continue
         if t.norm in w.participles and cues and not cues[-1].derivation:
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
