@@ -409,3 +409,12 @@ def test_the_one_cited_as_saying_speaks_not_the_one_citing() -> None:
         "cited the Russian defence ministry as saying on Thursday."
     )
     assert c.claimant == RU_MOD
+
+
+def test_an_institution_with_no_side_is_the_one_for_the_place_it_speaks_of() -> None:
+    text = (
+        "In Gaza, the health ministry said 212 Palestinians had been killed since Sunday. "
+        "In the West Bank, 14 Palestinians were killed, the Palestinian health ministry said."
+    )
+    first, _ = claims(text)
+    assert first.claimant == Claimant("Gaza Health Ministry", "Palestinians")

@@ -228,14 +228,30 @@ def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
 
 
 def _institution_speaker(
-    w: _Words, inst_key: str, party: str, sentence: int, token: int
+    w: _Words, inst_key: str, party: str, sentence: int, token: int, place: str | None = None
 ) -> Speaker:
+    if place is not None:
+        # "In Gaza, the health ministry said": the side's ministry for that place.
+        for k in w.lex.claimants.values():
+            if k.scope == place and k.affiliation == party and inst_key in _institution_of(w, k):
+                return _known(k, sentence, token)
     for k in w.lex.claimants.values():
         if k.institution == inst_key and k.affiliation == party:
             return _known(k, sentence, token)
     inst = w.lex.institutions[inst_key]
     p = w.lex.parties[party]
     return Speaker(f"{p.adjective} {inst.display}", party, "body", sentence, token, inst.describe)
+
+
+def _institution_of(w: _Words, k: KnownClaimant) -> tuple[str, ...]:
+    """The institutions a known body is: its own, or those its describing nouns name."""
+    if k.institution is not None:
+        return (k.institution,)
+    return tuple(
+        key
+        for key, inst in w.lex.institutions.items()
+        if not set(inst.describe).isdisjoint(k.describe) and inst.display.lower() in k.name.lower()
+    )
 
 
 def _person_run(w: _Words, toks: list[Token], i: int) -> int:
@@ -666,6 +682,11 @@ def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | No
 
 
 def _country_of(w: _Words, parse: Parse, sent: Sentence) -> str | None:
+    return _where(w, parse, sent)[0]
+
+
+def _where(w: _Words, parse: Parse, sent: Sentence) -> tuple[str | None, str | None]:
+    """`_country_of`, with the place that tells it (None when a party named it)."""
     """The state where what a sentence reports happened: a place it names, else a party it
     names after a locative ("in four Ukrainian regions", "in Indonesia"); then the same in the
     sentences before it in its paragraph, and in the document's opening (its dateline)."""
@@ -675,14 +696,14 @@ def _country_of(w: _Words, parse: Parse, sent: Sentence) -> str | None:
         toks = s.tokens
         place = _place_near(w, toks, 0, len(toks))
         if place is not None and place.country:
-            return place.country
+            return place.country, place.name
         for k, t in enumerate(toks):
             if t.norm in w.locative:
                 party = _party_near(w, toks, k + 1, k + 4)
                 if party is not None:
-                    return party
+                    return party, None
     toks = sent.tokens
-    return _party_near(w, toks, 0, len(toks))
+    return _party_near(w, toks, 0, len(toks)), None
 
 
 def _named_in_document(w: _Words, parse: Parse, head: str) -> Speaker | None:
@@ -825,9 +846,6 @@ def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | N
     for sp in reversed(parse.speakers):
         if sp.name and (word in sp.describe or word in sp.name.lower()):
             return sp
-    named = _named_in_document(w, parse, word)
-    if named is not None:
-        return named  # "the monitor said" before the text names the Observatory
     # "the army" with no army named before: the armed force among the conflict's sides.
     if word in ("army", "military") and parse.conflict is not None:
         for side in parse.conflict.sides:
@@ -839,14 +857,16 @@ def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | N
     inst = w.institutions.match([t for t in _tokens(word)], 0)
     if inst:
         recent = _recent(parse, ("body", "person", "group"))
+        country, place = _where(w, parse, sent)
         if recent and recent.affiliation in w.lex.parties and recent.affiliation != "independent":
-            return _institution_speaker(w, inst[1], recent.affiliation, -1, -1)
+            own = recent.affiliation
+            return _institution_speaker(w, inst[1], own, -1, -1, place if own == country else None)
         # "the health ministry said" with no side speaking before it: the ministry of the state
         # where what it reports happened.
-        country = _country_of(w, parse, sent)
         if country is not None:
-            return _institution_speaker(w, inst[1], country, -1, -1)
-    return None
+            return _institution_speaker(w, inst[1], country, -1, -1, place)
+    # "the monitor said" before the text names the Observatory.
+    return _named_in_document(w, parse, word)
 
 
 def _tokens(text: str) -> list[Token]:
