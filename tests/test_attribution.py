@@ -418,3 +418,20 @@ def test_an_institution_with_no_side_is_the_one_for_the_place_it_speaks_of() -> 
     )
     first, _ = claims(text)
     assert first.claimant == Claimant("Gaza Health Ministry", "Palestinians")
+
+
+def test_a_reporting_verb_with_a_time_before_that_is_a_cue() -> None:
+    c = one(
+        "The Syrian Observatory for Human Rights reported on Thursday that 90 people had been "
+        "killed near Homs."
+    )
+    assert c.claimant == SOHR
+
+
+def test_a_rights_group_described_is_the_observatory_the_text_names() -> None:
+    text = (
+        "A human rights group has claimed that militants executed at least 128 civilians in a "
+        "town near Homs. The Syrian Observatory for Human Rights said the bodies were found."
+    )
+    first, *_ = claims(text)
+    assert first.claimant == SOHR

@@ -874,7 +874,7 @@ def _tokens(text: str) -> list[Token]:
 
 
 # ---- cues ---------------------------------------------------------------------------------------
-def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
+def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[int]) -> bool:
     toks = sent.tokens
     t = toks[i]
     if t.norm not in w.verbs:
@@ -901,6 +901,10 @@ def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
         return i > 0
     if nxt.norm == "that":
         return True
+    for x in parse.times.get(sent.index, ()):
+        # "reported on Thursday that …": a time between the verb and "that".
+        if x.i0 == i + 1 and x.i1 < len(toks) and toks[x.i1].norm == "that":
+            return True
     if t.norm in ("put", "puts"):
         return any(toks[k].norm == "at" for k in range(i + 1, min(len(toks), i + 14)))
     # A figure (or its qualifier) right after the verb: "documented 5,988 people".
@@ -1078,7 +1082,7 @@ def _cues(
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if t.norm not in w.verbs or not _is_cue_verb(w, sent, i, figures):
+        if t.norm not in w.verbs or not _is_cue_verb(w, parse, sent, i, figures):
             continue
         lo = _boundary(w, sent, i)
         subj = _subject(w, mentions, lo, i, toks, figures)
