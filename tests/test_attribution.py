@@ -435,3 +435,16 @@ def test_a_rights_group_described_is_the_observatory_the_text_names() -> None:
     )
     first, *_ = claims(text)
     assert first.claimant == SOHR
+
+
+def test_police_speak_for_the_state_where_it_happened() -> None:
+    c = one("Floods in Assam killed 14 people in three days, police in India said on Friday.")
+    assert c.claimant == Claimant("police", "India")
+
+
+def test_the_speaker_before_a_title_in_apposition_speaks() -> None:
+    c = one(
+        "In a district of northern Pakistan, an avalanche killed at least 16 people, Imran "
+        "Qadir Baig, deputy inspector general of police in the region, told reporters."
+    )
+    assert c.claimant == Claimant("Imran Qadir Baig", "Pakistan")

@@ -931,6 +931,10 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
         commas = [k for k in range(lo, i) if toks[k].text == ","]
         while len(commas) > 1 and commas[-1] == i - 1:
             commas.pop()  # "…, the governor of the region, Vladimir Saldo, said"
+            if len(commas) > 1 and not toks[commas[-1] + 1].is_cap:
+                # "…, Rao Amin Hashim, deputy inspector general of police, told": a title in
+                # apposition; the speaker is before it.
+                commas.pop()
         if commas:
             lo = commas[-1] + 1
     return lo
