@@ -448,3 +448,18 @@ def test_the_speaker_before_a_title_in_apposition_speaks() -> None:
         "Qadir Baig, deputy inspector general of police in the region, told reporters."
     )
     assert c.claimant == Claimant("Imran Qadir Baig", "Pakistan")
+
+
+def test_rescue_officials_keep_their_label() -> None:
+    c = one("Rescue officials said 12 people were killed when a building collapsed in Kharkiv.")
+    assert c.claimant == Claimant("rescue officials", "Ukraine")
+
+
+def test_the_interior_ministry_is_the_state_s_where_it_happened() -> None:
+    c = one("A car bomb killed nine people in Damascus on Sunday, the interior ministry said.")
+    assert c.claimant == Claimant("Syrian Interior Ministry", "Syria")
+
+
+def test_an_institution_with_no_state_in_sight_keeps_its_label() -> None:
+    c = one("Twelve people died in the floods upstream, the interior ministry said.")
+    assert c.claimant == Claimant("interior ministry", None)

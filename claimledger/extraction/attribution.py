@@ -669,7 +669,7 @@ def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | No
     """The side an unnamed source with no party in its label speaks for: none for sources of
     civil society and the press ("activists", "local media"); for unnamed officials, the state
     of the place the story is about."""
-    words = label.split()
+    words = label.lower().split()
     # The label, then its shorter endings: "local civil defence official" is a civil defence
     # official, "local health officials" officials.
     for k in range(len(words)):
@@ -866,7 +866,11 @@ def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | N
         if country is not None:
             return _institution_speaker(w, inst[1], country, -1, -1, place)
     # "the monitor said" before the text names the Observatory.
-    return _named_in_document(w, parse, word)
+    named = _named_in_document(w, parse, word)
+    if named is None and inst:
+        # "the interior ministry said", no state in sight: the body by its label.
+        return Speaker(word, None, "body", sent.index, -1)
+    return named
 
 
 def _tokens(text: str) -> list[Token]:
