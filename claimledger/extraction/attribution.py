@@ -787,7 +787,10 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
 
 
 def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
+    firsts = w.party_or_place_first  # a set test before `match`: few words start a place
     for k in range(a, b):
+        if toks[k].norm not in firsts:
+            continue
         pm = w.places.match(toks, k, b)
         if pm:
             return w.lex.place(pm[1])
