@@ -463,3 +463,14 @@ def test_the_interior_ministry_is_the_state_s_where_it_happened() -> None:
 def test_an_institution_with_no_state_in_sight_keeps_its_label() -> None:
     c = one("Twelve people died in the floods upstream, the interior ministry said.")
     assert c.claimant == Claimant("interior ministry", None)
+
+
+def test_a_count_over_years_of_the_war_is_background() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. More than 170,000 people have been killed in the conflict, which started "
+        "as a protest movement in 2011."
+    )
+    first, background = claims(text, date(2014, 7, 19))
+    assert first.claimant == SOHR
+    assert background.claimant == Claimant(None, None)

@@ -1235,7 +1235,8 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     # not this account's ("the worst attack since the invasion began" names no year: an aside;
     # "men mobilised in 2022" is no "since").
     times = parse.times.get(sent.index, ())
-    began = any(t.kind == "conflict" for t in times)
+    # "have been killed in the conflict, which started in 2011": a running count over years.
+    began = any(t.kind == "conflict" for t in times) or not sent.words.isdisjoint(_PERFECT)
     return any(
         (t.kind == "since" or (began and t.kind in ("month", "year")))
         and t.a is not None
@@ -1243,6 +1244,9 @@ def _background(parse: Parse, sent: Sentence) -> bool:
         and t.a.year < published.year - 1
         for t in times
     )
+
+
+_PERFECT = frozenset({"has", "have"})
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
