@@ -474,3 +474,18 @@ def test_a_count_over_years_of_the_war_is_background() -> None:
     first, background = claims(text, date(2014, 7, 19))
     assert first.claimant == SOHR
     assert background.claimant == Claimant(None, None)
+
+
+def test_a_reporting_verb_in_a_subordinate_clause_is_an_event_not_a_source() -> None:
+    c = one(
+        "Since the army declared the end of the truce at least 359 civilians have been killed "
+        "in Aleppo according to civil defence officials and medical sources."
+    )
+    assert c.claimant.affiliation == "independent"
+
+
+def test_a_subordinate_clause_that_reports_the_figure_is_its_source() -> None:
+    found = claims(
+        "Fighting went on after the health ministry of Syria said 12 people were killed in Aleppo."
+    )
+    assert [c.claimant.name for c in found] == ["Syrian Health Ministry"]

@@ -76,6 +76,7 @@ class _Words:
         self.weak = w["attribution.weak_verbs"]
         self.participles = w["attribution.participles"]
         self.quoting = w["attribution.quoting_verbs"]
+        self.subordinators = w["attribution.subordinators"]
         self.titles = w["attribution.titles"]
         self.org = w["attribution.org_words"]
         self.stop = w["attribution.stop_caps"]
@@ -1106,6 +1107,15 @@ def _cues(
         if subj is None:
             continue
         if not inverted:
+            if (
+                subj.i0 > 0
+                and toks[subj.i0 - 1].norm in w.subordinators
+                and not (i + 1 < n and toks[i + 1].norm == "that")
+                and not any(k in figures for k in range(i + 1, min(n, i + 4)))
+            ):
+                # "when the regime declared the end of the truce": an event, no source ("after
+                # the ministry said 12 more bodies were found" still is one).
+                continue
             subj = _apposition(w, toks, mentions, subj)
         speaker = _resolve(w, parse, sent, subj, mentions)
         if speaker is None:
