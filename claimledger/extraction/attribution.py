@@ -655,13 +655,12 @@ def _descriptions(
                     )
                 )
                 break
-            if party is not None:
-                name = " ".join(
-                    [
-                        w.lex.parties[party].adjective,
-                        *[x for x in words if not w.parties.match(tokenize(x), 0)],
-                    ]
-                )
+            name = " ".join(
+                [
+                    w.lex.parties[party].adjective,
+                    *[x for x in words if not w.parties.match(tokenize(x), 0)],
+                ]
+            )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
 
@@ -683,14 +682,14 @@ def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | No
 
 
 def _country_of(w: _Words, parse: Parse, sent: Sentence) -> str | None:
+    """The state where what a sentence reports happened: a place it names, else a party it
+    names after a locative ("in four Ukrainian regions", "in Indonesia"); then the same in the
+    sentences before it in its paragraph, and in the document's opening (its dateline)."""
     return _where(w, parse, sent)[0]
 
 
 def _where(w: _Words, parse: Parse, sent: Sentence) -> tuple[str | None, str | None]:
-    """`_country_of`, with the place that tells it (None when a party named it)."""
-    """The state where what a sentence reports happened: a place it names, else a party it
-    names after a locative ("in four Ukrainian regions", "in Indonesia"); then the same in the
-    sentences before it in its paragraph, and in the document's opening (its dateline)."""
+    """`_country_of`, with the name of the place that tells it (None when a party does)."""
     before = [s for s in parse.sentences[: sent.index] if s.para == sent.para]
     opening = parse.sentences[:1]
     for s in (sent, *reversed(before), *opening):
