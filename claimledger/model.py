@@ -45,6 +45,9 @@ class Document:
     outlet: str | None = None
     language: str | None = "en"
     source: str | None = None
+    # Who speaks in the whole text (a JSONL record's `speaker`: a statement, a transcript): its
+    # figures with no other source are this speaker's claims.
+    speaker: str | None = None
     hash: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:

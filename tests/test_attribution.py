@@ -4,10 +4,15 @@ canonical names and affiliations of claimants.toml."""
 
 from __future__ import annotations
 
-import pytest
-from extracthelp import claims, one
+import json
+from datetime import date
 
-from claimledger.model import Claimant
+import pytest
+from extracthelp import PUBLISHED, claims, one
+
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Claim, Claimant, Document
+from claimledger.sources.jsonl import iter_jsonl
 
 CHEREVATYI = Claimant("Serhiy Cherevatyi", "Ukraine")
 RU_MOD = Claimant("Russian Ministry of Defence", "Russia")
@@ -175,3 +180,311 @@ def test_unattributed_statement_has_no_claimant() -> None:
 def test_claimant_aliases_and_affiliations(speaker: str, claimant: Claimant) -> None:
     c = one(f"{speaker} said 300 Russian tanks had been destroyed since the start of the war.")
     assert c.claimant == claimant
+
+
+# ---- who speaks when no one is named -------------------------------------------------------------
+_EXTRACTOR = Extractor()
+
+
+def _extract(document: Document) -> list[Claim]:
+    return _EXTRACTOR.extract(document)
+
+
+def one_of(found: list[Claim]) -> Claim:
+    assert len(found) == 1, [(c.metric, c.value) for c in found]
+    return found[0]
+
+
+def test_a_record_s_speaker_claims_what_it_states_without_a_source() -> None:
+    record = {
+        "id": "address-1",
+        "title": "Evening address of the President of Ukraine",
+        "date": "2022-04-20",
+        "speaker": "Volodymyr Zelenskyy",
+        "text": "Good evening. Today 23 of our soldiers were killed near Izium.",
+    }
+    (document,) = iter_jsonl([json.dumps(record).encode()], "s.jsonl", "s", on_error=print)
+    assert document.speaker == "Volodymyr Zelenskyy"
+    c = one_of(_extract(document))
+    assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
+
+
+def test_a_speaker_the_lexicon_does_not_know_speaks_for_the_party_of_the_title() -> None:
+    document = Document(
+        id="t",
+        text="The occupiers have already killed 140 children in our country.",
+        published=PUBLISHED,
+        title="Address of the Deputy Minister of Ukraine to the parliament of Norway",
+        speaker="Petro Danylenko",
+    )
+    assert one_of(_extract(document)).claimant == Claimant("Petro Danylenko", "Ukraine")
+
+
+def test_a_figure_the_speaker_attributes_to_another_is_the_other_s() -> None:
+    document = Document(
+        id="t",
+        text="According to the General Staff of Ukraine, Russia has lost 31 aircraft.",
+        published=PUBLISHED,
+        speaker="Volodymyr Zelenskyy",
+    )
+    assert one_of(_extract(document)).claimant == UA_STAFF
+
+
+def test_an_official_site_speaks_for_its_owner() -> None:
+    document = Document(
+        id="t",
+        text="Since the start of the invasion Russia has lost 512 tanks.",
+        published=PUBLISHED,
+        outlet="Ministry of Defence of Ukraine",
+    )
+    assert one_of(_extract(document)).claimant == UA_MOD
+
+
+def test_an_outlet_that_is_no_claimant_speaks_for_no_one() -> None:
+    document = Document(
+        id="t",
+        text="At least 12 civilians were killed in Kherson on Sunday.",
+        published=PUBLISHED,
+        outlet="Daily Courier",
+    )
+    assert one_of(_extract(document)).claimant == Claimant(None, None)
+
+
+SOHR = Claimant("Syrian Observatory for Human Rights", "independent")
+
+
+def test_a_wire_credit_is_no_claimant() -> None:
+    text = (
+        "Idlib (AFP) Air strikes killed at least 12 civilians in a market town on Monday, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    assert one(text).claimant == SOHR
+
+
+def test_a_wire_agency_that_reports_is_a_claimant() -> None:
+    c = one("In Idlib, AFP reported that 12 civilians were killed in a market town on Monday.")
+    assert c.claimant.name == "AFP"
+
+
+def test_a_monitor_described_is_the_one_the_text_names_later() -> None:
+    text = (
+        "Air strikes killed at least 12 civilians in a market town on Monday, a monitor said. "
+        "The Syrian Observatory for Human Rights said the raids went on until dawn."
+    )
+    found = claims(text)
+    assert [c.claimant for c in found] == [SOHR]
+
+
+def test_a_monitor_described_with_none_named_keeps_its_label() -> None:
+    c = one("Air strikes killed at least 12 civilians in a market town, a monitoring group said.")
+    assert c.claimant.name == "monitoring group"
+
+
+def test_the_observatory_s_director_speaks_for_it() -> None:
+    c = one("Observatory director Rami Abdel Rahman said 40 fighters were killed near Raqqa.")
+    assert c.claimant == SOHR
+
+
+def test_without_commas_the_speaker_is_the_mention_nearest_the_verb() -> None:
+    # Stripped punctuation (scraped text): the place before the speaker is not the speaker.
+    c = one(
+        "Jets killed at least 9 civilians near the village of Tal Abyad in northern Syria "
+        "the Syrian Observatory for Human Rights said on Monday."
+    )
+    assert c.claimant == SOHR
+
+
+@pytest.mark.parametrize(
+    ("source", "label"),
+    [
+        ("local sources", "local sources"),
+        ("activists", "activists"),
+        ("local media", "local media"),
+    ],
+)
+def test_unnamed_sources_of_the_press_speak_for_no_side(source: str, label: str) -> None:
+    c = one(f"Shelling killed seven people in a village near Hama on Monday, {source} said.")
+    assert c.claimant == Claimant(label, "independent")
+
+
+def test_unnamed_officials_speak_for_the_state_where_it_happened() -> None:
+    c = one("Floods killed 31 people in Mozambique this week, local officials said on Monday.")
+    assert c.claimant == Claimant("local officials", "Mozambique")
+
+
+def test_an_unnamed_official_keeps_the_label_as_written() -> None:
+    c = one("Mudslides in Indonesia have killed 11 people, an official said on Sunday.")
+    assert c.claimant == Claimant("official", "Indonesia")
+
+
+def test_an_institution_with_no_side_named_is_the_state_s_where_it_happened() -> None:
+    c = one(
+        "BEIRA, March 3 (Reuters) - Cyclone rains in Mozambique have killed 17 people this week, "
+        "the government said on Monday."
+    )
+    assert c.claimant == Claimant("Mozambican government", "Mozambique")
+
+
+def test_state_tv_keeps_its_label_with_its_state() -> None:
+    c = one("Syrian state TV said 6 people were killed by a roadside bomb in Homs.")
+    assert c.claimant == Claimant("Syrian state TV", "Syria")
+
+
+def test_the_war_s_toll_as_background_is_the_outlet_s() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. More than 300,000 people have been killed since the war began in 2011."
+    )
+    first, background = claims(text, date(2017, 4, 4))
+    assert first.claimant == SOHR
+    assert background.claimant == Claimant(None, None)
+
+
+def test_a_figure_that_continues_the_account_keeps_its_source() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. Another 30 people were wounded in the town."
+    )
+    assert {c.claimant for c in claims(text, date(2017, 4, 4))} == {SOHR}
+
+
+def test_a_monitoring_group_described_is_the_observatory_named_later() -> None:
+    text = (
+        "Rocket fire killed 8 civilians in Daraa on Friday, a monitoring group said. The "
+        "Syrian Observatory for Human Rights said two children were among the dead."
+    )
+    first, *_ = claims(text, date(2017, 4, 4))
+    assert first.claimant == SOHR
+
+
+def test_a_label_ending_in_an_independent_source_is_independent() -> None:
+    c = one(
+        "Barrel bombs killed at least 21 people in a market in Idlib, a local civil defence "
+        "official said."
+    )
+    assert c.claimant == Claimant("local civil defence official", "independent")
+
+
+def test_a_dateline_s_abbreviated_day_and_month_are_no_name() -> None:
+    c = one("Thu Oct 5 2017 Air strikes killed 7 militants near Idlib, the monitor said.")
+    assert c.claimant.name != "Thu Oct"
+
+
+def test_an_aside_since_the_invasion_began_continues_the_account() -> None:
+    text = (
+        "Regional governor Maksym Kozytskyi said four people were killed in Lviv. "
+        "Another 12 people were wounded, the deadliest strike on the city since the invasion "
+        "began."
+    )
+    assert {c.claimant.name for c in claims(text)} == {"Maksym Kozytskyi"}
+
+
+def test_the_person_in_a_subject_s_apposition_speaks() -> None:
+    c = one(
+        "An army spokesman, Major Dana Levi, said 60 Hamas fighters were killed near the border."
+    )
+    assert c.claimant.name == "Dana Levi"
+
+
+def test_the_person_after_a_body_s_title_speaks() -> None:
+    c = one(
+        "Air defences downed 9 drones overnight, Ukraine's air force commander, Mykola "
+        "Oleshchuk, wrote on Telegram."
+    )
+    assert c.claimant == Claimant("Mykola Oleshchuk", "Ukraine")
+
+
+def test_a_side_s_army_named_as_the_subject_speaks() -> None:
+    c = one(
+        "The Sudanese army, for its part, said on Monday that its forces had killed 45 RSF "
+        "fighters near Nyala."
+    )
+    assert c.claimant == Claimant("Sudanese army", "Sudanese Armed Forces")
+
+
+def test_the_one_cited_as_saying_speaks_not_the_one_citing() -> None:
+    c = one(
+        "Strikes killed 30 militants near Palmyra, a news channel cited the Russian defence "
+        "ministry as saying."
+    )
+    assert c.claimant == RU_MOD
+
+
+def test_an_institution_with_no_side_is_the_one_for_the_place_it_speaks_of() -> None:
+    text = (
+        "In Gaza, the health ministry said 212 Palestinians had been killed since Sunday. "
+        "In the West Bank, 14 Palestinians were killed, the Palestinian health ministry said."
+    )
+    first, _ = claims(text)
+    assert first.claimant == Claimant("Gaza Health Ministry", "Palestinians")
+
+
+def test_a_reporting_verb_with_a_time_before_that_is_a_cue() -> None:
+    c = one(
+        "The Syrian Observatory for Human Rights reported on Monday that 27 people had been "
+        "killed in Deir ez-Zor."
+    )
+    assert c.claimant == SOHR
+
+
+def test_a_rights_group_described_is_the_observatory_the_text_names() -> None:
+    text = (
+        "A rights group has said that gunmen killed at least 40 villagers near Hama. The "
+        "Syrian Observatory for Human Rights said the attackers fled north."
+    )
+    first, *_ = claims(text)
+    assert first.claimant == SOHR
+
+
+def test_police_speak_for_the_state_where_it_happened() -> None:
+    c = one("Floods in Assam killed 14 people in three days, police in India said on Friday.")
+    assert c.claimant == Claimant("police", "India")
+
+
+def test_the_speaker_before_a_title_in_apposition_speaks() -> None:
+    c = one(
+        "In a valley of northern Pakistan, a landslide killed at least 9 people, Asad Mehmood "
+        "Khan, a deputy superintendent of police for the valley, told reporters."
+    )
+    assert c.claimant == Claimant("Asad Mehmood Khan", "Pakistan")
+
+
+def test_rescue_officials_keep_their_label() -> None:
+    c = one("Rescue officials said 12 people were killed when a building collapsed in Kharkiv.")
+    assert c.claimant == Claimant("rescue officials", "Ukraine")
+
+
+def test_the_interior_ministry_is_the_state_s_where_it_happened() -> None:
+    c = one("A car bomb killed nine people in Damascus on Sunday, the interior ministry said.")
+    assert c.claimant == Claimant("Syrian Interior Ministry", "Syria")
+
+
+def test_an_institution_with_no_state_in_sight_keeps_its_label() -> None:
+    c = one("Twelve people died in the floods upstream, the interior ministry said.")
+    assert c.claimant == Claimant("interior ministry", None)
+
+
+def test_a_count_over_years_of_the_war_is_background() -> None:
+    text = (
+        "Air strikes killed 12 civilians in Idlib on Monday, the Syrian Observatory for Human "
+        "Rights said. Over 150,000 people have been killed in the war, which began with street "
+        "protests in 2011."
+    )
+    first, background = claims(text, date(2014, 7, 19))
+    assert first.claimant == SOHR
+    assert background.claimant == Claimant(None, None)
+
+
+def test_a_reporting_verb_in_a_subordinate_clause_is_an_event_not_a_source() -> None:
+    c = one(
+        "Since the army announced the end of the ceasefire at least 140 civilians have died in "
+        "Hama according to civil defence officials."
+    )
+    assert c.claimant.affiliation == "independent"
+
+
+def test_a_subordinate_clause_that_reports_the_figure_is_its_source() -> None:
+    found = claims(
+        "Fighting went on after the health ministry of Syria said 12 people were killed in Aleppo."
+    )
+    assert [c.claimant.name for c in found] == ["Syrian Health Ministry"]

@@ -75,6 +75,8 @@ class _Words:
         self.verbs = w["attribution.verbs"]
         self.weak = w["attribution.weak_verbs"]
         self.participles = w["attribution.participles"]
+        self.quoting = w["attribution.quoting_verbs"]
+        self.subordinators = w["attribution.subordinators"]
         self.titles = w["attribution.titles"]
         self.org = w["attribution.org_words"]
         self.stop = w["attribution.stop_caps"]
@@ -89,7 +91,17 @@ class _Words:
         self.casualty_nouns = w["people.casualty_nouns"]
         self.state_heads = w["attribution.state_body_heads"]
         self.local_titles = w["attribution.local_office_titles"]
+        self.wire_credits = w["attribution.wire_credits"]
+        self.independent_labels = w["attribution.independent_labels"]
+        self.state_labels = w["attribution.state_labels"]
+        self.locative = w["locative.prepositions"]
+        # Nouns that describe a known claimant ("monitor", "agency"), and the known claimants of
+        # the document last asked about (`_named_in_document`).
+        self.known_describe = frozenset(d for k in lex.claimants.values() for d in k.describe)
+        self.document_claimants: tuple[object, list[KnownClaimant]] = (None, [])
         self.speaker_heads = self.person_nouns | self.body_nouns
+        # Words of a title after a body ("Ukraine's air force commander, …").
+        self.speaker_titles = self.person_nouns | self.titles
         self.body_heads = self.independent_heads | self.state_heads
         self.fronting = w["phrase.prepositions"] | {
             "meanwhile",
@@ -118,6 +130,7 @@ class _Words:
         self.cue_words = frozenset(
             self.verbs
             | self.participles
+            | self.quoting
             | set(self.according.first_words)
             | set(self.derivation.first_words)
         )
@@ -181,7 +194,7 @@ class _Words:
 # ---- speakers -----------------------------------------------------------------------------------
 def _known(k: KnownClaimant, sentence: int, token: int) -> Speaker:
     return Speaker(
-        k.name,
+        k.speaks_for or k.name,
         k.affiliation,
         k.kind,
         sentence,
@@ -216,14 +229,30 @@ def _party_near(w: _Words, toks: list[Token], a: int, b: int) -> str | None:
 
 
 def _institution_speaker(
-    w: _Words, inst_key: str, party: str, sentence: int, token: int
+    w: _Words, inst_key: str, party: str, sentence: int, token: int, place: str | None = None
 ) -> Speaker:
+    if place is not None:
+        # "In Gaza, the health ministry said": the side's ministry for that place.
+        for k in w.lex.claimants.values():
+            if k.scope == place and k.affiliation == party and inst_key in _institution_of(w, k):
+                return _known(k, sentence, token)
     for k in w.lex.claimants.values():
         if k.institution == inst_key and k.affiliation == party:
             return _known(k, sentence, token)
     inst = w.lex.institutions[inst_key]
     p = w.lex.parties[party]
     return Speaker(f"{p.adjective} {inst.display}", party, "body", sentence, token, inst.describe)
+
+
+def _institution_of(w: _Words, k: KnownClaimant) -> tuple[str, ...]:
+    """The institutions a known body is: its own, or those its describing nouns name."""
+    if k.institution is not None:
+        return (k.institution,)
+    return tuple(
+        key
+        for key, inst in w.lex.institutions.items()
+        if not set(inst.describe).isdisjoint(k.describe) and inst.display.lower() in k.name.lower()
+    )
 
 
 def _person_run(w: _Words, toks: list[Token], i: int) -> int:
@@ -236,7 +265,7 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
             break
         if not (t.is_cap or low.startswith(_PARTICLES)):
             break
-        if low in w.titles or low in w.org or low in w.stop:
+        if low in w.titles or low in w.org or low in w.stop or low in w.wire_credits:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
         if low in w.party_or_place_first and (
             low in w.party_or_place_words or w.parties.match(toks, k) or w.places.match(toks, k)
@@ -337,7 +366,8 @@ def _mentions(
             "state media",
         ):
             # "Aid workers said", "residents said": an unnamed group keeps its label.
-            add(Mention(a, b, "group", Speaker(label, None, "group", sent.index, a)))
+            side = _label_side(w, parse, sent, label)
+            add(Mention(a, b, "group", Speaker(label, side, "group", sent.index, a)))
     for a, b, known in aliases:
         if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
@@ -349,6 +379,8 @@ def _mentions(
             continue
         if toks[b - 1].poss and b in inst_starts:
             continue  # "the government's health ministry": the ministry is the speaker
+        if b < n and w.people.match(toks, b):
+            continue  # "government soldiers", "navy sailors": a modifier of people, no speaker
         party = None
         lo = a
         if a > 0:
@@ -384,7 +416,7 @@ def _mentions(
     _acronyms_and_parties(w, sent, toks, starts, taken, add)
     # Unnamed speakers introduced by "a": a head noun and "a"/"an" in the sentence.
     if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
-        _descriptions(w, sent, toks, taken, add)
+        _descriptions(w, parse, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
     # covers its own words, so the scan goes on after it. A party or a place ends a run
     # (`_person_run`), so none starts at one ("Ukraine", "Bakhmut": most capitals).
@@ -517,6 +549,8 @@ def _acronyms_and_parties(
             continue
         t = toks[k]
         if t.kind == "word" and t.is_upper and 2 <= len(t.text) <= 6 and t.text.isalpha() and k > 0:
+            if t.norm in w.wire_credits and not (k + 1 < len(full) and full[k + 1].norm in w.verbs):
+                continue  # "(AFP)": the story's credit, not its source
             if (
                 not w.places.match(toks, k)
                 and t.norm not in w.titles
@@ -579,7 +613,12 @@ def _named_bodies(
 
 
 def _descriptions(
-    w: _Words, sent: Sentence, toks: list[Token], taken: set[int], add: Callable[[Mention], None]
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    toks: list[Token],
+    taken: set[int],
+    add: Callable[[Mention], None],
 ) -> None:
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
@@ -593,18 +632,104 @@ def _descriptions(
             kind = "person" if head in w.person_nouns else "body" if head in w.body_nouns else None
             if kind is None:
                 continue
+            pair = f"{toks[e - 2].norm} {head}"  # "a monitoring group": the two-word noun first
+            named = _named_in_document(w, parse, pair) or _named_in_document(w, parse, head)
+            if named is not None:
+                # "a monitoring group said" in a text that names the Observatory elsewhere.
+                add(Mention(k, e, named.kind, named))
+                break
             party = _party_near(w, toks, k + 1, e)
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
-            if party is not None:
-                name = " ".join(
-                    [
-                        w.lex.parties[party].adjective,
-                        *[x for x in words if not w.parties.match(tokenize(x), 0)],
-                    ]
+            if party is None:
+                # "an official said": the label as written, the side from the story.
+                add(
+                    Mention(
+                        k,
+                        e,
+                        kind,
+                        Speaker(
+                            name, _label_side(w, parse, sent, name.lower()), kind, sent.index, k
+                        ),
+                        word="a",
+                    )
                 )
-            add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k)))
+                break
+            name = " ".join(
+                [
+                    w.lex.parties[party].adjective,
+                    *[x for x in words if not w.parties.match(tokenize(x), 0)],
+                ]
+            )
+            add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
+
+
+def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | None:
+    """The side an unnamed source with no party in its label speaks for: none for sources of
+    civil society and the press ("activists", "local media"); for unnamed officials, the state
+    of the place the story is about."""
+    words = label.lower().split()
+    # The label, then its shorter endings: "local civil defence official" is a civil defence
+    # official, "local health officials" officials.
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        if tail in w.independent_labels:
+            return "independent"
+        if tail in w.state_labels:
+            return _country_of(w, parse, sent)
+    return None
+
+
+def _country_of(w: _Words, parse: Parse, sent: Sentence) -> str | None:
+    """The state where what a sentence reports happened: a place it names, else a party it
+    names after a locative ("in four Ukrainian regions", "in Indonesia"); then the same in the
+    sentences before it in its paragraph, and in the document's opening (its dateline)."""
+    return _where(w, parse, sent)[0]
+
+
+def _where(w: _Words, parse: Parse, sent: Sentence) -> tuple[str | None, str | None]:
+    """`_country_of`, with the name of the place that tells it (None when a party does)."""
+    before = [s for s in parse.sentences[: sent.index] if s.para == sent.para]
+    opening = parse.sentences[:1]
+    for s in (sent, *reversed(before), *opening):
+        toks = s.tokens
+        place = _place_near(w, toks, 0, len(toks))
+        if place is not None and place.country:
+            return place.country, place.name
+        for k, t in enumerate(toks):
+            if t.norm in w.locative:
+                party = _party_near(w, toks, k + 1, k + 4)
+                if party is not None:
+                    return party, None
+    toks = sent.tokens
+    return _party_near(w, toks, 0, len(toks)), None
+
+
+def _named_in_document(w: _Words, parse: Parse, head: str) -> Speaker | None:
+    """The known claimant the text names anywhere (before or after) that `head` describes ("a
+    monitor", "the monitoring group" → the Syrian Observatory the story names elsewhere)."""
+    if head not in w.known_describe:
+        return None
+    cache = w.document_claimants
+    if cache[0] is not parse.doc:
+        found: list[KnownClaimant] = []
+        firsts = w.claimants_scan.firsts
+        for s in parse.sentences:
+            words = s.words & firsts
+            if not words:
+                continue
+            toks = s.tokens
+            marks = [k for k, t in enumerate(toks) if t.norm in words]
+            for _, _, name in _find_all(w.claimants_scan, toks, marks, words):
+                known = w.lex.claimants[name]
+                if known not in found:
+                    found.append(known)
+        cache = w.document_claimants = (parse.doc, found)
+    for known in cache[1]:
+        if head in known.describe:
+            return _known(known, -1, -1)
+    return None
 
 
 def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) -> Speaker | None:
@@ -654,15 +779,18 @@ def _person(w: _Words, parse: Parse, name: str, sent: Sentence, i: int, e: int) 
                 break
             place = _place_near(w, prev.tokens, 0, len(prev.tokens))
         party = place.country if place else None
-    if party is None:
+    if party is None and not w.titles.isdisjoint(title):
         # "regional governor Oleh Syniehubov said … in the region": an official of the place
-        # the sentence is about.
+        # the sentence is about (a name with no title is no official: "Print Tweet Views").
         party = _party_near(w, toks, 0, len(toks))
     return Speaker(name, party, "person", sent.index, i, surname=words[-1])
 
 
 def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
+    firsts = w.party_or_place_first  # a set test before `match`: few words start a place
     for k in range(a, b):
+        if toks[k].norm not in firsts:
+            continue
         pm = w.places.match(toks, k, b)
         if pm:
             return w.lex.place(pm[1])
@@ -673,7 +801,9 @@ def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
 _REPORT_KINDS = ("body", "group")
 
 
-def _resolve(w: _Words, parse: Parse, m: Mention, mentions: list[Mention]) -> Speaker | None:
+def _resolve(
+    w: _Words, parse: Parse, sent: Sentence, m: Mention, mentions: list[Mention]
+) -> Speaker | None:
     if m.speaker is not None:
         return m.speaker
     if m.kind == "relative":
@@ -688,7 +818,7 @@ def _resolve(w: _Words, parse: Parse, m: Mention, mentions: list[Mention]) -> Sp
             kinds = ("group", "body")
         return _recent(parse, kinds)
     if m.kind == "describe":
-        return _describe(w, parse, m.word)
+        return _describe(w, parse, sent, m.word)
     return None
 
 
@@ -700,7 +830,7 @@ def _recent(parse: Parse, kinds: tuple[str, ...]) -> Speaker | None:
     return None
 
 
-def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
+def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | None:
     """ "the ministry", "the think tank", "one official", "the navy", "the summary"."""
     if word == "report":
         return _recent(parse, ("body", "group"))
@@ -730,9 +860,20 @@ def _describe(w: _Words, parse: Parse, word: str) -> Speaker | None:
     inst = w.institutions.match([t for t in _tokens(word)], 0)
     if inst:
         recent = _recent(parse, ("body", "person", "group"))
-        if recent and recent.affiliation in w.lex.parties:
-            return _institution_speaker(w, inst[1], recent.affiliation, -1, -1)
-    return None
+        country, place = _where(w, parse, sent)
+        if recent and recent.affiliation in w.lex.parties and recent.affiliation != "independent":
+            own = recent.affiliation
+            return _institution_speaker(w, inst[1], own, -1, -1, place if own == country else None)
+        # "the health ministry said" with no side speaking before it: the ministry of the state
+        # where what it reports happened.
+        if country is not None:
+            return _institution_speaker(w, inst[1], country, -1, -1, place)
+    # "the monitor said" before the text names the Observatory.
+    named = _named_in_document(w, parse, word)
+    if named is None and inst:
+        # "the interior ministry said", no state in sight: the body by its label.
+        return Speaker(word, None, "body", sent.index, -1)
+    return named
 
 
 def _tokens(text: str) -> list[Token]:
@@ -740,7 +881,7 @@ def _tokens(text: str) -> list[Token]:
 
 
 # ---- cues ---------------------------------------------------------------------------------------
-def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
+def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[int]) -> bool:
     toks = sent.tokens
     t = toks[i]
     if t.norm not in w.verbs:
@@ -767,6 +908,10 @@ def _is_cue_verb(w: _Words, sent: Sentence, i: int, figures: set[int]) -> bool:
         return i > 0
     if nxt.norm == "that":
         return True
+    for x in parse.times.get(sent.index, ()):
+        # "reported on Thursday that …": a time between the verb and "that".
+        if x.i0 == i + 1 and x.i1 < len(toks) and toks[x.i1].norm == "that":
+            return True
     if t.norm in ("put", "puts"):
         return any(toks[k].norm == "at" for k in range(i + 1, min(len(toks), i + 14)))
     # A figure (or its qualifier) right after the verb: "documented 5,988 people".
@@ -793,13 +938,17 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
         commas = [k for k in range(lo, i) if toks[k].text == ","]
         while len(commas) > 1 and commas[-1] == i - 1:
             commas.pop()  # "…, the governor of the region, Vladimir Saldo, said"
+            if len(commas) > 1 and not toks[commas[-1] + 1].is_cap:
+                # "…, Rao Amin Hashim, deputy inspector general of police, told": a title in
+                # apposition; the speaker is before it.
+                commas.pop()
         if commas:
             lo = commas[-1] + 1
     return lo
 
 
 def _subject(
-    w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token]
+    w: _Words, mentions: list[Mention], lo: int, verb: int, toks: list[Token], figures: set[int]
 ) -> Mention | None:
     """The subject of a verb: a relative pronoun before it ("…, who stated"), else the leftmost
     mention of its clause that can be a subject."""
@@ -810,13 +959,19 @@ def _subject(
     # "… rose to 13 in the Kherson region, Interior Minister Ihor Klymenko said": after the
     # reported clause, the speaker is between the last comma and the verb.
     commas = [k for k in range(lo, verb) if toks[k].text == ","]
-    if commas:
-        tail = [m for m in inside if m.i0 > commas[-1]]
-        if tail and not any(toks[k].kind == "num" for k in range(commas[-1], verb)):
-            inside = tail
+    tail = [m for m in inside if m.i0 > commas[-1]] if commas else []
+    reported = [f for f in figures if lo <= f < verb]
+    if tail and not any(toks[k].kind == "num" for k in range(commas[-1], verb)):
+        inside = tail
+    elif reported and (not commas or commas[-1] < max(reported)):
+        # "… killed at least 14 civilians near Raqqa the Observatory said" (no comma to go by):
+        # after the reported figures, the speaker is the mention nearest the verb.
+        tail = [m for m in inside if m.i0 > max(reported)]
+        if tail:
+            inside = tail[::-1]
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
-    for m in strong or inside:
+    for m in strong + [m for m in inside if m.weak] if strong else inside:
         if m.kind == "pronoun":
             before = toks[m.i0 - 1].norm if m.i0 > 0 else ""
             # "since it invaded" is not the subject; "…,” he told" and "He said" are.
@@ -828,6 +983,42 @@ def _subject(
                     continue
         return m
     return None
+
+
+def _quoted(toks: list[Token], mentions: list[Mention], i: int) -> tuple[Mention, int] | None:
+    """Who a quoting verb at `i` quotes, and where the quoting ends: "cited the Russian defence
+    ministry as saying" → the ministry."""
+    for m in mentions:
+        if i < m.i0 <= i + 3:
+            k = m.i1
+            if k + 1 < len(toks) and toks[k].norm == "as" and toks[k + 1].norm == "saying":
+                return m, k + 2
+            return None
+    return None
+
+
+def _apposition(w: _Words, toks: list[Token], mentions: list[Mention], m: Mention) -> Mention:
+    """The person a subject's apposition names: "A military spokesman, Lieutenant Colonel
+    Richard Hecht, said", "Ukraine's air force commander, Mykola Oleshchuk, wrote" — the named
+    person speaks, not the description or the body of his title."""
+    k = m.i1
+    while k < len(toks) and k - m.i1 < 3 and toks[k].norm in w.speaker_titles:
+        k += 1
+    if k >= len(toks) or toks[k].text != "," or (k == m.i1 and m.word != "a"):
+        return m
+    for x in mentions:
+        if x.kind == "person" and x.speaker is not None and k < x.i0 <= k + 4:
+            end = x.i1
+            if (
+                end < len(toks)
+                and toks[end].text == ","
+                and all(toks[j].norm in w.titles for j in range(k + 1, x.i0))
+            ):
+                if x.speaker.affiliation is None and m.speaker is not None:
+                    x.speaker.affiliation = m.speaker.affiliation
+                return x
+            break
+    return m
 
 
 def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
@@ -874,7 +1065,13 @@ def _cues(
                 ):
                     end = next((k for k in range(end + 1, n) if toks[k].text in (",", ".", ";")), n)
                 cues.append(
-                    Cue(sent.index, i, _resolve(w, parse, m, mentions), (i, end), trailing=False)
+                    Cue(
+                        sent.index,
+                        i,
+                        _resolve(w, parse, sent, m, mentions),
+                        (i, end),
+                        trailing=False,
+                    )
                 )
                 _mark(parse, m, cues[-1].speaker)
             continue
@@ -883,14 +1080,23 @@ def _cues(
         if dm and derivation_at(toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
+        if t.norm in w.quoting:
+            quoted = _quoted(toks, mentions, i)
+            if quoted is not None:
+                sp = _resolve(w, parse, sent, quoted[0], mentions)
+                if sp is not None:
+                    trailing = any(f < i for f in figures)
+                    cues.append(Cue(sent.index, i, sp, (i, quoted[1]), trailing=trailing))
+                    _mark(parse, quoted[0], sp)
+                    continue
         if t.norm in w.participles and cues and not cues[-1].derivation:
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if t.norm not in w.verbs or not _is_cue_verb(w, sent, i, figures):
+        if t.norm not in w.verbs or not _is_cue_verb(w, parse, sent, i, figures):
             continue
         lo = _boundary(w, sent, i)
-        subj = _subject(w, mentions, lo, i, toks)
+        subj = _subject(w, mentions, lo, i, toks, figures)
         inverted = False
         if subj is None:
             # "…,” said Ian Stubbs, UK representative …" / "…, said the ministry."
@@ -899,7 +1105,18 @@ def _cues(
                 subj, inverted = after[0], True
         if subj is None:
             continue
-        speaker = _resolve(w, parse, subj, mentions)
+        if not inverted:
+            if (
+                subj.i0 > 0
+                and toks[subj.i0 - 1].norm in w.subordinators
+                and not (i + 1 < n and toks[i + 1].norm == "that")
+                and not any(k in figures for k in range(i + 1, min(n, i + 4)))
+            ):
+                # "when the regime declared the end of the truce": an event, no source ("after
+                # the ministry said 12 more bodies were found" still is one).
+                continue
+            subj = _apposition(w, toks, mentions, subj)
+        speaker = _resolve(w, parse, sent, subj, mentions)
         if speaker is None:
             continue
         if inverted:
@@ -927,7 +1144,7 @@ def _cues(
         ):
             rm = w.report.match(toks, m.i1)
             if rm and not any(c.verb <= m.i0 <= c.span[1] for c in cues):
-                sp = _resolve(w, parse, m, mentions)
+                sp = _resolve(w, parse, sent, m, mentions)
                 if sp is not None:
                     cues.append(Cue(sent.index, m.i0, sp, (m.i0, m.i1 + rm[0])))
     cues.sort(key=lambda c: c.verb)
@@ -973,6 +1190,7 @@ def attribute(parse: Parse) -> None:
         if opener is not None and not opener.salient and opener.speaker and opener.speaker.name:
             parse.speakers.append(opener.speaker)
     # Pass 2: each figure takes a cue (quotations may close in a later sentence).
+    own = _document_speaker(w, parse)
     last_cue_in_para: dict[int, Cue] = {}
     for sent in read:
         cands = by_sentence.get(sent.index, [])
@@ -981,9 +1199,9 @@ def attribute(parse: Parse) -> None:
             c.cue = _cue_for(parse, sent, c, cues)
             if c.cue is None and c.relation == "derived":
                 c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
-            if c.cue is None:
+            if c.cue is None and not _background(parse, sent):
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
-            c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
+            c.speaker = own if c.cue is None else None if c.cue.derivation else c.cue.speaker
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
@@ -993,6 +1211,51 @@ def attribute(parse: Parse) -> None:
             )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
+
+
+def _document_speaker(w: _Words, parse: Parse) -> Speaker | None:
+    """Who speaks for the figures the text attributes to no one: the document's own speaker
+    (a statement's, a transcript's), else its outlet when the outlet is a claimant the lexicon
+    knows (a ministry's figures on its own site are the ministry's, not an anonymous site's)."""
+    doc = parse.doc
+    name = doc.speaker or doc.outlet
+    if not name:
+        return None
+    known = w.lex.claimant_by_alias(name)
+    if known is not None:
+        return _known(known, -1, -1)
+    if doc.speaker is None:
+        return None  # an outlet that is no claimant: its own statements have none
+    # A speaker the lexicon does not know speaks for the party the record's title names ("Address
+    # by the President of Ukraine").
+    title = tokenize(doc.title) if doc.title else []
+    party = _party_near(w, title, 0, len(title)) if title else None
+    return Speaker(name, party, "person", -1, -1, surname=name.split()[-1])
+
+
+def _background(parse: Parse, sent: Sentence) -> bool:
+    """A sentence that gives the war's whole toll as background ("more than 300,000 people have
+    been killed since the conflict began in 2011"): it continues no one's account, so a figure
+    in it with no source of its own is the outlet's."""
+    published = parse.doc.published
+    if published is None:
+        return False
+    # "since 2011", "since the conflict began in March 2011" in a story of 2017: years of war,
+    # not this account's ("the worst attack since the invasion began" names no year: an aside;
+    # "men mobilised in 2022" is no "since").
+    times = parse.times.get(sent.index, ())
+    # "have been killed in the conflict, which started in 2011": a running count over years.
+    began = any(t.kind == "conflict" for t in times) or not sent.words.isdisjoint(_PERFECT)
+    return any(
+        (t.kind == "since" or (began and t.kind in ("month", "year")))
+        and t.a is not None
+        and t.a.year is not None
+        and t.a.year < published.year - 1
+        for t in times
+    )
+
+
+_PERFECT = frozenset({"has", "have"})
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:

@@ -106,6 +106,7 @@ class KnownClaimant:
     institution: str | None = None
     scope: str | None = None
     personnel_metric: str | None = None
+    speaks_for: str | None = None  # a body whose figures this person gives (its director)
 
 
 @dataclass(frozen=True)
@@ -419,7 +420,11 @@ def _claimants(
             inst,
             scope,
             personnel_metric,
+            _str(c, "speaks_for", file, where, required=False) or None,
         )
+    for k in out.values():
+        if k.speaks_for is not None and k.speaks_for not in out:
+            raise _fail(file, f"claimant {k.name}", f"speaks_for {k.speaks_for!r} is no claimant")
     return out, institutions, dict(groups)
 
 

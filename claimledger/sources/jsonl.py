@@ -61,6 +61,7 @@ class JsonlFields:
         "domain",
     )
     language: tuple[str, ...] = ("language", "lang")
+    speaker: tuple[str, ...] = ("speaker",)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -224,6 +225,7 @@ def _record_document(
         outlet=_str(_first(record, f.outlet)),
         language=_str(_first(record, f.language)) or "en",
         source=name,
+        speaker=_str(_first(record, f.speaker)),
     )
 
 
