@@ -76,6 +76,12 @@ def test_killed_and_wounded_given_separately_are_two_claims() -> None:
         ("12 Russian trucks", "equipment.vehicles"),
         ("12 Iskander launchers", "equipment.missile_launchers"),
         ("12 Russian cruise missiles", "munitions.cruise_missiles"),
+        # abbreviations of official tallies
+        ("12 Russian APVs", "equipment.armored_vehicles"),
+        ("12 Russian MLRS", "equipment.mlrs"),
+        ("12 Russian BpLA", "equipment.uav"),
+        ("12 mobile SRBM systems", "equipment.missile_launchers"),
+        ("12 SRBM launchers", "equipment.missile_launchers"),
     ],
 )
 def test_equipment_metrics(thing: str, metric: str) -> None:
@@ -93,6 +99,27 @@ def test_special_equipment_in_a_loss_list() -> None:
         ("equipment.special_equipment", 290, 290),
         ("equipment.special_equipment", 1, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("APV — 2104 units", "equipment.armored_vehicles"),
+        ("tanks – 2104 pcs", "equipment.tanks"),
+        ("UAV operational-tactical level ‒ 2104", "equipment.uav"),
+        ("mobile SRBM system ‒ 2104.", "equipment.missile_launchers"),
+        ("artillery systems ‒ 2104 од", "equipment.artillery"),
+    ],
+)
+def test_a_tally_label_names_what_its_line_counts(line: str, metric: str) -> None:
+    # "units", "pcs", Ukrainian "од" after the figure are pieces: the label says of what.
+    found = claims(f"Ukraine's General Staff said Russian combat losses were:\n{line}\n")
+    assert values(found) == [(metric, 2104, 2104)]
+
+
+def test_units_of_a_kind_outside_a_tally() -> None:
+    c = one(f"{UA} its forces destroyed 12 units of special equipment.")
+    assert (c.metric, c.value.low) == ("equipment.special_equipment", 12)
 
 
 def test_himars_launchers_count_but_himars_rockets_do_not() -> None:

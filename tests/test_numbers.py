@@ -3,8 +3,13 @@ numbers are never claims (dates, ages, percentages, money, calibres, model names
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from extracthelp import claims, figures, one, values
+
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Claim, Document
 
 SAID = "Ukraine's military said"
 
@@ -202,3 +207,122 @@ def test_counts_of_other_things_are_dropped_with_a_reason() -> None:
     dropped = {f.text: f.dropped for f in figures(f"{SAID} 42 cities were shelled in 16 attacks.")}
     assert set(dropped) == {"42", "16"}
     assert all(reason and "not in the taxonomy" in reason for reason in dropped.values())
+
+
+# -- official lists ------------------------------------------------------------------------------
+# An official tally as a defence ministry prints it on its own site (claims.md): a heading that
+# ends on a qualifier, one line a metric, the running total and the day's change in brackets.
+MINISTRY = "Ministry of Defence of Ukraine"
+
+
+def tally(text: str, published: date = date(2022, 5, 3)) -> list[Claim]:
+    document = Document(id="tally", text=text, published=published, outlet=MINISTRY)
+    return _OFFICIAL.extract(document)
+
+
+_OFFICIAL = Extractor()
+
+
+def test_official_list_line_by_line() -> None:
+    found = tally(
+        "The combat losses of the enemy from 24.02 to 03.05 were approximately:\n"
+        "personnel ‒ about 24100 (+300) persons were liquidated,\n"
+        "tanks ‒ 1062 (+14),\n"
+        "helicopters – 162 (+0),\n"
+    )
+    assert [(c.metric, c.value.low, c.value.high, c.value.qualifier) for c in found] == [
+        ("personnel.killed", 24100, 24100, "approx"),
+        ("personnel.killed", 300, 300, "exact"),
+        ("equipment.tanks", 1062, 1062, "approx"),
+        ("equipment.tanks", 14, 14, "exact"),
+        ("equipment.helicopters", 162, 162, "approx"),
+    ]
+    assert {(c.subject, c.claimant.name, c.claimant.affiliation) for c in found} == {
+        ("Russia", "Ukrainian Ministry of Defence", "Ukraine")
+    }
+    total, change = found[2], found[3]
+    assert (total.period.start, total.period.end, total.period.cumulative) == (
+        date(2022, 2, 24),
+        date(2022, 5, 3),
+        True,
+    )
+    assert (change.period.start, change.period.end, change.period.cumulative) == (
+        date(2022, 5, 2),
+        date(2022, 5, 3),
+        False,
+    )
+
+
+def test_dates_with_dots_are_not_figures() -> None:
+    text = "Enemy losses from 24.02 to 17.06 were about:\ntanks ‒ 1480,\n"
+    assert [f.text for f in _OFFICIAL.explain(Document(id="d", text=text))] == ["1480"]
+    # A decimal with a unit is still a figure ("3.05 km" is a distance, not 3 May).
+    assert values(claims(f"{SAID} its forces advanced 3.05 km near Bakhmut.")) == [
+        ("territory.advance_km", 3.05, 3.05)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "qualifier", "low", "high"),
+    [
+        ("were approximately:", "approx", 940, 940),
+        ("amounted to at least:", "at_least", 940, None),
+        ("were up to:", "at_most", None, 940),
+    ],
+)
+def test_a_heading_qualifier_holds_for_every_line(
+    heading: str, qualifier: str, low: float | None, high: float | None
+) -> None:
+    found = tally(f"Losses of the enemy {heading}\ntanks – 940 (+6),\nMLRS – 151,\n")
+    assert [(c.value.low, c.value.high, c.value.qualifier) for c in found] == [
+        (low, high, qualifier),
+        (6, 6, "exact"),  # the change is what the total rose by: exact
+        *([(151, None, qualifier)] if high is None else []),
+        *([(None, 151, qualifier)] if low is None else []),
+        *([(151, 151, qualifier)] if low is not None and high is not None else []),
+    ]
+
+
+def test_the_daily_change_in_words_and_the_zero_change() -> None:
+    found = tally("Losses of the enemy were:\ntanks – 940 (plus nine),\naircraft – 201 (+0),\n")
+    assert values(found) == [
+        ("equipment.tanks", 940, 940),
+        ("equipment.tanks", 9, 9),
+        ("equipment.aircraft", 201, 201),
+    ]
+
+
+def test_a_figure_that_looks_like_a_year_on_a_tally_line_is_a_count() -> None:
+    found = tally("Losses of the enemy were approximately:\nAPV ‒ 1987 од,\nboats – 2011 units,\n")
+    assert values(found) == [
+        ("equipment.armored_vehicles", 1987, 1987),
+        ("equipment.ships", 2011, 2011),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "personnel ‒about 26350 (+250) persons were liquidated,",  # the dash touches "about"
+        "personnel‒ about 26350 (+250) persons were liquidated,",
+        "personnel - about 26350 (+250) осіб ліквідовано / persons were liquidated,",
+        "особового складу / personnel ‒ about 26350 (+250) persons were liquidated,",
+    ],
+)
+def test_tally_line_shapes(line: str) -> None:
+    found = tally(f"The losses of the enemy were approximately:\n{line}\n")
+    assert [(c.metric, c.value.low, c.value.qualifier) for c in found] == [
+        ("personnel.killed", 26350, "approx"),
+        ("personnel.killed", 250, "exact"),
+    ]
+
+
+def test_a_bilingual_personnel_line_without_a_casualty_word_is_the_ministry_s_killed() -> None:
+    found = tally(
+        "The losses of the enemy were approximately:\npersonnel ‒ about 18200 осіб,\n"
+        "tanks ‒ 655 од,\n"
+    )
+    assert [(c.metric, c.value.low, c.group) for c in found] == [
+        ("personnel.killed", 18200, "military"),
+        ("equipment.tanks", 655, None),
+    ]

@@ -974,6 +974,7 @@ def attribute(parse: Parse) -> None:
             parse.speakers.append(opener.speaker)
     # Pass 2: each figure takes a cue (quotations may close in a later sentence).
     last_cue_in_para: dict[int, Cue] = {}
+    owner = _site_owner(parse)
     for sent in read:
         cands = by_sentence.get(sent.index, [])
         cues = parse.cues[sent.index]
@@ -984,6 +985,8 @@ def attribute(parse: Parse) -> None:
             if c.cue is None:
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = None if c.cue is None or c.cue.derivation else c.cue.speaker
+            if c.cue is None and owner is not None:
+                c.speaker = owner
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
         if speaking:
             last_cue_in_para[sent.para] = speaking[-1]
@@ -993,6 +996,16 @@ def attribute(parse: Parse) -> None:
             )
             if carried is not None:
                 last_cue_in_para[sent.para] = carried
+
+
+def _site_owner(parse: Parse) -> Speaker | None:
+    """An official site speaks for its owner (claims.md): when the outlet is a body the lexicon
+    knows as a claimant ("Ministry of Defence of Ukraine" on its own pages), a figure no one in
+    the text is said to give is that body's claim. (A minimal hook for the official pages; the
+    attribution rules may place it better.)"""
+    outlet = parse.doc.outlet
+    known = parse.lex.claimant_by_alias(outlet) if outlet else None
+    return _known(known, 0, 0) if known is not None else None
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:

@@ -24,7 +24,9 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
-_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
+_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–", "‒"}
+# What separates a tally line's label from its figure ("tanks ‒ 1361": U+2012 too).
+_LABEL_MARKS = ("—", "–", "‒", "-", ":")
 
 
 class _Grammar:
@@ -42,6 +44,7 @@ class _Grammar:
         self.casualty_nouns = w["people.casualty_nouns"]
         self.compass = lex.words["locative.of_heads"]
         self.non_claim = w["equipment.non_claim_heads"]
+        self.count_units = w["equipment.count_units"]
         self.loss: PhraseIndex[bool] = PhraseIndex()
         self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
         self.advance: PhraseIndex[bool] = PhraseIndex()
@@ -163,8 +166,11 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
     toks = sent.tokens
     n = len(toks)
     possessor = False
-    if j + 3 < n and toks[j].text == "(" and toks[j + 1].text == "+" and toks[j + 3].text == ")":
-        j += 4
+    if j + 3 < n and toks[j].text == "(" and toks[j + 1].text in ("+", "plus", "Plus"):
+        # "(+4)", "(plus nine)", "(plus twenty-five)": the daily change, not the noun
+        close = next((x for x in range(j + 2, min(n, j + 7)) if toks[x].text == ")"), None)
+        if close is not None:
+            j = close + 1
     m = g.partitive.match(toks, j)
     if m:
         possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
@@ -370,6 +376,9 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.drop("a size (columns of, population of), not a loss")
         return
     a, b, possessor = _noun_phrase(g, sent, c.i1, starts - {c.i0, c.num})
+    if sent.is_list_item and b > a and all(t.norm in g.count_units for t in toks[a:b]):
+        # "tanks ‒ 732 од", "tanks – 732 units": a word for pieces; the label says of what.
+        b = a
     c.np, c.possessor = (a, b), possessor
     if possessor or (c.i1 < len(toks) and toks[c.i1].norm == "of" and a > c.i1):
         c.relation = c.relation or ("subcount" if not possessor else None)
@@ -436,7 +445,7 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.metric = None
     if sent.is_list_item and c.people in (None, "ambiguous"):
         # "personnel — about 195,620 (+620) persons were liquidated": the label says who.
-        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), 0)
+        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in _LABEL_MARKS), 0)
         label = [m[2] for m in g.people.find_all(toks, 0, dash) if m[2] != "ambiguous"]
         if label:
             c.people = label[0]
@@ -450,7 +459,7 @@ def _list_label(
 ) -> tuple[str | None, str | None, str | None]:
     """ "tanks — 3,765 (+4)": the label before the dash names what the line counts."""
     toks = sent.tokens
-    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), None)
+    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in _LABEL_MARKS), None)
     if not dash:
         return None, None, None
     end = dash

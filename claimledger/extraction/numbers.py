@@ -17,11 +17,15 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
-_DASHES = {"-", "–", "—"}
+_DASHES = {"-", "–", "—", "‒"}
 _SCALES = frozenset({"hundred", "thousand", "million", "billion"})
 _RATIO_NOUNS = frozenset({"ratio", "proportion"})
 _DIGIT = re.compile(r"\d")  # what a "num" token needs (tokens.py reads digits as \d does)
 _NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
+# A day and month written with a dot, "24.02", "01.06": a date in "from 24.02 to 01.06".
+_DOT_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])")
+# What separates a tally line's label from its figure ("tanks ‒ 1361", "APV – 1946 units").
+_LABEL_MARKS = frozenset({"-", "–", "—", "‒", ":"})
 
 
 class _Words:
@@ -34,6 +38,7 @@ class _Words:
         self.dozen = set(g["numbers"]["dozen"])
         self.indefinite = set(g["numbers"]["indefinite"])
         self.vague = set(g["numbers"]["vague"])
+        self.date_prepositions = lex.words["numbers.date_prepositions"]
         w = lex.words
         self.hedges = w["qualifiers.hedges"]
         self.after_at_least = w["qualifiers.after_at_least"]
@@ -48,7 +53,7 @@ class _Words:
         # Words a figure can start with: number words and "a"/"an"/"one".
         self.starts = frozenset(self.units) | frozenset(self.indefinite)
         # Norms at which the figure scan stops: a figure's start, or the "+" of an increment.
-        self.stops = self.starts | {"+"}
+        self.stops = self.starts | {"+", "plus"}
 
 
 def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
@@ -159,6 +164,8 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
         return True
     if prev is not None and prev.norm == "magnitude":
         return True
+    if _DOT_DATE.fullmatch(tokens[i].text) and _dot_date_at(tokens, i, w):
+        return True  # "from 24.02 to 01.06"
     # "one of the highest daily figures": a pronoun, not a count
     if tokens[i].norm == "one" and nxt == "of":
         return True
@@ -176,10 +183,75 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
     )
 
 
+def _dot_date_at(tokens: list[Token], i: int, w: _Words) -> bool:
+    """Whether "24.02" at tokens[i] is a day: after "from", "to", "on" …, or before "to 01.06"
+    (a count is a whole number; "3.5 km" has a unit, and a date needs no unit)."""
+    if i > 0 and tokens[i - 1].norm in w.date_prepositions:
+        return True
+    return (
+        i + 2 < len(tokens)
+        and (tokens[i + 1].norm == "to" or tokens[i + 1].text in _DASHES)
+        and bool(_DOT_DATE.fullmatch(tokens[i + 2].text))
+    )
+
+
 def find_numbers(parse: Parse) -> None:
     w = parse.lex.tables(_Words)
+    # The qualifier that ends a tally's heading ("… were approximately:") holds for each line.
+    heading: str | None = None
     for sent in parse.sentences:
-        _find_in_sentence(parse, sent, w)
+        if sent.is_list_item:
+            _unmask_tally_figure(parse, sent)
+            first = len(parse.candidates)
+            _find_in_sentence(parse, sent, w)
+            if heading is not None:
+                _qualify_line(parse.candidates[first:], heading)
+        else:
+            _find_in_sentence(parse, sent, w)
+            heading = _heading_qualifier(sent, w)
+
+
+def _heading_qualifier(sent: Sentence, w: _Words) -> str | None:
+    """The qualifier a sentence ends on before a colon: "… were approximately:" → approx."""
+    toks = sent.tokens
+    n = len(toks)
+    if n < 2 or toks[-1].text != ":" or w.qualifier_first.keys().isdisjoint(sent.words):
+        return None
+    for start in range(max(0, n - 5), n - 1):
+        m = w.qualifier.match(toks, start, n - 1)
+        if m and start + m[0] == n - 1:
+            return str(m[1])
+    return None
+
+
+def _qualify_line(cands: list[Candidate], qualifier: str) -> None:
+    """A tally line's running total takes its heading's qualifier (not its daily change: "(+3)"
+    is what the count rose by, and the heading qualifies the totals)."""
+    for c in cands:
+        if c.increment_of is not None or c.qualifier != "exact" or c.low is None:
+            continue
+        c.qualifier = qualifier
+        if qualifier in ("more_than", "at_least"):
+            c.high = None
+        elif qualifier in ("at_most", "less_than"):
+            c.low = None
+
+
+def _unmask_tally_figure(parse: Parse, sent: Sentence) -> None:
+    """ "APV ‒ 1946 од": the figure right after a tally line's label is a count even where it
+    reads as a year; the time stage's bare year there is undone."""
+    toks = sent.tokens
+    mark = next((k for k, t in enumerate(toks[:12]) if t.text in _LABEL_MARKS), None)
+    if mark is None:
+        return
+    k = next((x for x in range(mark + 1, min(len(toks), mark + 5)) if toks[x].kind == "num"), None)
+    if k is None or k not in sent.masked or not (len(toks[k].text) == 4 and toks[k].text.isdigit()):
+        return
+    times = parse.times.get(sent.index, [])
+    year = [t for t in times if t.i0 == k and t.i1 == k + 1]
+    if year or not any(t.i0 <= k < t.i1 for t in times):
+        parse.times[sent.index] = [t for t in times if not (t.i0 == k and t.i1 == k + 1)]
+        sent.masked.discard(k)
 
 
 def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
@@ -216,13 +288,22 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
         if i in sent.masked or t.norm in w.vague:
             i += 1
             continue
-        # "(+620)": the change since the previous report, attached to the total before it.
-        if t.text == "+" and i + 1 < n and tokens[i + 1].kind == "num" and last is not None:
-            v = tokens[i + 1].number()
-            inc = Candidate(sent, i, i + 2, v, v, "exact", i + 1, increment_of=last)
-            parse.candidates.append(inc)
-            i += 2
-            continue
+        # "(+620)", "(plus nine)": the change since the previous report, attached to the total
+        # before it; a change of zero, "(+0)", is no claim.
+        if (
+            (t.text == "+" or (t.norm == "plus" and i > 0 and tokens[i - 1].text == "("))
+            and i + 1 < n
+            and last is not None
+        ):
+            got = _value_at(tokens, i + 1, w) if (i + 1) not in sent.masked else None
+            if got is not None and not got[2]:
+                v, j, _ = got
+                inc = Candidate(sent, i, j, v, v, "exact", i + 1, increment_of=last)
+                if v == 0:
+                    inc.drop("a change of zero is no claim")
+                parse.candidates.append(inc)
+                i = j
+                continue
         if t.kind != "num" and t.norm not in w.starts and t.norm.split("-", 1)[0] not in w.units:
             i += 1
             continue

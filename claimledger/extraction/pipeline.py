@@ -235,6 +235,11 @@ def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     for s in parse.sentences:
         for k in s.words & keywords:
             words[k] = words.get(k, 0) + 1
+    if parse.doc.outlet:
+        # The outlet counts as a mention: a tally on the "Ministry of Defence of Ukraine" site
+        # that names no country ("the total combat losses of the enemy") is about its war.
+        for k in keywords.intersection(parse.doc.outlet.lower().split()):
+            words[k] = words.get(k, 0) + 1
     best: tuple[int, Conflict] | None = None
     published = parse.doc.published
     for c in lex.conflicts:
