@@ -269,3 +269,36 @@ def test_distance_in_a_clause_beside_a_casualty_count() -> None:
 )
 def test_counts_of_other_things(text: str) -> None:
     assert claims(text) == []
+
+
+def test_the_doers_of_the_harm_are_not_its_victims() -> None:
+    c = one("Police said four gunmen killed nine villagers before dawn.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 9)
+    # A headline's bare figures still take their participles.
+    assert values(claims("Officials said 3 killed 7 injured in a blast in the market.")) == [
+        ("personnel.killed", 3, 3),
+        ("personnel.wounded", 7, 7),
+    ]
+
+
+def test_a_figure_with_a_verb_of_its_own_is_not_governed_by_an_earlier_casualty_verb() -> None:
+    found = claims(
+        "Officials said at least 31 people died and about 2 million have been left homeless."
+    )
+    assert values(found) == [("personnel.killed", 31, None)]
+    # A casualty noun before the figure still frames it.
+    c = one("The army said the bodies of about 900 fighters had been recovered.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 900)
+
+
+def test_a_bare_figure_after_and_counts_the_people_before_it() -> None:
+    found = claims("Medics said nine civilians were killed and about 30 wounded.")
+    assert [(c.metric, c.value.low, c.group) for c in found] == [
+        ("personnel.killed", 9, "civilian"),
+        ("personnel.wounded", 30, "civilian"),
+    ]
+
+
+def test_following_ends_the_counted_noun_phrase() -> None:
+    found = claims("Medics said 14 killed and 40 injured following rocket attacks on the city.")
+    assert values(found) == [("personnel.killed", 14, 14), ("personnel.wounded", 40, 40)]

@@ -149,3 +149,18 @@ def test_civilian_sub_count_of_a_civilian_toll() -> None:
 
 def test_equipment_has_no_group() -> None:
     assert one(f"{UA} its forces destroyed 12 Russian tanks.").group is None
+
+
+def test_people_after_civilians_are_unspecified_and_men_after_soldiers_military() -> None:
+    # A writer who turns from "civilians" to "people" counts people in general; "men" after a
+    # count of soldiers continues the count of an armed force.
+    found = claims(
+        "Medics said airstrikes killed 31 civilians in the town on Monday. On Tuesday at least "
+        "12 people were killed in the market, the medics said."
+    )
+    assert [(c.value.low, c.group) for c in found] == [(31, "civilian"), (12, "unspecified")]
+    found = claims(
+        "Ukraine's military said Russian forces lost 640 soldiers near Bakhmut. It put Russian "
+        "losses near Avdiivka at up to 420 men."
+    )
+    assert [(c.value.high, c.group) for c in found] == [(640, "military"), (420, "military")]

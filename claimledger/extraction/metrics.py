@@ -61,6 +61,9 @@ class _Grammar:
         self.adverbs: PhraseIndex[bool] = PhraseIndex()
         self.adverbs.add_all(lex.grammar["phrase"]["adverbs"], True)
         self.aux = w["phrase.auxiliaries"] | w["qualifiers.hedges"]
+        # The auxiliaries that are finite verbs ("were", "have"): a figure they follow is the
+        # subject of its own clause.
+        self.finite = w["phrase.auxiliaries"] & w["phrase.verbs"]
         self.prepositions = w["phrase.prepositions"]
         self.barriers = w["clauses.barriers"]
         self.partitive: PhraseIndex[bool] = PhraseIndex()
@@ -129,6 +132,8 @@ def classify(parse: Parse) -> None:
                 _earlier_value(c, cands)
             if c.alive and c.metric is None and c.np[0] == c.np[1]:
                 _elided_noun(g, c, cands)
+            if c.alive and c.kind == "personnel" and c.people is None and c.np[0] == c.np[1]:
+                _elided_people(g, c, cands)
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
             if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
@@ -144,8 +149,8 @@ def classify(parse: Parse) -> None:
                 and not _has_loss_context(g, parse, c, starts, intro_loss)
             ):
                 c.drop("equipment without a loss word (a delivery or a count of stock)")
-            if c.alive and c.weak and c.kind != "equipment":
-                c.drop("'a'/'an' counts only lost equipment")
+            if c.alive and c.weak and c.kind != "equipment" and not _one_victim(g, c, cands):
+                c.drop("'a'/'an' counts only a lost piece of equipment or a person")
             if c.alive:
                 previous = c
     for c in parse.candidates:
@@ -196,7 +201,7 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             k = close + 1
             continue
         if t.text in (",", "&") or t.norm in ("and", "or"):
-            end = _coordinated(g, toks, k + 1, starts)
+            end = _coordinated(g, toks, k + 1, starts, _head_class(g, toks, start, k)[0])
             if end is None:
                 break
             k = end
@@ -238,8 +243,12 @@ def _is_term_at(g: _Grammar, toks: list[Token], k: int) -> bool:
     return bool(g.equipment.match(toks, k) or g.people.match(toks, k))
 
 
-def _coordinated(g: _Grammar, toks: list[Token], k: int, starts: set[int]) -> int | None:
-    """End of a coordinated noun segment starting at k that names a taxonomy term, or None."""
+def _coordinated(
+    g: _Grammar, toks: list[Token], k: int, starts: set[int], kind: str | None
+) -> int | None:
+    """End of a coordinated noun segment starting at k that names a taxonomy term, or None. A
+    person does not join equipment (`kind`, of the noun before it): "16 drones, the air force
+    commander" is an apposition, not a count of drones and commanders."""
     n = len(toks)
     e = k
     while e < n and e - k < 6:
@@ -252,7 +261,9 @@ def _coordinated(g: _Grammar, toks: list[Token], k: int, starts: set[int]) -> in
     if e == k:
         return None
     seg = toks[k:e]
-    if g.equipment.find_all(seg) or any(g.people.match(seg, x) for x in range(len(seg))):
+    if g.equipment.find_all(seg):  # "305 fighters, attack aircraft, bombers …"
+        return e
+    if kind != "equipment" and any(g.people.match(seg, x) for x in range(len(seg))):
         return e
     return None
 
@@ -422,7 +433,11 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     # People, or a bare figure: what happened to them.
     c.kind = "personnel"
     c.people = group
-    pred, _ = _predicate(g, sent, b, starts)
+    pred, pend = _predicate(g, sent, b, starts)
+    if pred is not None and b > a and _agent(g, toks, b, pend, starts):
+        # "three gunmen killed five people": the people who did the killing.
+        c.drop("the doers of the harm, not its victims")
+        return
     if pred is None and b == a:
         # "3,981 were men": a copula and a people noun, no casualty word of its own.
         k = c.i1
@@ -438,8 +453,15 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         pm = g.casualty.match(toks, a)
         metric = pm[1] if pm and a + pm[0] < b else None
     if metric is None:
-        gov, _ = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
+        gov, at = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
         metric = gov if isinstance(gov, str) else None
+        if metric and b < len(toks) and toks[b].norm in g.finite:
+            # A figure with a verb of its own is the subject of its own clause: "… were killed
+            # and up to half a million have been displaced" (the killing governs the first
+            # figure only; a noun still frames it: "the bodies of 1,500 fighters had been …").
+            m = g.casualty.match(toks, at)
+            if not (m and " ".join(t.norm for t in toks[at : at + m[0]]) in g.casualty_nouns):
+                metric = None
     c.metric = metric
     if c.metric and g.metric_kind(c.metric) != "personnel":
         c.metric = None
@@ -452,6 +474,46 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     mixed = g.mixed.find_all(toks, b, min(len(toks), b + 8))
     if mixed:
         c.people = "mixed"
+
+
+_LIST_JOINS = frozenset({",", "and", "or"})
+
+
+def _one_victim(g: _Grammar, c: Candidate, cands: list[Candidate]) -> bool:
+    """ "a"/"an" before a person is one victim when the casualty word is its own: the verb right
+    before it ("killing a woman") or its predicate ("an insurgent was killed"); not a person
+    named in an enumeration ("a father, a mother and a son were killed") or one seen
+    somewhere near a casualty word ("a photographer saw a girl …")."""
+    if c.people is None:
+        return False
+    toks = c.sent.tokens
+    b = c.np[1]
+    for x in cands:
+        if x is c or not (x.alive or x.weak):
+            continue
+        gap = toks[b : x.i0] if x.i0 >= b else toks[x.i1 : c.i0] if x.i1 <= c.i0 else None
+        if gap is not None and len(gap) <= 2 and all(t.norm in _LIST_JOINS for t in gap):
+            return False
+    if _predicate(g, c.sent, b, set())[0] is not None:
+        return True
+    return any(
+        (m := g.casualty.match(toks, k)) is not None and k + m[0] == c.i0
+        for k in range(max(0, c.i0 - 3), c.i0)
+    )
+
+
+def _agent(g: _Grammar, toks: list[Token], b: int, end: int, starts: set[int]) -> bool:
+    """Whether the casualty word right after a counted noun is the active verb of which the
+    count is the subject: an object follows it ("gunmen killed | five people", "a woman")."""
+    m = g.casualty.match(toks, b)
+    if not m or b + m[0] != end or end >= len(toks) or toks[b].norm in g.casualty_nouns:
+        return False
+    nxt = toks[end]
+    if end in starts or nxt.kind == "num":
+        # "10 civilians killed 40 injured" (a headline without commas): a second count with
+        # its own participle, not an object.
+        return not any(g.casualty.match(toks, k) for k in range(end + 1, min(len(toks), end + 3)))
+    return nxt.norm in _OBJECT_START or g.people.match(toks, end) is not None
 
 
 def _list_label(
@@ -715,6 +777,22 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
         c.relation, c.parent = "subcount", x.parent
     else:
         c.relation, c.parent = "coordinated", x
+
+
+def _elided_people(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
+    """ "Ten civilians have been killed and around 40 injured": a bare figure after "and" with
+    a casualty word of its own counts the people the figure before it counts."""
+    toks = c.sent.tokens
+    if c.i0 == 0 or toks[c.i0 - 1].norm not in _LIST_JOINS:
+        return
+    before = [x for x in cands if x.alive and x.i1 < c.i0 and x.kind == "personnel"]
+    if not before or before[-1].people not in ("military", "civilian"):
+        return
+    x = before[-1]
+    between = toks[x.np[1] : c.i0 - 1]
+    if any(t.text in (";", ":") or t.norm in g.barriers for t in between):
+        return
+    c.people = x.people
 
 
 _NOT_RATE_AFTER = frozenset({"earlier", "later", "before", "after", "ago", "previously"})

@@ -39,6 +39,10 @@ class _Words:
         self.indefinite = set(g["numbers"]["indefinite"])
         self.vague = set(g["numbers"]["vague"])
         self.date_prepositions = lex.words["numbers.date_prepositions"]
+        self.fractions: dict[str, float] = g["numbers"]["fractions"]
+        self.max_count = float(g["numbers"]["max_count"])
+        self.measure = lex.words["numbers.measure_words"]
+        self.people = lex.indexes["people"]
         w = lex.words
         self.hedges = w["qualifiers.hedges"]
         self.after_at_least = w["qualifiers.after_at_least"]
@@ -86,6 +90,33 @@ def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | N
     return total + current, j
 
 
+def _fraction_before(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
+    """A fraction before "a dozen"/"a million" at tokens[i]: "half a" or "(a) quarter of a" →
+    (share, index where the figure starts)."""
+    if i >= 1 and tokens[i - 1].norm in w.fractions:
+        k = i - 1
+    elif i >= 2 and tokens[i - 1].norm == "of" and tokens[i - 2].norm in w.fractions:
+        k = i - 2
+    else:
+        return None
+    share = float(w.fractions[tokens[k].norm])
+    if k >= 1 and tokens[k - 1].norm in ("a", "an"):
+        k -= 1
+    return share, k
+
+
+def _person_follows(tokens: list[Token], i: int, w: _Words) -> bool:
+    """ "a woman", "an 18-year-old conscript", "a Palestinian teenager": a noun for a person
+    within three words of "a", with no "of" before it ("a number of people" is not one)."""
+    for k in range(i + 1, min(len(tokens), i + 4)):
+        if tokens[k].norm == "of" or tokens[k].kind != "word":
+            return False
+        m = w.people.match(tokens, k)
+        if m and (k + m[0] == len(tokens) or tokens[k + m[0]].norm != "of"):
+            return True
+    return False
+
+
 def _scale(tokens: list[Token], j: int, w: _Words) -> tuple[float, int]:
     """A scale word after a number ("1.5 million"): (multiplier, index after it)."""
     if j < len(tokens) and tokens[j].norm in ("hundred", "thousand", "million", "billion"):
@@ -111,14 +142,20 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         # "a Leopard tank": one, if a lost piece of equipment follows (decided by the metric
         # stage); never the "a" of "a total of", "a few" or "a 14-year-old".
         nt = tokens[i + 1]
+        # "killing a woman", "an insurgent was killed": one, if a person follows (the metric
+        # stage keeps it only with a casualty word).
         if (
             t.norm in ("a", "an", "single")
-            and not w.equipment_first.keys().isdisjoint(map(_NORM, tokens[i + 1 : i + 7]))
+            and (
+                not w.equipment_first.keys().isdisjoint(map(_NORM, tokens[i + 1 : i + 7]))
+                or _person_follows(tokens, i, w)
+            )
             and w.qualifier.match(tokens, i) is None
             and nt.kind == "word"
             and nt.norm not in w.vague
             and nt.norm not in w.units
             and not nt.norm[:1].isdigit()
+            and not nt.norm.endswith("-old")  # "a four-month-old baby": an age, as a digit's
         ):
             return 1.0, i + 1, True
     if t.norm.split("-", 1)[0] not in w.units:
@@ -162,8 +199,10 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
         return True
     if prev is not None and (prev.norm in w.money or prev.text in ("#", "No", "No.")):
         return True
-    if prev is not None and prev.norm == "magnitude":
-        return True
+    if prev is not None and prev.norm in w.measure:
+        return True  # "magnitude 6", "a quake measuring six"
+    if prev is not None and prev.norm == "no" and tokens[i].norm == "one":
+        return True  # "no one was hurt": nobody, zero
     if _DOT_DATE.fullmatch(tokens[i].text) and _dot_date_at(tokens, i, w):
         return True  # "from 24.02 to 01.06"
     # "one of the highest daily figures": a pronoun, not a count
@@ -312,13 +351,20 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             i += 1
             continue
         value, j, weak = got
-        if _skip_number(tokens, i, j, w, ratio):
-            i = j
+        if _skip_number(tokens, i, j, w, ratio) or value > w.max_count:
+            i = j  # a measure, a date … or beyond any plausible count
             continue
+        qualifier = "exact"
+        fraction = _fraction_before(tokens, i, w) if t.norm in w.indefinite else None
+        if fraction is not None:
+            # "half a dozen" (about six), "a quarter of a million"
+            share, i = fraction
+            if tokens[j - 1].norm in w.dozen:
+                qualifier = "approx"
+            value = value * share
         qual, q0 = _qualifier_before(tokens, i, w)
         low: float | None = value
         high: float | None = value
-        qualifier = "exact"
         # Ranges: "between A and B", "A-B", "A to B", "A or B", "16-17.5 thousand".
         between = q0 == i and i > 0 and tokens[i - 1].norm in ("between", "from")
         if between:
@@ -357,6 +403,15 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
         ):
             qualifier, high = "at_least", None
             j += 2 if after in w.after_at_least else 1
+        elif (
+            qualifier == "exact"
+            and j < n
+            and tokens[j].text == "+"
+            and tokens[j].start == tokens[j - 1].end
+            and (j + 1 == n or tokens[j + 1].kind != "num")
+        ):
+            qualifier, high = "more_than", None  # "35+ dead"
+            j += 1
         if weak and qualifier != "exact":
             i = j
             continue

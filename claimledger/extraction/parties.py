@@ -445,7 +445,9 @@ def _group(w: _Words, parse: Parse, c: Candidate, alive: list[Candidate]) -> str
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
-            return x.group
+            if c.people is None or x.group == "military":
+                return x.group
+            break  # "… 39 civilians. At least 36 people were killed": people, unspecified
     if _forces_before(w, c):
         return "military"
     party = parse.lex.party(c.subject)

@@ -137,7 +137,8 @@ class Extractor:
 class _Prefilter:
     """What a sentence needs for a claim to be in it: a figure (a digit or a number word) and a
     casualty or loss word or an equipment term ("14 people were killed", "3,504 tanks"), or an
-    equipment term with a loss word ("a Leopard tank was destroyed"). A phrase is tested by its
+    equipment term with a loss word ("a Leopard tank was destroyed"), or a person with a
+    casualty word ("a child was killed"). A phrase is tested by its
     last word, its head (a looser test than the whole phrase, never a stricter one: the head is
     there whenever the phrase is), compiled from the lexicon itself."""
 
@@ -151,6 +152,9 @@ class _Prefilter:
         self.terms = casualty | equipment | advance
         self.equipment = equipment
         self.loss = _heads(tax["equipment"]["loss_words"]) | casualty
+        self.casualty = casualty
+        # "a child was killed": one person, no digit and no number word.
+        self.people = _heads(w for g in ("military", "civilian") for w in tax["people"][g])
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
@@ -162,6 +166,8 @@ class _Prefilter:
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
                 return True
             if not words.isdisjoint(self.equipment) and not words.isdisjoint(self.loss):
+                return True
+            if not words.isdisjoint(self.people) and not words.isdisjoint(self.casualty):
                 return True
         return False
 
