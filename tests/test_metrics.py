@@ -302,3 +302,22 @@ def test_a_bare_figure_after_and_counts_the_people_before_it() -> None:
 def test_following_ends_the_counted_noun_phrase() -> None:
     found = claims("Medics said 14 killed and 40 injured following rocket attacks on the city.")
     assert values(found) == [("personnel.killed", 14, 14), ("personnel.wounded", 40, 40)]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Police said gunmen shot dead four guards at the gate.", "personnel.killed", 4),
+        ("Police said three men were found dead near the river.", "personnel.killed", 3),
+        ("Doctors said two patients were pronounced dead on arrival.", "personnel.killed", 2),
+        ("The monitor said two men were beaten to death in the square.", "personnel.killed", 2),
+        ("The monitor said the siege has claimed more than 9,000 lives.", "personnel.killed", 9000),
+        ("The army said it neutralised 17 militants overnight.", "personnel.killed", 17),
+        ("Police said they arrested 11 suspects after the raid.", "personnel.captured", 11),
+        ("Officials said 6 aid workers were kidnapped on the road.", "personnel.captured", 6),
+        ("The ministry said the flood has left 23 people missing.", "personnel.missing", 23),
+    ],
+)
+def test_casualty_wording_across_registers(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)
