@@ -347,6 +347,7 @@ def test_numbers_that_count_nobody(text: str) -> None:
     ("figure", "low", "high", "qualifier"),
     [
         ("half a dozen", 6, 6, "approx"),
+        ("three dozen", 36, 36, "approx"),
         ("more than a quarter of a million", 250_000, None, "more_than"),
         ("half a million", 500_000, 500_000, "exact"),
         ("40+", 40, None, "more_than"),

@@ -355,6 +355,8 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             i = j  # a measure, a date … or beyond any plausible count
             continue
         qualifier = "exact"
+        if tokens[j - 1].norm in w.dozen and t.norm not in w.indefinite:
+            qualifier = "approx"  # "three dozen": a round reckoning, about 36
         fraction = _fraction_before(tokens, i, w) if t.norm in w.indefinite else None
         if fraction is not None:
             # "half a dozen" (about six), "a quarter of a million"
