@@ -321,3 +321,27 @@ def test_following_ends_the_counted_noun_phrase() -> None:
 def test_casualty_wording_across_registers(text: str, metric: str, value: int) -> None:
     c = one(text)
     assert (c.metric, c.value.low) == (metric, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Medics said four more died of their wounds overnight.", "personnel.killed", 4),
+        ("Medics said the blast wounded seven other people.", "personnel.wounded", 7),
+        ("The monitor said 230 people total have been wounded.", "personnel.wounded", 230),
+    ],
+)
+def test_words_between_a_figure_and_its_noun(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)
+
+
+def test_a_sub_count_without_commas_does_not_hide_the_predicate() -> None:
+    found = claims("The monitor said nine civilians including three children were killed Friday.")
+    assert values(found) == [("personnel.killed", 9, 9), ("personnel.killed", 3, 3)]
+
+
+def test_a_verb_after_a_preposition_is_not_the_predicate() -> None:
+    # "after seizing a village": no phrase to skip between the noun and a predicate.
+    c = one("The monitor said militants executed at least 14 men after seizing the town.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 14)

@@ -69,6 +69,7 @@ class _Grammar:
         self.partitive: PhraseIndex[bool] = PhraseIndex()
         self.partitive.add_all(lex.grammar["phrase"]["partitive"], True)
         self.containers = w["phrase.containers"]
+        self.np_modifiers = w["phrase.np_modifiers"]
         self.count_nouns: PhraseIndex[bool] = PhraseIndex()
         self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
         self.count_verbs: PhraseIndex[bool] = PhraseIndex()
@@ -189,6 +190,8 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             j = k + 1
         elif the and k < n and toks[k].kind == "word":
             j = k
+    if j < n and toks[j].norm in g.np_modifiers:
+        j += 1  # "three more died", "five other people"
     start = k = j
     while k < n and k - start < 10:
         t = toks[k]
@@ -315,6 +318,18 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
         m = g.casualty.match(toks, k)
         if m:
             return m[1], k + m[0]
+        sm = g.subcount.match(toks, k) if t.norm in g.subcount.first_words else None
+        if sm:
+            # "eight civilians including two children were killed" (no commas): skip the part.
+            e = k + sm[0]
+            while e < n and e - k <= 8 and toks[e].kind in ("word", "num"):
+                if toks[e].norm in g.aux or g.casualty.match(toks, e):
+                    break
+                e += 1
+            if e < n and e - k <= 8 and (toks[e].norm in g.aux or g.casualty.match(toks, e)):
+                k = e
+                continue
+            return None, k
         if t.norm in g.aux:
             k += 1
             continue
@@ -328,7 +343,8 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
                 if g.casualty.match(toks, e) or toks[e].norm in g.aux:
                     break
                 e += 1
-            if e < n and e - k <= 4 and (g.casualty.match(toks, e) or toks[e].norm in g.aux):
+            # (a phrase of at least one word: "after seizing a village" is no place or time)
+            if e < n and 1 < e - k <= 4 and (g.casualty.match(toks, e) or toks[e].norm in g.aux):
                 pp_skipped = True
                 k = e
                 continue
