@@ -384,3 +384,37 @@ def test_a_person_is_one(text: str, metric: str) -> None:
 )
 def test_a_person_without_a_toll_is_no_claim(text: str) -> None:
     assert [c for c in claims(text) if c.value.low == 1] == []
+
+
+# -- the same figure twice -------------------------------------------------------------------------
+
+
+def test_a_title_figure_the_text_gives_again_is_one_claim() -> None:
+    # The title prepended to the text and run into the lead, as some archives store articles.
+    text = (
+        "Monday 4 Mar 2019 Shelling kills 17 in Idlib's market: medics The shelling hit the "
+        "market of Idlib in the morning.\nMedics said 17 people died and 40 were wounded."
+    )
+    document = Document(
+        id="t", text=text, published=date(2019, 3, 4), title="Shelling kills 17 in Idlib's market"
+    )
+    found = _OFFICIAL.extract(document)
+    assert values(found) == [("personnel.killed", 17, 17), ("personnel.wounded", 40, 40)]
+    assert found[0].location == "Idlib"  # the title's place, for the one claim
+    # Without the title the two figures stay two.
+    assert len(_OFFICIAL.extract(Document(id="t", text=text, published=date(2019, 3, 4)))) == 3
+
+
+def test_a_sentence_repeated_word_for_word_adds_nothing() -> None:
+    sentence = "The monitor said government shelling killed 23 fighters near the dam."
+    found = claims(f"{sentence}\nThe talks stalled.\n{sentence}")
+    assert values(found) == [("personnel.killed", 23, 23)]
+
+
+def test_the_same_number_from_another_source_is_another_claim() -> None:
+    found = claims(
+        "The United Nations said on Monday an air strike killed nine children and six teachers "
+        "in Idlib. The Syrian Observatory for Human Rights said later that 6 were killed in a "
+        "second strike."
+    )
+    assert [c.value.low for c in found] == [9, 6, 6]

@@ -133,7 +133,7 @@ def classify(parse: Parse) -> None:
                 _earlier_value(c, cands)
             if c.alive and c.metric is None and c.np[0] == c.np[1]:
                 _elided_noun(g, c, cands)
-            if c.alive and c.kind == "personnel" and c.people is None and c.np[0] == c.np[1]:
+            if c.alive and c.kind == "personnel" and _bare_or_others(c):
                 _elided_people(g, c, cands)
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
@@ -795,9 +795,16 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
         c.relation, c.parent = "coordinated", x
 
 
+def _bare_or_others(c: Candidate) -> bool:
+    """A count with no people noun of its own ("and 40 injured") or "others" ("and 11 others
+    wounded"), which count more of the people just named."""
+    a, b = c.np
+    return (c.people is None and a == b) or (b == a + 1 and c.sent.tokens[a].norm == "others")
+
+
 def _elided_people(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
-    """ "Ten civilians have been killed and around 40 injured": a bare figure after "and" with
-    a casualty word of its own counts the people the figure before it counts."""
+    """ "Ten civilians have been killed and around 40 injured", "… and 11 others wounded": a
+    bare figure after "and" counts the people the figure before it counts."""
     toks = c.sent.tokens
     if c.i0 == 0 or toks[c.i0 - 1].norm not in _LIST_JOINS:
         return

@@ -108,6 +108,7 @@ class Extractor:
             resolve_periods,
             locate,
             assign_subjects,
+            _merge_repeats,
         ):
             check()
             stage(parse)
@@ -231,6 +232,57 @@ def _skip_headline(parse: Parse) -> None:
         for c in parse.candidates:
             if c.sent.index == 0:
                 c.drop("in the headline")
+
+
+def _merge_repeats(parse: Parse) -> None:
+    """A figure repeated in the same words is one claim (the gold's convention): a sentence the
+    text repeats word for word adds nothing, and a figure of the title, where the title is
+    prepended to the text and run into the lead, that the text gives again — same metric,
+    subject and value — is that later figure's claim. (Repeats within the body are left: a
+    later "22 killed" may be another day's or another place's.)"""
+    alive = parse.alive()
+    if len(alive) < 2:
+        return
+    seen: dict[str, int] = {}
+    for sent in parse.sentences:
+        words = " ".join(sent.text.split())
+        if words in seen and seen[words] != sent.index:
+            for c in parse.in_sentence(sent.index):
+                c.drop("a sentence repeated word for word")
+        else:
+            seen.setdefault(words, sent.index)
+    span = _title_span(parse.doc.title, parse.doc.text)
+    if span is None:
+        return
+    at, end = span
+    # By (metric, subject, value, qualifier), and with the speaker too: a title figure of no
+    # source repeats any later one, an attributed one only its source's ("six teachers" by
+    # UNICEF is not "6 killed" by the civil defence).
+    later: dict[tuple[object, ...], Candidate] = {}
+    for c in reversed(parse.alive()):
+        key: tuple[object, ...] = (c.metric, c.subject, c.low, c.high, c.qualifier)
+        said = (*key, c.speaker.name if c.speaker else None)
+        again = later.get(said if c.speaker else key)
+        if again is not None and at <= c.sent.tokens[c.i0].start < end:
+            c.drop("a headline figure the text gives again")
+            if again.location is None:  # one claim: where the title says it happened
+                again.location, again.location_country = c.location, c.location_country
+        later[key] = later[said] = c
+
+
+_TITLE_REACH = 200  # how far into the text a prepended title may start (after a date line)
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _title_span(title: str | None, text: str) -> tuple[int, int] | None:
+    """Where the title stands at the start of the text, its words in order whatever the marks
+    between them ("Syria's Raqa: monitor" as "Syrias Raqa Monitor"), or None."""
+    words = _TITLE_WORD.findall(title or "")
+    if not words or len(words) > 60:
+        return None
+    pattern = r"\W*".join(re.escape(w) for w in words)
+    m = re.compile(pattern, re.IGNORECASE).search(text, 0, _TITLE_REACH + 4 * len(title or ""))
+    return (m.start(), m.end()) if m else None
 
 
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
