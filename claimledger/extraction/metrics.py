@@ -24,9 +24,7 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
-_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–", "‒"}
-# What separates a tally line's label from its figure ("tanks ‒ 1361": U+2012 too).
-_LABEL_MARKS = ("—", "–", "‒", "-", ":")
+_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
 
 
 class _Grammar:
@@ -70,6 +68,9 @@ class _Grammar:
         self.partitive.add_all(lex.grammar["phrase"]["partitive"], True)
         self.containers = w["phrase.containers"]
         self.np_modifiers = w["phrase.np_modifiers"]
+        self.label_marks = w["numbers.label_marks"]
+        self.list_joins = w["numbers.list_joins"]
+        self.change_marks = w["numbers.change_marks"]
         self.count_nouns: PhraseIndex[bool] = PhraseIndex()
         self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
         self.count_verbs: PhraseIndex[bool] = PhraseIndex()
@@ -172,7 +173,7 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
     toks = sent.tokens
     n = len(toks)
     possessor = False
-    if j + 3 < n and toks[j].text == "(" and toks[j + 1].text in ("+", "plus", "Plus"):
+    if j + 3 < n and toks[j].text == "(" and toks[j + 1].norm in g.change_marks:
         # "(+4)", "(plus nine)", "(plus twenty-five)": the daily change, not the noun
         close = next((x for x in range(j + 2, min(n, j + 7)) if toks[x].text == ")"), None)
         if close is not None:
@@ -483,16 +484,13 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.metric = None
     if sent.is_list_item and c.people in (None, "ambiguous"):
         # "personnel — about 195,620 (+620) persons were liquidated": the label says who.
-        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in _LABEL_MARKS), 0)
+        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in g.label_marks), 0)
         label = [m[2] for m in g.people.find_all(toks, 0, dash) if m[2] != "ambiguous"]
         if label:
             c.people = label[0]
     mixed = g.mixed.find_all(toks, b, min(len(toks), b + 8))
     if mixed:
         c.people = "mixed"
-
-
-_LIST_JOINS = frozenset({",", "and", "or"})
 
 
 def _one_victim(g: _Grammar, c: Candidate, cands: list[Candidate]) -> bool:
@@ -508,7 +506,7 @@ def _one_victim(g: _Grammar, c: Candidate, cands: list[Candidate]) -> bool:
         if x is c or not (x.alive or x.weak):
             continue
         gap = toks[b : x.i0] if x.i0 >= b else toks[x.i1 : c.i0] if x.i1 <= c.i0 else None
-        if gap is not None and len(gap) <= 2 and all(t.norm in _LIST_JOINS for t in gap):
+        if gap is not None and len(gap) <= 2 and all(t.norm in g.list_joins for t in gap):
             return False
     if _predicate(g, c.sent, b, set())[0] is not None:
         return True
@@ -537,7 +535,7 @@ def _list_label(
 ) -> tuple[str | None, str | None, str | None]:
     """ "tanks — 3,765 (+4)": the label before the dash names what the line counts."""
     toks = sent.tokens
-    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in _LABEL_MARKS), None)
+    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in g.label_marks), None)
     if not dash:
         return None, None, None
     end = dash
@@ -806,7 +804,7 @@ def _elided_people(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
     """ "Ten civilians have been killed and around 40 injured", "… and 11 others wounded": a
     bare figure after "and" counts the people the figure before it counts."""
     toks = c.sent.tokens
-    if c.i0 == 0 or toks[c.i0 - 1].norm not in _LIST_JOINS:
+    if c.i0 == 0 or toks[c.i0 - 1].norm not in g.list_joins:
         return
     before = [x for x in cands if x.alive and x.i1 < c.i0 and x.kind == "personnel"]
     if not before or before[-1].people not in ("military", "civilian"):

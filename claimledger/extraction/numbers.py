@@ -17,15 +17,12 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
-_DASHES = {"-", "–", "—", "‒"}
 _SCALES = frozenset({"hundred", "thousand", "million", "billion"})
 _RATIO_NOUNS = frozenset({"ratio", "proportion"})
 _DIGIT = re.compile(r"\d")  # what a "num" token needs (tokens.py reads digits as \d does)
 _NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
 # A day and month written with a dot, "24.02", "01.06": a date in "from 24.02 to 01.06".
 _DOT_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])")
-# What separates a tally line's label from its figure ("tanks ‒ 1361", "APV – 1946 units").
-_LABEL_MARKS = frozenset({"-", "–", "—", "‒", ":"})
 
 
 class _Words:
@@ -39,6 +36,8 @@ class _Words:
         self.indefinite = set(g["numbers"]["indefinite"])
         self.vague = set(g["numbers"]["vague"])
         self.date_prepositions = lex.words["numbers.date_prepositions"]
+        self.label_marks = lex.words["numbers.label_marks"]
+        self.dashes = lex.words["numbers.dashes"]
         self.fractions: dict[str, float] = g["numbers"]["fractions"]
         self.max_count = float(g["numbers"]["max_count"])
         self.measure = lex.words["numbers.measure_words"]
@@ -229,7 +228,7 @@ def _dot_date_at(tokens: list[Token], i: int, w: _Words) -> bool:
         return True
     return (
         i + 2 < len(tokens)
-        and (tokens[i + 1].norm == "to" or tokens[i + 1].text in _DASHES)
+        and (tokens[i + 1].norm == "to" or tokens[i + 1].text in w.dashes)
         and bool(_DOT_DATE.fullmatch(tokens[i + 2].text))
     )
 
@@ -240,7 +239,7 @@ def find_numbers(parse: Parse) -> None:
     heading: str | None = None
     for sent in parse.sentences:
         if sent.is_list_item:
-            _unmask_tally_figure(parse, sent)
+            _unmask_tally_figure(parse, sent, w)
             first = len(parse.candidates)
             _find_in_sentence(parse, sent, w)
             if heading is not None:
@@ -276,11 +275,11 @@ def _qualify_line(cands: list[Candidate], qualifier: str) -> None:
             c.low = None
 
 
-def _unmask_tally_figure(parse: Parse, sent: Sentence) -> None:
+def _unmask_tally_figure(parse: Parse, sent: Sentence, w: _Words) -> None:
     """ "APV ‒ 1946 од": the figure right after a tally line's label is a count even where it
     reads as a year; the time stage's bare year there is undone."""
     toks = sent.tokens
-    mark = next((k for k, t in enumerate(toks[:12]) if t.text in _LABEL_MARKS), None)
+    mark = next((k for k, t in enumerate(toks[:12]) if t.text in w.label_marks), None)
     if mark is None:
         return
     k = next((x for x in range(mark + 1, min(len(toks), mark + 5)) if toks[x].kind == "num"), None)
@@ -374,7 +373,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             qual, q00 = _qualifier_before(tokens, q0, w)
             q0 = q00
         k = j
-        if k < n and (tokens[k].text in _DASHES or tokens[k].norm in ("to", "and", "or")):
+        if k < n and (tokens[k].text in w.dashes or tokens[k].norm in ("to", "and", "or")):
             if (tokens[k].norm == "and" and not between) or (
                 tokens[k].norm in ("to", "or") and weak
             ):
