@@ -337,10 +337,17 @@ def test_a_bilingual_personnel_line_without_a_casualty_word_is_the_ministry_s_ki
         "Officials said no one was injured when the roof fell in.",
         "Officials said a tremor measuring five shook the valley and 40 houses fell.",
         "Officials said 98765432109876543210 soldiers were killed.",  # beyond any plausible count
+        "Medics said the strike killed Mariam Haddad, 34, near the bakery.",  # an age after a name
+        "Medics said the shelling wounded Samir (9) as he walked home.",
     ],
 )
 def test_numbers_that_count_nobody(text: str) -> None:
     assert claims(text) == []
+
+
+def test_a_count_after_a_place_and_a_comma_is_still_a_count() -> None:
+    c = one("Medics said that in Kharkiv, 14 were killed overnight.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 14)
 
 
 @pytest.mark.parametrize(

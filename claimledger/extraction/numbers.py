@@ -200,6 +200,8 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
         return True
     if prev is not None and prev.norm in w.measure:
         return True  # "magnitude 6", "a quake measuring six"
+    if _age_after_name(tokens, i, j):
+        return True
     if prev is not None and prev.norm == "no" and tokens[i].norm == "one":
         return True  # "no one was hurt": nobody, zero
     if _DOT_DATE.fullmatch(tokens[i].text) and _dot_date_at(tokens, i, w):
@@ -219,6 +221,19 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
     return bool(
         prev is not None and prev.text == "(" and i >= 2 and w.units_ix.match(tokens, i - 2)
     )
+
+
+def _age_after_name(tokens: list[Token], i: int, j: int) -> bool:
+    """ "Olena Kovalenko, 37, and her son", "Ziad (13)": an age set off after a name — a
+    capitalised word, then the number between commas or in brackets."""
+    t = tokens[i]
+    if t.kind != "num" or not t.text.isdigit() or not 0 < int(t.text) <= 110 or i < 2:
+        return False
+    before, name = tokens[i - 1], tokens[i - 2]
+    if name.kind != "word" or not name.is_cap or before.text not in (",", "("):
+        return False
+    after = tokens[j].text if j < len(tokens) else "."
+    return after == ")" if before.text == "(" else len(after) == 1 and after in ",.;"
 
 
 def _dot_date_at(tokens: list[Token], i: int, w: _Words) -> bool:
