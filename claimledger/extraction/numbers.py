@@ -23,6 +23,8 @@ _DIGIT = re.compile(r"\d")  # what a "num" token needs (tokens.py reads digits a
 _NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
 # A day and month written with a dot, "24.02", "01.06": a date in "from 24.02 to 01.06".
 _DOT_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])")
+# A clock time written with a dot, "10.30", "9.05".
+_DOT_CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\.[0-5]\d")
 
 
 class _Words:
@@ -37,6 +39,9 @@ class _Words:
         self.vague = set(g["numbers"]["vague"])
         self.date_prepositions = lex.words["numbers.date_prepositions"]
         self.label_marks = lex.words["numbers.label_marks"]
+        self.designators = lex.words["numbers.designators"]
+        self.clock_before = lex.words["numbers.clock_before"]
+        self.clock_after = lex.words["numbers.clock_after"]
         self.dashes = lex.words["numbers.dashes"]
         self.fractions: dict[str, float] = g["numbers"]["fractions"]
         self.max_count = float(g["numbers"]["max_count"])
@@ -123,12 +128,32 @@ def _scale(tokens: list[Token], j: int, w: _Words) -> tuple[float, int]:
     return 1.0, j
 
 
+def _grouped(tokens: list[Token], i: int) -> tuple[float, int]:
+    """A number and the groups of three digits after it that a single space sets off, as
+    European style writes thousands ("20 000", "1 500 000"): (value, index after it)."""
+    t = tokens[i]
+    v = t.number()
+    j = i + 1
+    if t.text.isdigit() and len(t.text) <= 3 and t.text[0] != "0":
+        while (
+            j < len(tokens)
+            and tokens[j].kind == "num"
+            and len(tokens[j].text) == 3
+            and tokens[j].text.isdigit()
+            and tokens[j].start == tokens[j - 1].end + 1
+        ):
+            v = v * 1000 + int(tokens[j].text)
+            j += 1
+    return v, j
+
+
 def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool] | None:
     """(value, index after it, is-indefinite) of a figure starting at tokens[i]."""
     t = tokens[i]
     if t.kind == "num":
-        mult, j = _scale(tokens, i + 1, w)
-        v = t.number() * mult
+        v, j = _grouped(tokens, i)
+        mult, j = _scale(tokens, j, w)
+        v = v * mult
         if not math.isfinite(v):  # a run of hundreds of digits counts nothing
             return None
         return v, j, False
@@ -187,7 +212,9 @@ def _qualifier_before(tokens: list[Token], i: int, w: _Words) -> tuple[str | Non
     return best
 
 
-def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) -> bool:
+def _skip_number(
+    tokens: list[Token], i: int, j: int, w: _Words, ratio: bool, masked: set[int]
+) -> bool:
     """Numbers that are never counts: percentages, ratios, money, calibres, model names.
 
     `ratio`: whether the sentence holds a ratio noun at all ("ratio", "proportion")."""
@@ -201,6 +228,8 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
     if prev is not None and prev.norm in w.measure:
         return True  # "magnitude 6", "a quake measuring six"
     if _age_after_name(tokens, i, j):
+        return True
+    if tokens[i].kind == "num" and _not_a_quantity(tokens, i, j, w, masked):
         return True
     if prev is not None and prev.norm == "no" and tokens[i].norm == "one":
         return True  # "no one was hurt": nobody, zero
@@ -220,6 +249,32 @@ def _skip_number(tokens: list[Token], i: int, j: int, w: _Words, ratio: bool) ->
     # "10 km (6 miles)": a conversion in brackets repeats the figure before it.
     return bool(
         prev is not None and prev.text == "(" and i >= 2 and w.units_ix.match(tokens, i - 2)
+    )
+
+
+def _not_a_quantity(tokens: list[Token], i: int, j: int, w: _Words, masked: set[int]) -> bool:
+    """Digits that name or locate rather than count: a footnote marker "[2]", a phone number
+    ("0800 123 456": a leading zero, or digit groups in a row), a designator ("route 17",
+    "Flight 752"), a clock time with a dot ("at 10.30", "10.45 am")."""
+    t = tokens[i]
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[j] if j < len(tokens) else None
+    if prev is not None and prev.text == "[" and nxt is not None and nxt.text == "]":
+        return True
+    if len(t.text) > 1 and t.text[0] == "0" and t.text[1].isdigit():
+        return True
+    if (nxt is not None and nxt.kind == "num" and nxt.start - tokens[j - 1].end <= 1) or (
+        prev is not None and prev.kind == "num" and t.start - prev.end <= 1 and i - 1 not in masked
+    ):
+        return True
+    if prev is not None and prev.norm in w.designators:
+        return True
+    return bool(
+        _DOT_CLOCK.fullmatch(t.text)
+        and (
+            (prev is not None and prev.norm in w.clock_before)
+            or (nxt is not None and nxt.norm in w.clock_after)
+        )
     )
 
 
@@ -365,7 +420,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             i += 1
             continue
         value, j, weak = got
-        if _skip_number(tokens, i, j, w, ratio) or value > w.max_count:
+        if _skip_number(tokens, i, j, w, ratio, sent.masked) or value > w.max_count:
             i = j  # a measure, a date … or beyond any plausible count
             continue
         qualifier = "exact"
