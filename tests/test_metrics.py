@@ -345,3 +345,24 @@ def test_a_verb_after_a_preposition_is_not_the_predicate() -> None:
     # "after seizing a village": no phrase to skip between the noun and a predicate.
     c = one("The monitor said militants executed at least 14 men after seizing the town.")
     assert (c.metric, c.value.low) == ("personnel.killed", 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        (
+            "The monitor said the raids brought to 63 the number killed this week.",
+            "personnel.killed",
+            63,
+        ),
+        (
+            "The monitor said the strike took to 71 the number of civilians killed.",
+            "personnel.killed",
+            71,
+        ),
+        ("Medics said the blast raised to 18 the toll of people injured.", "personnel.wounded", 18),
+    ],
+)
+def test_a_count_noun_after_the_figure(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)

@@ -418,6 +418,8 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         if pred is not None:
             kind, metric = "people", pred
     if kind is None:
+        kind, metric, group = _count_after(g, sent, c)
+    if kind is None:
         kind, metric, group = _count_frame(g, sent, c)
     if (
         kind == "other"
@@ -590,6 +592,33 @@ def _count_frame(
     if cm:
         return "people", cm[1], None
     return None, None, None
+
+
+def _count_after(
+    g: _Grammar, sent: Sentence, c: Candidate
+) -> tuple[str | None, str | None, str | None]:
+    """ "brought to 49 the number killed", "took to 89 the number of civilians killed": the
+    count noun after the figure (a fronted object) says what it counts."""
+    toks = sent.tokens
+    k = c.i1
+    if k + 1 >= len(toks) or toks[k].norm != "the":
+        return None, None, None
+    m = g.count_nouns.match(toks, k + 1)
+    if m is None:
+        return None, None, None
+    e = k + 1 + m[0]
+    s = e + 1 if e < len(toks) and toks[e].norm == "of" else e
+    x = s
+    while x < len(toks) and x - s < 5 and toks[x].kind == "word" and not g.casualty.match(toks, x):
+        x += 1
+    cm = g.casualty.match(toks, x) if x < len(toks) else None
+    if cm is None:
+        return None, None, None
+    kind, _, group = _head_class(g, toks, s, x)
+    if s < x and kind != "people":
+        return None, None, None
+    c.np = (s, x)
+    return "people", cm[1], group
 
 
 def _count_subject(g: _Grammar, sent: Sentence, i: int) -> int:
