@@ -366,3 +366,8 @@ def test_a_verb_after_a_preposition_is_not_the_predicate() -> None:
 def test_a_count_noun_after_the_figure(text: str, metric: str, value: int) -> None:
     c = one(text)
     assert (c.metric, c.value.low) == (metric, value)
+
+
+def test_volunteers_and_staff_are_people() -> None:
+    c = one("The Red Crescent said 41 volunteers and staff have been killed on duty since 2012.")
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 41, "civilian")
