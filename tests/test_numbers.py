@@ -433,3 +433,13 @@ def test_the_same_number_from_another_source_is_another_claim() -> None:
         "second strike."
     )
     assert [c.value.low for c in found] == [9, 6, 6]
+
+
+def test_a_change_by_some_to_a_new_count_is_the_new_count() -> None:
+    c = one("Officials said the death toll rose by 14 to 388 on Sunday.")
+    assert (c.metric, c.value.low, c.value.high, c.value.qualifier) == (
+        "personnel.killed",
+        388,
+        388,
+        "exact",
+    )

@@ -443,6 +443,11 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             qual, q00 = _qualifier_before(tokens, q0, w)
             q0 = q00
         k = j
+        by = i > 0 and tokens[i - 1].norm == "by" and qual is None
+        if by and k < n and tokens[k].norm == "to":
+            # "rose by 12 to 340", "dropped by one to 17,427": the change, then the new count
+            i = j
+            continue
         if k < n and (tokens[k].text in w.dashes or tokens[k].norm in ("to", "and", "or")):
             if (tokens[k].norm == "and" and not between) or (
                 tokens[k].norm in ("to", "or") and weak
