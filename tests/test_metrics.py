@@ -76,6 +76,12 @@ def test_killed_and_wounded_given_separately_are_two_claims() -> None:
         ("12 Russian trucks", "equipment.vehicles"),
         ("12 Iskander launchers", "equipment.missile_launchers"),
         ("12 Russian cruise missiles", "munitions.cruise_missiles"),
+        # abbreviations of official tallies
+        ("12 Russian APVs", "equipment.armored_vehicles"),
+        ("12 Russian MLRS", "equipment.mlrs"),
+        ("12 Russian BpLA", "equipment.uav"),
+        ("12 mobile SRBM systems", "equipment.missile_launchers"),
+        ("12 SRBM launchers", "equipment.missile_launchers"),
     ],
 )
 def test_equipment_metrics(thing: str, metric: str) -> None:
@@ -93,6 +99,27 @@ def test_special_equipment_in_a_loss_list() -> None:
         ("equipment.special_equipment", 290, 290),
         ("equipment.special_equipment", 1, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("APV — 2104 units", "equipment.armored_vehicles"),
+        ("tanks – 2104 pcs", "equipment.tanks"),
+        ("UAV operational-tactical level ‒ 2104", "equipment.uav"),
+        ("mobile SRBM system ‒ 2104.", "equipment.missile_launchers"),
+        ("artillery systems ‒ 2104 од", "equipment.artillery"),
+    ],
+)
+def test_a_tally_label_names_what_its_line_counts(line: str, metric: str) -> None:
+    # "units", "pcs", Ukrainian "од" after the figure are pieces: the label says of what.
+    found = claims(f"Ukraine's General Staff said Russian combat losses were:\n{line}\n")
+    assert values(found) == [(metric, 2104, 2104)]
+
+
+def test_units_of_a_kind_outside_a_tally() -> None:
+    c = one(f"{UA} its forces destroyed 12 units of special equipment.")
+    assert (c.metric, c.value.low) == ("equipment.special_equipment", 12)
 
 
 def test_himars_launchers_count_but_himars_rockets_do_not() -> None:
@@ -242,3 +269,105 @@ def test_distance_in_a_clause_beside_a_casualty_count() -> None:
 )
 def test_counts_of_other_things(text: str) -> None:
     assert claims(text) == []
+
+
+def test_the_doers_of_the_harm_are_not_its_victims() -> None:
+    c = one("Police said four gunmen killed nine villagers before dawn.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 9)
+    # A headline's bare figures still take their participles.
+    assert values(claims("Officials said 3 killed 7 injured in a blast in the market.")) == [
+        ("personnel.killed", 3, 3),
+        ("personnel.wounded", 7, 7),
+    ]
+
+
+def test_a_figure_with_a_verb_of_its_own_is_not_governed_by_an_earlier_casualty_verb() -> None:
+    found = claims(
+        "Officials said at least 31 people died and about 2 million have been left homeless."
+    )
+    assert values(found) == [("personnel.killed", 31, None)]
+    # A casualty noun before the figure still frames it.
+    c = one("The army said the bodies of about 900 fighters had been recovered.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 900)
+
+
+def test_a_bare_figure_after_and_counts_the_people_before_it() -> None:
+    found = claims("Medics said nine civilians were killed and about 30 wounded.")
+    assert [(c.metric, c.value.low, c.group) for c in found] == [
+        ("personnel.killed", 9, "civilian"),
+        ("personnel.wounded", 30, "civilian"),
+    ]
+
+
+def test_following_ends_the_counted_noun_phrase() -> None:
+    found = claims("Medics said 14 killed and 40 injured following rocket attacks on the city.")
+    assert values(found) == [("personnel.killed", 14, 14), ("personnel.wounded", 40, 40)]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Police said gunmen shot dead four guards at the gate.", "personnel.killed", 4),
+        ("Police said three men were found dead near the river.", "personnel.killed", 3),
+        ("Doctors said two patients were pronounced dead on arrival.", "personnel.killed", 2),
+        ("The monitor said two men were beaten to death in the square.", "personnel.killed", 2),
+        ("The monitor said the siege has claimed more than 9,000 lives.", "personnel.killed", 9000),
+        ("The army said it neutralised 17 militants overnight.", "personnel.killed", 17),
+        ("Police said they arrested 11 suspects after the raid.", "personnel.captured", 11),
+        ("Officials said 6 aid workers were kidnapped on the road.", "personnel.captured", 6),
+        ("The ministry said the flood has left 23 people missing.", "personnel.missing", 23),
+    ],
+)
+def test_casualty_wording_across_registers(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Medics said four more died of their wounds overnight.", "personnel.killed", 4),
+        ("Medics said the blast wounded seven other people.", "personnel.wounded", 7),
+        ("The monitor said 230 people total have been wounded.", "personnel.wounded", 230),
+    ],
+)
+def test_words_between_a_figure_and_its_noun(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)
+
+
+def test_a_sub_count_without_commas_does_not_hide_the_predicate() -> None:
+    found = claims("The monitor said nine civilians including three children were killed Friday.")
+    assert values(found) == [("personnel.killed", 9, 9), ("personnel.killed", 3, 3)]
+
+
+def test_a_verb_after_a_preposition_is_not_the_predicate() -> None:
+    # "after seizing a village": no phrase to skip between the noun and a predicate.
+    c = one("The monitor said militants executed at least 14 men after seizing the town.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        (
+            "The monitor said the raids brought to 63 the number killed this week.",
+            "personnel.killed",
+            63,
+        ),
+        (
+            "The monitor said the strike took to 71 the number of civilians killed.",
+            "personnel.killed",
+            71,
+        ),
+        ("Medics said the blast raised to 18 the toll of people injured.", "personnel.wounded", 18),
+    ],
+)
+def test_a_count_noun_after_the_figure(text: str, metric: str, value: int) -> None:
+    c = one(text)
+    assert (c.metric, c.value.low) == (metric, value)
+
+
+def test_volunteers_and_staff_are_people() -> None:
+    c = one("The Red Crescent said 41 volunteers and staff have been killed on duty since 2012.")
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 41, "civilian")

@@ -416,3 +416,18 @@ def test_the_side_holding_a_place_is_not_whose_dead() -> None:
         "were killed, the Syrian Observatory for Human Rights said."
     )
     assert c.subject == "Syria"
+
+
+def test_people_after_civilians_are_unspecified_and_men_after_soldiers_military() -> None:
+    # A writer who turns from "civilians" to "people" counts people in general; "men" after a
+    # count of soldiers continues the count of an armed force.
+    found = claims(
+        "Medics said airstrikes killed 31 civilians in the town on Monday. On Tuesday at least "
+        "12 people were killed in the market, the medics said."
+    )
+    assert [(c.value.low, c.group) for c in found] == [(31, "civilian"), (12, "unspecified")]
+    found = claims(
+        "Ukraine's military said Russian forces lost 640 soldiers near Bakhmut. It put Russian "
+        "losses near Avdiivka at up to 420 men."
+    )
+    assert [(c.value.high, c.group) for c in found] == [(640, "military"), (420, "military")]

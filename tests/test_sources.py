@@ -6,6 +6,7 @@ import gzip
 import io
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,27 @@ def test_html_page_without_article_text_is_reported(tmp_path: Path) -> None:
     assert docs == []
     assert [e.source for e in errors] == [str(page)]
     assert "no article text" in errors[0].reason
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("2022-05-03 09:00:00 | ID: 40417", date(2022, 5, 3)),  # an official page's timestamp
+        ("2021-11-30 18:45", date(2021, 11, 30)),
+        # A date inside a sentence is no timestamp line: the page's metadata stands.
+        ("Posted by the press office on 2022-05-03 09:00 after the briefing.", None),
+    ],
+)
+def test_html_timestamp_line_under_the_title_is_the_date(
+    tmp_path: Path, stamp: str, published: date | None
+) -> None:
+    a = ARTICLES[0]
+    dated = replace(a, paragraphs=(stamp, *a.paragraphs))
+    page = tmp_path / "official.html"
+    page.write_text(html_page(dated), encoding="utf-8")
+    [doc], _ = read([page])
+    # The metadata date is the crawl's or an update's; the line under the title is the page's.
+    assert doc.published == (published or date.fromisoformat(a.published))
 
 
 def test_html_page_with_unparseable_urls_is_read(tmp_path: Path) -> None:

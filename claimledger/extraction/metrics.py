@@ -42,6 +42,7 @@ class _Grammar:
         self.casualty_nouns = w["people.casualty_nouns"]
         self.compass = lex.words["locative.of_heads"]
         self.non_claim = w["equipment.non_claim_heads"]
+        self.count_units = w["equipment.count_units"]
         self.loss: PhraseIndex[bool] = PhraseIndex()
         self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
         self.advance: PhraseIndex[bool] = PhraseIndex()
@@ -58,11 +59,18 @@ class _Grammar:
         self.adverbs: PhraseIndex[bool] = PhraseIndex()
         self.adverbs.add_all(lex.grammar["phrase"]["adverbs"], True)
         self.aux = w["phrase.auxiliaries"] | w["qualifiers.hedges"]
+        # The auxiliaries that are finite verbs ("were", "have"): a figure they follow is the
+        # subject of its own clause.
+        self.finite = w["phrase.auxiliaries"] & w["phrase.verbs"]
         self.prepositions = w["phrase.prepositions"]
         self.barriers = w["clauses.barriers"]
         self.partitive: PhraseIndex[bool] = PhraseIndex()
         self.partitive.add_all(lex.grammar["phrase"]["partitive"], True)
         self.containers = w["phrase.containers"]
+        self.np_modifiers = w["phrase.np_modifiers"]
+        self.label_marks = w["numbers.label_marks"]
+        self.list_joins = w["numbers.list_joins"]
+        self.change_marks = w["numbers.change_marks"]
         self.count_nouns: PhraseIndex[bool] = PhraseIndex()
         self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
         self.count_verbs: PhraseIndex[bool] = PhraseIndex()
@@ -126,6 +134,8 @@ def classify(parse: Parse) -> None:
                 _earlier_value(c, cands)
             if c.alive and c.metric is None and c.np[0] == c.np[1]:
                 _elided_noun(g, c, cands)
+            if c.alive and c.kind == "personnel" and _bare_or_others(c):
+                _elided_people(g, c, cands)
             if c.alive and c.metric is None:
                 _frame_metric(g, c)
             if c.alive and c.metric is None and c.kind == "personnel" and c.sent.is_list_item:
@@ -141,8 +151,8 @@ def classify(parse: Parse) -> None:
                 and not _has_loss_context(g, parse, c, starts, intro_loss)
             ):
                 c.drop("equipment without a loss word (a delivery or a count of stock)")
-            if c.alive and c.weak and c.kind != "equipment":
-                c.drop("'a'/'an' counts only lost equipment")
+            if c.alive and c.weak and c.kind != "equipment" and not _one_victim(g, c, cands):
+                c.drop("'a'/'an' counts only a lost piece of equipment or a person")
             if c.alive:
                 previous = c
     for c in parse.candidates:
@@ -163,8 +173,11 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
     toks = sent.tokens
     n = len(toks)
     possessor = False
-    if j + 3 < n and toks[j].text == "(" and toks[j + 1].text == "+" and toks[j + 3].text == ")":
-        j += 4
+    if j + 3 < n and toks[j].text == "(" and toks[j + 1].norm in g.change_marks:
+        # "(+4)", "(plus nine)", "(plus twenty-five)": the daily change, not the noun
+        close = next((x for x in range(j + 2, min(n, j + 7)) if toks[x].text == ")"), None)
+        if close is not None:
+            j = close + 1
     m = g.partitive.match(toks, j)
     if m:
         possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
@@ -178,6 +191,8 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             j = k + 1
         elif the and k < n and toks[k].kind == "word":
             j = k
+    if j < n and toks[j].norm in g.np_modifiers:
+        j += 1  # "three more died", "five other people"
     start = k = j
     while k < n and k - start < 10:
         t = toks[k]
@@ -190,7 +205,7 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             k = close + 1
             continue
         if t.text in (",", "&") or t.norm in ("and", "or"):
-            end = _coordinated(g, toks, k + 1, starts)
+            end = _coordinated(g, toks, k + 1, starts, _head_class(g, toks, start, k)[0])
             if end is None:
                 break
             k = end
@@ -232,8 +247,12 @@ def _is_term_at(g: _Grammar, toks: list[Token], k: int) -> bool:
     return bool(g.equipment.match(toks, k) or g.people.match(toks, k))
 
 
-def _coordinated(g: _Grammar, toks: list[Token], k: int, starts: set[int]) -> int | None:
-    """End of a coordinated noun segment starting at k that names a taxonomy term, or None."""
+def _coordinated(
+    g: _Grammar, toks: list[Token], k: int, starts: set[int], kind: str | None
+) -> int | None:
+    """End of a coordinated noun segment starting at k that names a taxonomy term, or None. A
+    person does not join equipment (`kind`, of the noun before it): "16 drones, the air force
+    commander" is an apposition, not a count of drones and commanders."""
     n = len(toks)
     e = k
     while e < n and e - k < 6:
@@ -246,7 +265,9 @@ def _coordinated(g: _Grammar, toks: list[Token], k: int, starts: set[int]) -> in
     if e == k:
         return None
     seg = toks[k:e]
-    if g.equipment.find_all(seg) or any(g.people.match(seg, x) for x in range(len(seg))):
+    if g.equipment.find_all(seg):  # "305 fighters, attack aircraft, bombers …"
+        return e
+    if kind != "equipment" and any(g.people.match(seg, x) for x in range(len(seg))):
         return e
     return None
 
@@ -298,6 +319,18 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
         m = g.casualty.match(toks, k)
         if m:
             return m[1], k + m[0]
+        sm = g.subcount.match(toks, k) if t.norm in g.subcount.first_words else None
+        if sm:
+            # "eight civilians including two children were killed" (no commas): skip the part.
+            e = k + sm[0]
+            while e < n and e - k <= 8 and toks[e].kind in ("word", "num"):
+                if toks[e].norm in g.aux or g.casualty.match(toks, e):
+                    break
+                e += 1
+            if e < n and e - k <= 8 and (toks[e].norm in g.aux or g.casualty.match(toks, e)):
+                k = e
+                continue
+            return None, k
         if t.norm in g.aux:
             k += 1
             continue
@@ -311,7 +344,8 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
                 if g.casualty.match(toks, e) or toks[e].norm in g.aux:
                     break
                 e += 1
-            if e < n and e - k <= 4 and (g.casualty.match(toks, e) or toks[e].norm in g.aux):
+            # (a phrase of at least one word: "after seizing a village" is no place or time)
+            if e < n and 1 < e - k <= 4 and (g.casualty.match(toks, e) or toks[e].norm in g.aux):
                 pp_skipped = True
                 k = e
                 continue
@@ -370,6 +404,9 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.drop("a size (columns of, population of), not a loss")
         return
     a, b, possessor = _noun_phrase(g, sent, c.i1, starts - {c.i0, c.num})
+    if sent.is_list_item and b > a and all(t.norm in g.count_units for t in toks[a:b]):
+        # "tanks ‒ 732 од", "tanks – 732 units": a word for pieces; the label says of what.
+        b = a
     c.np, c.possessor = (a, b), possessor
     if possessor or (c.i1 < len(toks) and toks[c.i1].norm == "of" and a > c.i1):
         c.relation = c.relation or ("subcount" if not possessor else None)
@@ -380,6 +417,8 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         pred, _ = _predicate(g, sent, b, starts)
         if pred is not None:
             kind, metric = "people", pred
+    if kind is None:
+        kind, metric, group = _count_after(g, sent, c)
     if kind is None:
         kind, metric, group = _count_frame(g, sent, c)
     if (
@@ -413,7 +452,11 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     # People, or a bare figure: what happened to them.
     c.kind = "personnel"
     c.people = group
-    pred, _ = _predicate(g, sent, b, starts)
+    pred, pend = _predicate(g, sent, b, starts)
+    if pred is not None and b > a and _agent(g, toks, b, pend, starts):
+        # "three gunmen killed five people": the people who did the killing.
+        c.drop("the doers of the harm, not its victims")
+        return
     if pred is None and b == a:
         # "3,981 were men": a copula and a people noun, no casualty word of its own.
         k = c.i1
@@ -429,14 +472,21 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         pm = g.casualty.match(toks, a)
         metric = pm[1] if pm and a + pm[0] < b else None
     if metric is None:
-        gov, _ = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
+        gov, at = _lookback(g, sent, c.i0, g.casualty)  # type: ignore[arg-type]
         metric = gov if isinstance(gov, str) else None
+        if metric and b < len(toks) and toks[b].norm in g.finite:
+            # A figure with a verb of its own is the subject of its own clause: "… were killed
+            # and up to half a million have been displaced" (the killing governs the first
+            # figure only; a noun still frames it: "the bodies of 1,500 fighters had been …").
+            m = g.casualty.match(toks, at)
+            if not (m and " ".join(t.norm for t in toks[at : at + m[0]]) in g.casualty_nouns):
+                metric = None
     c.metric = metric
     if c.metric and g.metric_kind(c.metric) != "personnel":
         c.metric = None
     if sent.is_list_item and c.people in (None, "ambiguous"):
         # "personnel — about 195,620 (+620) persons were liquidated": the label says who.
-        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), 0)
+        dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in g.label_marks), 0)
         label = [m[2] for m in g.people.find_all(toks, 0, dash) if m[2] != "ambiguous"]
         if label:
             c.people = label[0]
@@ -445,12 +495,49 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.people = "mixed"
 
 
+def _one_victim(g: _Grammar, c: Candidate, cands: list[Candidate]) -> bool:
+    """ "a"/"an" before a person is one victim when the casualty word is its own: the verb right
+    before it ("killing a woman") or its predicate ("an insurgent was killed"); not a person
+    named in an enumeration ("a father, a mother and a son were killed") or one seen
+    somewhere near a casualty word ("a photographer saw a girl …")."""
+    if c.people is None:
+        return False
+    toks = c.sent.tokens
+    b = c.np[1]
+    for x in cands:
+        if x is c or not (x.alive or x.weak):
+            continue
+        gap = toks[b : x.i0] if x.i0 >= b else toks[x.i1 : c.i0] if x.i1 <= c.i0 else None
+        if gap is not None and len(gap) <= 2 and all(t.norm in g.list_joins for t in gap):
+            return False
+    if _predicate(g, c.sent, b, set())[0] is not None:
+        return True
+    return any(
+        (m := g.casualty.match(toks, k)) is not None and k + m[0] == c.i0
+        for k in range(max(0, c.i0 - 3), c.i0)
+    )
+
+
+def _agent(g: _Grammar, toks: list[Token], b: int, end: int, starts: set[int]) -> bool:
+    """Whether the casualty word right after a counted noun is the active verb of which the
+    count is the subject: an object follows it ("gunmen killed | five people", "a woman")."""
+    m = g.casualty.match(toks, b)
+    if not m or b + m[0] != end or end >= len(toks) or toks[b].norm in g.casualty_nouns:
+        return False
+    nxt = toks[end]
+    if end in starts or nxt.kind == "num":
+        # "10 civilians killed 40 injured" (a headline without commas): a second count with
+        # its own participle, not an object.
+        return not any(g.casualty.match(toks, k) for k in range(end + 1, min(len(toks), end + 3)))
+    return nxt.norm in _OBJECT_START or g.people.match(toks, end) is not None
+
+
 def _list_label(
     g: _Grammar, sent: Sentence, c: Candidate, b: int, starts: set[int]
 ) -> tuple[str | None, str | None, str | None]:
     """ "tanks — 3,765 (+4)": the label before the dash names what the line counts."""
     toks = sent.tokens
-    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in ("—", "–", "-", ":")), None)
+    dash = next((k for k in range(c.i0 - 1, -1, -1) if toks[k].text in g.label_marks), None)
     if not dash:
         return None, None, None
     end = dash
@@ -505,6 +592,33 @@ def _count_frame(
     if cm:
         return "people", cm[1], None
     return None, None, None
+
+
+def _count_after(
+    g: _Grammar, sent: Sentence, c: Candidate
+) -> tuple[str | None, str | None, str | None]:
+    """ "brought to 49 the number killed", "took to 89 the number of civilians killed": the
+    count noun after the figure (a fronted object) says what it counts."""
+    toks = sent.tokens
+    k = c.i1
+    if k + 1 >= len(toks) or toks[k].norm != "the":
+        return None, None, None
+    m = g.count_nouns.match(toks, k + 1)
+    if m is None:
+        return None, None, None
+    e = k + 1 + m[0]
+    s = e + 1 if e < len(toks) and toks[e].norm == "of" else e
+    x = s
+    while x < len(toks) and x - s < 5 and toks[x].kind == "word" and not g.casualty.match(toks, x):
+        x += 1
+    cm = g.casualty.match(toks, x) if x < len(toks) else None
+    if cm is None:
+        return None, None, None
+    kind, _, group = _head_class(g, toks, s, x)
+    if s < x and kind != "people":
+        return None, None, None
+    c.np = (s, x)
+    return "people", cm[1], group
 
 
 def _count_subject(g: _Grammar, sent: Sentence, i: int) -> int:
@@ -706,6 +820,29 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
         c.relation, c.parent = "subcount", x.parent
     else:
         c.relation, c.parent = "coordinated", x
+
+
+def _bare_or_others(c: Candidate) -> bool:
+    """A count with no people noun of its own ("and 40 injured") or "others" ("and 11 others
+    wounded"), which count more of the people just named."""
+    a, b = c.np
+    return (c.people is None and a == b) or (b == a + 1 and c.sent.tokens[a].norm == "others")
+
+
+def _elided_people(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
+    """ "Ten civilians have been killed and around 40 injured", "… and 11 others wounded": a
+    bare figure after "and" counts the people the figure before it counts."""
+    toks = c.sent.tokens
+    if c.i0 == 0 or toks[c.i0 - 1].norm not in g.list_joins:
+        return
+    before = [x for x in cands if x.alive and x.i1 < c.i0 and x.kind == "personnel"]
+    if not before or before[-1].people not in ("military", "civilian"):
+        return
+    x = before[-1]
+    between = toks[x.np[1] : c.i0 - 1]
+    if any(t.text in (";", ":") or t.norm in g.barriers for t in between):
+        return
+    c.people = x.people
 
 
 _NOT_RATE_AFTER = frozenset({"earlier", "later", "before", "after", "ago", "previously"})

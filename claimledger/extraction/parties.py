@@ -750,7 +750,9 @@ def _group(
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
         if x.kind == "personnel" and x.subject == c.subject and x.group:
-            return x.group
+            if c.people is None or x.group == "military":
+                return x.group
+            break  # "… 39 civilians. At least 36 people were killed": people, unspecified
     if _forces_before(w, c):
         return "military"
     party = parse.lex.party(c.subject)
@@ -772,7 +774,7 @@ def _group(
         and (disaster or (party and party.belligerent))
     ):
         return "civilian"
-    if c.people is None and party and party.belligerent and not _toll(w, c):
+    if c.people is None and party and party.belligerent and not _toll(w, parse, c):
         return "military"
     if disaster:
         return "civilian"
@@ -802,10 +804,20 @@ def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
     return any(t.norm == surface for t in c.sent.tokens[c.np[0] : c.np[1]])
 
 
-def _toll(w: _Words, c: Candidate) -> bool:
+def _toll(w: _Words, parse: Parse, c: Candidate) -> bool:
     """ "The death toll from the missile strike rose to 10": a toll counts whoever died there,
-    not a side's soldiers (a side's "losses" are another word)."""
+    not a side's soldiers (a side's "losses" are another word) — unless it is the enemy's toll
+    in the words of the other side in a war ("the Russian death toll", says Ukraine's
+    military): a side counts the enemy soldiers it killed."""
     if "toll" not in c.sent.words:
+        return False
+    conflict = parse.conflict
+    if (
+        c.speaker is not None
+        and conflict is not None
+        and not conflict.civil_war
+        and conflict.opposite(c.speaker.affiliation) == c.subject
+    ):
         return False
     toks = c.sent.tokens
     return any(toks[k].norm == "toll" for k in range(_clause_start(w, c), c.i0))

@@ -111,6 +111,7 @@ class Extractor:
             locate,
             assign_subjects,
             mark_subsets,
+            _merge_repeats,
         ):
             check()
             stage(parse)
@@ -140,7 +141,8 @@ class Extractor:
 class _Prefilter:
     """What a sentence needs for a claim to be in it: a figure (a digit or a number word) and a
     casualty or loss word or an equipment term ("14 people were killed", "3,504 tanks"), or an
-    equipment term with a loss word ("a Leopard tank was destroyed"). A phrase is tested by its
+    equipment term with a loss word ("a Leopard tank was destroyed"), or a person with a
+    casualty word ("a child was killed"). A phrase is tested by its
     last word, its head (a looser test than the whole phrase, never a stricter one: the head is
     there whenever the phrase is), compiled from the lexicon itself."""
 
@@ -154,6 +156,9 @@ class _Prefilter:
         self.terms = casualty | equipment | advance
         self.equipment = equipment
         self.loss = _heads(tax["equipment"]["loss_words"]) | casualty
+        self.casualty = casualty
+        # "a child was killed": one person, no digit and no number word.
+        self.people = _heads(w for g in ("military", "civilian") for w in tax["people"][g])
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
@@ -165,6 +170,8 @@ class _Prefilter:
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
                 return True
             if not words.isdisjoint(self.equipment) and not words.isdisjoint(self.loss):
+                return True
+            if not words.isdisjoint(self.people) and not words.isdisjoint(self.casualty):
                 return True
         return False
 
@@ -230,6 +237,57 @@ def _skip_headline(parse: Parse) -> None:
                 c.drop("in the headline")
 
 
+def _merge_repeats(parse: Parse) -> None:
+    """A figure repeated in the same words is one claim (the gold's convention): a sentence the
+    text repeats word for word adds nothing, and a figure of the title, where the title is
+    prepended to the text and run into the lead, that the text gives again — same metric,
+    subject and value — is that later figure's claim. (Repeats within the body are left: a
+    later "22 killed" may be another day's or another place's.)"""
+    alive = parse.alive()
+    if len(alive) < 2:
+        return
+    seen: dict[str, int] = {}
+    for sent in parse.sentences:
+        words = " ".join(sent.text.split())
+        if words in seen and seen[words] != sent.index:
+            for c in parse.in_sentence(sent.index):
+                c.drop("a sentence repeated word for word")
+        else:
+            seen.setdefault(words, sent.index)
+    span = _title_span(parse.doc.title, parse.doc.text)
+    if span is None:
+        return
+    at, end = span
+    # By (metric, subject, value, qualifier), and with the speaker too: a title figure of no
+    # source repeats any later one, an attributed one only its source's ("six teachers" by
+    # UNICEF is not "6 killed" by the civil defence).
+    later: dict[tuple[object, ...], Candidate] = {}
+    for c in reversed(parse.alive()):
+        key: tuple[object, ...] = (c.metric, c.subject, c.low, c.high, c.qualifier)
+        said = (*key, c.speaker.name if c.speaker else None)
+        again = later.get(said if c.speaker else key)
+        if again is not None and at <= c.sent.tokens[c.i0].start < end:
+            c.drop("a headline figure the text gives again")
+            if again.location is None:  # one claim: where the title says it happened
+                again.location, again.location_country = c.location, c.location_country
+        later[key] = later[said] = c
+
+
+_TITLE_REACH = 200  # how far into the text a prepended title may start (after a date line)
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _title_span(title: str | None, text: str) -> tuple[int, int] | None:
+    """Where the title stands at the start of the text, its words in order whatever the marks
+    between them ("Syria's Raqa: monitor" as "Syrias Raqa Monitor"), or None."""
+    words = _TITLE_WORD.findall(title or "")
+    if not words or len(words) > 60:
+        return None
+    pattern = r"\W*".join(re.escape(w) for w in words)
+    m = re.compile(pattern, re.IGNORECASE).search(text, 0, _TITLE_REACH + 4 * len(title or ""))
+    return (m.start(), m.end()) if m else None
+
+
 def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
     """The conflict (or disaster) the document is about: the most mentioned one that had begun."""
     # The sentences mentioning each conflict (a set test per sentence, not a count of every
@@ -241,6 +299,12 @@ def _conflict_of(lex: Lexicon, parse: Parse) -> Conflict | None:
         found = s.words & keywords
         if found:
             mentions.append(found)
+    if parse.doc.outlet:
+        # The outlet counts as a mention: a tally on the "Ministry of Defence of Ukraine" site
+        # that names no country ("the total combat losses of the enemy") is about its war.
+        found = keywords.intersection(parse.doc.outlet.lower().split())
+        if found:
+            mentions.append(frozenset(found))
     best: tuple[int, Conflict] | None = None
     published = parse.doc.published
     for c in lex.conflicts:

@@ -112,12 +112,14 @@ def _quotes(tokens: list[Token], in_quote: bool) -> tuple[list[tuple[int, int]],
 _DATELINE = re.compile(
     r"^[A-Z][A-Z/'. -]{1,40}(?:, [A-Z][A-Za-z]+)*, [A-Z][a-z]{2,8}\.? \d{1,2}\s+[-–—]\s+"
 )
-# A line of a tally: "tanks — 3,765 (+4)", "• personnel – approx. 512,420 (+1,270) people",
+# A line of a tally: "tanks — 3,765 (+4)", "tanks ‒ 1361 (+3)" (a figure dash, U+2012),
+# "• personnel – approx. 512,420 (+1,270) people",
 # "- Kupyansk direction: up to 260 servicemen, 2 tanks": an optional bullet, a short label (at
 # most five words, none of them a verb: "The hardware losses are striking: 364 tanks" is a
-# sentence), a dash or colon, at most three words (a qualifier), a figure.
+# sentence), a dash or colon, at most three words (a qualifier), a figure. A long dash may touch
+# the qualifier after it ("personnel ‒about 29750").
 _LIST_ITEM = re.compile(
-    r"^\s*(?:[-•*–]\s*)?(?P<label>[^\n—:]{1,45}?)(?:\s[-–—]\s|\s?[:—–]\s)"
+    r"^\s*(?:[-•*–]\s*)?(?P<label>[^\n—‒:]{1,45}?)(?:\s[-–—‒]\s|\s?[:—–‒]\s|\s[—–‒](?=[^\d\s]))"
     r"\s*(?:[^\d\s]+\s+){0,3}\d"
 )
 _LABEL_VERBS = frozenset(

@@ -8,6 +8,7 @@ fallbacks: the page's own metadata wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -65,7 +66,7 @@ def document_from_html(
     return Document(
         id=doc_id,
         text=result.text,
-        published=parse_date(result.date) or published,
+        published=_timestamp_line(result.text) or parse_date(result.date) or published,
         url=page_url,
         title=result.title or title,
         outlet=declared_site or outlet or hostname(page_url),
@@ -110,6 +111,24 @@ def _extract(
             date_extraction_params=_DATE_PARAMS,
         )
     return result, language
+
+
+# An official page's own timestamp on a line of its own under the title, "2022-06-01 06:00:00 |
+# ID: 67667": the day it was published. The metadata of such pages is often the crawl's or a
+# later update's, and trafilatura may take a date from a "latest news" sidebar.
+_TIMESTAMP_LINE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:\|[^\n]{0,40})?)?"
+)
+_TIMESTAMP_LINES = 3  # the title, perhaps a subtitle, the timestamp
+
+
+def _timestamp_line(text: str) -> date | None:
+    """The date of a timestamp line among the first lines of the page's text, or None."""
+    for line in text.lstrip().split("\n", _TIMESTAMP_LINES)[:_TIMESTAMP_LINES]:
+        m = _TIMESTAMP_LINE.fullmatch(line.strip())
+        if m:
+            return parse_date(m[1])
+    return None
 
 
 def html_to_text(fragment: str) -> str:
