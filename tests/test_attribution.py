@@ -488,3 +488,19 @@ def test_a_subordinate_clause_that_reports_the_figure_is_its_source() -> None:
         "Fighting went on after the health ministry of Syria said 12 people were killed in Aleppo."
     )
     assert [c.claimant.name for c in found] == ["Syrian Health Ministry"]
+
+
+def test_a_bare_verb_opening_its_sentence_is_an_order_not_a_source() -> None:
+    document = Document(
+        id="t",
+        text=(
+            "Russia's army will not break us. Go home. Tell your generals that you want to "
+            "live.\n\nSergeant Ivan Petrenko. Posthumously. Destroyed three enemy tanks near "
+            "Kharkiv."
+        ),
+        published=date(2022, 3, 20),
+        speaker="Volodymyr Zelenskyy",
+    )
+    c = one_of(_extract(document))
+    assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
+    assert (c.metric, c.subject, c.value.low) == ("equipment.tanks", "Russia", 3)

@@ -431,3 +431,17 @@ def test_people_after_civilians_are_unspecified_and_men_after_soldiers_military(
         "losses near Avdiivka at up to 420 men."
     )
     assert [(c.value.high, c.group) for c in found] == [(640, "military"), (420, "military")]
+
+
+@pytest.mark.parametrize(
+    "counted",
+    ["9,200 invaders were killed", "9,200 occupiers were killed", "9,200 enemy soldiers died"],
+)
+def test_what_a_side_calls_the_enemy_is_the_other_side(counted: str) -> None:
+    c = one(f"Ukraine's General Staff said on Friday that almost {counted} in Ukraine.")
+    assert (c.subject, c.value.low) == ("Russia", 9200)
+
+
+def test_an_enemy_named_as_the_agent_did_the_harm() -> None:
+    c = one("Ukraine's General Staff said the occupiers shelled Kherson, killing five civilians.")
+    assert (c.subject, c.group) == ("Ukraine", "civilian")

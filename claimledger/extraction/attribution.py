@@ -886,6 +886,10 @@ def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[i
     t = toks[i]
     if t.norm not in w.verbs:
         return False
+    if i == 0 and not t.norm.endswith(("s", "d")):
+        # A bare verb opening its sentence is an order, not a report ("Tell your commanders
+        # that you want to live"): no one speaks through it.
+        return False
     if t.norm not in w.weak:
         return True
     prev = toks[i - 1] if i > 0 else None

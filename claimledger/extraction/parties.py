@@ -92,6 +92,7 @@ class _Words:
         self.possessives = lex.words["possessives.words"]
         self.inflict = lex.words["inflict.words"]
         self.pronouns = lex.words["pronouns.words"]
+        self.enemy = lex.words["enemy.words"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -257,6 +258,24 @@ def _mentions(w: _Words, sent: Sentence, lo: int, hi: int) -> list[tuple[int, tu
 _CLAUSE_WINDOW = 80
 
 
+def _enemy_counted(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "Almost 9,200 invaders were killed", "destroyed two enemy IFVs": what a side's claimant
+    counts as the enemy's is the other side's. Only the counted phrase decides here: an enemy
+    named as the agent ("the occupiers shelled the town, killing five") did the harm."""
+    conflict = parse.conflict
+    if (
+        conflict is None
+        or c.speaker is None
+        or c.sent.words.isdisjoint(w.enemy)
+        or conflict.side_of(c.speaker.affiliation) is None
+    ):
+        return None
+    toks = c.sent.tokens
+    if not any(toks[k].norm in w.enemy for k in range(c.np[0], c.np[1])):
+        return None
+    return _in_context(w, parse, c, conflict.opposite(c.speaker.affiliation))
+
+
 def _clause_start(w: _Words, c: Candidate) -> int:
     """Where the figure's clause begins: after its attribution, or after a barrier word."""
     # No clause runs longer than this: a run-on "sentence" of thousands of figures stays linear.
@@ -408,7 +427,9 @@ def _clause_party(
             if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in _IN_PLACE
         ]
         # A set test first (the sentence's words hold every norm): "enemy" is rare.
-        enemy = "enemy" in c.sent.words and any(toks[k].norm == "enemy" for k in range(lo, verb_at))
+        enemy = not c.sent.words.isdisjoint(w.enemy) and any(
+            toks[k].norm in w.enemy for k in range(lo, verb_at)
+        )
         if verb_kind in ("suffer", "advance"):
             if enemy and conflict and speaker_side:
                 return _in_context(w, parse, c, conflict.opposite(speaker_side)), None
@@ -424,6 +445,10 @@ def _clause_party(
             if verb_kind == "advance":
                 return None, None
         else:
+            if enemy and conflict and speaker_side and not before:
+                # "the occupiers shelled the town, killing five": the enemy did the harm, so
+                # the dead are the speaker's side.
+                return _in_context(w, parse, c, speaker_side), None
             sides = {conflict.side_of(p[1][0]) for p in before} if conflict else set()
             if len(sides - {None}) > 1:
                 return None, None  # "fighting between the army and the RSF … killed": no one agent
@@ -462,8 +487,8 @@ def _clause_party(
     if by and conflict:
         return _in_context(w, parse, c, conflict.opposite(by)), None
     if (
-        "enemy" in c.sent.words
-        and any(toks[k].norm == "enemy" for k in range(lo, c.i0))
+        not c.sent.words.isdisjoint(w.enemy)
+        and any(toks[k].norm in w.enemy for k in range(lo, c.i0))
         and conflict
         and speaker_side
     ):
@@ -598,6 +623,9 @@ def _subject(
     found = _counted_party(w, parse, c)
     if found:
         return found  # "four Hezbollah fighters" near Israel and Lebanon: the phrase says whose
+    enemy = _enemy_counted(w, parse, c)
+    if enemy:
+        return enemy, None
     if c.combined:
         return None, None
     if c.relation == "subcount" and c.parent and c.parent.subject and not _partitive(c):
@@ -724,7 +752,7 @@ def _forces_before(w: _Words, c: Candidate) -> bool:
         return False
     toks = c.sent.tokens
     lo = _clause_start(w, c)
-    return any(w.forces.match(toks, k) or toks[k].norm == "enemy" for k in range(lo, c.i0))
+    return any(w.forces.match(toks, k) or toks[k].norm in w.enemy for k in range(lo, c.i0))
 
 
 def _group(

@@ -511,6 +511,10 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
         )
     )
+    words["enemy.words"] = frozenset(
+        " ".join(norms(v))
+        for v in _strs(_table(parties_raw, "enemy", parties_file), "words", parties_file, "enemy")
+    )
     words["pronouns.words"] = frozenset(
         " ".join(norms(v))
         for v in _strs(
