@@ -106,6 +106,7 @@ class Finished:
     stderr: str
     seconds: float
     max_rss_mb: float  # the process's own peak resident memory (wait4)
+    cpu_seconds: float = 0.0  # the process's own user + system time (wait4)
 
 
 def run_cli(args: Sequence[str], *, timeout: float = 600, cwd: Path | None = None) -> Finished:
@@ -147,6 +148,7 @@ def run_cli(args: Sequence[str], *, timeout: float = 600, cwd: Path | None = Non
         out["err"].decode("utf-8", "replace"),
         seconds,
         usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
     )
 
 

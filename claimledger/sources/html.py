@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document as _TrafilaturaDocument
+from trafilatura.utils import decode_file
 
 from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import SourceError
 from claimledger.model import Document
 from claimledger.sources.dates import parse_date
+from claimledger.sources.markup import check_markup
 
 # Only the page's declared dates: a date guessed from the body text ("on 12 March") could be
 # any date the article mentions, and every relative expression resolves against this one.
@@ -91,7 +93,11 @@ def _extract(
     """trafilatura's reading of a page and its declared language, within the time limit and
     the element bound."""
     with time_limited(source, "reading the page", time_limit):
-        tree = trafilatura.load_html(data)
+        # The text the parser will see (trafilatura decodes bytes the same way), bounded
+        # before lxml spends uninterruptible time and memory on it.
+        html = decode_file(data)
+        check_markup(html, source)
+        tree = trafilatura.load_html(html)
         if tree is None:
             raise SourceError(source, "not an HTML page (cannot be parsed)")
         if any(True for _ in islice(tree.iter(), MAX_ELEMENTS, None)):
@@ -112,8 +118,10 @@ def _extract(
     return result, language
 
 
-def html_to_text(fragment: str) -> str:
-    """All the text of an HTML fragment (a feed entry's summary), without main-text pruning."""
+def html_to_text(fragment: str, source: str) -> str:
+    """All the text of an HTML fragment (a feed entry's summary), without main-text pruning;
+    SourceError for markup over the bounds (claimledger.sources.markup)."""
+    check_markup(fragment, source)
     return (trafilatura.html2txt(fragment) or "").strip()
 
 
