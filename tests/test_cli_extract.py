@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from conftest import LocalWeb, Route
 from typer.testing import CliRunner, Result
 
 from claimledger.cli import app
@@ -176,3 +177,18 @@ def test_bad_lexicon_folder_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: ") and "weapons.toml" in line
+
+
+def test_a_url_on_a_private_address_needs_allow_private_addresses(web: LocalWeb) -> None:
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in BODY.splitlines())
+    web.routes["/story"] = Route((page + "</article></body></html>").encode())
+    url = web.url("/story")
+    refused = run(url, "--format", "jsonl")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        f"error: {url}: refused: 127.0.0.1 is not a public address (--allow-private-addresses"
+        " fetches it)"
+    )
+    allowed = run(url, "--format", "jsonl", "--allow-private-addresses")
+    assert allowed.exit_code == 0, allowed.output
+    assert len(allowed.stdout.splitlines()) == 3
