@@ -377,6 +377,29 @@ def test_a_parser_failure_on_one_page_is_that_pages_error(
     assert errors[0].reason == "the page could not be read (ValueError: unexpected node)"
 
 
+def test_feed_entries_with_only_a_summary_or_a_short_body_give_that_text(tmp_path: Path) -> None:
+    """trafilatura reads a bare fragment as no page: an entry whose text is a plain summary
+    (no link to fetch) or a body too short for its main-text extraction was "no text"."""
+    items = [
+        "<item><title>a</title><guid>a</guid><description>The mayor said 4 people were killed"
+        " in the town on Monday.</description></item>",
+        "<item><title>b</title><guid>b</guid><content:encoded><![CDATA[<p>Two were hurt.</p>]]>"
+        "</content:encoded></item>",
+    ]
+    path = tmp_path / "wire.rss"
+    path.write_bytes(
+        _feed_of(items).replace(
+            b"<rss ", b'<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        )
+    )
+    docs, errors = read([path])
+    assert errors == []
+    assert [(d.id, d.text) for d in docs] == [
+        ("a", "The mayor said 4 people were killed in the town on Monday."),
+        ("b", "Two were hurt."),
+    ]
+
+
 # -- Private addresses (issue #14): a feed or page must not make a run fetch inside ------------
 
 

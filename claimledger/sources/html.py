@@ -122,7 +122,9 @@ def html_to_text(fragment: str, source: str) -> str:
     """All the text of an HTML fragment (a feed entry's summary), without main-text pruning;
     SourceError for markup over the bounds (claimledger.sources.markup)."""
     check_markup(fragment, source)
-    return (trafilatura.html2txt(fragment) or "").strip()
+    # trafilatura takes a bare fragment (no <html>, one block or plain text) for no HTML page
+    # and gives "": every summary-only entry was "feed entry has no text".
+    return (trafilatura.html2txt(f"<html><body>{fragment}</body></html>") or "").strip()
 
 
 def hostname(url: str | None) -> str | None:
