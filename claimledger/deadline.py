@@ -22,8 +22,13 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class Overtime(Exception):
-    """The block ran past its hard deadline."""
+class Overtime(BaseException):
+    """The block ran past its hard deadline.
+
+    A BaseException, like KeyboardInterrupt: libraries catch `Exception` around their own
+    steps (trafilatura catches a failed lxml parse and parses the page again), and an
+    overtime they swallowed would let the work run on, twice as long, past its limit.
+    """
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"took longer than {seconds:g} s")

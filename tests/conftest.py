@@ -65,12 +65,14 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0  # seconds before answering
+    headers: tuple[tuple[str, str], ...] = ()  # more response headers (a redirect's Location)
 
 
 class LocalWeb:
-    """An HTTP server on 127.0.0.1 serving `routes` (path → Route) from a thread."""
+    """An HTTP server on 127.0.0.1 (or another loopback `host`) serving `routes` (path →
+    Route) from a thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
         web = self
@@ -87,13 +89,15 @@ class LocalWeb:
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
+                for name, value in route.headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(route.body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -106,6 +106,11 @@ class Finished:
     stderr: str
     seconds: float
     max_rss_mb: float  # the process's own peak resident memory (wait4)
+    cpu_seconds: float = 0.0  # the process's own user + system time (wait4)
+    # The peak of the command's own memory (VmHWM, polled): wait4's figure also keeps the
+    # peak of the process it was forked from (Linux carries it across exec), so a large test
+    # process inflates it.
+    own_peak_mb: float = 0.0
 
 
 def run_cli(args: Sequence[str], *, timeout: float = 600, cwd: Path | None = None) -> Finished:
@@ -129,6 +134,10 @@ def run_cli(args: Sequence[str], *, timeout: float = 600, cwd: Path | None = Non
     ]
     for t in threads:
         t.start()
+    peak = [0.0]
+    threads.append(threading.Thread(target=_poll_peak, args=(proc, peak)))
+    for t in threads[2:]:
+        t.start()
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
     try:
@@ -147,7 +156,23 @@ def run_cli(args: Sequence[str], *, timeout: float = 600, cwd: Path | None = Non
         out["err"].decode("utf-8", "replace"),
         seconds,
         usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
+        peak[0],
     )
+
+
+def _poll_peak(proc: subprocess.Popen[bytes], peak: list[float]) -> None:
+    """The process's VmHWM (its own memory's high-water mark), read until it ends."""
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.returncode is None:
+        try:
+            text = status.read_text()
+        except OSError:
+            return
+        for line in text.splitlines():
+            if line.startswith("VmHWM:"):
+                peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+        time.sleep(0.01)
 
 
 def write_expected(snap: Snapshot, path: Path) -> None:

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from conftest import LocalWeb, Route
 from typer.testing import CliRunner, Result
 
 from claimledger.cli import app
@@ -225,3 +226,18 @@ def test_a_hostile_doc_id_is_escaped_in_the_table_and_exact_in_json(tmp_path: Pa
     as_json = run(source, "--format", "jsonl")
     assert "\u202e" not in as_json.stdout and "\x1b" not in as_json.stdout
     assert {json.loads(line)["doc_id"] for line in as_json.stdout.splitlines()} == {FORGED_ID}
+
+
+def test_a_url_on_a_private_address_needs_allow_private_addresses(web: LocalWeb) -> None:
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in BODY.splitlines())
+    web.routes["/story"] = Route((page + "</article></body></html>").encode())
+    url = web.url("/story")
+    refused = run(url, "--format", "jsonl")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        f"error: {url}: refused: 127.0.0.1 is not a public address (--allow-private-addresses"
+        " fetches it)"
+    )
+    allowed = run(url, "--format", "jsonl", "--allow-private-addresses")
+    assert allowed.exit_code == 0, allowed.output
+    assert len(allowed.stdout.splitlines()) == 3

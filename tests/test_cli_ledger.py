@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import LocalWeb, Route
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
@@ -217,3 +218,19 @@ def test_hostile_strings_reach_the_terminal_escaped(tmp_path: Path) -> None:
     assert [r["doc_id"] for r in rows] == [forged]
     lines = run("claims", "--db", db, "-f", "jsonl").stdout.splitlines()
     assert "\u202e" not in lines[0] and json.loads(lines[0])["doc_id"] == forged
+
+
+def test_ingest_fetches_a_private_address_only_when_allowed(tmp_path: Path, web: LocalWeb) -> None:
+    page = "<html><body><article><p>The mayor said 4 people were killed in the town on Monday."
+    web.routes["/story"] = Route((page + "</p></article></body></html>").encode())
+    db = tmp_path / "l.db"
+    url = web.url("/story")
+    refused = run("ingest", "--db", db, url)
+    assert refused.exit_code == 1 and web.hits == []
+    assert refused.stderr.strip().splitlines()[0] == (
+        f"error: {url}: refused: 127.0.0.1 is not a public address (--allow-private-addresses"
+        " fetches it)"
+    )
+    allowed = run("ingest", "--db", db, "--allow-private-addresses", url)
+    assert allowed.exit_code == 0, allowed.output
+    assert "1 documents new" in allowed.stdout and web.hits == ["/story"]

@@ -47,3 +47,18 @@ def test_off_the_main_thread_it_does_nothing() -> None:
     t.start()
     t.join()
     assert outcome == ["finished"]
+
+
+def test_overtime_is_not_swallowed_by_a_librarys_except_exception() -> None:
+    """trafilatura catches `Exception` around lxml's parse and parses again: an overtime it
+    swallowed let a hostile page run on past its limit (issue #14)."""
+    started = time.process_time()
+    swallowed = 0
+    with pytest.raises(Overtime), hard_deadline(0.2):
+        while time.process_time() - started < 10:  # the guard: a swallowed signal fails
+            try:
+                sum(range(1000))
+            except Exception:
+                swallowed += 1
+    assert swallowed == 0
+    assert time.process_time() - started < 1

@@ -277,6 +277,42 @@ def test_bad_dataset_folders_and_parts_are_reported(tmp_path: Path) -> None:
     assert report.counts.documents_new == len(HELDOUT)
 
 
+def test_dataset_rows_over_the_ledgers_bounds_are_refused_one_by_one(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    """A dataset is anyone's file: a language over VARCHAR(35) or a qualifier over
+    VARCHAR(16) aborted the load on PostgreSQL (issue #14); now that document is one line."""
+    from dataclasses import replace
+
+    from claimledger import extract
+    from claimledger.model import Value
+
+    docs = [
+        Document(id=name, text=f"The mayor said {n} people were killed in the town.")
+        for n, name in enumerate(("good", "wordy", "odd-qualifier"), 4)
+    ]
+    docs[1] = replace(docs[1], language="x" * 100)
+    folder = tmp_path / "ds"
+    with DatasetWriter(folder) as out:
+        for doc in docs:
+            claims = extract(doc)
+            assert claims
+            if doc.id == "odd-qualifier":
+                claims = [
+                    replace(c, value=Value(c.value.low, c.value.high, "q" * 40)) for c in claims
+                ]
+            out.add(doc, claims)
+    errors: list[SourceError] = []
+    with Ledger.open(ledger_url) as ledger:
+        report = load(ledger, folder, on_error=errors.append)
+        stored = [d.id for d in ledger.documents()]
+    assert stored == ["good"] and report.counts.documents_new == 1
+    reasons = sorted(e.reason for e in errors)
+    assert reasons[0] == f"a claim with an invalid qualifier {'q' * 40!r:.40}"
+    assert reasons[1].startswith("language is not a language tag (100 characters")
+    assert all(e.source.endswith(("[wordy]", "[odd-qualifier]")) for e in errors)
+
+
 # -- the commands --------------------------------------------------------------------------------
 
 runner = CliRunner()

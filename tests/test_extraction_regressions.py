@@ -531,3 +531,15 @@ def test_a_run_on_sentence_of_many_figures_and_places_is_not_cubic() -> None:
     found = claims(text + ".")
     assert len(found) == 1000
     assert {c.location for c in found} == {"Bakhmut"}
+
+
+def test_a_figure_beyond_any_plausible_count_is_no_claim() -> None:
+    """A 300-digit "figure" was a claim of 1e300 killed (issue #14): past ten billion (more
+    than everyone alive) a number counts nothing; a large real count stays."""
+    nines = "9" * 300
+    found = claims(
+        f"The ministry said {nines} soldiers were killed near Bakhmut. The ministry said"
+        " 12,000,000,000 soldiers were wounded. The ministry said 1.2 billion rounds of"
+        " ammunition were fired and 6,500 soldiers were killed."
+    )
+    assert [c.value.low for c in found if c.metric.startswith("personnel")] == [6500]

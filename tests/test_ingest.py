@@ -16,14 +16,17 @@ from claimledger import extract
 from claimledger.errors import SourceError
 from claimledger.ledger import IngestProgress, Ledger
 from claimledger.model import Claim, Document
-from claimledger.sources import iter_documents
+from claimledger.sources import FetchLimits, ReadOptions, iter_documents
+
+# The local test server is on loopback: a run fetches there only when allowed.
+LOCAL = ReadOptions(fetch=FetchLimits(allow_private_addresses=True))
 
 
 def extracted(inputs: Sequence[str | Path]) -> dict[str, tuple[Document, list[Claim]]]:
     """What the extractor gives for each readable document, by content hash; of documents
     with the same text, the first (the one a ledger keeps)."""
     out: dict[str, tuple[Document, list[Claim]]] = {}
-    for d in iter_documents(inputs, on_error=lambda e: None):
+    for d in iter_documents(inputs, on_error=lambda e: None, options=LOCAL):
         if d.hash not in out:
             out[d.hash] = (d, extract(d))
     return out
@@ -72,7 +75,7 @@ def test_every_source_format_is_ingested_with_its_metadata(
     ]
     expected = extracted(inputs)
     with Ledger.open(ledger_url) as ledger:
-        report = ledger.ingest(inputs)
+        report = ledger.ingest(inputs, options=LOCAL)
         docs = {d.hash: d for d in ledger.documents()}
         claims = stored(ledger)
     assert report.errors == ()
@@ -192,3 +195,34 @@ def test_nothing_readable(ledger_url: str, tmp_path: Path) -> None:
     assert [str(e) for e in report.errors] == [
         f"{tmp_path / 'missing.txt'}: no such file or folder"
     ]
+
+
+def test_a_record_over_a_column_bound_is_refused_alone(ledger_url: str, tmp_path: Path) -> None:
+    """A JSONL `language` of 100 characters overflowed VARCHAR(35) on PostgreSQL and aborted
+    the run (0 of 10 records stored; SQLite stored all 10). Now the reader refuses that record,
+    one line, and cuts an id or outlet too long for an index; the others are stored."""
+    import json
+
+    records = [
+        {"id": f"r{n}", "text": f"The mayor said {n + 2} people were killed in the town."}
+        for n in range(10)
+    ]
+    records[4]["language"] = "x" * 100
+    records[6]["id"] = "long-" + "i" * 5000
+    records[6]["outlet"] = "The " + "Very " * 1000 + "Long Gazette"
+    records[7]["language"] = "en-GB"
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with Ledger.open(ledger_url) as ledger:
+        report = ledger.ingest([path])
+        docs = {d.id[:6]: d for d in ledger.documents()}
+    assert [str(e) for e in report.errors] == [
+        f"{path}:5: language is not a language tag (100 characters, at most 35:"
+        " 'xxxxxxxxxxxxxxxxxxxx'…)"
+    ]
+    assert report.counts.documents_new == len(docs) == 9
+    assert "r4" not in docs
+    long = docs["long-i"]
+    assert len(long.id) == 500 and long.id.endswith("…")
+    assert long.outlet is not None and len(long.outlet) == 200
+    assert docs["r7"].language == "en-GB"

@@ -209,3 +209,52 @@ def test_a_folder_walk_skips_a_ledger_kept_beside_the_articles(tmp_path: Path) -
     # Named explicitly, a database is still an input (and reported as not text).
     list(iter_documents([tmp_path / "claimledger.db"], on_error=errors.append))
     assert len(errors) == 1 and "claimledger.db" in str(errors[0])
+
+
+# -- folders: links and files without a telling suffix (issue #14) -------------------------------
+
+
+def test_links_out_of_the_folder_are_not_followed(tmp_path: Path) -> None:
+    """`ln -s /etc/shadow d/shadow` was read and stored: a link leaving the folder is named,
+    one line each, and not followed; a link within the folder is."""
+    outside = write(tmp_path / "private" / "secret.txt", "The password is 12 characters long.\n")
+    folder = tmp_path / "articles"
+    write(folder / "a.txt", BODY)
+    (folder / "shadow").symlink_to(outside)
+    (folder / "etc").symlink_to(outside.parent, target_is_directory=True)
+    (folder / "dangling").symlink_to(tmp_path / "gone.txt")
+    write(folder / "sub" / "b.txt", BODY.replace("300", "200"))
+    (folder / "sub" / "again.txt").symlink_to(folder / "a.txt")
+    docs, errors = read_all([folder])
+    assert sorted(d.id for d in docs) == ["a", "again", "b"]
+    assert sorted((Path(e.source).name, e.reason) for e in errors) == [
+        ("dangling", f"a link out of the folder (to {tmp_path / 'gone.txt'}), not followed"),
+        ("etc", f"a link out of the folder (to {outside.parent}), not followed"),
+        ("shadow", f"a link out of the folder (to {outside}), not followed"),
+    ]
+    # Named on the command line, a link is the user's own choice: read.
+    [doc], _ = read_all([folder / "shadow"])
+    assert "password" in doc.text
+
+
+def test_files_without_a_telling_suffix_must_show_they_are_text(tmp_path: Path) -> None:
+    """A file with no known suffix was read as text whatever it held (a PDF's ASCII header
+    passes the first-bytes test); now its bytes must show it is text."""
+    latin = "The mayor of Kharkiv said 6 people were killed near the caf\xe9.\n".encode("cp1252")
+    write(tmp_path / "notes", BODY)  # UTF-8 text without a suffix: read
+    write(tmp_path / "scan.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" * 50)
+    write(tmp_path / "latin", latin)
+    write(tmp_path / "latin.txt", latin)  # named as text: Windows-1252 is read
+    write(tmp_path / "dump.dat", BODY.encode() * 200 + b"\x01\x02\x03\x04" * 3000)
+    docs, errors = read_all([tmp_path])
+    assert sorted(d.id for d in docs) == ["latin", "notes"]
+    assert next(d for d in docs if d.id == "latin").source == str(tmp_path / "latin.txt")
+    assert sorted((Path(e.source).name, e.reason) for e in errors) == [
+        ("dump.dat", "binary file (control characters), not text"),
+        (
+            "latin",
+            "not UTF-8 text (bad byte at offset 59); a file named .txt is also read as"
+            " Windows-1252",
+        ),
+        ("scan.pdf", "binary file (a PDF document), not text"),
+    ]

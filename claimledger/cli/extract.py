@@ -22,6 +22,7 @@ from claimledger.cli.engine_options import (
     WorkersOption,
 )
 from claimledger.cli.output import console, csv_rows, err_console, json_line, say
+from claimledger.cli.read_options import AllowPrivateOption
 from claimledger.engines import (
     DEFAULT_PARTITION,
     EngineKind,
@@ -32,10 +33,10 @@ from claimledger.engines import (
 )
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.evaluate import ATTRIBUTES, Score, read_gold, score
-from claimledger.extraction.pipeline import Extractor
+from claimledger.extraction.pipeline import DEFAULT_TIME_LIMIT, Extractor
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
-from claimledger.sources import iter_documents
+from claimledger.sources import FetchLimits, ReadOptions, iter_documents
 
 
 class Format(StrEnum):
@@ -62,7 +63,10 @@ def _lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
 
 
 def read_and_extract(
-    paths: list[str], published: date | None, lexicon: list[Path] | None
+    paths: list[str],
+    published: date | None,
+    lexicon: list[Path] | None,
+    options: ReadOptions | None = None,
 ) -> tuple[list[Document], list[Claim], int]:
     """Documents and their claims; reports each unreadable input and counts them."""
     failures = 0
@@ -79,7 +83,7 @@ def read_and_extract(
         raise typer.Exit(2) from None
     docs: list[Document] = []
     claims: list[Claim] = []
-    for doc in iter_documents(paths, published=published, on_error=on_error):
+    for doc in iter_documents(paths, published=published, on_error=on_error, options=options):
         docs.append(doc)
         claims.extend(extractor.extract(doc))
     return docs, claims, failures
@@ -203,12 +207,18 @@ def extract(
             show_default=False,
         ),
     ] = None,
+    allow_private_addresses: AllowPrivateOption = False,
 ) -> None:
     """Extract every attributed claim from news text."""
     if scheduler and engine is not EngineKind.dask:
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
+    # Reading a page is held to the extractor's own default limit, as `ingest` holds it.
+    options = ReadOptions(
+        fetch=FetchLimits(allow_private_addresses=allow_private_addresses),
+        time_limit=DEFAULT_TIME_LIMIT,
+    )
     if engine is EngineKind.local and output is None:
-        docs, claims, failures = read_and_extract(paths, _date(published), lexicon)
+        docs, claims, failures = read_and_extract(paths, _date(published), lexicon, options)
         print_claims(claims, format)
         if not docs and failures:
             raise typer.Exit(1)
@@ -218,7 +228,7 @@ def extract(
     except ClaimledgerError as e:
         report_error(e)
         raise typer.Exit(2) from None
-    run = _Streamed(paths, _date(published))
+    run = _Streamed(paths, _date(published), options)
     try:
         with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as pool:
             results = extract_documents(run.documents(), pool, partition_size)
@@ -243,8 +253,8 @@ def extract(
 class _Streamed:
     """Documents read lazily and their outcomes, counting what was read and what failed."""
 
-    def __init__(self, paths: list[str], published: date | None) -> None:
-        self.paths, self.published = paths, published
+    def __init__(self, paths: list[str], published: date | None, options: ReadOptions) -> None:
+        self.paths, self.published, self.options = paths, published, options
         self.read = self.failures = 0
 
     def failed(self, e: SourceError) -> None:
@@ -252,7 +262,9 @@ class _Streamed:
         report_error(e)
 
     def documents(self) -> Iterator[Document]:
-        for doc in iter_documents(self.paths, published=self.published, on_error=self.failed):
+        for doc in iter_documents(
+            self.paths, published=self.published, on_error=self.failed, options=self.options
+        ):
             self.read += 1
             yield doc
 

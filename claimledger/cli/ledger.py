@@ -34,6 +34,7 @@ from claimledger.cli.engine_options import (
     WorkersOption,
 )
 from claimledger.cli.output import console, csv_rows, err_console, say, write_jsonl
+from claimledger.cli.read_options import AllowPrivateOption
 from claimledger.engines import DEFAULT_PARTITION, EngineKind, open_engine
 from claimledger.engines.ingest import ingest as ingest_with
 from claimledger.errors import ClaimledgerError, SourceError
@@ -114,6 +115,7 @@ def ingest(
         ),
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per URL fetch.")] = 30.0,
+    allow_private_addresses: AllowPrivateOption = False,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per transaction (lost on interruption).")
     ] = 20,
@@ -160,7 +162,7 @@ def ingest(
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     options = ReadOptions(
         fields=fields,
-        fetch=FetchLimits(timeout=timeout),
+        fetch=FetchLimits(timeout=timeout, allow_private_addresses=allow_private_addresses),
         max_file_bytes=max_bytes,
         max_expansion=max_expansion,
         time_limit=time_limit,

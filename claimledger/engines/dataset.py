@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,9 @@ from typing import TYPE_CHECKING, Any
 from claimledger.errors import ClaimledgerError, ErrorHandler, SourceError
 from claimledger.export import CLAIM_TYPES, DOCUMENT_TYPES, claim_row
 from claimledger.model import (
+    GROUPS,
+    QUALIFIERS,
+    RATE_UNITS,
     Claim,
     Claimant,
     Document,
@@ -39,6 +42,7 @@ from claimledger.model import (
     Value,
     content_hash,
 )
+from claimledger.sources import bounded_document, clean_document
 from claimledger.storage import ClaimRecord
 
 if TYPE_CHECKING:
@@ -249,6 +253,16 @@ def read_part(part: Part, on_error: ErrorHandler) -> Iterator[tuple[Document, li
             while pending is not None and pending["document_hash"] == doc.hash:
                 found.append(_claim(pending, doc))
                 pending = next(claims, None)
+            # A dataset is anyone's file: its rows are held to what the ledger's columns take
+            # (one document refused, not a PostgreSQL error ending the batch and the run).
+            try:
+                doc = bounded_document(clean_document(doc))
+                found = [replace(c, doc_id=doc.id) for c in found]
+                for c in found:
+                    _check_claim(c, doc)
+            except SourceError as err:
+                on_error(SourceError(f"{source} [{doc.id}]", err.reason))
+                continue
             yield doc, found
         if pending is not None:
             left = 1 + sum(1 for _ in claims)
@@ -315,6 +329,21 @@ def _claim(row: dict[str, Any], doc: Document) -> Claim:
         # A dataset written before subsets were extracted has no such column: whole counts.
         subset=row.get("subset"),
     )
+
+
+def _check_claim(c: Claim, doc: Document) -> None:
+    """SourceError when a stored claim's value is outside what a claim can hold."""
+    bad = None
+    if c.value.qualifier not in QUALIFIERS:
+        bad = f"qualifier {c.value.qualifier!r:.40}"
+    elif c.rate is not None and c.rate.unit not in RATE_UNITS:
+        bad = f"rate unit {c.rate.unit!r:.40}"
+    elif c.group is not None and c.group not in GROUPS:
+        bad = f"group {c.group!r:.40}"
+    elif not 0 <= c.evidence.start <= c.evidence.end <= len(doc.text):
+        bad = f"evidence offsets {c.evidence.start}–{c.evidence.end}"
+    if bad is not None:
+        raise SourceError(doc.id, f"a claim with an invalid {bad}")
 
 
 def _float(x: Any) -> float | None:

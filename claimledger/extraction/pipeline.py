@@ -51,6 +51,9 @@ class Figure:
 
 DEFAULT_MAX_CHARS = 2_000_000
 DEFAULT_TIME_LIMIT = 30.0
+# More than everyone alive: no count of losses, equipment or kilometres is this large, and a
+# 300-digit "figure" (a hash, an identifier, a hostile input) was stored as a 1e300 claim.
+MAX_FIGURE = 1e10
 
 
 class Extractor:
@@ -332,6 +335,8 @@ def _claims(parse: Parse, candidates: list[Candidate]) -> list[Claim]:
     periods: dict[tuple[object, ...], Period] = {}
     out = []
     for c in candidates:
+        if not _plausible(c.low) or not _plausible(c.high):
+            continue
         sent = c.sent
         ev = evidence.get(sent.index)
         if ev is None:
@@ -366,6 +371,11 @@ def _claims(parse: Parse, candidates: list[Candidate]) -> list[Claim]:
             )
         )
     return out
+
+
+def _plausible(figure: float | None) -> bool:
+    # A comparison with NaN is false: NaN and infinities are no figure either.
+    return figure is None or (-MAX_FIGURE <= figure <= MAX_FIGURE)
 
 
 _DEFAULT: Extractor | None = None

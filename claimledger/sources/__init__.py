@@ -39,6 +39,7 @@ __all__ = [
     "FetchLimits",
     "JsonlFields",
     "ReadOptions",
+    "bounded_document",
     "clean_document",
     "input_bytes",
     "iter_documents",
@@ -100,15 +101,23 @@ def _ignore(n: int) -> None:
     pass
 
 
-def _expand(path: Path) -> Iterator[Path]:
+def _expand(path: Path) -> Iterator[Path | SourceError]:
     """Files under a folder, recursively and in a stable order; hidden files and SQLite
-    databases skipped (a ledger kept beside the articles, `ingest .`, is not an input)."""
+    databases skipped (a ledger kept beside the articles, `ingest .`, is not an input).
+
+    A link that leads out of the folder is not followed, and is named (a SourceError): a
+    folder of downloaded articles may hold `shadow -> /etc/shadow`, and what is ingested can
+    be read by everyone with the ledger. Links within the folder are followed."""
+    root = path.resolve()
     for p in sorted(path.rglob("*")):
-        if (
-            p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            and not _is_sqlite(p)
-        ):
+        if any(part.startswith(".") for part in p.relative_to(path).parts):
+            continue
+        if p.is_symlink():
+            target = p.resolve()
+            if target != root and root not in target.parents:
+                yield SourceError(str(p), f"a link out of the folder (to {target}), not followed")
+                continue
+        if p.is_file() and not _is_sqlite(p):
             yield p
 
 
@@ -136,7 +145,7 @@ def input_bytes(inputs: Iterable[str | Path]) -> int:
             continue
         try:
             files = _expand(path) if path.is_dir() else [path]
-            total += sum(p.stat().st_size for p in files)
+            total += sum(p.stat().st_size for p in files if isinstance(p, Path))
         except OSError:
             continue  # reported when it is read
     return total
@@ -182,7 +191,10 @@ class _Reader:
             if doc.text.isspace() or not doc.text:
                 self.on_error(SourceError(doc.source or doc.id, "no text (only NUL characters)"))
                 continue
-            yield doc
+            try:
+                yield bounded_document(doc)
+            except SourceError as err:
+                self.on_error(err)
 
     def _read_input(self, item: str) -> Iterator[Document]:
         if item == "-":
@@ -198,10 +210,13 @@ class _Reader:
             path = Path(item)
             if path.is_dir():
                 files = list(_expand(path))
-                if not files:
+                if not any(isinstance(f, Path) for f in files):
                     self.on_error(SourceError(item, "folder holds no files"))
                 for f in files:
-                    yield from self._read_file(f)
+                    if isinstance(f, SourceError):
+                        self.on_error(f)
+                    else:
+                        yield from self._read_file(f)
             elif path.exists():
                 yield from self._read_file(path)
             else:
@@ -238,8 +253,11 @@ class _Reader:
             return
         self.on_bytes(size)
         if kind == "text":  # the text reader keeps its own decoding rules (cp1252 fallback)
+            sniffed = _suffix_kind(path.name) is None  # not assumed to be text: shown to be
             try:
-                yield read_text_file(path, self.published, self.options.max_file_bytes)
+                yield read_text_file(
+                    path, self.published, self.options.max_file_bytes, sniffed=sniffed
+                )
             except SourceError as err:
                 self.on_error(err)
             return
@@ -350,6 +368,34 @@ class _Inflated:
                     f" limit {self._max}-fold)",
                 )
         return line
+
+
+# The ledger's bounds on what a source writes into a document (claimledger.storage.schema):
+# checked here, for every reader, so that one record is refused (or a name cut) instead of a
+# database error ending the batch, and the run, on PostgreSQL (SQLite ignores VARCHAR lengths).
+MAX_LANGUAGE = 35  # BCP 47's longest tag; documents.language is VARCHAR(35)
+# documents.doc_id and outlets.name are B-tree indexed: PostgreSQL refuses an index entry over
+# 2,704 bytes. A longer id or outlet is cut (an id from a long URL keeps its start).
+MAX_ID = 500
+MAX_OUTLET = 200
+
+
+def bounded_document(doc: Document) -> Document:
+    """The document within the ledger's bounds: a language that cannot be a language tag is
+    the record's error; an over-long id or outlet name is cut."""
+    if doc.language is not None and len(doc.language) > MAX_LANGUAGE:
+        shown = doc.language[:20].encode("unicode_escape").decode("ascii")
+        raise SourceError(
+            doc.source or doc.id[:MAX_ID],
+            f"language is not a language tag ({len(doc.language):,} characters, at most"
+            f" {MAX_LANGUAGE}: {shown!r}…)",
+        )
+    changes: dict[str, Any] = {}
+    if len(doc.id) > MAX_ID:
+        changes["id"] = doc.id[: MAX_ID - 1] + "…"
+    if doc.outlet is not None and len(doc.outlet) > MAX_OUTLET:
+        changes["outlet"] = doc.outlet[: MAX_OUTLET - 1] + "…"
+    return replace(doc, **changes) if changes else doc
 
 
 def clean_document(doc: Document) -> Document:

@@ -115,7 +115,7 @@ def _entry_document(
 
 
 def _plain(html: str, name: str, link: str | None, fallbacks: dict[str, Any]) -> Document:
-    text = html_to_text(html)
+    text = html_to_text(html, name)
     if not text:
         raise SourceError(name, "feed entry has no text")
     return Document(

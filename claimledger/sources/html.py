@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document as _TrafilaturaDocument
+from trafilatura.utils import decode_file
 
 from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import SourceError
 from claimledger.model import Document
 from claimledger.sources.dates import parse_date
+from claimledger.sources.markup import check_markup
 
 # Only the page's declared dates: a date guessed from the body text ("on 12 March") could be
 # any date the article mentions, and every relative expression resolves against this one.
@@ -92,7 +94,11 @@ def _extract(
     """trafilatura's reading of a page and its declared language, within the time limit and
     the element bound."""
     with time_limited(source, "reading the page", time_limit):
-        tree = trafilatura.load_html(data)
+        # The text the parser will see (trafilatura decodes bytes the same way), bounded
+        # before lxml spends uninterruptible time and memory on it.
+        html = decode_file(data)
+        check_markup(html, source)
+        tree = trafilatura.load_html(html)
         if tree is None:
             raise SourceError(source, "not an HTML page (cannot be parsed)")
         if any(True for _ in islice(tree.iter(), MAX_ELEMENTS, None)):
@@ -131,9 +137,13 @@ def _timestamp_line(text: str) -> date | None:
     return None
 
 
-def html_to_text(fragment: str) -> str:
-    """All the text of an HTML fragment (a feed entry's summary), without main-text pruning."""
-    return (trafilatura.html2txt(fragment) or "").strip()
+def html_to_text(fragment: str, source: str) -> str:
+    """All the text of an HTML fragment (a feed entry's summary), without main-text pruning;
+    SourceError for markup over the bounds (claimledger.sources.markup)."""
+    check_markup(fragment, source)
+    # trafilatura takes a bare fragment (no <html>, one block or plain text) for no HTML page
+    # and gives "": every summary-only entry was "feed entry has no text".
+    return (trafilatura.html2txt(f"<html><body>{fragment}</body></html>") or "").strip()
 
 
 def hostname(url: str | None) -> str | None:

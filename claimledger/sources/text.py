@@ -27,15 +27,36 @@ def _blank(s: str | bytes) -> bool:
     return not s or s.isspace()
 
 
-def decode_text(data: bytes, source: str) -> tuple[str, str]:
+# Formats that are not text however their first bytes decode (a PDF's header and objects are
+# ASCII): named when a file without a telling suffix starts with their signature.
+_SIGNATURES = {
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive, or a .docx/.xlsx/.epub",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "a program",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def decode_text(data: bytes, source: str, *, sniffed: bool = False) -> tuple[str, str]:
     """Decode bytes of a text article; return (text, encoding) or raise SourceError.
 
     UTF-8 first; bytes that are not UTF-8 are read as Windows-1252 (the superset of Latin-1
     that unlabeled Western pages use), so an old Latin-1 file still reads and so does a file
     that mixes the two (a UTF-8 article with a pasted Latin-1 line).
+
+    `sniffed`: nothing but the bytes says this is text (a file without a telling suffix), so
+    it must show it: not a known binary format, UTF-8 (Windows-1252 decodes nearly any bytes),
+    and no run of control characters anywhere in it, not only at its start.
     """
     if _blank(data):
         raise SourceError(source, "empty file")
+    if sniffed:
+        for signature, name in _SIGNATURES.items():
+            if data.startswith(signature):
+                raise SourceError(source, f"binary file ({name}), not text")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark (Windows Notepad)
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
@@ -48,18 +69,24 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         raise SourceError(source, "binary file (NUL bytes), not text")
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if sniffed:
+            raise SourceError(
+                source,
+                f"not UTF-8 text (bad byte at offset {exc.start}); a file named .txt is also"
+                " read as Windows-1252",
+            ) from None
         try:
             text, encoding = data.decode("utf-8-sig", _CP1252_FALLBACK), "cp1252"
         except _NotCp1252 as exc:
             raise SourceError(
                 source, f"not UTF-8 or Windows-1252 text (bad byte at offset {exc.offset})"
             ) from None
-    return _checked(text, source, encoding)
+    return _checked(text, source, encoding, whole=sniffed)
 
 
-def _checked(text: str, source: str, encoding: str) -> tuple[str, str]:
-    sample = text[:8192]
+def _checked(text: str, source: str, encoding: str, *, whole: bool = False) -> tuple[str, str]:
+    sample = text if whole else text[:8192]
     if _blank(text):
         raise SourceError(source, "empty file")
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
@@ -128,8 +155,13 @@ def document_from_text(
 
 
 def read_text_file(
-    path: Path, published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    sniffed: bool = False,
 ) -> Document:
+    """A text file as a Document; `sniffed`: its name does not say it is text (decode_text)."""
     source = str(path)
     try:
         size = path.stat().st_size
@@ -138,6 +170,6 @@ def read_text_file(
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(source, exc.strerror or str(exc)) from None
-    text, _ = decode_text(data, source)
+    text, _ = decode_text(data, source, sniffed=sniffed)
     del data  # before the document is built: a big file is not held twice
     return document_from_text(text, path.stem, source, published, url=None)
