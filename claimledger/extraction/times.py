@@ -204,6 +204,57 @@ def parse_date(text: str) -> DateSpec | None:
     return None
 
 
+# A full date as datelines write it (claims.md, "The publication date"): with its year, a
+# weekday optional ("Wed Aug 3 2016", "Wednesday 27 Jul 2016", "Nov 022017" with the day and
+# year run together), or in figures. In figures, dots and dashes put the day first (24.07.2016,
+# 04-09-2014) and slashes the month (01/18/2014), as the wires that use each do; ISO is ISO.
+_WEEKDAY = rf"(?-i:(?:{'|'.join(calendar.day_name)}|{'|'.join(calendar.day_abbr)})\.?),?"
+_TEXT_FULL_DATE = (
+    rf"(?:{_DAY}\s+{_MON},?\s+{_YEAR}|{_MON}\s+{_DAY},?\s+{_YEAR}"
+    rf"|{_MON}\s+(?:0[1-9]|[12]\d|3[01]){_YEAR})(?!\d)"
+)
+_FIGURE_DATE = (
+    r"(?:(?:0?[1-9]|[12]\d|3[01])[-.](?:0?[1-9]|1[0-2])[-.](?:19|20)\d\d"
+    r"|(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d)(?!\d)"
+)
+WEEKDAY_DATE = rf"{_WEEKDAY}\s+{_TEXT_FULL_DATE}"
+FULL_DATE = rf"(?:(?:{_WEEKDAY}\s+)?{_TEXT_FULL_DATE}|{_FIGURE_DATE})"
+TEXT_FULL_DATE = _TEXT_FULL_DATE
+_GLUED = re.compile(rf"({_MON})\s+(\d\d)({_YEAR})", re.I)
+_FIGURES = re.compile(r"(\d+)([-./])(\d+)[-./](\d+)")
+
+
+def full_date(text: str) -> date | None:
+    """The day a FULL_DATE match names (None for one the calendar lacks, "31.02.2016")."""
+    t = text.strip()
+    m = _FIGURES.fullmatch(t)
+    if m:
+        a, sep, b, c = int(m[1]), m[2], int(m[3]), int(m[4])
+        y, mo, d = (a, b, c) if a > 999 else (c, a, b) if sep == "/" else (c, b, a)
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            return None
+    words = t.split(None, 1)
+    if len(words) > 1 and words[0].rstrip(".,").lower() in _WEEKDAY_NAMES:
+        t = words[1]
+    g = _GLUED.fullmatch(t)
+    spec = (
+        DateSpec(day=int(g[2]), month=MONTHS[g[1].lower().rstrip(".")], year=int(g[3]))
+        if g
+        else parse_date(t)
+    )
+    if spec is None or spec.year is None or spec.month is None or spec.day is None:
+        return None
+    try:
+        return date(spec.year, spec.month, spec.day)
+    except ValueError:
+        return None
+
+
+_WEEKDAY_NAMES = frozenset(w.lower() for w in (*calendar.day_name, *calendar.day_abbr))
+
+
 def _spec(m: re.Match[str], group: str) -> DateSpec | None:
     g = m.group(group)
     return parse_date(g) if g else None
