@@ -189,3 +189,21 @@ def test_a_time_in_an_opening_phrase_dates_the_statement() -> None:
     )
     # Friday before the publication date, Monday 2023-03-13.
     assert period(c) == (INVASION, PUBLISHED - timedelta(days=3), True)
+
+
+def test_a_perfect_count_after_a_since_span_counts_from_its_day() -> None:
+    found = claims(
+        "The monitor said shelling of the district has grown heavier since government troops "
+        "began a push to retake the hills north of the old city on June 3.\n"
+        "The shelling has killed 61 civilians, the monitor said.\n",
+        published=date(2016, 6, 20),
+    )
+    assert [period(c) for c in found] == [(date(2016, 6, 3), date(2016, 6, 20), False)]
+
+
+def test_earlier_this_week_names_no_day() -> None:
+    c = one(
+        "Earlier this week an air strike on a market in Idlib killed 23 people, the monitor said.",
+        published=date(2016, 6, 18),
+    )
+    assert period(c) == (None, date(2016, 6, 18), False)

@@ -51,6 +51,7 @@ class _Timeline:
     event_date: date | None = None  # the last event day named ("the town's fall on 17 February")
     last_month: TimeExpr | None = None
     said_on: dict[tuple[int, str | None], date] = field(default_factory=dict)
+    since: tuple[int, Period] | None = None  # the last "since <day>" span, by sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,7 @@ def _said_at(sent: Sentence, t: TimeExpr, cue: Cue, first_figure: int) -> bool:
     ("20 were killed in a blast on Thursday the Observatory said")."""
     if not _in_span(t, cue):
         return False
-    if t.i0 > cue.verb or t.i1 >= cue.verb - 1 or t.i0 < first_figure:
+    if t.i0 > cue.verb or t.i1 >= cue.verb - 1 or (t.i0 < first_figure and not cue.trailing):
         return True
     return any(tok.text == "," for tok in sent.tokens[t.i1 : cue.verb])
 
@@ -392,6 +393,8 @@ def resolve_periods(parse: Parse) -> None:
                 list_spans[sent.index] = p
             if t.kind in ("since", "range", "first") and p[0] and not p[2]:
                 tl.event_start = p[0]
+            if t.kind == "since" and p[0] and not p[2]:
+                tl.since = (sent.index, p)
             if t.kind == "day" and p[1]:
                 tl.event_date = p[1]
             if t.kind == "range" and p[1]:
@@ -668,6 +671,10 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         # "In the Lviv region two people were injured", after a lead about the night's attack:
         # a simple-past event in a report whose events were dated is one of those events.
         return tl.last_span
+    if tl.since is not None and c.sent.index - tl.since[0] <= _SINCE_REACH and _perfect(c):
+        # "Strikes have intensified since rebels launched a campaign on July 31. The strikes
+        # have killed 122 civilians": the perfect counts from the day just named.
+        return tl.since[1]
     # An event's toll: one named ("killed in an air strike") or told as a simple-past event
     # ("20 rebels were killed", "the army killed 18"), not as a count that runs.
     if _event_toll(parse, c) or _event_report(parse, c):
@@ -696,6 +703,16 @@ _PERFECT = frozenset(
         *("total", "totals", "tally", "toll", "nearing", "approaching", "exceeds", "exceed"),
     }
 )
+
+
+_SINCE_REACH = 2  # sentences after a "since" span that a perfect count still counts from
+_HAVE = frozenset({"has", "have", "had"})
+
+
+def _perfect(c: Candidate) -> bool:
+    """A count told in the perfect ("have killed", "have been killed")."""
+    toks = c.sent.tokens
+    return any(t.norm in _HAVE for t in toks[max(0, c.i0 - 4) : c.i1 + 4])
 
 
 def _event_toll(parse: Parse, c: Candidate) -> bool:

@@ -302,7 +302,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "since",
         ("since",),
-        rf"\bsince\s+(?:[\w'’-]+\s+){{1,9}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+        rf"\bsince\s+(?:[\w'’-]+\s+){{1,20}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
     ),
     (
         "since",
@@ -350,6 +350,8 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("weekend",),
         r"\b(?:over|at|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
     ),
+    # "earlier this week": one day in it, which the text does not say.
+    ("open", ("earlier",), r"\bearlier\s+this\s+(?:week|month)\b"),
     (
         "cal",
         ("last", "this"),
