@@ -207,3 +207,20 @@ def test_earlier_this_week_names_no_day() -> None:
         published=date(2016, 6, 18),
     )
     assert period(c) == (None, date(2016, 6, 18), False)
+
+
+def test_today_is_the_day_of_todays_events() -> None:
+    found = claims(
+        "Today the occupiers struck a school in Sumy.\n"
+        "Four residents were killed and 11 were wounded in the strike, the governor said.\n",
+        published=date(2022, 5, 3),
+    )
+    assert [period(c) for c in found] == [(date(2022, 5, 3), date(2022, 5, 3), False)] * 2
+
+
+def test_today_of_a_count_that_runs_is_its_as_of_date() -> None:
+    c = one(
+        "Today we know of the deaths of 212 Ukrainian children in this war.",
+        published=date(2022, 5, 3),
+    )
+    assert period(c) == (INVASION, date(2022, 5, 3), True)

@@ -485,7 +485,17 @@ def resolve_periods(parse: Parse) -> None:
                         None,
                     )
                 here_dated.append(c)
-                if not c.period[2] and not in_frame and _running_total(c):
+                if (
+                    nearest.kind == "day"
+                    and nearest.a is not None
+                    and nearest.a.days_before == 0
+                    and tl.conflict_start is not None
+                    and not (_event_toll(parse, c) or _event_report(parse, c))
+                ):
+                    # "today we know of the deaths of 145 children": a count as of today, not
+                    # today's events.
+                    c.period = (tl.conflict_start, c.period[1], True)
+                elif not c.period[2] and not in_frame and _running_total(c):
                     # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
                     # total to 162,560": a running total as of the period's end.
                     c.period = (tl.conflict_start, c.period[1], True)

@@ -378,6 +378,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("earlier", "before", "ago", "previously", "yesterday"),
         rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
     ),
+    ("today", ("today", "tonight"), r"\b(?:earlier\s+|later\s+)?(?:today|tonight)\b"),
     ("day", _MONTH_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
     ("day", _DAY_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
     ("month", _MONTH_KEYS, rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
@@ -692,6 +693,8 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 n, unit = int(gd["n"]) // 24, "day"
             if kind == "rel":
                 kind, spec_a = "day", DateSpec(days_before=n * (7 if unit == "week" else 1))
+            if kind == "today":  # the reference day itself
+                kind, spec_a = "day", DateSpec(days_before=0)
             if kind == "anchor":
                 unit = "day"
             if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
