@@ -224,3 +224,22 @@ def test_today_of_a_count_that_runs_is_its_as_of_date() -> None:
         published=date(2022, 5, 3),
     )
     assert period(c) == (INVASION, date(2022, 5, 3), True)
+
+
+def test_a_toll_of_the_whole_conflict_is_a_running_total() -> None:
+    found = claims(
+        "Shelling killed four people in Homs on Tuesday, the monitor said.\n"
+        "A research group has put the death toll from the five-year-old conflict at more than "
+        "400,000.\n",
+        published=date(2016, 3, 10),
+    )
+    assert period(found[-1]) == (SYRIA_WAR, date(2016, 3, 10), True)
+
+
+def test_the_war_which_began_years_ago_is_the_conflict() -> None:
+    c = one(
+        "More than 250,000 people have been killed in Syria's war, which started as a protest "
+        "movement in 2011, the monitor said.",
+        published=date(2016, 3, 10),
+    )
+    assert period(c) == (SYRIA_WAR, date(2016, 3, 10), True)

@@ -312,7 +312,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "since",
         ("started", "began", "launched", "opened", "erupted"),
-        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:[\w'’-]+\s+){{0,6}}?(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
     ),
     ("since", ("since",), r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
     (
@@ -388,6 +388,13 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         "cumul",
         ("all", "total", "far", "date", "running", "war", "cumulative", "toll", "since"),
         r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
+    ),
+    # "the death toll from the six-year-old conflict", "killed in the country's civil war":
+    # a count of the whole war.
+    (
+        "cumul",
+        ("war", "conflict"),
+        r"\b(?:from|in|during|throughout)\s+(?:the|this|its|\w+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:war|conflict)\b(?!\s+(?:in|on|over|against|between|with|began|started|erupted))",
     ),
     ("mask", ("19",), rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\bday\s+\d+\b"),
     (
