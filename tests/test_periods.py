@@ -243,3 +243,23 @@ def test_the_war_which_began_years_ago_is_the_conflict() -> None:
         published=date(2016, 3, 10),
     )
     assert period(c) == (SYRIA_WAR, date(2016, 3, 10), True)
+
+
+def test_a_time_after_an_event_verb_past_the_speaker_is_the_events() -> None:
+    # The attribution read too wide ("Nusra … a local source told"): "on Saturday" follows the
+    # speaker, not the verb of saying, and dates the blast.
+    c = one(
+        "A car bomb near the offices of the Nusra Front in Idlib left on Saturday at least 19 "
+        "people dead a local source told reporters.",
+        published=date(2017, 5, 22),
+    )
+    assert period(c) == (date(2017, 5, 20), date(2017, 5, 20), False)
+
+
+def test_a_time_after_a_participle_of_saying_dates_the_statement() -> None:
+    c = one(
+        "An air strike killed 31 militants in Idlib province, state television said, citing "
+        "the defence ministry as saying on Thursday.",
+        published=date(2017, 10, 6),
+    )
+    assert period(c) == (None, date(2017, 10, 6), False)

@@ -286,14 +286,17 @@ def _in_span(t: TimeExpr, cue: Cue) -> bool:
 
 def _said_at(sent: Sentence, t: TimeExpr, cue: Cue, first_figure: int) -> bool:
     """Whether a time in the attribution dates the statement: after its verb or next to it
-    ("said on Friday", "on Friday said"), before the figures it reports ("in 2022 the office
-    estimated that 306,887 …"), or in an opening phrase of its own ("In an assessment on
-    Monday, UK Defence Intelligence estimated"). A time after a figure and farther before the
-    verb, with no comma after it, is the event's, the comma that would end its clause lost
-    ("20 were killed in a blast on Thursday the Observatory said")."""
+    ("said on Friday", "on Friday said"), before its speaker and the figures it reports ("in
+    2022 the office estimated that 306,887 …"), or in an opening phrase of its own ("In an
+    assessment on Monday, UK Defence Intelligence estimated"). A time farther before the verb,
+    with no comma after it, is the event's, the comma that would end its clause lost ("20
+    were killed in a blast on Thursday the Observatory said")."""
     if not _in_span(t, cue):
         return False
-    if t.i0 > cue.verb or t.i1 >= cue.verb - 1 or (t.i0 < first_figure and not cue.trailing):
+    if t.i0 > cue.verb or t.i1 >= cue.verb - 1:
+        return True
+    speaker = cue.speaker.token if cue.speaker else cue.verb
+    if t.i0 < first_figure and t.i1 <= speaker and not cue.trailing:
         return True
     return any(tok.text == "," for tok in sent.tokens[t.i1 : cue.verb])
 
@@ -308,6 +311,7 @@ def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
 
 def resolve_periods(parse: Parse) -> None:
     tl = _Timeline(parse.doc.published, parse.conflict.start if parse.conflict else None)
+    saying = parse.lex.words["attribution.participles"]
     opening = dateline(parse.lex, parse.doc.text)
     dated_until = opening.end if opening else 0  # the dateline's own date dates no figure
     by_sentence: dict[int, list[Candidate]] = {}
@@ -362,6 +366,8 @@ def resolve_periods(parse: Parse) -> None:
                 continue  # the dateline's date is when the story was filed, not a claim's
             if any(_said_at(sent, t, cue, first_figure) for cue in cues if cue.speaker is not None):
                 continue
+            if t.i0 > 0 and sent.tokens[t.i0 - 1].norm in saying:
+                continue  # "… cited the ministry as saying on Thursday": when it was said
             if t.kind == "anchor":
                 _guarded(_anchor, parse, tl, t)
                 if t.i0 > 0 and sent.tokens[t.i0 - 1].norm == "on" and parse.conflict:
