@@ -263,3 +263,31 @@ def test_a_time_after_a_participle_of_saying_dates_the_statement() -> None:
         published=date(2017, 10, 6),
     )
     assert period(c) == (None, date(2017, 10, 6), False)
+
+
+def test_a_rate_is_no_running_total() -> None:
+    c = one("Ukraine is losing up to 90 soldiers a day in the Donbas, Zelenskyy said.")
+    assert c.rate is not None and period(c) == (None, PUBLISHED, False)
+
+
+def test_a_rate_over_a_named_span_keeps_it() -> None:
+    c = one("Russia lost 700 soldiers a day in April, British intelligence said.")
+    assert period(c) == (date(2022, 4, 1), date(2022, 4, 30), False)
+
+
+def test_the_first_days_of_the_invasion_are_a_running_total() -> None:
+    c = one(
+        "In 40 days of the invasion, 160 Ukrainian children were killed, the prosecutors said.",
+        published=date(2022, 4, 5),
+    )
+    assert period(c) == (INVASION, date(2022, 4, 4), True)
+
+
+def test_an_ordinal_day_of_the_war_is_an_anchor() -> None:
+    found = claims(
+        "The 60th day of the war is over.\n"
+        "Four Ukrainian civilians were killed in the past 24 hours, the governor said.\n",
+        published=date(2022, 4, 20),
+    )
+    # day 60 = 2022-04-24, after the publication date: what follows resolves against it
+    assert [period(c) for c in found] == [(date(2022, 4, 23), date(2022, 4, 24), False)]

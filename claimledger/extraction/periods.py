@@ -206,6 +206,9 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
         return (tl.event_start, end, False)
     if k == "event":
         return (tl.event_start, ref, False) if tl.event_start else None
+    if k == "opening":
+        cs = tl.conflict_start
+        return (cs, cs + timedelta(days=t.n - 1), True) if cs else None
     if ref is None:
         # A date with its year needs no reference ("on 12 March 2023").
         if k == "day" and t.a and t.a.year and t.a.month:
@@ -518,6 +521,11 @@ def resolve_periods(parse: Parse) -> None:
                 c.period = _guarded(_inherit, parse, tl, c, resolved) or _UNRESOLVED
             resolved.append(c)
     _date_retold(resolved)
+    for c in resolved:
+        p = c.period
+        if c.rate is not None and p is not None and p[1] is not None and (p[2] or p[0] == p[1]):
+            # "up to 100 soldiers a day": a rate, no total; as of its day, over days not said.
+            c.period = (None, p[1], False)
     if tl.conflict_start is None:
         # A running total is of a conflict (claims.md): where the text is about none the
         # registry knows, "so far" and "in all" total some event's toll, from a day unknown.

@@ -136,6 +136,7 @@ class TimeExpr:
     final    the last two days of the battle     → [event end - N + 1, event end]
     cumul    in all / a total of / running total → cumulative since the conflict began
     anchor   day 386 of the war            → a later reference date for what follows
+    opening  in 42 days of the invasion    → cumulative, the conflict's first N days
     conflict since the invasion began      → cumulative since the conflict began
     """
 
@@ -277,6 +278,18 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         "anchor",
         ("day",),
         r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
+    ),
+    # "the 53rd day of the war"
+    (
+        "anchor",
+        ("day",),
+        r"\b(?P<n>\d+)(?:st|nd|rd|th)\s+day\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion)\b",
+    ),
+    # "in 42 days of the invasion": its first days, a running total as of the last.
+    (
+        "opening",
+        ("days",),
+        rf"\b(?:in|over|during)\s+(?:the\s+first\s+)?(?P<n>{_NUM})\s+days\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:war|invasion|conflict)\b",
     ),
     (
         "final",
@@ -702,7 +715,7 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 kind, spec_a = "day", DateSpec(days_before=n * (7 if unit == "week" else 1))
             if kind == "today":  # the reference day itself
                 kind, spec_a = "day", DateSpec(days_before=0)
-            if kind == "anchor":
+            if kind in ("anchor", "opening"):
                 unit = "day"
             if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
                 continue
