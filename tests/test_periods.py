@@ -291,3 +291,19 @@ def test_an_ordinal_day_of_the_war_is_an_anchor() -> None:
     )
     # day 60 = 2022-04-24, after the publication date: what follows resolves against it
     assert [period(c) for c in found] == [(date(2022, 4, 23), date(2022, 4, 24), False)]
+
+
+def test_the_last_week_of_a_month() -> None:
+    c = one(
+        "The think tank said Russian forces advanced about 6 km north of Kupiansk during the "
+        "last week of February."
+    )
+    assert period(c) == (date(2023, 2, 22), date(2023, 2, 28), False)
+
+
+def test_in_that_period_is_the_period_just_named() -> None:
+    killed, wounded = claims(
+        "Between 1 and 10 March, the mission said, 52 civilians were killed in Ukraine. "
+        "In that period 140 Ukrainian civilians were wounded, it said."
+    )
+    assert period(killed) == period(wounded) == (date(2023, 3, 1), date(2023, 3, 10), False)

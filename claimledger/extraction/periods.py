@@ -243,6 +243,13 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
         return (ref - timedelta(days=t.days()), ref, False)
     if k == "open":
         return (None, ref, False)
+    if k == "weekof" and t.a is not None:
+        first, last = t.a.first(ref), t.a.last(ref)
+        if first is None or last is None:
+            return None
+        if t.n > 0:
+            return (first, first + timedelta(days=6), False)
+        return (last - timedelta(days=6), last, False)
     if k == "month" or k == "year":
         if t.a is None:
             return None

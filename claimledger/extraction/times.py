@@ -137,6 +137,7 @@ class TimeExpr:
     cumul    in all / a total of / running total → cumulative since the conflict began
     anchor   day 386 of the war            → a later reference date for what follows
     opening  in 42 days of the invasion    → cumulative, the conflict's first N days
+    weekof   the last week of May          → its last (n = -1) or first (n = 1) seven days
     conflict since the invasion began      → cumulative since the conflict began
     """
 
@@ -334,6 +335,12 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
     ),
     ("by", (*_MONTH_KEYS, *_DAY_KEYS), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+    # "during the last week of May": its last (first) seven days.
+    (
+        "weekof",
+        _MONTH_KEYS,
+        rf"\b(?:in|during|over)\s+the\s+(?P<which>last|final|first)\s+week\s+of\s+(?P<a>{_MONTHY})\b",
+    ),
     (
         "past",
         ("past", "last", "previous", "preceding"),
@@ -381,6 +388,8 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
     ),
     ("that", ("month", "day", "week"), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
+    # "in that period", "during this period": the period just named.
+    ("same", ("period",), r"\b(?:over|during|in|for|within|throughout)\s+(?:that|this)\s+period\b"),
     (
         "open",
         ("recent", "lately", "final", "last"),
@@ -678,6 +687,15 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 spec_b = _spec(m, "b") if "b" in gd else None
             if kind == "since" and spec_a is None:  # "since the start of the year"
                 spec_a = DateSpec(month=1, day=1, year_offset=0)
+            if kind == "weekof":
+                n = 1 if (gd.get("which") or "").lower() == "first" else -1
+                if spec_a is not None:
+                    found.append(
+                        TimeExpr(
+                            kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, n=n
+                        )
+                    )
+                continue
             if kind == "weekend":
                 found.append(TimeExpr(kind, sent.index, i0, i1, base + a, base + b, m.group()))
                 continue
