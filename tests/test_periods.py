@@ -307,3 +307,14 @@ def test_in_that_period_is_the_period_just_named() -> None:
         "In that period 140 Ukrainian civilians were wounded, it said."
     )
     assert period(killed) == period(wounded) == (date(2023, 3, 1), date(2023, 3, 10), False)
+
+
+def test_a_time_right_after_said_is_the_statements_even_unattributed() -> None:
+    # "The army, for its part, said on Sunday that …": however the speaker is read, Sunday is
+    # when it was said, and "since Friday" is the figure's period.
+    c = one(
+        "The army, for its part, said on Sunday that its troops had killed more than 120 RSF "
+        "fighters in fighting around El Fasher since Friday.",
+        published=date(2024, 9, 30),
+    )
+    assert period(c)[0] == date(2024, 9, 27) and not period(c)[2]

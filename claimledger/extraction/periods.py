@@ -321,7 +321,7 @@ def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
 
 def resolve_periods(parse: Parse) -> None:
     tl = _Timeline(parse.doc.published, parse.conflict.start if parse.conflict else None)
-    saying = parse.lex.words["attribution.participles"]
+    saying = parse.lex.tables(_Saying).words
     opening = dateline(parse.lex, parse.doc.text)
     dated_until = opening.end if opening else 0  # the dateline's own date dates no figure
     by_sentence: dict[int, list[Candidate]] = {}
@@ -377,7 +377,9 @@ def resolve_periods(parse: Parse) -> None:
             if any(_said_at(sent, t, cue, first_figure) for cue in cues if cue.speaker is not None):
                 continue
             if t.i0 > 0 and sent.tokens[t.i0 - 1].norm in saying:
-                continue  # "… cited the ministry as saying on Thursday": when it was said
+                # "… cited the ministry as saying on Thursday", "the army, for its part, said on
+                # Sunday that …" (its speaker unread): when it was said, not a figure's time.
+                continue
             if t.kind == "anchor":
                 _guarded(_anchor, parse, tl, t)
                 if t.i0 > 0 and sent.tokens[t.i0 - 1].norm == "on" and parse.conflict:
@@ -714,6 +716,18 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         # (claims.md, "Event tolls are not running totals").
         return (None, c.ref, False)
     return (tl.conflict_start, c.ref, True)
+
+
+class _Saying:
+    """Words of saying a time after which dates the statement: the participles ("saying"),
+    and the verbs that report whatever follows them ("said", "told"; not "reported", which is
+    also a participle of the event: "were reported killed on Monday")."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        w = lex.words
+        self.words = w["attribution.participles"] | (
+            w["attribution.verbs"] - w["attribution.weak_verbs"]
+        )
 
 
 class _Tense:
