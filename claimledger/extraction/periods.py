@@ -15,6 +15,7 @@ is a running total since the conflict began, as of the statement date.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,8 +24,15 @@ from typing import Any, TypeVar
 from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse
-from claimledger.extraction.times import DateSpec, TimeExpr
-from claimledger.extraction.tokens import norms
+from claimledger.extraction.times import (
+    FULL_DATE,
+    TEXT_FULL_DATE,
+    WEEKDAY_DATE,
+    DateSpec,
+    TimeExpr,
+    full_date,
+)
+from claimledger.extraction.tokens import PhraseIndex, norms
 from claimledger.lexicon import Lexicon
 
 Period = tuple[date | None, date | None, bool]
@@ -43,6 +51,98 @@ class _Timeline:
     event_date: date | None = None  # the last event day named ("the town's fall on 17 February")
     last_month: TimeExpr | None = None
     said_on: dict[tuple[int, str | None], date] = field(default_factory=dict)
+    since: tuple[int, Period] | None = None  # the last "since <day>" span, by sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The date a text opens with, and where its dateline ends (a character offset)."""
+
+    day: date
+    end: int
+    # Whether the words up to its end are the dateline's alone (no speaker there): so for a
+    # date that opens the text. After a headline ("… kill 20 Monitor AFP Tuesday 23 Sep 2014
+    # …") the words before it are the headline's; a wire opening's place and agency
+    # ("ISLAMABAD, Jun 11, 2007 (Xinhua via COMTEX) --") are left to attribution, as before.
+    opens: bool = True
+
+
+_HEAD = 400  # a dateline is in the opening: no search beyond it
+_YEAR_NEAR = re.compile(r"(?:19|20)\d\d")
+_CLOCK = r"(?:\s*[-–—,]?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|GMT|UTC)?)?"
+
+
+class Datelines:
+    """The dateline grammar (claims.md, "The publication date"); its opening words are data.
+
+    - an opening: the text's first line, or the line under its title, starts with a full date,
+      maybe after a publication word ("Published 7 July 2016", "04-09-2014 Syrian Army …",
+      "2022-06-01 06:00:00 | ID: 67667");
+    - a wire opening: a place, then the date, then the agency in brackets or a dash
+      ("ISLAMABAD, Jun 11, 2007 (Xinhua via COMTEX) --", "MOSUL, Iraq (Oct. 3, 2016)");
+    - under a headline: an agency's capitals, a weekday and the date ("… Monitor AFP Tuesday
+      3 Oct 2017 A US-led …").
+    A bare date alone on its line, without a publication word, is a site's date widget (today's
+    date at crawl time above the menu), not a dateline.
+    """
+
+    def __init__(self, lex: Lexicon) -> None:
+        words = sorted(lex.words["dateline.prefixes"], key=len, reverse=True)
+        prefix = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        self.opening = re.compile(
+            rf"(?:[^\n]{{1,200}}\n)??[^\S\n]*(?:(?P<prefix>{prefix})\b[^\S\n]*:?[^\S\n]*)?"
+            rf"(?P<date>{FULL_DATE})(?P<clock>{_CLOCK})(?P<rest>[ \t]*\S?)",
+            re.I,
+        )
+        self.wire = re.compile(
+            rf"\s*\(?[A-Z][^\n,()]{{1,40}}(?:,\s*[A-Z][^\n,()]{{1,30}})?,?\s+\(?"
+            rf"(?P<date>{TEXT_FULL_DATE})(?:\)|\s*(?:\([^()\n]{{1,40}}\)\s*)?[-–—:]+)"
+        )
+        self.headline = re.compile(rf"(?<![\w-])(?-i:[A-Z]{{2,8}})\s+(?P<date>{WEEKDAY_DATE})")
+        self.last: tuple[str, Dateline | None] | None = None
+
+    def __call__(self, text: str) -> Dateline | None:
+        # The pipeline and the periods stage both ask, one after the other, for one text.
+        last = self.last
+        if last is not None and last[0] is text:
+            return last[1]
+        found = self._find(text)
+        self.last = (text, found)
+        return found
+
+    def _find(self, text: str) -> Dateline | None:
+        head = text[:_HEAD]
+        m = self.opening.match(head)
+        if m and (m["prefix"] or m["rest"].strip()):
+            # "01/18/2014 09:47 GMT JAKARTA, January 18, 2014 (AFP) - …": the wire opening
+            # that follows is the same dateline.
+            after = self.wire.match(head, m.end("clock"))
+            return _dateline(m, after.end() if after else m.end("clock"))
+        # The other forms need a year near the start, and a wire opening a comma before it;
+        # under a headline, a weekday (these tests spare most texts the searches).
+        year = _YEAR_NEAR.search(head, 0, 250)
+        if year is None:
+            return None
+        if "," in head[: year.start()]:
+            m = self.wire.match(head)
+            if m:
+                return _dateline(m, m.end(), opens=False)
+        line = head.split("\n", 1)[0]
+        if any(day in line for day in calendar.day_abbr):
+            m = self.headline.search(line)
+            if m:
+                return _dateline(m, opens=False)
+        return None
+
+
+def _dateline(m: re.Match[str], end: int | None = None, opens: bool = True) -> Dateline | None:
+    day = full_date(m["date"])
+    return Dateline(day, end or m.end("date"), opens) if day else None
+
+
+def dateline(lex: Lexicon, text: str) -> Dateline | None:
+    """The dateline a text opens with, if any."""
+    return lex.tables(Datelines)(text)
 
 
 def _guarded(f: Callable[..., T], *args: Any) -> T | None:
@@ -106,6 +206,9 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
         return (tl.event_start, end, False)
     if k == "event":
         return (tl.event_start, ref, False) if tl.event_start else None
+    if k == "opening":
+        cs = tl.conflict_start
+        return (cs, cs + timedelta(days=t.n - 1), True) if cs else None
     if ref is None:
         # A date with its year needs no reference ("on 12 March 2023").
         if k == "day" and t.a and t.a.year and t.a.month:
@@ -140,6 +243,13 @@ def _resolve(t: TimeExpr, ref: date | None, tl: _Timeline) -> Period | None:
         return (ref - timedelta(days=t.days()), ref, False)
     if k == "open":
         return (None, ref, False)
+    if k == "weekof" and t.a is not None:
+        first, last = t.a.first(ref), t.a.last(ref)
+        if first is None or last is None:
+            return None
+        if t.n > 0:
+            return (first, first + timedelta(days=6), False)
+        return (last - timedelta(days=6), last, False)
     if k == "month" or k == "year":
         if t.a is None:
             return None
@@ -184,6 +294,23 @@ def _in_span(t: TimeExpr, cue: Cue) -> bool:
     return cue.span[0] <= t.i0 and t.i1 <= cue.span[1]
 
 
+def _said_at(sent: Sentence, t: TimeExpr, cue: Cue, first_figure: int) -> bool:
+    """Whether a time in the attribution dates the statement: after its verb or next to it
+    ("said on Friday", "on Friday said"), before its speaker and the figures it reports ("in
+    2022 the office estimated that 306,887 …"), or in an opening phrase of its own ("In an
+    assessment on Monday, UK Defence Intelligence estimated"). A time farther before the verb,
+    with no comma after it, is the event's, the comma that would end its clause lost ("20
+    were killed in a blast on Thursday the Observatory said")."""
+    if not _in_span(t, cue):
+        return False
+    if t.i0 > cue.verb or t.i1 >= cue.verb - 1:
+        return True
+    speaker = cue.speaker.token if cue.speaker else cue.verb
+    if t.i0 < first_figure and t.i1 <= speaker and not cue.trailing:
+        return True
+    return any(tok.text == "," for tok in sent.tokens[t.i1 : cue.verb])
+
+
 def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
     before = [c for c in cues if c.verb <= i and not c.derivation]
     if before:
@@ -194,6 +321,9 @@ def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
 
 def resolve_periods(parse: Parse) -> None:
     tl = _Timeline(parse.doc.published, parse.conflict.start if parse.conflict else None)
+    saying = parse.lex.tables(_Saying).words
+    opening = dateline(parse.lex, parse.doc.text)
+    dated_until = opening.end if opening else 0  # the dateline's own date dates no figure
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
         by_sentence.setdefault(c.sent.index, []).append(c)
@@ -218,11 +348,18 @@ def resolve_periods(parse: Parse) -> None:
         cues = parse.cues.get(sent.index, [])
         if not times and not cues and sent.index not in by_sentence:
             continue  # nothing said, dated or counted here
+        first_figure = min(
+            (c.i0 for c in by_sentence.get(sent.index, ())), default=len(sent.tokens)
+        )
         # 1. When each statement was made.
         for cue in cues:
             if cue.speaker is None:
                 continue
-            own = [t for t in times if t.kind in _STATEMENT_KINDS and _in_span(t, cue)]
+            own = [
+                t
+                for t in times
+                if t.kind in _STATEMENT_KINDS and _said_at(sent, t, cue, first_figure)
+            ]
             key = (sent.para, cue.speaker.name)
             if own and tl.ref is not None:
                 d = _guarded(own[0].a.first, tl.ref) if own[0].a else None
@@ -235,9 +372,13 @@ def resolve_periods(parse: Parse) -> None:
         periods: dict[int, Period] = {}
         refs: dict[int, date | None] = {}
         for t in times:
-            if t.i1 <= sent.body_start:
+            if t.i1 <= sent.body_start or t.end <= dated_until:
                 continue  # the dateline's date is when the story was filed, not a claim's
-            if any(_in_span(t, cue) for cue in cues if cue.speaker is not None):
+            if any(_said_at(sent, t, cue, first_figure) for cue in cues if cue.speaker is not None):
+                continue
+            if t.i0 > 0 and sent.tokens[t.i0 - 1].norm in saying:
+                # "… cited the ministry as saying on Thursday", "the army, for its part, said on
+                # Sunday that …" (its speaker unread): when it was said, not a figure's time.
                 continue
             if t.kind == "anchor":
                 _guarded(_anchor, parse, tl, t)
@@ -270,6 +411,8 @@ def resolve_periods(parse: Parse) -> None:
                 list_spans[sent.index] = p
             if t.kind in ("since", "range", "first") and p[0] and not p[2]:
                 tl.event_start = p[0]
+            if t.kind == "since" and p[0] and not p[2]:
+                tl.since = (sent.index, p)
             if t.kind == "day" and p[1]:
                 tl.event_date = p[1]
             if t.kind == "range" and p[1]:
@@ -280,6 +423,7 @@ def resolve_periods(parse: Parse) -> None:
         # The expressions that name a period: in most sentences with figures there are none,
         # and then no figure has any to filter.
         dated = [t for t in times if t.i0 in periods]
+        here_dated: list[Candidate] = []
         for c in here_cands:
             here = c.cue if c.cue and c.cue.sentence == sent.index else None
             c.ref = c.cue.statement_date if c.cue and c.cue.statement_date else tl.ref
@@ -347,7 +491,29 @@ def resolve_periods(parse: Parse) -> None:
             elif nearest is not None and c.relation not in ("increment",):
                 c.time = nearest
                 c.period = periods[nearest.i0]
-                if not c.period[2] and not in_frame and _running_total(c):
+                if c.parent is None:
+                    # "Car bomb kills 45 in Homs … killed at least 45 people … on Tuesday":
+                    # the same count told again, of the same day, continues its first telling.
+                    c.parent = next(
+                        (
+                            x
+                            for x in here_dated
+                            if x.time is nearest and x.metric == c.metric and x.low == c.low
+                        ),
+                        None,
+                    )
+                here_dated.append(c)
+                if (
+                    nearest.kind == "day"
+                    and nearest.a is not None
+                    and nearest.a.days_before == 0
+                    and tl.conflict_start is not None
+                    and not (_event_toll(parse, c) or _event_report(parse, c))
+                ):
+                    # "today we know of the deaths of 145 children": a count as of today, not
+                    # today's events.
+                    c.period = (tl.conflict_start, c.period[1], True)
+                elif not c.period[2] and not in_frame and _running_total(c):
                     # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
                     # total to 162,560": a running total as of the period's end.
                     c.period = (tl.conflict_start, c.period[1], True)
@@ -363,6 +529,46 @@ def resolve_periods(parse: Parse) -> None:
             else:
                 c.period = _guarded(_inherit, parse, tl, c, resolved) or _UNRESOLVED
             resolved.append(c)
+    _date_retold(resolved)
+    for c in resolved:
+        p = c.period
+        if c.rate is not None and p is not None and p[1] is not None and (p[2] or p[0] == p[1]):
+            # "up to 100 soldiers a day": a rate, no total; as of its day, over days not said.
+            c.period = (None, p[1], False)
+    if tl.conflict_start is None:
+        # A running total is of a conflict (claims.md): where the text is about none the
+        # registry knows, "so far" and "in all" total some event's toll, from a day unknown.
+        # A toll told as one that grows ("the number killed by flooding rose to 40") and a
+        # tally's lines stay running totals.
+        for c in resolved:
+            p = c.period
+            if not p or not p[2] or id(c) in with_increment or _running_total(c):
+                continue
+            if c.relation == "earlier" and c.parent and c.parent.period and c.parent.period[2]:
+                continue  # "risen to 29, up from 17 on Sunday": the same total, earlier
+            c.period = (None, p[1], False)
+
+
+def _date_retold(resolved: list[Candidate]) -> None:
+    """A headline or lead gives a toll without its day and the body tells it again with one
+    ("Car bomb kills 58 …" then "killed at least 58 people … on Tuesday"): the same count of
+    the same event, dated where it is told with its day."""
+    Key = tuple[str | None, float | None, float | None]
+    days: dict[Key, Period] = {}
+    undated: list[tuple[Key, Candidate, date]] = []
+    for c in resolved:
+        p = c.period
+        if p is None or p[2]:
+            continue
+        key = (c.metric, c.low, c.high)
+        if p[0] is not None and p[0] == p[1]:
+            days.setdefault(key, p)
+        elif p[0] is None and p[1] is not None:
+            undated.append((key, c, p[1]))
+    for k, c, end in undated:
+        day = days.get(k)
+        if day is not None and day[1] is not None and day[1] <= end:
+            c.period = day
 
 
 _TOTAL_WORDS = frozenset({"toll", "tally", "totals"})
@@ -498,7 +704,30 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         # "In the Lviv region two people were injured", after a lead about the night's attack:
         # a simple-past event in a report whose events were dated is one of those events.
         return tl.last_span
+    if tl.since is not None and c.sent.index - tl.since[0] <= _SINCE_REACH and _perfect(c):
+        # "Strikes have intensified since rebels launched a campaign on July 31. The strikes
+        # have killed 122 civilians": the perfect counts from the day just named.
+        return tl.since[1]
+    # An event's toll: one named ("killed in an air strike") or told as a simple-past event
+    # ("20 rebels were killed", "the army killed 18"), not as a count that runs.
+    if _event_toll(parse, c) or _event_report(parse, c):
+        # The toll of one event (a strike, a blast, a flood) is no running total, even when
+        # the text gives no day for it: as of the statement, from a day we do not know
+        # (claims.md, "Event tolls are not running totals").
+        return (None, c.ref, False)
     return (tl.conflict_start, c.ref, True)
+
+
+class _Saying:
+    """Words of saying a time after which dates the statement: the participles ("saying"),
+    and the verbs that report whatever follows them ("said", "told"; not "reported", which is
+    also a participle of the event: "were reported killed on Monday")."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        w = lex.words
+        self.words = w["attribution.participles"] | (
+            w["attribution.verbs"] - w["attribution.weak_verbs"]
+        )
 
 
 class _Tense:
@@ -508,6 +737,8 @@ class _Tense:
         self.loss = frozenset(
             " ".join(norms(w)).split()[0] for w in lex.taxonomy["equipment"]["loss_words"]
         )
+        self.events: PhraseIndex[bool] = PhraseIndex()
+        self.events.add_all(lex.grammar["periods"]["event_nouns"], True)
 
 
 # Perfect and present tenses and totals: a count that runs, not an event.
@@ -517,6 +748,31 @@ _PERFECT = frozenset(
         *("total", "totals", "tally", "toll", "nearing", "approaching", "exceeds", "exceed"),
     }
 )
+
+
+_SINCE_REACH = 2  # sentences after a "since" span that a perfect count still counts from
+_HAVE = frozenset({"has", "have", "had"})
+
+
+def _perfect(c: Candidate) -> bool:
+    """A count told in the perfect ("have killed", "have been killed")."""
+    toks = c.sent.tokens
+    return any(t.norm in _HAVE for t in toks[max(0, c.i0 - 4) : c.i1 + 4])
+
+
+def _event_toll(parse: Parse, c: Candidate) -> bool:
+    """The toll of one event: its sentence names one ("killed in an air strike", "the blast
+    left three dead") and the figure is not told as a count that runs ("have been killed
+    since", "the toll")."""
+    w = parse.lex.tables(_Tense)
+    sent = c.sent
+    if w.events.absent_from(sent.words):
+        return False  # most figures: a set test, no scan
+    toks = sent.tokens
+    window = toks[max(0, c.i0 - 6) : min(len(toks), max(c.i1, c.np[1]) + 5)]
+    if any(t.norm in _PERFECT for t in window):
+        return False
+    return bool(w.events.find_all(toks, words=sent.words))
 
 
 def _event_report(parse: Parse, c: Candidate) -> bool:

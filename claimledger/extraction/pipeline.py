@@ -22,16 +22,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimledger.errors import SourceError
 from claimledger.extraction.attribution import attribute
 from claimledger.extraction.metrics import classify
 from claimledger.extraction.numbers import find_numbers
 from claimledger.extraction.parties import assign_subjects
-from claimledger.extraction.periods import resolve_periods
+from claimledger.extraction.periods import dateline, resolve_periods
 from claimledger.extraction.places import locate
-from claimledger.extraction.segment import segment
+from claimledger.extraction.segment import Sentence, segment
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.subsets import mark_subsets
 from claimledger.extraction.times import find_times
@@ -89,16 +89,26 @@ class Extractor:
         deadline = None if self.time_limit is None else time.thread_time() + self.time_limit
         check = _Deadline(doc, deadline, self.time_limit)
         lex = self.lexicon
+        opening = dateline(lex, doc.text)
+        if opening is not None and opening.day != doc.published:
+            # The text's own dateline dates it, over metadata that is often the crawl or
+            # update time (claims.md, "The publication date"): every stage, the choice of
+            # conflict included, sees that date.
+            doc = replace(doc, published=opening.day)
         parse = Parse(doc, lex, segment(doc.text))
+        if opening is not None and opening.opens:
+            _after_dateline(parse.sentences, opening.end)
         check()
         parse.conflict = _conflict_of(lex, parse)
         conflict_ix = lex.indexes[f"conflict_name:{parse.conflict.id}"] if parse.conflict else None
+        over = lex.words["periods.over_the_conflict"]
         for sent in parse.sentences:
             spans = []
-            if conflict_ix is not None and "since" in sent.words:  # a set test, not a scan
+            if conflict_ix is not None and not over.isdisjoint(sent.words):
                 for k, t in enumerate(sent.tokens):
-                    if t.norm == "since":
-                        # "since the start of the invasion", "since the war began"
+                    if t.norm in over:
+                        # "since the start of the invasion", "since the war began", "during
+                        # the invasion": the whole conflict so far
                         m = conflict_ix.match(sent.tokens, k + 1)
                         if m:
                             spans.append((k, k + 1 + m[0]))
@@ -225,6 +235,16 @@ class _Deadline:
             raise ExtractionLimit(
                 self.doc.source or self.doc.id, f"extraction took longer than {self.limit:g} s"
             )
+
+
+def _after_dateline(sentences: list[Sentence], end: int) -> None:
+    """The body of the sentences a dateline ends in starts after it: its date is when the story
+    was filed, not a figure's, and its place or agency ("LIMA, …", "AFP") is no speaker."""
+    for sent in sentences:
+        if sent.start >= end:
+            return
+        body = next((i for i, t in enumerate(sent.tokens) if t.start >= end), len(sent.tokens))
+        sent.body_start = max(sent.body_start, body)
 
 
 def _skip_headline(parse: Parse) -> None:

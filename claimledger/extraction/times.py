@@ -136,6 +136,8 @@ class TimeExpr:
     final    the last two days of the battle     → [event end - N + 1, event end]
     cumul    in all / a total of / running total → cumulative since the conflict began
     anchor   day 386 of the war            → a later reference date for what follows
+    opening  in 42 days of the invasion    → cumulative, the conflict's first N days
+    weekof   the last week of May          → its last (n = -1) or first (n = 1) seven days
     conflict since the invasion began      → cumulative since the conflict began
     """
 
@@ -204,6 +206,57 @@ def parse_date(text: str) -> DateSpec | None:
     return None
 
 
+# A full date as datelines write it (claims.md, "The publication date"): with its year, a
+# weekday optional ("Wed Aug 3 2016", "Wednesday 27 Jul 2016", "Nov 022017" with the day and
+# year run together), or in figures. In figures, dots and dashes put the day first (24.07.2016,
+# 04-09-2014) and slashes the month (01/18/2014), as the wires that use each do; ISO is ISO.
+_WEEKDAY = rf"(?-i:(?:{'|'.join(calendar.day_name)}|{'|'.join(calendar.day_abbr)})\.?),?"
+_TEXT_FULL_DATE = (
+    rf"(?:{_DAY}\s+{_MON},?\s+{_YEAR}|{_MON}\s+{_DAY},?\s+{_YEAR}"
+    rf"|{_MON}\s+(?:0[1-9]|[12]\d|3[01]){_YEAR})(?!\d)"
+)
+_FIGURE_DATE = (
+    r"(?:(?:0?[1-9]|[12]\d|3[01])[-.](?:0?[1-9]|1[0-2])[-.](?:19|20)\d\d"
+    r"|(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d)(?!\d)"
+)
+WEEKDAY_DATE = rf"{_WEEKDAY}\s+{_TEXT_FULL_DATE}"
+FULL_DATE = rf"(?:(?:{_WEEKDAY}\s+)?{_TEXT_FULL_DATE}|{_FIGURE_DATE})"
+TEXT_FULL_DATE = _TEXT_FULL_DATE
+_GLUED = re.compile(rf"({_MON})\s+(\d\d)({_YEAR})", re.I)
+_FIGURES = re.compile(r"(\d+)([-./])(\d+)[-./](\d+)")
+
+
+def full_date(text: str) -> date | None:
+    """The day a FULL_DATE match names (None for one the calendar lacks, "31.02.2016")."""
+    t = text.strip()
+    m = _FIGURES.fullmatch(t)
+    if m:
+        a, sep, b, c = int(m[1]), m[2], int(m[3]), int(m[4])
+        y, mo, d = (a, b, c) if a > 999 else (c, a, b) if sep == "/" else (c, b, a)
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            return None
+    words = t.split(None, 1)
+    if len(words) > 1 and words[0].rstrip(".,").lower() in _WEEKDAY_NAMES:
+        t = words[1]
+    g = _GLUED.fullmatch(t)
+    spec = (
+        DateSpec(day=int(g[2]), month=MONTHS[g[1].lower().rstrip(".")], year=int(g[3]))
+        if g
+        else parse_date(t)
+    )
+    if spec is None or spec.year is None or spec.month is None or spec.day is None:
+        return None
+    try:
+        return date(spec.year, spec.month, spec.day)
+    except ValueError:
+        return None
+
+
+_WEEKDAY_NAMES = frozenset(w.lower() for w in (*calendar.day_name, *calendar.day_abbr))
+
+
 def _spec(m: re.Match[str], group: str) -> DateSpec | None:
     g = m.group(group)
     return parse_date(g) if g else None
@@ -226,6 +279,18 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         "anchor",
         ("day",),
         r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
+    ),
+    # "the 53rd day of the war"
+    (
+        "anchor",
+        ("day",),
+        r"\b(?P<n>\d+)(?:st|nd|rd|th)\s+day\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion)\b",
+    ),
+    # "in 42 days of the invasion": its first days, a running total as of the last.
+    (
+        "opening",
+        ("days",),
+        rf"\b(?:in|over|during)\s+(?:the\s+first\s+)?(?P<n>{_NUM})\s+days\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:war|invasion|conflict)\b",
     ),
     (
         "final",
@@ -251,7 +316,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "since",
         ("since",),
-        rf"\bsince\s+(?:[\w'’-]+\s+){{1,9}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+        rf"\bsince\s+(?:[\w'’-]+\s+){{1,20}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
     ),
     (
         "since",
@@ -261,7 +326,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
     (
         "since",
         ("started", "began", "launched", "opened", "erupted"),
-        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:[\w'’-]+\s+){{0,6}}?(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
     ),
     ("since", ("since",), r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
     (
@@ -270,6 +335,12 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
     ),
     ("by", (*_MONTH_KEYS, *_DAY_KEYS), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+    # "during the last week of May": its last (first) seven days.
+    (
+        "weekof",
+        _MONTH_KEYS,
+        rf"\b(?:in|during|over)\s+the\s+(?P<which>last|final|first)\s+week\s+of\s+(?P<a>{_MONTHY})\b",
+    ),
     (
         "past",
         ("past", "last", "previous", "preceding"),
@@ -299,6 +370,8 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("weekend",),
         r"\b(?:over|at|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
     ),
+    # "earlier this week": one day in it, which the text does not say.
+    ("open", ("earlier",), r"\bearlier\s+this\s+(?:week|month)\b"),
     (
         "cal",
         ("last", "this"),
@@ -315,6 +388,8 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
     ),
     ("that", ("month", "day", "week"), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
+    # "in that period", "during this period": the period just named.
+    ("same", ("period",), r"\b(?:over|during|in|for|within|throughout)\s+(?:that|this)\s+period\b"),
     (
         "open",
         ("recent", "lately", "final", "last"),
@@ -325,6 +400,7 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         ("earlier", "before", "ago", "previously", "yesterday"),
         rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
     ),
+    ("today", ("today", "tonight"), r"\b(?:earlier\s+|later\s+)?(?:today|tonight)\b"),
     ("day", _MONTH_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
     ("day", _DAY_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
     ("month", _MONTH_KEYS, rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
@@ -334,6 +410,13 @@ _SPECS: list[tuple[str, tuple[str, ...], str]] = [
         "cumul",
         ("all", "total", "far", "date", "running", "war", "cumulative", "toll", "since"),
         r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
+    ),
+    # "the death toll from the six-year-old conflict", "killed in the country's civil war":
+    # a count of the whole war.
+    (
+        "cumul",
+        ("war", "conflict"),
+        r"\b(?:from|in|during|throughout)\s+(?:the|this|its|\w+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:war|conflict)\b(?!\s+(?:in|on|over|against|between|with|began|started|erupted))",
     ),
     ("mask", ("19",), rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\bday\s+\d+\b"),
     (
@@ -604,6 +687,15 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 spec_b = _spec(m, "b") if "b" in gd else None
             if kind == "since" and spec_a is None:  # "since the start of the year"
                 spec_a = DateSpec(month=1, day=1, year_offset=0)
+            if kind == "weekof":
+                n = 1 if (gd.get("which") or "").lower() == "first" else -1
+                if spec_a is not None:
+                    found.append(
+                        TimeExpr(
+                            kind, sent.index, i0, i1, base + a, base + b, m.group(), spec_a, n=n
+                        )
+                    )
+                continue
             if kind == "weekend":
                 found.append(TimeExpr(kind, sent.index, i0, i1, base + a, base + b, m.group()))
                 continue
@@ -639,7 +731,9 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 n, unit = int(gd["n"]) // 24, "day"
             if kind == "rel":
                 kind, spec_a = "day", DateSpec(days_before=n * (7 if unit == "week" else 1))
-            if kind == "anchor":
+            if kind == "today":  # the reference day itself
+                kind, spec_a = "day", DateSpec(days_before=0)
+            if kind in ("anchor", "opening"):
                 unit = "day"
             if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
                 continue
