@@ -318,3 +318,16 @@ def test_a_time_right_after_said_is_the_statements_even_unattributed() -> None:
         published=date(2024, 9, 30),
     )
     assert period(c)[0] == date(2024, 9, 27) and not period(c)[2]
+
+
+def test_a_tally_line_with_a_past_verb_is_a_running_total_not_an_event() -> None:
+    found = claims(
+        "Ukraine's General Staff said the combat losses of the Russian army from 24.02 to 12.03 "
+        "were approximately:\n"
+        "personnel ‒ about 9000 persons were liquidated,\n"
+        "tanks ‒ 300 units,\n"
+    )
+    assert [(c.metric, c.value.low, period(c)) for c in found] == [
+        ("personnel.killed", 9000, (INVASION, PUBLISHED, True)),
+        ("equipment.tanks", 300, (INVASION, PUBLISHED, True)),
+    ]

@@ -777,7 +777,10 @@ def _event_toll(parse: Parse, c: Candidate) -> bool:
 
 def _event_report(parse: Parse, c: Candidate) -> bool:
     """A figure told as a simple-past event ("were injured", "shot down 21"), not a running
-    count ("have been killed", "has lost", "the toll")."""
+    count ("have been killed", "has lost", "the toll"). A line of a list ("personnel ‒ about
+    20300 persons were liquidated") is a tally's line, whatever its verb."""
+    if c.sent.is_list_item:
+        return False
     w = parse.lex.tables(_Tense)
     toks = c.sent.tokens
     lo, hi = max(0, c.i0 - 6), min(len(toks), max(c.i1, c.np[1]) + 5)
