@@ -91,6 +91,7 @@ class _Grammar:
             ],
             True,
         )
+        self.lose_verbs = w["people.lose_verbs"]
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
@@ -155,6 +156,7 @@ def classify(parse: Parse) -> None:
                 c.drop("'a'/'an' counts only a lost piece of equipment or a person")
             if c.alive:
                 previous = c
+    _lost_beside_wounded(g, parse)
     for c in parse.candidates:
         if c.increment_of is not None:
             total = c.increment_of
@@ -163,6 +165,42 @@ def classify(parse: Parse) -> None:
                 c.relation, c.parent = "increment", total
             else:
                 c.drop("increment of a figure that is not a claim")
+
+
+_LOSE_WINDOW = 4  # tokens before a figure: "we have lost 137", "lost nearly 40 of our"
+_WOUNDED_SENTENCES = 2  # how far after "lost N" a separate count of the wounded may come
+
+
+def _lost_beside_wounded(g: _Grammar, parse: Parse) -> None:
+    """ "We have lost 137 of our people today. … 316 are wounded": people a side says it lost
+    are its dead when the passage gives the wounded as a count of their own (losses, killed or
+    wounded, would hold them). Sub-counts read from the loss follow it ("10 of them are
+    officers")."""
+    alive = parse.alive()
+    for n, c in enumerate(alive):
+        if (
+            c.kind != "personnel"
+            or c.metric != "personnel.killed_or_wounded"
+            or c.default_metric
+            or c.sent.words.isdisjoint(g.lose_verbs)
+        ):
+            continue
+        toks = c.sent.tokens
+        lo = max(0, c.i0 - _LOSE_WINDOW)
+        if not any(toks[k].norm in g.lose_verbs for k in range(lo, c.i0)):
+            continue
+        last = c.sent.index + _WOUNDED_SENTENCES
+        wounded = any(
+            x.metric == "personnel.wounded" and x.sent.para == c.sent.para
+            for x in alive[n + 1 :]
+            if x.sent.index <= last
+        )
+        if not wounded:
+            continue
+        c.metric = "personnel.killed"
+        for x in alive[n + 1 :]:
+            if x.parent is c and x.metric == "personnel.killed_or_wounded":
+                x.metric = "personnel.killed"
 
 
 # ---- the counted noun phrase ------------------------------------------------------------------
