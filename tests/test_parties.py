@@ -469,3 +469,14 @@ def test_a_bare_count_after_an_attack_is_of_the_side_attacked() -> None:
         "Volodymyr Zelenskyy",
     )
     assert [(c.value.low, c.subject) for c in found] == [(23, "Ukraine")]
+
+
+def test_your_soldiers_in_a_side_s_words_are_the_enemy_s() -> None:
+    found = _spoken(
+        "Russian mothers, listen. By now more than 9 thousand of your soldiers have been killed "
+        "in Ukraine.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.metric, c.subject, c.group) for c in found] == [
+        ("personnel.killed", "Russia", "military")
+    ]

@@ -262,13 +262,24 @@ def _enemy_counted(w: _Words, parse: Parse, c: Candidate) -> str | None:
     """ "Almost 9,200 invaders were killed", "destroyed two enemy IFVs": what a side's claimant
     counts as the enemy's is the other side's. Only the counted phrase decides here: an enemy
     named as the agent ("the occupiers shelled the town, killing five") did the harm."""
-    if c.speaker is None or c.sent.words.isdisjoint(w.enemy):
+    if c.speaker is None:
+        return None
+    toks = c.sent.tokens
+    named = not c.sent.words.isdisjoint(w.enemy) and any(
+        toks[k].norm in w.enemy for k in range(c.np[0], c.np[1])
+    )
+    # "more than 14 thousand of your soldiers have been killed": a side's speaker who tells
+    # the soldiers' side of their dead addresses the enemy.
+    addressed = (
+        not named
+        and c.people == "military"
+        and "your" in c.sent.words
+        and any(toks[k].norm == "your" for k in range(c.i1, c.np[1]))
+    )
+    if not named and not addressed:
         return None
     conflict = parse.conflict or _speakers_war(parse, c.speaker.affiliation)
     if conflict is None or conflict.side_of(c.speaker.affiliation) is None:
-        return None
-    toks = c.sent.tokens
-    if not any(toks[k].norm in w.enemy for k in range(c.np[0], c.np[1])):
         return None
     return _in_context(w, parse, c, conflict.opposite(c.speaker.affiliation))
 
