@@ -395,3 +395,16 @@ def test_heroes_are_people() -> None:
         ("personnel.killed", 31),
         ("personnel.wounded", 58),
     ]
+
+
+def test_a_series_of_participles_ending_in_a_casualty_word() -> None:
+    c = one(
+        "Prosecutors said on Monday that at least 40 villagers were robbed, mutilated or "
+        "otherwise killed near Irpin."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 40, "civilian")
+    c = one(
+        "Prosecutors said on Monday they know of 40 villagers tortured, mutilated and "
+        "killed near Irpin."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 40, "civilian")

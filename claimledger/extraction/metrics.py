@@ -265,6 +265,8 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             and _head_class(g, toks, start, k)[0] in ("equipment", "people")
         ):
             break  # "the 39 drones Russia launched": a clause about the noun
+        if k > start and norm.endswith("ed") and _participle_series(g, toks, k) is not None:
+            break  # "300 civilians tortured, executed or otherwise killed": the predicate
         verbish = norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
         if k > start and verbish:
             if not _is_term_at(g, toks, k):
@@ -357,6 +359,11 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
         m = g.casualty.match(toks, k)
         if m:
             return m[1], k + m[0]
+        if t.kind == "word" and t.norm.endswith("ed"):
+            e = _participle_series(g, toks, k)
+            if e is not None:
+                k = e  # "tortured, executed or otherwise killed": the casualty word ends it
+                continue
         sm = g.subcount.match(toks, k) if t.norm in g.subcount.first_words else None
         if sm:
             # "eight civilians including two children were killed" (no commas): skip the part.
@@ -389,6 +396,34 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
                 continue
         return None, k
     return None, k
+
+
+_SERIES_REACH = 8  # tokens of a series of participles: "tortured, raped, executed or killed"
+
+
+def _participle_series(g: _Grammar, toks: list[Token], k: int) -> int | None:
+    """Where the casualty word is that ends a series of participles starting at k ("tortured,
+    executed or otherwise killed"), joined by commas and "and"/"or", with adverbs; or None."""
+    n = len(toks)
+    joined = False
+    e = k + 1
+    while e < n and e - k <= _SERIES_REACH:
+        t = toks[e]
+        if joined and g.casualty.match(toks, e):
+            return e
+        if t.text == "," or t.norm in ("and", "or"):
+            joined = True
+            e += 1
+            continue
+        if t.kind == "word" and t.norm.endswith("ed"):
+            e += 1
+            continue
+        am = g.adverbs.match(toks, e) if t.norm in g.adverb_first else None
+        if am and joined:
+            e += am[0]
+            continue
+        return None
+    return None
 
 
 def _lookback(
