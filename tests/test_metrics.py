@@ -408,3 +408,14 @@ def test_a_series_of_participles_ending_in_a_casualty_word() -> None:
         "killed near Irpin."
     )
     assert (c.metric, c.value.low, c.group) == ("personnel.killed", 40, "civilian")
+
+
+def test_names_on_a_roll_of_the_dead_count_the_dead() -> None:
+    c = one(
+        "The city council said on Friday that 212 names are now on the list of residents killed."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 212, "civilian")
+    c = one("The city council said on Friday that the roll holds 212 names of the dead.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 212)
+    # Names on a list of anything else count nothing the taxonomy knows.
+    assert claims("The city council said on Friday that 212 names are on the list of donors.") == []

@@ -92,6 +92,7 @@ class _Grammar:
             True,
         )
         self.lose_verbs = w["people.lose_verbs"]
+        self.record_nouns = w["phrase.record_nouns"]
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
@@ -398,6 +399,35 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
     return None, k
 
 
+_ROLL_REACH = 7  # "names [are now on the list] of": how far after the noun its "of" may come
+
+
+def _roll_of(g: _Grammar, c: Candidate, b: int) -> tuple[str | None, str | None, str | None]:
+    """ "144 names on the list of children killed": a count of a roll's entries counts the
+    people the roll is of, when a casualty word says what befell them ("other" otherwise)."""
+    toks = c.sent.tokens
+    n = len(toks)
+    # Within the clause: up to the first mark after the noun.
+    edge = next((k for k in range(b, min(n, b + _ROLL_REACH)) if toks[k].kind != "word"), n)
+    of = next((k for k in range(b, min(edge, b + _ROLL_REACH)) if toks[k].norm == "of"), None)
+    if of is None:
+        return "other", None, None
+    s = of + 1
+    while s < n and toks[s].norm == "the":
+        s += 1
+    x = s
+    while x < n and x - s < 5 and toks[x].kind == "word" and not g.casualty.match(toks, x):
+        x += 1
+    cm = g.casualty.match(toks, x) if x < n else None
+    kind, metric, group = _head_class(g, toks, s, x) if x > s else ("people", None, None)
+    if cm is None and metric is None:
+        return "other", None, None
+    if kind != "people":
+        return "other", None, None
+    c.np = (s, x)
+    return "people", metric or (cm[1] if cm else None), group
+
+
 _SERIES_REACH = 8  # tokens of a series of participles: "tortured, raped, executed or killed"
 
 
@@ -512,6 +542,8 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
             c.np = (a, b)
         else:
             kind = "other"
+    if kind == "other" and b > a and toks[b - 1].norm in g.record_nouns:
+        kind, metric, group = _roll_of(g, c, b)
     if kind == "other":
         head = toks[b - 1].text if b > a else "?"
         c.drop(f"counted noun {head!r} is not in the taxonomy")
