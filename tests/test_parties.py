@@ -480,3 +480,16 @@ def test_your_soldiers_in_a_side_s_words_are_the_enemy_s() -> None:
     assert [(c.metric, c.subject, c.group) for c in found] == [
         ("personnel.killed", "Russia", "military")
     ]
+
+
+def test_a_part_named_after_a_copula_has_its_own_group_and_not_the_next_count_s() -> None:
+    found = _spoken(
+        "Sadly, we have lost 25 of our heroes since the morning - soldiers and civilians. "
+        "4 of them are officers. 61 are wounded.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.metric, c.value.low, c.group) for c in found] == [
+        ("personnel.killed", 25, "unspecified"),
+        ("personnel.killed", 4, "military"),
+        ("personnel.wounded", 61, "unspecified"),
+    ]

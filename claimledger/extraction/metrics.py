@@ -563,8 +563,9 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.drop("the doers of the harm, not its victims")
         return
     if pred is None and b == a:
-        # "3,981 were men": a copula and a people noun, no casualty word of its own.
-        k = c.i1
+        # "3,981 were men", "10 of them are officers": a copula and a people noun, no casualty
+        # word of its own (after the partitive, if any).
+        k = b
         while k < len(toks) and toks[k].norm in g.aux:
             k += 1
         pm = g.people.match(toks, k)

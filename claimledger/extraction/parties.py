@@ -831,6 +831,8 @@ def _group(
     for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
+        if x.relation == "subcount" and x.parent is not None and x.parent is not c.parent:
+            continue  # "… 10 of them are officers. 316 are wounded": a part says nothing after it
         if x.kind == "personnel" and x.subject == c.subject and x.group:
             if c.people is None or x.group == "military":
                 return x.group
