@@ -468,7 +468,14 @@ def test_a_bare_count_after_an_attack_is_of_the_side_attacked() -> None:
         "So far there are 23 injured.",
         "Volodymyr Zelenskyy",
     )
-    assert [(c.value.low, c.subject) for c in found] == [(23, "Ukraine")]
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(23, "Ukraine", "civilian")]
+    # An attack on no place where civilians are: the side attacked, its group from the side.
+    found = _spoken(
+        "Russian missiles struck the brigade's positions near Sumy last night. So far there are "
+        "23 injured.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(23, "Ukraine", "military")]
 
 
 def test_your_soldiers_in_a_side_s_words_are_the_enemy_s() -> None:

@@ -93,6 +93,7 @@ class _Words:
         self.inflict = lex.words["inflict.words"]
         self.pronouns = lex.words["pronouns.words"]
         self.enemy = lex.words["enemy.words"]
+        self.sites = lex.words["sites.civilian"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -742,8 +743,15 @@ _ATTACK_SENTENCES = 5
 def _attacked_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
     """ "Russian bombs fell on a hospital in Mariupol. … As of now, there are 17 wounded": a
     count of people naming no side, after a sentence of its paragraph that names an attacker,
-    is of the side attacked. The nearest earlier sentence naming a party decides (a set test
-    per sentence)."""
+    is of the side attacked."""
+    found = _attack_before(w, parse, c)
+    return found[0] if found else None
+
+
+def _attack_before(w: _Words, parse: Parse, c: Candidate) -> tuple[str | None, Sentence] | None:
+    """The side attacked in the nearest earlier sentence of the count's paragraph that names a
+    party, when it names that party as an attacker, and that sentence (a set test per
+    sentence)."""
     conflict = parse.conflict
     if c.kind != "personnel" or conflict is None:
         return None
@@ -757,7 +765,7 @@ def _attacked_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
         toks = sent.tokens
         for k, (party, _) in reversed(named):
             if _attacker(w, toks, k, len(toks)):
-                return conflict.opposite(party, parse.lex.parties if c.people else None)
+                return conflict.opposite(party, parse.lex.parties if c.people else None), sent
         return None
     return None
 
@@ -837,6 +845,10 @@ def _group(
             if c.people is None or x.group == "military":
                 return x.group
             break  # "… 39 civilians. At least 36 people were killed": people, unspecified
+    if c.people is None and c.subject_surface is None and not c.sent.is_list_item:
+        attack = _attack_before(w, parse, c)
+        if attack and attack[0] == c.subject and not attack[1].words.isdisjoint(w.sites):
+            return "civilian"  # "Russian bombs fell on a maternity hospital … 17 are wounded"
     if _forces_before(w, c):
         return "military"
     party = parse.lex.party(c.subject)
