@@ -371,3 +371,51 @@ def test_a_count_noun_after_the_figure(text: str, metric: str, value: int) -> No
 def test_volunteers_and_staff_are_people() -> None:
     c = one("The Red Crescent said 41 volunteers and staff have been killed on duty since 2012.")
     assert (c.metric, c.value.low, c.group) == ("personnel.killed", 41, "civilian")
+
+
+def test_lost_is_the_dead_when_the_wounded_are_counted_apart() -> None:
+    found = claims(
+        "The regional governor said on Sunday that the city had lost 12 of its residents "
+        "overnight. Another 40 are wounded, he said."
+    )
+    assert [(c.metric, c.value.low) for c in found] == [
+        ("personnel.killed", 12),
+        ("personnel.wounded", 40),
+    ]
+    # With no separate count of the wounded, "lost" stays losses (killed or wounded).
+    c = one("The regional governor said on Sunday that the brigade had lost 12 soldiers.")
+    assert c.metric == "personnel.killed_or_wounded"
+
+
+def test_heroes_are_people() -> None:
+    found = claims(
+        "The defence minister said: we have lost 31 of our heroes this week. 58 are wounded."
+    )
+    assert [(c.metric, c.value.low) for c in found] == [
+        ("personnel.killed", 31),
+        ("personnel.wounded", 58),
+    ]
+
+
+def test_a_series_of_participles_ending_in_a_casualty_word() -> None:
+    c = one(
+        "Prosecutors said on Monday that at least 40 villagers were robbed, mutilated or "
+        "otherwise killed near Irpin."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 40, "civilian")
+    c = one(
+        "Prosecutors said on Monday they know of 40 villagers tortured, mutilated and "
+        "killed near Irpin."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 40, "civilian")
+
+
+def test_names_on_a_roll_of_the_dead_count_the_dead() -> None:
+    c = one(
+        "The city council said on Friday that 212 names are now on the list of residents killed."
+    )
+    assert (c.metric, c.value.low, c.group) == ("personnel.killed", 212, "civilian")
+    c = one("The city council said on Friday that the roll holds 212 names of the dead.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 212)
+    # Names on a list of anything else count nothing the taxonomy knows.
+    assert claims("The city council said on Friday that 212 names are on the list of donors.") == []

@@ -9,6 +9,7 @@ import pytest
 from extracthelp import claims, doc, one
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Claim, Document
 
 RU = "Russia's defence ministry said"
 UA = "Ukraine's military said"
@@ -445,3 +446,57 @@ def test_what_a_side_calls_the_enemy_is_the_other_side(counted: str) -> None:
 def test_an_enemy_named_as_the_agent_did_the_harm() -> None:
     c = one("Ukraine's General Staff said the occupiers shelled Kherson, killing five civilians.")
     assert (c.subject, c.group) == ("Ukraine", "civilian")
+
+
+def _spoken(text: str, speaker: str, published: date = date(2022, 4, 2)) -> list[Claim]:
+    """The claims of a statement whose record names its speaker (no reporting verb)."""
+    return Extractor().extract(Document(id="t", text=text, published=published, speaker=speaker))
+
+
+def test_a_side_s_enemy_is_the_other_side_of_its_war_when_no_country_is_named() -> None:
+    found = _spoken(
+        "Lieutenant Colonel Petrenko. In two weeks, his battalion destroyed more than 30 "
+        "enemy tanks.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.metric, c.subject) for c in found] == [("equipment.tanks", "Russia")]
+
+
+def test_a_bare_count_after_an_attack_is_of_the_side_attacked() -> None:
+    found = _spoken(
+        "Russian missiles struck a school and a clinic in Sumy last night. The roof collapsed. "
+        "So far there are 23 injured.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(23, "Ukraine", "civilian")]
+    # An attack on no place where civilians are: the side attacked, its group from the side.
+    found = _spoken(
+        "Russian missiles struck the brigade's positions near Sumy last night. So far there are "
+        "23 injured.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(23, "Ukraine", "military")]
+
+
+def test_your_soldiers_in_a_side_s_words_are_the_enemy_s() -> None:
+    found = _spoken(
+        "Russian mothers, listen. By now more than 9 thousand of your soldiers have been killed "
+        "in Ukraine.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.metric, c.subject, c.group) for c in found] == [
+        ("personnel.killed", "Russia", "military")
+    ]
+
+
+def test_a_part_named_after_a_copula_has_its_own_group_and_not_the_next_count_s() -> None:
+    found = _spoken(
+        "Sadly, we have lost 25 of our heroes since the morning - soldiers and civilians. "
+        "4 of them are officers. 61 are wounded.",
+        "Volodymyr Zelenskyy",
+    )
+    assert [(c.metric, c.value.low, c.group) for c in found] == [
+        ("personnel.killed", 25, "unspecified"),
+        ("personnel.killed", 4, "military"),
+        ("personnel.wounded", 61, "unspecified"),
+    ]

@@ -91,6 +91,8 @@ class _Grammar:
             ],
             True,
         )
+        self.lose_verbs = w["people.lose_verbs"]
+        self.record_nouns = w["phrase.record_nouns"]
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
 
@@ -155,6 +157,7 @@ def classify(parse: Parse) -> None:
                 c.drop("'a'/'an' counts only a lost piece of equipment or a person")
             if c.alive:
                 previous = c
+    _lost_beside_wounded(g, parse)
     for c in parse.candidates:
         if c.increment_of is not None:
             total = c.increment_of
@@ -163,6 +166,42 @@ def classify(parse: Parse) -> None:
                 c.relation, c.parent = "increment", total
             else:
                 c.drop("increment of a figure that is not a claim")
+
+
+_LOSE_WINDOW = 4  # tokens before a figure: "we have lost 137", "lost nearly 40 of our"
+_WOUNDED_SENTENCES = 2  # how far after "lost N" a separate count of the wounded may come
+
+
+def _lost_beside_wounded(g: _Grammar, parse: Parse) -> None:
+    """ "We have lost 137 of our people today. … 316 are wounded": people a side says it lost
+    are its dead when the passage gives the wounded as a count of their own (losses, killed or
+    wounded, would hold them). Sub-counts read from the loss follow it ("10 of them are
+    officers")."""
+    alive = parse.alive()
+    for n, c in enumerate(alive):
+        if (
+            c.kind != "personnel"
+            or c.metric != "personnel.killed_or_wounded"
+            or c.default_metric
+            or c.sent.words.isdisjoint(g.lose_verbs)
+        ):
+            continue
+        toks = c.sent.tokens
+        lo = max(0, c.i0 - _LOSE_WINDOW)
+        if not any(toks[k].norm in g.lose_verbs for k in range(lo, c.i0)):
+            continue
+        last = c.sent.index + _WOUNDED_SENTENCES
+        wounded = any(
+            x.metric == "personnel.wounded" and x.sent.para == c.sent.para
+            for x in alive[n + 1 :]
+            if x.sent.index <= last
+        )
+        if not wounded:
+            continue
+        c.metric = "personnel.killed"
+        for x in alive[n + 1 :]:
+            if x.parent is c and x.metric == "personnel.killed_or_wounded":
+                x.metric = "personnel.killed"
 
 
 # ---- the counted noun phrase ------------------------------------------------------------------
@@ -227,6 +266,8 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             and _head_class(g, toks, start, k)[0] in ("equipment", "people")
         ):
             break  # "the 39 drones Russia launched": a clause about the noun
+        if k > start and norm.endswith("ed") and _participle_series(g, toks, k) is not None:
+            break  # "300 civilians tortured, executed or otherwise killed": the predicate
         verbish = norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
         if k > start and verbish:
             if not _is_term_at(g, toks, k):
@@ -319,6 +360,11 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
         m = g.casualty.match(toks, k)
         if m:
             return m[1], k + m[0]
+        if t.kind == "word" and t.norm.endswith("ed"):
+            e = _participle_series(g, toks, k)
+            if e is not None:
+                k = e  # "tortured, executed or otherwise killed": the casualty word ends it
+                continue
         sm = g.subcount.match(toks, k) if t.norm in g.subcount.first_words else None
         if sm:
             # "eight civilians including two children were killed" (no commas): skip the part.
@@ -351,6 +397,63 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
                 continue
         return None, k
     return None, k
+
+
+_ROLL_REACH = 7  # "names [are now on the list] of": how far after the noun its "of" may come
+
+
+def _roll_of(g: _Grammar, c: Candidate, b: int) -> tuple[str | None, str | None, str | None]:
+    """ "144 names on the list of children killed": a count of a roll's entries counts the
+    people the roll is of, when a casualty word says what befell them ("other" otherwise)."""
+    toks = c.sent.tokens
+    n = len(toks)
+    # Within the clause: up to the first mark after the noun.
+    edge = next((k for k in range(b, min(n, b + _ROLL_REACH)) if toks[k].kind != "word"), n)
+    of = next((k for k in range(b, min(edge, b + _ROLL_REACH)) if toks[k].norm == "of"), None)
+    if of is None:
+        return "other", None, None
+    s = of + 1
+    while s < n and toks[s].norm == "the":
+        s += 1
+    x = s
+    while x < n and x - s < 5 and toks[x].kind == "word" and not g.casualty.match(toks, x):
+        x += 1
+    cm = g.casualty.match(toks, x) if x < n else None
+    kind, metric, group = _head_class(g, toks, s, x) if x > s else ("people", None, None)
+    if cm is None and metric is None:
+        return "other", None, None
+    if kind != "people":
+        return "other", None, None
+    c.np = (s, x)
+    return "people", metric or (cm[1] if cm else None), group
+
+
+_SERIES_REACH = 8  # tokens of a series of participles: "tortured, raped, executed or killed"
+
+
+def _participle_series(g: _Grammar, toks: list[Token], k: int) -> int | None:
+    """Where the casualty word is that ends a series of participles starting at k ("tortured,
+    executed or otherwise killed"), joined by commas and "and"/"or", with adverbs; or None."""
+    n = len(toks)
+    joined = False
+    e = k + 1
+    while e < n and e - k <= _SERIES_REACH:
+        t = toks[e]
+        if joined and g.casualty.match(toks, e):
+            return e
+        if t.text == "," or t.norm in ("and", "or"):
+            joined = True
+            e += 1
+            continue
+        if t.kind == "word" and t.norm.endswith("ed"):
+            e += 1
+            continue
+        am = g.adverbs.match(toks, e) if t.norm in g.adverb_first else None
+        if am and joined:
+            e += am[0]
+            continue
+        return None
+    return None
 
 
 def _lookback(
@@ -439,6 +542,8 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
             c.np = (a, b)
         else:
             kind = "other"
+    if kind == "other" and b > a and toks[b - 1].norm in g.record_nouns:
+        kind, metric, group = _roll_of(g, c, b)
     if kind == "other":
         head = toks[b - 1].text if b > a else "?"
         c.drop(f"counted noun {head!r} is not in the taxonomy")
@@ -458,8 +563,9 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
         c.drop("the doers of the harm, not its victims")
         return
     if pred is None and b == a:
-        # "3,981 were men": a copula and a people noun, no casualty word of its own.
-        k = c.i1
+        # "3,981 were men", "10 of them are officers": a copula and a people noun, no casualty
+        # word of its own (after the partitive, if any).
+        k = b
         while k < len(toks) and toks[k].norm in g.aux:
             k += 1
         pm = g.people.match(toks, k)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
-from claimledger.lexicon import Lexicon
+from claimledger.lexicon import Conflict, Lexicon
 
 _LOCATIVE = frozenset(
     {
@@ -93,6 +93,7 @@ class _Words:
         self.inflict = lex.words["inflict.words"]
         self.pronouns = lex.words["pronouns.words"]
         self.enemy = lex.words["enemy.words"]
+        self.sites = lex.words["sites.civilian"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
@@ -262,18 +263,43 @@ def _enemy_counted(w: _Words, parse: Parse, c: Candidate) -> str | None:
     """ "Almost 9,200 invaders were killed", "destroyed two enemy IFVs": what a side's claimant
     counts as the enemy's is the other side's. Only the counted phrase decides here: an enemy
     named as the agent ("the occupiers shelled the town, killing five") did the harm."""
-    conflict = parse.conflict
-    if (
-        conflict is None
-        or c.speaker is None
-        or c.sent.words.isdisjoint(w.enemy)
-        or conflict.side_of(c.speaker.affiliation) is None
-    ):
+    if c.speaker is None:
         return None
     toks = c.sent.tokens
-    if not any(toks[k].norm in w.enemy for k in range(c.np[0], c.np[1])):
+    named = not c.sent.words.isdisjoint(w.enemy) and any(
+        toks[k].norm in w.enemy for k in range(c.np[0], c.np[1])
+    )
+    # "more than 14 thousand of your soldiers have been killed": a side's speaker who tells
+    # the soldiers' side of their dead addresses the enemy.
+    addressed = (
+        not named
+        and c.people == "military"
+        and "your" in c.sent.words
+        and any(toks[k].norm == "your" for k in range(c.i1, c.np[1]))
+    )
+    if not named and not addressed:
+        return None
+    conflict = parse.conflict or _speakers_war(parse, c.speaker.affiliation)
+    if conflict is None or conflict.side_of(c.speaker.affiliation) is None:
         return None
     return _in_context(w, parse, c, conflict.opposite(c.speaker.affiliation))
+
+
+def _speakers_war(parse: Parse, side: str | None) -> Conflict | None:
+    """The one war under way at publication that `side` fights: whom a side's speaker means by
+    "the enemy" in a text that names no country ("under his command, 50 enemy vehicles were
+    destroyed")."""
+    if side is None:
+        return None
+    published = parse.doc.published
+    wars = [
+        x
+        for x in parse.lex.conflicts
+        if not x.disaster
+        and x.side_of(side) is not None
+        and (published is None or x.start <= published)
+    ]
+    return wars[0] if len(wars) == 1 else None
 
 
 def _clause_start(w: _Words, c: Candidate) -> int:
@@ -696,6 +722,9 @@ def _subject(
     state = _state_of_text(w, parse, c)
     if state:
         return state, None
+    attacked = _attacked_side(w, parse, c)
+    if attacked:
+        return attacked, None
     if c.speaker and parse.conflict:
         same_speaker = [
             x for x in done if x.speaker and x.speaker.name == c.speaker.name and x.subject
@@ -706,6 +735,39 @@ def _subject(
         if opp:
             return _in_context(w, parse, c, opp), None
     return None, None
+
+
+_ATTACK_SENTENCES = 5
+
+
+def _attacked_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "Russian bombs fell on a hospital in Mariupol. … As of now, there are 17 wounded": a
+    count of people naming no side, after a sentence of its paragraph that names an attacker,
+    is of the side attacked."""
+    found = _attack_before(w, parse, c)
+    return found[0] if found else None
+
+
+def _attack_before(w: _Words, parse: Parse, c: Candidate) -> tuple[str | None, Sentence] | None:
+    """The side attacked in the nearest earlier sentence of the count's paragraph that names a
+    party, when it names that party as an attacker, and that sentence (a set test per
+    sentence)."""
+    conflict = parse.conflict
+    if c.kind != "personnel" or conflict is None:
+        return None
+    lo = max(0, c.sent.index - _ATTACK_SENTENCES)
+    for sent in reversed(parse.sentences[lo : c.sent.index]):
+        if sent.para != c.sent.para:
+            return None
+        named = _mentions(w, sent, 0, len(sent.tokens))
+        if not named:
+            continue
+        toks = sent.tokens
+        for k, (party, _) in reversed(named):
+            if _attacker(w, toks, k, len(toks)):
+                return conflict.opposite(party, parse.lex.parties if c.people else None), sent
+        return None
+    return None
 
 
 _OWN_SIDE_NOUNS = frozenset({"hostages", "captives", "abductees"})
@@ -777,10 +839,16 @@ def _group(
     for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
+        if x.relation == "subcount" and x.parent is not None and x.parent is not c.parent:
+            continue  # "… 10 of them are officers. 316 are wounded": a part says nothing after it
         if x.kind == "personnel" and x.subject == c.subject and x.group:
             if c.people is None or x.group == "military":
                 return x.group
             break  # "… 39 civilians. At least 36 people were killed": people, unspecified
+    if c.people is None and c.subject_surface is None and not c.sent.is_list_item:
+        attack = _attack_before(w, parse, c)
+        if attack and attack[0] == c.subject and not attack[1].words.isdisjoint(w.sites):
+            return "civilian"  # "Russian bombs fell on a maternity hospital … 17 are wounded"
     if _forces_before(w, c):
         return "military"
     party = parse.lex.party(c.subject)
