@@ -331,3 +331,16 @@ def test_a_tally_line_with_a_past_verb_is_a_running_total_not_an_event() -> None
         ("personnel.killed", 9000, (INVASION, PUBLISHED, True)),
         ("equipment.tanks", 300, (INVASION, PUBLISHED, True)),
     ]
+
+
+def test_today_after_its_count_dates_the_events_and_before_it_the_count() -> None:
+    day = date(2022, 3, 20)
+    events = one(
+        "Ukraine's president said in the evening that we have lost 40 of our soldiers today.", day
+    )
+    assert period(events) == (day, day, False)
+    running = one(
+        "Ukraine's president said: today we know of the deaths of 145 children in Russia's war.",
+        day,
+    )
+    assert period(running) == (INVASION, day, True)

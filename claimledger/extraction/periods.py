@@ -508,10 +508,12 @@ def resolve_periods(parse: Parse) -> None:
                     and nearest.a is not None
                     and nearest.a.days_before == 0
                     and tl.conflict_start is not None
+                    and nearest.i0 < c.i0
                     and not (_event_toll(parse, c) or _event_report(parse, c))
                 ):
                     # "today we know of the deaths of 145 children": a count as of today, not
-                    # today's events.
+                    # today's events. After its count, "today" dates the count's events ("we
+                    # have lost 137 of our soldiers today").
                     c.period = (tl.conflict_start, c.period[1], True)
                 elif not c.period[2] and not in_frame and _running_total(c):
                     # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
