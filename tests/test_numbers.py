@@ -64,13 +64,13 @@ def test_an_is_one_for_a_downed_aircraft() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        f"{SAID} a 14-year-old boy was killed in Kherson.",
         f"{SAID} a few Russian soldiers were captured.",
         f"{SAID} a number of Russian soldiers were wounded.",
     ],
 )
 def test_a_is_not_one_for_people(text: str) -> None:
-    # (A person alone is one: "a Russian officer was killed" — test_a_person_is_one.)
+    # (A person alone is one: "a Russian officer was killed" — test_a_person_is_one; so is one
+    # with an age: test_an_age_between_a_and_the_person_still_counts_one.)
     assert claims(text) == []
 
 
@@ -163,7 +163,8 @@ def test_increment_inside_a_sentence() -> None:
         f"{SAID} on 12 March 2023 that fighting continued near Bakhmut.",
         f"{SAID} the front had barely moved since 2022.",
         # ages
-        f"{SAID} a 74-year-old man was killed in Kherson.",
+        f"{SAID} the 74-year-old man's house in Kherson was destroyed.",
+        f"{SAID} Olena Kovalenko, 37, described the shelling of Kherson.",
         # percentages
         f"{SAID} 45% of Russian soldiers were killed.",
         f"{SAID} 45 percent of Russian tanks were destroyed.",
@@ -443,3 +444,17 @@ def test_a_change_by_some_to_a_new_count_is_the_new_count() -> None:
         388,
         "exact",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Police said a 34-year-old man was shot dead outside a bar in Leeds on Sunday.", [1]),
+        ("A four-month-old baby was killed in the shelling of Kharkiv, the governor said.", [1]),
+        # An age alone names no one the grammar can count.
+        ("A 14-year-old was killed in Leeds on Sunday, police said.", []),
+    ],
+)
+def test_an_age_between_a_and_the_person_still_counts_one(text: str, killed: list[int]) -> None:
+    found = [c for c in claims(text) if c.metric == "personnel.killed"]
+    assert [c.value.low for c in found] == killed

@@ -344,3 +344,23 @@ def test_today_after_its_count_dates_the_events_and_before_it_the_count() -> Non
         day,
     )
     assert period(running) == (INVASION, day, True)
+
+
+def test_a_documents_own_speaker_ties_no_figure_to_an_earlier_paragraph() -> None:
+    from extracthelp import _EXTRACTOR
+
+    from claimledger.model import Document
+
+    day = date(2022, 5, 3)
+    document = Document(
+        id="t",
+        text=(
+            "Yesterday a Russian missile hit Odesa and a 14-year-old boy died.\n\n"
+            "Since Russia's invasion began, 220 children were killed and 406 were injured."
+        ),
+        published=day,
+        speaker="Volodymyr Zelenskyy",
+    )
+    found = {c.value.low: c for c in _EXTRACTOR.extract(document)}
+    assert period(found[220]) == (INVASION, day, True)
+    assert found[220].location is None

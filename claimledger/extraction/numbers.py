@@ -164,7 +164,8 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         if nxt in ("hundred", "thousand", "million"):
             return float(w.scales[nxt]), i + 2, False
         # "a Leopard tank": one, if a lost piece of equipment follows (decided by the metric
-        # stage); never the "a" of "a total of", "a few" or "a 14-year-old".
+        # stage); never the "a" of "a total of" or "a few". An age may stand between "a" and
+        # the person ("a 34-year-old man was shot dead": one man; the age counts nothing).
         nt = tokens[i + 1]
         # "killing a woman", "an insurgent was killed": one, if a person follows (the metric
         # stage keeps it only with a casualty word).
@@ -178,8 +179,7 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
             and nt.kind == "word"
             and nt.norm not in w.vague
             and nt.norm not in w.units
-            and not nt.norm[:1].isdigit()
-            and not nt.norm.endswith("-old")  # "a four-month-old baby": an age, as a digit's
+            and (not nt.norm[:1].isdigit() or nt.norm.endswith("-old"))
         ):
             return 1.0, i + 1, True
     if t.norm.split("-", 1)[0] not in w.units:

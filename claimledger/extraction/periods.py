@@ -32,7 +32,7 @@ from claimledger.extraction.times import (
     TimeExpr,
     full_date,
 )
-from claimledger.extraction.tokens import PhraseIndex, norms
+from claimledger.extraction.tokens import PhraseIndex, Token, norms
 from claimledger.lexicon import Lexicon
 
 Period = tuple[date | None, date | None, bool]
@@ -693,7 +693,11 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         for x in reversed(resolved):
             if not x.period or x.relation == "increment":
                 continue
-            if x.sent.para == para or (c.speaker and x.speaker and x.speaker.name == speaker):
+            # A document's own speaker (sentence -1: a record's speaker, a site's owner) says
+            # every figure of the text: sharing it ties no figure to an earlier paragraph's.
+            if x.sent.para == para or (
+                c.speaker and c.speaker.sentence >= 0 and x.speaker and x.speaker.name == speaker
+            ):
                 source = x
                 break
     if source is not None and source.period is not None:
@@ -762,6 +766,10 @@ def _perfect(c: Candidate) -> bool:
     return any(t.norm in _HAVE for t in toks[max(0, c.i0 - 4) : c.i1 + 4])
 
 
+def _first_number(toks: list[Token]) -> int:
+    return next((k for k, t in enumerate(toks) if t.kind == "num"), -1)
+
+
 def _event_toll(parse: Parse, c: Candidate) -> bool:
     """The toll of one event: its sentence names one ("killed in an air strike", "the blast
     left three dead") and the figure is not told as a count that runs ("have been killed
@@ -781,10 +789,10 @@ def _event_report(parse: Parse, c: Candidate) -> bool:
     """A figure told as a simple-past event ("were injured", "shot down 21"), not a running
     count ("have been killed", "has lost", "the toll"). A line of a list ("personnel ‒ about
     20300 persons were liquidated") is a tally's line, whatever its verb."""
-    if c.sent.is_list_item:
-        return False
-    w = parse.lex.tables(_Tense)
     toks = c.sent.tokens
+    if c.sent.is_list_item and c.i0 <= _first_number(toks) < c.i1:
+        return False  # the line's own figure (not a later one: "KYIV, Jan 24 - … killed eight")
+    w = parse.lex.tables(_Tense)
     lo, hi = max(0, c.i0 - 6), min(len(toks), max(c.i1, c.np[1]) + 5)
     window = toks[lo:hi]
     if any(t.norm in _PERFECT for t in window):
