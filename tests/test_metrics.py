@@ -371,3 +371,27 @@ def test_a_count_noun_after_the_figure(text: str, metric: str, value: int) -> No
 def test_volunteers_and_staff_are_people() -> None:
     c = one("The Red Crescent said 41 volunteers and staff have been killed on duty since 2012.")
     assert (c.metric, c.value.low, c.group) == ("personnel.killed", 41, "civilian")
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Four miners were killed when the pit flooded.", "personnel.killed", 4),
+        ("At least 70 are known to have died in the landslide.", "personnel.killed", 70),
+        ("Rescuers found 12 bodies, with 31 others still missing.", "personnel.missing", 31),
+        ("The raid ended in the disappearance of 14 villagers.", "personnel.missing", 14),
+    ],
+)
+def test_disaster_wording_of_tolls(text: str, metric: str, value: int) -> None:
+    found = [c for c in claims(text) if c.value.low == value]
+    assert [c.metric for c in found] == [metric]
+
+
+def test_a_quake_killed_people_close_to_a_town() -> None:
+    c = one("A quake killed 2,100 people close to the town of Balakot.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 2100)
+
+
+def test_nationals_are_people() -> None:
+    found = claims("The bombing killed 90 people, including 14 Canadians.")
+    assert [(c.value.low, c.subject) for c in found][1] == (14, "Canada")

@@ -445,3 +445,32 @@ def test_what_a_side_calls_the_enemy_is_the_other_side(counted: str) -> None:
 def test_an_enemy_named_as_the_agent_did_the_harm() -> None:
     c = one("Ukraine's General Staff said the occupiers shelled Kherson, killing five civilians.")
     assert (c.subject, c.group) == ("Ukraine", "civilian")
+
+
+def test_a_toll_across_several_states_is_no_one_state_s() -> None:
+    c = one(
+        "More than 8,000 people died when the waves, raised by a quake off southern Java,"
+        " reached the shores of nine countries."
+    )
+    assert c.subject is None
+
+
+def test_the_state_a_disaster_hit_is_whose_dead() -> None:
+    c = one("A month after a cyclone hit Bangladesh, killing more than 4,000 people, aid is short.")
+    assert (c.subject, c.group) == ("Bangladesh", "civilian")
+
+
+def test_the_state_of_the_places_a_sentence_names() -> None:
+    c = one(
+        "Helicopters flying out of Peshawar have carried 500 tons of food since the floods"
+        " left 900 people dead, officials said."
+    )
+    assert c.subject == "Pakistan"
+
+
+def test_places_of_two_states_name_no_state() -> None:
+    c = one(
+        "Karachi and Chittagong have sent food since the floods left 900 people dead,"
+        " officials said."
+    )
+    assert c.subject is None
