@@ -504,3 +504,20 @@ def test_a_bare_verb_opening_its_sentence_is_an_order_not_a_source() -> None:
     c = one_of(_extract(document))
     assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
     assert (c.metric, c.subject, c.value.low) == ("equipment.tanks", "Russia", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Heat killed 41 people in Bangladesh, newspapers said on Monday.", "newspapers"),
+        ("Press reports said 12 fishermen drowned off Galle.", "press reports"),
+        (
+            "DHAKA, May 3 (Xinhua via COMTEX) -- Heat killed 41 people in Bangladesh,"
+            " newspapers said on Monday.",
+            "newspapers",
+        ),
+    ],
+)
+def test_the_press_as_an_unnamed_source(text: str, name: str) -> None:
+    c = one(text)
+    assert (c.claimant.name, c.claimant.affiliation) == (name, "independent")

@@ -395,3 +395,8 @@ def test_a_quake_killed_people_close_to_a_town() -> None:
 def test_nationals_are_people() -> None:
     found = claims("The bombing killed 90 people, including 14 Canadians.")
     assert [(c.value.low, c.subject) for c in found][1] == (14, "Canada")
+
+
+def test_the_whole_after_out_of_is_no_count() -> None:
+    found = claims("Four guards were killed and two are missing out of the 31 posted at the camp.")
+    assert [c.value.low for c in found] == [4, 2]

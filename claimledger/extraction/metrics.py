@@ -400,6 +400,10 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     if k > 0 and toks[k].norm == "of" and any(x.i1 == k for x in parse.in_sentence(sent.index)):
         c.drop("the whole a part is counted from (the 39 of '35 of the 39 drones')")
         return
+    if k > 0 and toks[k].norm == "of" and toks[k - 1].norm == "out":
+        # "three are missing out of the 53 who were posted there": the whole, not a count
+        c.drop("the whole a part is counted from (the 53 of 'three out of the 53')")
+        return
     if _container_before(g, sent, c):
         c.drop("a size (columns of, population of), not a loss")
         return
