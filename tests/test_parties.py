@@ -474,3 +474,15 @@ def test_places_of_two_states_name_no_state() -> None:
         " officials said."
     )
     assert c.subject is None
+
+
+def test_others_are_of_the_group_counted_before_them() -> None:
+    found = claims(
+        "The car bomb killed at least nine civilians, while 14 others were wounded, the mayor said."
+    )
+    assert [(c.value.low, c.group) for c in found] == [(9, "civilian"), (14, "civilian")]
+
+
+def test_people_killed_in_a_collapse_are_civilians() -> None:
+    c = one("Four people were killed in Jaipur in the collapse of an old hotel.")
+    assert (c.subject, c.group) == ("India", "civilian")

@@ -819,6 +819,9 @@ def _group(
     if _enemy_nationals(parse, c):
         return "military"
     people = c.people == "ambiguous" and _people_word(c.sent, c)
+    others = _others_of(parse, c, alive)
+    if others is not None:
+        return others
     for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
@@ -852,6 +855,21 @@ def _group(
     if disaster:
         return "civilian"
     return "unspecified"
+
+
+def _others_of(parse: Parse, c: Candidate, alive: list[Candidate]) -> str | None:
+    """ "killed at least 15 civilians, while 20 others are injured": "others" are more of the
+    people its sentence counted before it, of their group."""
+    a, b = c.np
+    if b - a != 1 or c.sent.tokens[a].norm != "others":
+        return None
+    before = [
+        x
+        for x in alive
+        if x.sent is c.sent and x.i0 < c.i0 and x.kind == "personnel" and x.subject == c.subject
+    ]
+    group = before[-1].group if before else None
+    return group if group in ("military", "civilian") else None
 
 
 def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
