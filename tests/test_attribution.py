@@ -521,3 +521,16 @@ def test_a_bare_verb_opening_its_sentence_is_an_order_not_a_source() -> None:
 def test_the_press_as_an_unnamed_source(text: str, name: str) -> None:
     c = one(text)
     assert (c.claimant.name, c.claimant.affiliation) == (name, "independent")
+
+
+def test_a_state_news_agency_speaks_for_its_state() -> None:
+    c = one("Floods killed 12 people in Guangxi, the Xinhua news agency said.")
+    assert (c.claimant.name, c.claimant.affiliation) == ("Xinhua", "China")
+
+
+def test_the_said_source_wins_over_an_agency_credit_in_brackets() -> None:
+    c = one(
+        "LANZHOU, Gansu, Aug. 9 (Xinhua) -- The toll from the landslide in Gansu Province rose"
+        " to 127, rescue headquarters said Monday."
+    )
+    assert (c.claimant.name, c.claimant.affiliation) == ("rescue headquarters", "China")

@@ -400,3 +400,12 @@ def test_nationals_are_people() -> None:
 def test_the_whole_after_out_of_is_no_count() -> None:
     found = claims("Four guards were killed and two are missing out of the 31 posted at the camp.")
     assert [c.value.low for c in found] == [4, 2]
+
+
+def test_a_list_of_people_takes_its_predicate_whole() -> None:
+    found = claims("Two boys, three girls and four women were killed in the flood.")
+    assert [(c.value.low, c.metric) for c in found] == [
+        (2, "personnel.killed"),
+        (3, "personnel.killed"),
+        (4, "personnel.killed"),
+    ]

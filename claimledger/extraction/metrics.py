@@ -669,8 +669,9 @@ def _distance(g: _Grammar, c: Candidate, a: int) -> None:
 # ---- relations between figures ----------------------------------------------------------------
 def _share_predicates(cands: list[Candidate]) -> None:
     """ "302 boys and 234 girls were killed": a count without a casualty word takes the one of
-    the count it is coordinated with."""
-    for x, y in itertools.pairwise(cands):
+    the count it is coordinated with; from the last back, so a list takes its predicate whole
+    ("two boys, three girls and four women were killed")."""
+    for x, y in reversed(list(itertools.pairwise(cands))):
         if (
             x.alive
             and y.alive
