@@ -409,3 +409,14 @@ def test_a_list_of_people_takes_its_predicate_whole() -> None:
         (3, "personnel.killed"),
         (4, "personnel.killed"),
     ]
+
+
+def test_figures_respectively_count_the_casualty_words_in_order() -> None:
+    found = claims(
+        "The number of the injured and the missing stood at 3,100 and 412 respectively after"
+        " the quake."
+    )
+    assert [(c.value.low, c.metric) for c in found] == [
+        (3100, "personnel.wounded"),
+        (412, "personnel.missing"),
+    ]
