@@ -486,3 +486,11 @@ def test_others_are_of_the_group_counted_before_them() -> None:
 def test_people_killed_in_a_collapse_are_civilians() -> None:
     c = one("Four people were killed in Jaipur in the collapse of an old hotel.")
     assert (c.subject, c.group) == ("India", "civilian")
+
+
+def test_a_toll_on_two_continents_is_no_one_state_s() -> None:
+    c = one(
+        "More than 9,000 people have died since the Indonesian quake sent waves onto coasts in"
+        " Asia and Africa."
+    )
+    assert c.subject is None

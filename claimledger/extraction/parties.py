@@ -539,7 +539,18 @@ def _across_states(w: _Words, parse: Parse, c: Candidate) -> bool:
     """ "… crashed into coastal communities in 11 Asian and African countries": a toll over
     several states is no one state's. A count of countries ("11 countries", "several
     countries") in the figure's sentence, outside the figure's own phrase."""
-    if c.kind != "personnel" or c.sent.words.isdisjoint(w.state_nouns):
+    if c.kind != "personnel":
+        return False
+    if not c.sent.words.isdisjoint(w.place_first):
+        # "… crashing into shorelines in Asia and Africa": two regions of no one state
+        stateless = {
+            name
+            for _, _, name in w.places.find_all(c.sent.tokens, words=c.sent.words)
+            if parse.lex.places[name].country is None
+        }
+        if len(stateless) > 1:
+            return True
+    if c.sent.words.isdisjoint(w.state_nouns):
         return False
     toks = c.sent.tokens
     # The figures of the sentence, dropped ones too ("nine countries" counts nothing the
