@@ -504,3 +504,33 @@ def test_a_bare_verb_opening_its_sentence_is_an_order_not_a_source() -> None:
     c = one_of(_extract(document))
     assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
     assert (c.metric, c.subject, c.value.low) == ("equipment.tanks", "Russia", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Heat killed 41 people in Bangladesh, newspapers said on Monday.", "newspapers"),
+        ("Press reports said 12 fishermen drowned off Galle.", "press reports"),
+        (
+            "DHAKA, May 3 (Xinhua via COMTEX) -- Heat killed 41 people in Bangladesh,"
+            " newspapers said on Monday.",
+            "newspapers",
+        ),
+    ],
+)
+def test_the_press_as_an_unnamed_source(text: str, name: str) -> None:
+    c = one(text)
+    assert (c.claimant.name, c.claimant.affiliation) == (name, "independent")
+
+
+def test_a_state_news_agency_speaks_for_its_state() -> None:
+    c = one("Floods killed 12 people in Guangxi, the Xinhua news agency said.")
+    assert (c.claimant.name, c.claimant.affiliation) == ("Xinhua", "China")
+
+
+def test_the_said_source_wins_over_an_agency_credit_in_brackets() -> None:
+    c = one(
+        "LANZHOU, Gansu, Aug. 9 (Xinhua) -- The toll from the landslide in Gansu Province rose"
+        " to 127, rescue headquarters said Monday."
+    )
+    assert (c.claimant.name, c.claimant.affiliation) == ("rescue headquarters", "China")

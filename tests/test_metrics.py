@@ -419,3 +419,52 @@ def test_names_on_a_roll_of_the_dead_count_the_dead() -> None:
     assert (c.metric, c.value.low) == ("personnel.killed", 212)
     # Names on a list of anything else count nothing the taxonomy knows.
     assert claims("The city council said on Friday that 212 names are on the list of donors.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Four miners were killed when the pit flooded.", "personnel.killed", 4),
+        ("At least 70 are known to have died in the landslide.", "personnel.killed", 70),
+        ("Rescuers found 12 bodies, with 31 others still missing.", "personnel.missing", 31),
+        ("The raid ended in the disappearance of 14 villagers.", "personnel.missing", 14),
+    ],
+)
+def test_disaster_wording_of_tolls(text: str, metric: str, value: int) -> None:
+    found = [c for c in claims(text) if c.value.low == value]
+    assert [c.metric for c in found] == [metric]
+
+
+def test_a_quake_killed_people_close_to_a_town() -> None:
+    c = one("A quake killed 2,100 people close to the town of Balakot.")
+    assert (c.metric, c.value.low) == ("personnel.killed", 2100)
+
+
+def test_nationals_are_people() -> None:
+    found = claims("The bombing killed 90 people, including 14 Canadians.")
+    assert [(c.value.low, c.subject) for c in found][1] == (14, "Canada")
+
+
+def test_the_whole_after_out_of_is_no_count() -> None:
+    found = claims("Four guards were killed and two are missing out of the 31 posted at the camp.")
+    assert [c.value.low for c in found] == [4, 2]
+
+
+def test_a_list_of_people_takes_its_predicate_whole() -> None:
+    found = claims("Two boys, three girls and four women were killed in the flood.")
+    assert [(c.value.low, c.metric) for c in found] == [
+        (2, "personnel.killed"),
+        (3, "personnel.killed"),
+        (4, "personnel.killed"),
+    ]
+
+
+def test_figures_respectively_count_the_casualty_words_in_order() -> None:
+    found = claims(
+        "The number of the injured and the missing stood at 3,100 and 412 respectively after"
+        " the quake."
+    )
+    assert [(c.value.low, c.metric) for c in found] == [
+        (3100, "personnel.wounded"),
+        (412, "personnel.missing"),
+    ]

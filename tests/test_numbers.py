@@ -458,3 +458,13 @@ def test_a_change_by_some_to_a_new_count_is_the_new_count() -> None:
 def test_an_age_between_a_and_the_person_still_counts_one(text: str, killed: list[int]) -> None:
     found = [c for c in claims(text) if c.metric == "personnel.killed"]
     assert [c.value.low for c in found] == killed
+
+
+def test_a_range_of_shares_is_no_count() -> None:
+    found = claims("The team found 4 dead and 300 homes partly (30-40%) destroyed.")
+    assert [c.value.low for c in found] == [4]
+
+
+def test_a_mistyped_grouped_figure_is_no_count() -> None:
+    found = claims("The storm left 90 people dead and some 2,000,00 people homeless or dead.")
+    assert [c.value.low for c in found] == [90]

@@ -500,3 +500,52 @@ def test_a_part_named_after_a_copula_has_its_own_group_and_not_the_next_count_s(
         ("personnel.killed", 4, "military"),
         ("personnel.wounded", 61, "unspecified"),
     ]
+
+
+def test_a_toll_across_several_states_is_no_one_state_s() -> None:
+    c = one(
+        "More than 8,000 people died when the waves, raised by a quake off southern Java,"
+        " reached the shores of nine countries."
+    )
+    assert c.subject is None
+
+
+def test_the_state_a_disaster_hit_is_whose_dead() -> None:
+    c = one("A month after a cyclone hit Bangladesh, killing more than 4,000 people, aid is short.")
+    assert (c.subject, c.group) == ("Bangladesh", "civilian")
+
+
+def test_the_state_of_the_places_a_sentence_names() -> None:
+    c = one(
+        "Helicopters flying out of Peshawar have carried 500 tons of food since the floods"
+        " left 900 people dead, officials said."
+    )
+    assert c.subject == "Pakistan"
+
+
+def test_places_of_two_states_name_no_state() -> None:
+    c = one(
+        "Karachi and Chittagong have sent food since the floods left 900 people dead,"
+        " officials said."
+    )
+    assert c.subject is None
+
+
+def test_others_are_of_the_group_counted_before_them() -> None:
+    found = claims(
+        "The car bomb killed at least nine civilians, while 14 others were wounded, the mayor said."
+    )
+    assert [(c.value.low, c.group) for c in found] == [(9, "civilian"), (14, "civilian")]
+
+
+def test_people_killed_in_a_collapse_are_civilians() -> None:
+    c = one("Four people were killed in Jaipur in the collapse of an old hotel.")
+    assert (c.subject, c.group) == ("India", "civilian")
+
+
+def test_a_toll_on_two_continents_is_no_one_state_s() -> None:
+    c = one(
+        "More than 9,000 people have died since the Indonesian quake sent waves onto coasts in"
+        " Asia and Africa."
+    )
+    assert c.subject is None

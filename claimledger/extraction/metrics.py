@@ -157,6 +157,8 @@ def classify(parse: Parse) -> None:
                 c.drop("'a'/'an' counts only a lost piece of equipment or a person")
             if c.alive:
                 previous = c
+        if "respectively" in parse.sentences[index].words:
+            _respectively(g, cands)
     _lost_beside_wounded(g, parse)
     for c in parse.candidates:
         if c.increment_of is not None:
@@ -503,6 +505,10 @@ def _classify_one(g: _Grammar, parse: Parse, c: Candidate, starts: set[int]) -> 
     if k > 0 and toks[k].norm == "of" and any(x.i1 == k for x in parse.in_sentence(sent.index)):
         c.drop("the whole a part is counted from (the 39 of '35 of the 39 drones')")
         return
+    if k > 0 and toks[k].norm == "of" and toks[k - 1].norm == "out":
+        # "three are missing out of the 53 who were posted there": the whole, not a count
+        c.drop("the whole a part is counted from (the 53 of 'three out of the 53')")
+        return
     if _container_before(g, sent, c):
         c.drop("a size (columns of, population of), not a loss")
         return
@@ -771,8 +777,9 @@ def _distance(g: _Grammar, c: Candidate, a: int) -> None:
 # ---- relations between figures ----------------------------------------------------------------
 def _share_predicates(cands: list[Candidate]) -> None:
     """ "302 boys and 234 girls were killed": a count without a casualty word takes the one of
-    the count it is coordinated with."""
-    for x, y in itertools.pairwise(cands):
+    the count it is coordinated with; from the last back, so a list takes its predicate whole
+    ("two boys, three girls and four women were killed")."""
+    for x, y in reversed(list(itertools.pairwise(cands))):
         if (
             x.alive
             and y.alive
@@ -783,6 +790,36 @@ def _share_predicates(cands: list[Candidate]) -> None:
             between = x.sent.tokens[x.np[1] : y.i0]
             if between and all(t.norm in ("and", ",", "or") for t in between):
                 x.metric, x.relation = y.metric, x.relation or "coordinated"
+
+
+def _respectively(g: _Grammar, cands: list[Candidate]) -> None:
+    """ "The number of the injured and the missing stood at 374,176 and 18,379 respectively":
+    a list of figures before "respectively" counts, in order, the list of casualty words
+    before it (as many words as figures, or the words say nothing of which is which)."""
+    alive = [c for c in cands if c.alive and c.kind == "personnel"]
+    if len(alive) < 2:
+        return
+    toks = alive[0].sent.tokens
+    end = next(
+        (k for k, c in enumerate(alive) if c.i1 < len(toks) and toks[c.i1].norm == "respectively"),
+        None,
+    )
+    if end is None:
+        return
+    run = [alive[end]]
+    for x in reversed(alive[:end]):
+        between = toks[x.i1 : run[0].i0]
+        if not between or not all(t.norm in ("and", ",") for t in between):
+            break
+        run.insert(0, x)
+    if len(run) < 2:
+        return
+    words = g.casualty.find_all(toks, 0, run[0].i0)
+    if len(words) != len(run):
+        return
+    for x, (_, _, metric) in zip(run, words, strict=True):
+        if g.metric_kind(metric) == "personnel":
+            x.metric = metric
 
 
 def _frame_metric(g: _Grammar, c: Candidate) -> None:

@@ -263,6 +263,15 @@ def _not_a_quantity(tokens: list[Token], i: int, j: int, w: _Words, masked: set[
         return True
     if len(t.text) > 1 and t.text[0] == "0" and t.text[1].isdigit():
         return True
+    if (
+        nxt is not None
+        and nxt.text == ","
+        and j + 1 < len(tokens)
+        and tokens[j + 1].kind == "num"
+        and nxt.start == tokens[j - 1].end
+        and tokens[j + 1].start == nxt.end
+    ):
+        return True  # "4,000,00": a figure mistyped, no count one can read
     if (nxt is not None and nxt.kind == "num" and nxt.start - tokens[j - 1].end <= 1) or (
         prev is not None and prev.kind == "num" and t.start - prev.end <= 1 and i - 1 not in masked
     ):
@@ -466,6 +475,9 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
                             low = value * w.scales[scale_word]
                     if v2 > (low or 0):
                         high, j, qualifier = v2, j2, "range"
+        if qualifier == "range" and _skip_number(tokens, i, j, w, ratio, sent.masked):
+            i = j  # "(50-60%)": a range of shares, read whole
+            continue
         if qualifier != "range" and qual:
             qualifier = qual
         if qualifier in ("more_than", "at_least"):

@@ -95,6 +95,13 @@ class _Words:
         self.enemy = lex.words["enemy.words"]
         self.sites = lex.words["sites.civilian"]
         self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
+        # "a quake hit Pakistan", "floods ravaged Bangladesh": the state a disaster struck is
+        # where its toll is, as much as one named after "in".
+        self.where_before = _IN_PLACE | lex.words["locative.strike_verbs"]
+        self.places = lex.indexes["place"]
+        self.place_first = frozenset(self.places.first_words)
+        self.state_nouns = lex.words["people.state_nouns"]
+        self.several = lex.words["people.several"]
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
         # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
@@ -547,11 +554,58 @@ def _country_named(w: _Words, parse: Parse, c: Candidate) -> str | None:
         if _excluded(c, k):
             sources.add(p.name)
             continue
-        in_place = k > 0 and toks[k - 1].norm in _IN_PLACE
+        in_place = k > 0 and toks[k - 1].norm in w.where_before
         found[p.name] = found.get(p.name, False) or in_place
     where = [name for name, is_where in found.items() if is_where]
     names = where or ([] if war else list(found or sources))
     return names[0] if len(names) == 1 else None
+
+
+def _across_states(w: _Words, parse: Parse, c: Candidate) -> bool:
+    """ "… crashed into coastal communities in 11 Asian and African countries": a toll over
+    several states is no one state's. A count of countries ("11 countries", "several
+    countries") in the figure's sentence, outside the figure's own phrase."""
+    if c.kind != "personnel":
+        return False
+    if not c.sent.words.isdisjoint(w.place_first):
+        # "… crashing into shorelines in Asia and Africa": two regions of no one state
+        stateless = {
+            name
+            for _, _, name in w.places.find_all(c.sent.tokens, words=c.sent.words)
+            if parse.lex.places[name].country is None
+        }
+        if len(stateless) > 1:
+            return True
+    if c.sent.words.isdisjoint(w.state_nouns):
+        return False
+    toks = c.sent.tokens
+    # The figures of the sentence, dropped ones too ("nine countries" counts nothing the
+    # taxonomy knows): a number word is a figure only there.
+    ends = {x.i1 for x in parse.candidates if x.sent is c.sent}
+    for k, t in enumerate(toks):
+        if t.norm not in w.state_nouns or c.np[0] <= k < c.np[1]:
+            continue
+        for j in range(max(0, k - 4), k):
+            if toks[j].kind == "num" or j + 1 in ends or toks[j].norm in w.several:
+                return True
+    return False
+
+
+def _state_of_places(w: _Words, parse: Parse, c: Candidate) -> str | None:
+    """ "The aircrews, flying out of Muzaffarabad …, since an earthquake left 73,000 people
+    dead": outside any war, a toll of people whose sentence names no state is of the state
+    every place of the gazetteer it names is in (one state, however named)."""
+    if c.kind != "personnel" or c.people == "military":
+        return None
+    if parse.conflict and not parse.conflict.disaster:
+        return None
+    if c.sent.words.isdisjoint(w.place_first):
+        return None
+    states = set()
+    for _, _, name in w.places.find_all(c.sent.tokens, words=c.sent.words):
+        place = parse.lex.places[name]
+        states.add(place.country)
+    return states.pop() if len(states) == 1 else None
 
 
 def _state_of_text(w: _Words, parse: Parse, c: Candidate) -> str | None:
@@ -666,6 +720,8 @@ def _subject(
     target = _inflicted_on(w, c)
     if target:
         return target
+    if _across_states(w, parse, c):
+        return None, None  # the state its clause or place names is but one of them
     subject, surface = (None, None) if c.framed else _clause_party(w, parse, c, done)
     if subject is None and c.kind == "territory" and c.relation is None:
         # "Russian forces have advanced … they have moved forward 15 km": "they" are the forces
@@ -701,7 +757,7 @@ def _subject(
         return c.location_country, None
     if c.parent is not None and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
-    country = _country_named(w, parse, c)
+    country = _country_named(w, parse, c) or _state_of_places(w, parse, c)
     if country:
         return country, None
     if _civil(parse, c) and parse.conflict and parse.conflict.theatre:
@@ -836,6 +892,9 @@ def _group(
     if _enemy_nationals(parse, c):
         return "military"
     people = c.people == "ambiguous" and _people_word(c.sent, c)
+    others = _others_of(parse, c, alive)
+    if others is not None:
+        return others
     for x in reversed(alive if not people else ()):
         if x is c or x.sent.index > c.sent.index or (x.sent.index == c.sent.index and x.i0 > c.i0):
             continue
@@ -875,6 +934,21 @@ def _group(
     if disaster:
         return "civilian"
     return "unspecified"
+
+
+def _others_of(parse: Parse, c: Candidate, alive: list[Candidate]) -> str | None:
+    """ "killed at least 15 civilians, while 20 others are injured": "others" are more of the
+    people its sentence counted before it, of their group."""
+    a, b = c.np
+    if b - a != 1 or c.sent.tokens[a].norm != "others":
+        return None
+    before = [
+        x
+        for x in alive
+        if x.sent is c.sent and x.i0 < c.i0 and x.kind == "personnel" and x.subject == c.subject
+    ]
+    group = before[-1].group if before else None
+    return group if group in ("military", "civilian") else None
 
 
 def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
