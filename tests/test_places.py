@@ -272,3 +272,27 @@ def test_the_place_a_where_clause_hangs_from() -> None:
         "civilians and injured 150 in May."
     )
     assert [(c.value.low, c.location) for c in found] == [(30, "Kharkiv"), (150, "Kharkiv")]
+
+
+def test_the_outlet_s_running_total_of_a_years_long_war_has_no_place() -> None:
+    c = one(
+        "Well over 290,000 people have been killed in Syria since the war began in 2011.",
+        published=date(2016, 9, 2),
+    )
+    assert c.claimant.name is None and c.period.cumulative
+    assert c.location is None
+
+
+def test_a_source_s_running_total_of_the_war_keeps_its_country() -> None:
+    c = one(
+        "The UN mission said it recorded 9,400 civilians killed in Ukraine since February 2022.",
+        published=date(2023, 9, 2),
+    )
+    assert c.location == "Ukraine"
+
+
+def test_the_outlet_s_total_of_a_war_days_old_keeps_its_country() -> None:
+    c = one(
+        "Nearly 900 people have been killed in Sudan since Saturday.", published=date(2023, 4, 20)
+    )
+    assert c.location == "Sudan"

@@ -673,6 +673,9 @@ def locate(parse: Parse) -> None:
                 # One of a list of places: no one place, but its state still whose people.
                 c.location = None if m.listed else m.name
                 c.location_country = m.country
+    for c in parse.alive():
+        if c.location is not None and _war_background(parse, c):
+            c.location = None
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None or c.location_country is not None:
@@ -683,3 +686,21 @@ def locate(parse: Parse) -> None:
             c.location = c.speaker.scope
             scope = parse.lex.place(c.location)
             c.location_country = scope.country if scope else None
+
+
+_WAR_YEARS = 365  # a running total older than this is the war's, not one campaign's
+
+
+def _war_background(parse: Parse, c: Candidate) -> bool:
+    """The outlet's own running total of a war going on for years ("more than 330,000 people
+    have been killed in Syria since 2011") is background about the whole war: the country it
+    names is where the war is, not a place the figure narrows to. A source's count of the same
+    ("the mission recorded 9,806 civilians killed in Ukraine") keeps its place."""
+    if c.speaker is not None and c.speaker.name is not None:
+        return False
+    if c.period is None or not c.period[2] or c.period[0] is None or c.period[1] is None:
+        return False
+    if (c.period[1] - c.period[0]).days <= _WAR_YEARS:
+        return False
+    place = parse.lex.place(c.location) if c.location else None
+    return place is not None and place.rank == PLACE_RANK["country"]
