@@ -504,3 +504,25 @@ def test_a_bare_verb_opening_its_sentence_is_an_order_not_a_source() -> None:
     c = one_of(_extract(document))
     assert c.claimant == Claimant("Volodymyr Zelenskyy", "Ukraine")
     assert (c.metric, c.subject, c.value.low) == ("equipment.tanks", "Russia", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Later, state news agency SANA said mortar fire killed three people in Jobar.",
+        "The official news agency SANA reported that mortar fire killed three people in Jobar.",
+    ],
+)
+def test_a_label_in_apposition_to_a_known_name_is_the_name(text: str) -> None:
+    c = one(text)
+    assert c.claimant == Claimant("SANA", "Syria")
+
+
+def test_the_red_cross_federation_and_fars_are_known_bodies() -> None:
+    ifrc = one(
+        "Nine volunteers were killed in the shelling, the International Federation of Red "
+        "Cross and Red Crescent Societies (IFRC) said."
+    )
+    assert ifrc.claimant == Claimant("IFRC", "independent")
+    fars = one("Over 40 militants were killed in clashes near Hama, FNA reported.")
+    assert fars.claimant == Claimant("Fars News Agency", "Iran")

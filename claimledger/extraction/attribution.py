@@ -324,6 +324,13 @@ def _mentions(
     for a, b, label in _find_all(w.groups_scan, toks, marks, words):
         if not taken.isdisjoint(range(a, b)):
             continue
+        if aliases and any(
+            (a2 < b < b2) or (a2 == b and known.kind == "body" and toks[b - 1].norm in w.body_nouns)
+            for a2, b2, known in aliases
+        ):
+            # "state news agency SANA": the name the label runs into, or stands in apposition
+            # to, is the speaker; the label only describes it.
+            continue
         if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
             a0, known = alias_end[a]
