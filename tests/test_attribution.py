@@ -526,3 +526,17 @@ def test_the_red_cross_federation_and_fars_are_known_bodies() -> None:
     assert ifrc.claimant == Claimant("IFRC", "independent")
     fars = one("Over 40 militants were killed in clashes near Hama, FNA reported.")
     assert fars.claimant == Claimant("Fars News Agency", "Iran")
+
+
+def test_a_description_that_runs_into_a_name_is_that_person() -> None:
+    found = claims(
+        "A local civil defence official Omar al-Haddad said government warplanes struck a bakery. "
+        "At least 12 people were killed in the strike, he said. "
+        "Two more bodies were found later, al-Haddad said."
+    )
+    assert [c.claimant for c in found] == [Claimant("Omar al-Haddad", "independent")] * 2
+
+
+def test_a_description_without_a_name_keeps_its_label() -> None:
+    c = one("A local rescue official said at least 12 people were killed in the strike.")
+    assert c.claimant.name == "local rescue official"

@@ -648,6 +648,15 @@ def _descriptions(
             party = _party_near(w, toks, k + 1, e)
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
+            side = _label_side(w, parse, sent, name.lower()) if party is None else party
+            introduced = (
+                _named_after(w, parse, sent, toks, e, taken, side) if kind == "person" else None
+            )
+            if introduced is not None:
+                # "a local civil defence official Leys al-Faris said": the label introduces the
+                # person named right after it; he speaks for the label's side.
+                add(Mention(k, introduced[0], "person", introduced[1]))
+                break
             if party is None:
                 # "an official said": the label as written, the side from the story.
                 add(
@@ -655,9 +664,7 @@ def _descriptions(
                         k,
                         e,
                         kind,
-                        Speaker(
-                            name, _label_side(w, parse, sent, name.lower()), kind, sent.index, k
-                        ),
+                        Speaker(name, side, kind, sent.index, k),
                         word="a",
                     )
                 )
@@ -670,6 +677,31 @@ def _descriptions(
             )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
+
+
+def _named_after(
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    toks: list[Token],
+    e: int,
+    taken: set[int],
+    side: str | None,
+) -> tuple[int, Speaker] | None:
+    """The person a description runs into ("a local official Leys al-Faris"): where a name of
+    two words or more right after it ends, and the person as a speaker."""
+    if e >= len(toks) or not toks[e].is_cap or e in taken:
+        return None
+    end = _person_run(w, toks, e)
+    if end - e < 2 or not taken.isdisjoint(range(e, end)):
+        return None
+    name = " ".join(x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[e:end])
+    sp = _person(w, parse, name, sent, e, end)
+    if sp is None:
+        return None
+    if side is not None:
+        sp.affiliation = side  # the label says whom he speaks for, not the story's parties
+    return end, sp
 
 
 def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | None:
