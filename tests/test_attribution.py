@@ -540,3 +540,32 @@ def test_a_description_that_runs_into_a_name_is_that_person() -> None:
 def test_a_description_without_a_name_keeps_its_label() -> None:
     c = one("A local rescue official said at least 12 people were killed in the strike.")
     assert c.claimant.name == "local rescue official"
+
+
+@pytest.mark.parametrize(
+    "recall",
+    [
+        "Earlier this week an air strike on a market in Saraqib killed at least 40 civilians.",
+        "In early May a car bomb in the town of Azaz killed 40 people.",
+        "Last month shelling of a school in Douma killed 40 children.",
+    ],
+)
+def test_a_recalled_earlier_event_is_not_the_account_it_follows(recall: str) -> None:
+    found = claims(
+        "Government shelling killed nine people in Jisr al-Shughur on Monday, the Syrian "
+        f"Observatory for Human Rights said. {recall}",
+        published=date(2017, 6, 14),
+    )
+    assert [(c.value.low, c.claimant.name) for c in found] == [
+        (9, "Syrian Observatory for Human Rights"),
+        (40, None),
+    ]
+
+
+def test_a_figure_that_goes_on_with_the_account_keeps_its_source() -> None:
+    found = claims(
+        "Government shelling killed nine people in Jisr al-Shughur on Monday, the Syrian "
+        "Observatory for Human Rights said. Another 40 were wounded in the town.",
+        published=date(2017, 6, 14),
+    )
+    assert {c.claimant.name for c in found} == {"Syrian Observatory for Human Rights"}

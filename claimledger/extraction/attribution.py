@@ -24,6 +24,7 @@ from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.places import is_world_place
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
+from claimledger.extraction.times import MONTHS
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
 from claimledger.lexicon import KnownClaimant, Lexicon, Place
 
@@ -120,6 +121,10 @@ class _Words:
         self.describe: PhraseIndex[str] = PhraseIndex()
         for d in a["describe"]:
             self.describe.add(d, d)
+        self.recall: PhraseIndex[bool] = PhraseIndex()
+        self.recall.add_all(a["recall_phrases"], True)
+        self.recall_month: PhraseIndex[bool] = PhraseIndex()
+        self.recall_month.add_all(a["recall_month_openers"], True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
         # First words of the phrases, for a set test before `match` in per-token loops.
@@ -1242,7 +1247,7 @@ def attribute(parse: Parse) -> None:
             c.cue = _cue_for(parse, sent, c, cues)
             if c.cue is None and c.relation == "derived":
                 c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
-            if c.cue is None and not _background(parse, sent):
+            if c.cue is None and not _background(parse, sent) and not _recalls(w, sent):
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = own if c.cue is None else None if c.cue.derivation else c.cue.speaker
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
@@ -1299,6 +1304,18 @@ def _background(parse: Parse, sent: Sentence) -> bool:
 
 
 _PERFECT = frozenset({"has", "have"})
+
+
+def _recalls(w: _Words, sent: Sentence) -> bool:
+    """A sentence that recalls an earlier event ("Earlier this week a suspected chemical attack
+    killed at least 87"): a new event, not the account before it goes on."""
+    toks = sent.tokens
+    if w.recall.find_all(toks, words=sent.words):
+        return True
+    return any(
+        b < len(toks) and toks[b].norm in MONTHS
+        for _, b, _ in w.recall_month.find_all(toks, words=sent.words)
+    )
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:
