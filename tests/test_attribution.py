@@ -569,3 +569,15 @@ def test_a_figure_that_goes_on_with_the_account_keeps_its_source() -> None:
         published=date(2017, 6, 14),
     )
     assert {c.claimant.name for c in found} == {"Syrian Observatory for Human Rights"}
+
+
+def test_a_war_s_toll_in_the_perfect_is_the_outlet_s_background() -> None:
+    found = claims(
+        "Barrel bombs killed 14 people in Anadan on Tuesday, the Syrian Observatory for Human "
+        "Rights said. Talks have stalled in a conflict that has so far claimed 290,000 lives.",
+        published=date(2016, 5, 3),
+    )
+    assert [(c.value.low, c.claimant.name) for c in found] == [
+        (14, "Syrian Observatory for Human Rights"),
+        (290000, None),
+    ]

@@ -121,6 +121,7 @@ class _Words:
         self.describe: PhraseIndex[str] = PhraseIndex()
         for d in a["describe"]:
             self.describe.add(d, d)
+        self.war_nouns = w["attribution.war_nouns"]
         self.recall: PhraseIndex[bool] = PhraseIndex()
         self.recall.add_all(a["recall_phrases"], True)
         self.recall_month: PhraseIndex[bool] = PhraseIndex()
@@ -1285,6 +1286,9 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     """A sentence that gives the war's whole toll as background ("more than 300,000 people have
     been killed since the conflict began in 2011"): it continues no one's account, so a figure
     in it with no source of its own is the outlet's."""
+    words = sent.words
+    if not words.isdisjoint(_PERFECT) and not words.isdisjoint(parse.lex.tables(_Words).war_nouns):
+        return True  # "a conflict that has so far claimed 280,000 lives"
     published = parse.doc.published
     if published is None:
         return False
