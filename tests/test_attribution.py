@@ -581,3 +581,9 @@ def test_a_war_s_toll_in_the_perfect_is_the_outlet_s_background() -> None:
         (14, "Syrian Observatory for Human Rights"),
         (290000, None),
     ]
+
+
+def test_revealed_that_is_a_reporting_verb_and_a_sputnik_correspondent_speaks_for_russia() -> None:
+    c = one("A Sputnik correspondent revealed that 11 people died in the blast near Jaramana.")
+    assert c.claimant == Claimant("Sputnik correspondent", "Russia")
+    assert one("The search revealed 11 bodies under the rubble in Jaramana.").claimant.name is None
