@@ -587,3 +587,17 @@ def test_revealed_that_is_a_reporting_verb_and_a_sputnik_correspondent_speaks_fo
     c = one("A Sputnik correspondent revealed that 11 people died in the blast near Jaramana.")
     assert c.claimant == Claimant("Sputnik correspondent", "Russia")
     assert one("The search revealed 11 bodies under the rubble in Jaramana.").claimant.name is None
+
+
+def test_a_named_source_reported_without_that() -> None:
+    found = claims(
+        "On Friday Syrian state TV reported a mortar round hit a school in Mezzeh, killing a "
+        "teacher and wounding 14."
+    )
+    assert {c.claimant for c in found} == {Claimant("Syrian state TV", "Syria")}
+    assert len(found) == 2
+
+
+def test_a_source_s_reports_of_is_a_noun() -> None:
+    c = one("UNICEF reports of attacks grew after an air strike killed 14 people in Mezzeh.")
+    assert c.claimant.name is None

@@ -1142,7 +1142,11 @@ def _cues(
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if t.norm not in w.verbs or not _is_cue_verb(w, parse, sent, i, figures):
+        if t.norm not in w.verbs:
+            continue
+        if not _is_cue_verb(w, parse, sent, i, figures) and not _named_reporter(
+            w, toks, mentions, i
+        ):
             continue
         lo = _boundary(w, sent, i)
         subj = _subject(w, mentions, lo, i, toks, figures)
@@ -1198,6 +1202,17 @@ def _cues(
                     cues.append(Cue(sent.index, m.i0, sp, (m.i0, m.i1 + rm[0])))
     cues.sort(key=lambda c: c.verb)
     return cues
+
+
+def _named_reporter(w: _Words, toks: list[Token], mentions: list[Mention], i: int) -> bool:
+    """A weak verb right after a named source is its report, even with no "that" ("Syrian state
+    TV reported a bomb exploded on a bus, killing a woman"); not a noun ("UN reports of …")."""
+    if toks[i].norm not in w.weak or (i + 1 < len(toks) and toks[i + 1].norm in ("of", "by")):
+        return False
+    return any(
+        m.i1 == i and m.speaker is not None and not m.weak and m.kind in ("body", "group", "person")
+        for m in mentions
+    )
 
 
 def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
