@@ -601,3 +601,11 @@ def test_a_named_source_reported_without_that() -> None:
 def test_a_source_s_reports_of_is_a_noun() -> None:
     c = one("UNICEF reports of attacks grew after an air strike killed 14 people in Mezzeh.")
     assert c.claimant.name is None
+
+
+def test_a_caption_s_reports_is_no_cue() -> None:
+    found = claims(
+        "Strikes on Idlib market Omar Kaya reports - Video. Air raids killed at least 31 people "
+        "in Saraqib on Sunday."
+    )
+    assert [c.claimant.name for c in found] == [None]

@@ -1207,8 +1207,9 @@ def _cues(
 def _named_reporter(w: _Words, toks: list[Token], mentions: list[Mention], i: int) -> bool:
     """A weak verb right after a named source is its report, even with no "that" ("Syrian state
     TV reported a bomb exploded on a bus, killing a woman"); not a noun ("UN reports of …")."""
-    if toks[i].norm not in w.weak or (i + 1 < len(toks) and toks[i + 1].norm in ("of", "by")):
-        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if toks[i].norm not in w.weak or nxt is None or nxt.kind != "word" or nxt.norm in ("of", "by"):
+        return False  # "UN reports of …"; "Ediz Tiyansan reports - YouTube": a caption
     return any(
         m.i1 == i and m.speaker is not None and not m.weak and m.kind in ("body", "group", "person")
         for m in mentions
