@@ -8,6 +8,9 @@ from datetime import date
 import pytest
 from extracthelp import claims, one
 
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Document
+
 RU = "Russia's defence ministry said"
 UA = "Ukraine's military said"
 
@@ -296,3 +299,24 @@ def test_the_outlet_s_total_of_a_war_days_old_keeps_its_country() -> None:
         "Nearly 900 people have been killed in Sudan since Saturday.", published=date(2023, 4, 20)
     )
     assert c.location == "Sudan"
+
+
+def _titled(title: str, text: str) -> list[tuple[float | None, str | None]]:
+    found = Extractor().extract(
+        Document(id="t", text=text, published=date(2016, 6, 13), title=title)
+    )
+    return [(c.value.low, c.location) for c in found]
+
+
+def test_a_figure_naming_no_place_is_where_the_headline_s_toll_is() -> None:
+    text = (
+        "Barrel bombs killed 12 people in Jisr al-Shughur on Sunday, activists said. "
+        "Seven more died of their wounds overnight, a medic said."
+    )
+    assert _titled("Barrel bombs kill 19 in Jisr al-Shughur", text) == [
+        (12, "Jisr al-Shughur"),
+        (7, "Jisr al-Shughur"),
+    ]
+    # a headline with no toll, or a place it does not put the event in, locates nothing
+    assert _titled("Talks stall as bombing goes on near Jisr al-Shughur", text)[1] == (7, None)
+    assert _titled("Kafr Nabl activists count 19 killed", text)[1] == (7, None)
