@@ -609,3 +609,10 @@ def test_a_caption_s_reports_is_no_cue() -> None:
         "in Saraqib on Sunday."
     )
     assert [c.claimant.name for c in found] == [None]
+
+
+def test_a_source_at_a_named_body_is_the_body() -> None:
+    c = one("A source at the Homs Police Command said that a car bomb killed six people in Akrama.")
+    assert c.claimant == Claimant("Homs Police Command", "Syria")
+    same = one("A source in Homs said that a car bomb killed six people in Akrama.")
+    assert same.claimant.name == "source"

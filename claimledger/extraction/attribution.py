@@ -651,6 +651,8 @@ def _descriptions(
                 # "a monitoring group said" in a text that names the Observatory elsewhere.
                 add(Mention(k, e, named.kind, named))
                 break
+            if _source_inside_body(w, toks, e):
+                break  # "a source at the Aleppo Police Command said": the body speaks
             party = _party_near(w, toks, k + 1, e)
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
@@ -683,6 +685,22 @@ def _descriptions(
             )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
+
+
+def _source_inside_body(w: _Words, toks: list[Token], e: int) -> bool:
+    """A description followed by "at/in/within the <Named Body>" ("a source at the Aleppo
+    Police Command", "an official in the Interior Ministry"): the body is the speaker."""
+    if e + 1 >= len(toks) or toks[e].norm not in ("at", "in", "within", "inside"):
+        return False
+    k = e + 2 if toks[e + 1].norm == "the" else e + 1
+    if k >= len(toks) or not toks[k].is_cap or w.institutions_scan.match(toks, k):
+        return False  # "an official in the Interior Ministry": the state's, as "an official"
+    if w.claimants_scan.match(toks, k):
+        return True
+    end = k
+    while end < len(toks) and end - k < 6 and toks[end].is_cap:
+        end += 1
+    return any(t.norm in w.body_heads for t in toks[k:end])
 
 
 def _named_after(
