@@ -616,3 +616,11 @@ def test_a_source_at_a_named_body_is_the_body() -> None:
     assert c.claimant == Claimant("Homs Police Command", "Syria")
     same = one("A source in Homs said that a car bomb killed six people in Akrama.")
     assert same.claimant.name == "source"
+
+
+def test_the_first_of_two_sources_named_together_speaks() -> None:
+    c = one(
+        "Mortar fire killed five civilians in Jaramana on Monday the Syrian Observatory for "
+        "Human Rights and a medical source said."
+    )
+    assert c.claimant.name == "Syrian Observatory for Human Rights"

@@ -1036,6 +1036,10 @@ def _subject(
         tail = [m for m in inside if m.i0 > max(reported)]
         if tail:
             inside = tail[::-1]
+            if len(tail) > 1 and [t.norm for t in toks[tail[-2].i1 : tail[-1].i0]] == ["and"]:
+                # "… killed four civilians, a Britain-based monitor and a medical source said":
+                # the first of the sources named together
+                inside = [tail[-2], *inside]
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
     for m in strong + [m for m in inside if m.weak] if strong else inside:
