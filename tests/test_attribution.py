@@ -624,3 +624,16 @@ def test_the_first_of_two_sources_named_together_speaks() -> None:
         "Human Rights and a medical source said."
     )
     assert c.claimant.name == "Syrian Observatory for Human Rights"
+
+
+def test_an_unnamed_official_named_as_the_next_sentence_s_speaker() -> None:
+    text = (
+        "Shelling killed 14 people in Atareb on Friday, a civil defence official said. "
+        "Speaking to Anadolu Agency Samir Haddad said rescuers were still searching the rubble."
+    )
+    assert one(text).claimant == Claimant("Samir Haddad", "independent")
+    other = (
+        "Shelling killed 14 people in Atareb on Friday, a civil defence official said. "
+        "Governor Samir Haddad said rescuers were still searching the rubble."
+    )
+    assert one(other).claimant.name == "civil defence official"

@@ -80,6 +80,7 @@ class _Words:
         self.subordinators = w["attribution.subordinators"]
         self.titles = w["attribution.titles"]
         self.org = w["attribution.org_words"]
+        self.strong_said = frozenset({"said", "told"})
         self.stop = w["attribution.stop_caps"]
         self.p_person = w["attribution.pronouns_person"]
         self.p_body = w["attribution.pronouns_body"]
@@ -666,13 +667,16 @@ def _descriptions(
                 add(Mention(k, introduced[0], "person", introduced[1]))
                 break
             if party is None:
-                # "an official said": the label as written, the side from the story.
+                # "an official said": the label as written, the side from the story; or the
+                # person the next sentence names as speaking ("Speaking to AA, Najib Ansari
+                # said …").
+                named_next = _named_next(w, parse, sent, side) if kind == "person" else None
                 add(
                     Mention(
                         k,
                         e,
                         kind,
-                        Speaker(name, side, kind, sent.index, k),
+                        named_next or Speaker(name, side, kind, sent.index, k),
                         word="a",
                     )
                 )
@@ -685,6 +689,45 @@ def _descriptions(
             )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
+
+
+def _named_next(w: _Words, parse: Parse, sent: Sentence, side: str | None) -> Speaker | None:
+    """ "…, a civil defense official said. Speaking to Anadolu Agency Najib Ansari said …": an
+    unnamed official whom the next sentence of the paragraph names, as the subject of "said"
+    with no title or body before the name (the official, named)."""
+    k = sent.index + 1
+    if k >= len(parse.sentences) or parse.sentences[k].para != sent.para:
+        return None
+    nxt = parse.sentences[k]
+    if nxt.words.isdisjoint(w.strong_said):
+        return None
+    toks = nxt.tokens
+    for j, t in enumerate(toks):
+        if t.norm not in w.strong_said:
+            continue
+        a = j
+        after_body = False  # "Anadolu Agency Najib Ansari said": the name starts after a body
+        while a > 0 and toks[a - 1].is_cap and toks[a - 1].kind == "word":
+            x = toks[a - 1].norm
+            if x in w.org or x in w.body_heads or x in w.wire_credits:
+                after_body = True
+                break
+            a -= 1
+        if (
+            not 2 <= j - a <= 3
+            or (a > 0 and toks[a - 1].is_cap and not after_body)
+            or any(x.norm in w.titles for x in toks[a:j])
+        ):
+            return None  # no name, or a longer run of capitals (a title, a heading)
+        if w.lex.claimant_by_alias(" ".join(x.text for x in toks[a:j])) is not None:
+            return None
+        sp = _person(w, parse, " ".join(x.text for x in toks[a:j]), nxt, a, j)
+        if sp is None:
+            return None
+        if side is not None:
+            sp.affiliation = side
+        return sp
+    return None
 
 
 def _source_inside_body(w: _Words, toks: list[Token], e: int) -> bool:
