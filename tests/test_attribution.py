@@ -534,3 +534,136 @@ def test_the_said_source_wins_over_an_agency_credit_in_brackets() -> None:
         " to 127, rescue headquarters said Monday."
     )
     assert (c.claimant.name, c.claimant.affiliation) == ("rescue headquarters", "China")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Later, state news agency SANA said mortar fire killed three people in Jobar.",
+        "The official news agency SANA reported that mortar fire killed three people in Jobar.",
+    ],
+)
+def test_a_label_in_apposition_to_a_known_name_is_the_name(text: str) -> None:
+    c = one(text)
+    assert c.claimant == Claimant("SANA", "Syria")
+
+
+def test_the_red_cross_federation_and_fars_are_known_bodies() -> None:
+    ifrc = one(
+        "Nine volunteers were killed in the shelling, the International Federation of Red "
+        "Cross and Red Crescent Societies (IFRC) said."
+    )
+    assert ifrc.claimant == Claimant("IFRC", "independent")
+    fars = one("Over 40 militants were killed in clashes near Hama, FNA reported.")
+    assert fars.claimant == Claimant("Fars News Agency", "Iran")
+
+
+def test_a_description_that_runs_into_a_name_is_that_person() -> None:
+    found = claims(
+        "A local civil defence official Omar al-Haddad said government warplanes struck a bakery. "
+        "At least 12 people were killed in the strike, he said. "
+        "Two more bodies were found later, al-Haddad said."
+    )
+    assert [c.claimant for c in found] == [Claimant("Omar al-Haddad", "independent")] * 2
+
+
+def test_a_description_without_a_name_keeps_its_label() -> None:
+    c = one("A local rescue official said at least 12 people were killed in the strike.")
+    assert c.claimant.name == "local rescue official"
+
+
+@pytest.mark.parametrize(
+    "recall",
+    [
+        "Earlier this week an air strike on a market in Saraqib killed at least 40 civilians.",
+        "In early May a car bomb in the town of Azaz killed 40 people.",
+        "Last month shelling of a school in Douma killed 40 children.",
+    ],
+)
+def test_a_recalled_earlier_event_is_not_the_account_it_follows(recall: str) -> None:
+    found = claims(
+        "Government shelling killed nine people in Jisr al-Shughur on Monday, the Syrian "
+        f"Observatory for Human Rights said. {recall}",
+        published=date(2017, 6, 14),
+    )
+    assert [(c.value.low, c.claimant.name) for c in found] == [
+        (9, "Syrian Observatory for Human Rights"),
+        (40, None),
+    ]
+
+
+def test_a_figure_that_goes_on_with_the_account_keeps_its_source() -> None:
+    found = claims(
+        "Government shelling killed nine people in Jisr al-Shughur on Monday, the Syrian "
+        "Observatory for Human Rights said. Another 40 were wounded in the town.",
+        published=date(2017, 6, 14),
+    )
+    assert {c.claimant.name for c in found} == {"Syrian Observatory for Human Rights"}
+
+
+def test_a_war_s_toll_in_the_perfect_is_the_outlet_s_background() -> None:
+    found = claims(
+        "Barrel bombs killed 14 people in Anadan on Tuesday, the Syrian Observatory for Human "
+        "Rights said. Talks have stalled in a conflict that has so far claimed 290,000 lives.",
+        published=date(2016, 5, 3),
+    )
+    assert [(c.value.low, c.claimant.name) for c in found] == [
+        (14, "Syrian Observatory for Human Rights"),
+        (290000, None),
+    ]
+
+
+def test_revealed_that_is_a_reporting_verb_and_a_sputnik_correspondent_speaks_for_russia() -> None:
+    c = one("A Sputnik correspondent revealed that 11 people died in the blast near Jaramana.")
+    assert c.claimant == Claimant("Sputnik correspondent", "Russia")
+    assert one("The search revealed 11 bodies under the rubble in Jaramana.").claimant.name is None
+
+
+def test_a_named_source_reported_without_that() -> None:
+    found = claims(
+        "On Friday Syrian state TV reported a mortar round hit a school in Mezzeh, killing a "
+        "teacher and wounding 14."
+    )
+    assert {c.claimant for c in found} == {Claimant("Syrian state TV", "Syria")}
+    assert len(found) == 2
+
+
+def test_a_source_s_reports_of_is_a_noun() -> None:
+    c = one("UNICEF reports of attacks grew after an air strike killed 14 people in Mezzeh.")
+    assert c.claimant.name is None
+
+
+def test_a_caption_s_reports_is_no_cue() -> None:
+    found = claims(
+        "Strikes on Idlib market Omar Kaya reports - Video. Air raids killed at least 31 people "
+        "in Saraqib on Sunday."
+    )
+    assert [c.claimant.name for c in found] == [None]
+
+
+def test_a_source_at_a_named_body_is_the_body() -> None:
+    c = one("A source at the Homs Police Command said that a car bomb killed six people in Akrama.")
+    assert c.claimant == Claimant("Homs Police Command", "Syria")
+    same = one("A source in Homs said that a car bomb killed six people in Akrama.")
+    assert same.claimant.name == "source"
+
+
+def test_the_first_of_two_sources_named_together_speaks() -> None:
+    c = one(
+        "Mortar fire killed five civilians in Jaramana on Monday the Syrian Observatory for "
+        "Human Rights and a medical source said."
+    )
+    assert c.claimant.name == "Syrian Observatory for Human Rights"
+
+
+def test_an_unnamed_official_named_as_the_next_sentence_s_speaker() -> None:
+    text = (
+        "Shelling killed 14 people in Atareb on Friday, a civil defence official said. "
+        "Speaking to Anadolu Agency Samir Haddad said rescuers were still searching the rubble."
+    )
+    assert one(text).claimant == Claimant("Samir Haddad", "independent")
+    other = (
+        "Shelling killed 14 people in Atareb on Friday, a civil defence official said. "
+        "Governor Samir Haddad said rescuers were still searching the rubble."
+    )
+    assert one(other).claimant.name == "civil defence official"

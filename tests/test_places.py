@@ -8,6 +8,9 @@ from datetime import date
 import pytest
 from extracthelp import claims, one
 
+from claimledger.extraction.pipeline import Extractor
+from claimledger.model import Document
+
 RU = "Russia's defence ministry said"
 UA = "Ukraine's military said"
 
@@ -298,3 +301,48 @@ def test_a_subdistrict_takes_the_state_of_the_place_it_is_in() -> None:
 def test_a_toll_across_continents_has_no_one_place() -> None:
     c = one("More than 9,000 people died as the storm crossed coasts in Asia and Africa.")
     assert (c.location, c.subject) == (None, None)
+
+
+def test_the_outlet_s_running_total_of_a_years_long_war_has_no_place() -> None:
+    c = one(
+        "Well over 290,000 people have been killed in Syria since the war began in 2011.",
+        published=date(2016, 9, 2),
+    )
+    assert c.claimant.name is None and c.period.cumulative
+    assert c.location is None
+
+
+def test_a_source_s_running_total_of_the_war_keeps_its_country() -> None:
+    c = one(
+        "The UN mission said it recorded 9,400 civilians killed in Ukraine since February 2022.",
+        published=date(2023, 9, 2),
+    )
+    assert c.location == "Ukraine"
+
+
+def test_the_outlet_s_total_of_a_war_days_old_keeps_its_country() -> None:
+    c = one(
+        "Nearly 900 people have been killed in Sudan since Saturday.", published=date(2023, 4, 20)
+    )
+    assert c.location == "Sudan"
+
+
+def _titled(title: str, text: str) -> list[tuple[float | None, str | None]]:
+    found = Extractor().extract(
+        Document(id="t", text=text, published=date(2016, 6, 13), title=title)
+    )
+    return [(c.value.low, c.location) for c in found]
+
+
+def test_a_figure_naming_no_place_is_where_the_headline_s_toll_is() -> None:
+    text = (
+        "Barrel bombs killed 12 people in Jisr al-Shughur on Sunday, activists said. "
+        "Seven more died of their wounds overnight, a medic said."
+    )
+    assert _titled("Barrel bombs kill 19 in Jisr al-Shughur", text) == [
+        (12, "Jisr al-Shughur"),
+        (7, "Jisr al-Shughur"),
+    ]
+    # a headline with no toll, or a place it does not put the event in, locates nothing
+    assert _titled("Talks stall as bombing goes on near Jisr al-Shughur", text)[1] == (7, None)
+    assert _titled("Kafr Nabl activists count 19 killed", text)[1] == (7, None)

@@ -24,6 +24,7 @@ from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.places import is_world_place
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
+from claimledger.extraction.times import MONTHS
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
 from claimledger.lexicon import KnownClaimant, Lexicon, Place
 
@@ -79,6 +80,7 @@ class _Words:
         self.subordinators = w["attribution.subordinators"]
         self.titles = w["attribution.titles"]
         self.org = w["attribution.org_words"]
+        self.strong_said = frozenset({"said", "told"})
         self.stop = w["attribution.stop_caps"]
         self.p_person = w["attribution.pronouns_person"]
         self.p_body = w["attribution.pronouns_body"]
@@ -120,6 +122,11 @@ class _Words:
         self.describe: PhraseIndex[str] = PhraseIndex()
         for d in a["describe"]:
             self.describe.add(d, d)
+        self.war_nouns = w["attribution.war_nouns"]
+        self.recall: PhraseIndex[bool] = PhraseIndex()
+        self.recall.add_all(a["recall_phrases"], True)
+        self.recall_month: PhraseIndex[bool] = PhraseIndex()
+        self.recall_month.add_all(a["recall_month_openers"], True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
         # First words of the phrases, for a set test before `match` in per-token loops.
@@ -323,6 +330,13 @@ def _mentions(
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
     for a, b, label in _find_all(w.groups_scan, toks, marks, words):
         if not taken.isdisjoint(range(a, b)):
+            continue
+        if aliases and any(
+            (a2 < b < b2) or (a2 == b and known.kind == "body" and toks[b - 1].norm in w.body_nouns)
+            for a2, b2, known in aliases
+        ):
+            # "state news agency SANA": the name the label runs into, or stands in apposition
+            # to, is the speaker; the label only describes it.
             continue
         if a in alias_end and label in ("officials", "sources"):
             # "An Israel Defense Forces official" speaks for the body.
@@ -638,19 +652,31 @@ def _descriptions(
                 # "a monitoring group said" in a text that names the Observatory elsewhere.
                 add(Mention(k, e, named.kind, named))
                 break
+            if _source_inside_body(w, toks, e):
+                break  # "a source at the Aleppo Police Command said": the body speaks
             party = _party_near(w, toks, k + 1, e)
             words = [x.text for x in toks[k + 1 : e]]
             name = " ".join(words)
+            side = _label_side(w, parse, sent, name.lower()) if party is None else party
+            introduced = (
+                _named_after(w, parse, sent, toks, e, taken, side) if kind == "person" else None
+            )
+            if introduced is not None:
+                # "a local civil defence official Leys al-Faris said": the label introduces the
+                # person named right after it; he speaks for the label's side.
+                add(Mention(k, introduced[0], "person", introduced[1]))
+                break
             if party is None:
-                # "an official said": the label as written, the side from the story.
+                # "an official said": the label as written, the side from the story; or the
+                # person the next sentence names as speaking ("Speaking to AA, Najib Ansari
+                # said …").
+                named_next = _named_next(w, parse, sent, side) if kind == "person" else None
                 add(
                     Mention(
                         k,
                         e,
                         kind,
-                        Speaker(
-                            name, _label_side(w, parse, sent, name.lower()), kind, sent.index, k
-                        ),
+                        named_next or Speaker(name, side, kind, sent.index, k),
                         word="a",
                     )
                 )
@@ -663,6 +689,86 @@ def _descriptions(
             )
             add(Mention(k, e, kind, Speaker(name, party, kind, sent.index, k), word="a"))
             break
+
+
+def _named_next(w: _Words, parse: Parse, sent: Sentence, side: str | None) -> Speaker | None:
+    """ "…, a civil defense official said. Speaking to Anadolu Agency Najib Ansari said …": an
+    unnamed official whom the next sentence of the paragraph names, as the subject of "said"
+    with no title or body before the name (the official, named)."""
+    k = sent.index + 1
+    if k >= len(parse.sentences) or parse.sentences[k].para != sent.para:
+        return None
+    nxt = parse.sentences[k]
+    if nxt.words.isdisjoint(w.strong_said):
+        return None
+    toks = nxt.tokens
+    for j, t in enumerate(toks):
+        if t.norm not in w.strong_said:
+            continue
+        a = j
+        after_body = False  # "Anadolu Agency Najib Ansari said": the name starts after a body
+        while a > 0 and toks[a - 1].is_cap and toks[a - 1].kind == "word":
+            x = toks[a - 1].norm
+            if x in w.org or x in w.body_heads or x in w.wire_credits:
+                after_body = True
+                break
+            a -= 1
+        if (
+            not 2 <= j - a <= 3
+            or (a > 0 and toks[a - 1].is_cap and not after_body)
+            or any(x.norm in w.titles for x in toks[a:j])
+        ):
+            return None  # no name, or a longer run of capitals (a title, a heading)
+        if w.lex.claimant_by_alias(" ".join(x.text for x in toks[a:j])) is not None:
+            return None
+        sp = _person(w, parse, " ".join(x.text for x in toks[a:j]), nxt, a, j)
+        if sp is None:
+            return None
+        if side is not None:
+            sp.affiliation = side
+        return sp
+    return None
+
+
+def _source_inside_body(w: _Words, toks: list[Token], e: int) -> bool:
+    """A description followed by "at/in/within the <Named Body>" ("a source at the Aleppo
+    Police Command", "an official in the Interior Ministry"): the body is the speaker."""
+    if e + 1 >= len(toks) or toks[e].norm not in ("at", "in", "within", "inside"):
+        return False
+    k = e + 2 if toks[e + 1].norm == "the" else e + 1
+    if k >= len(toks) or not toks[k].is_cap or w.institutions_scan.match(toks, k):
+        return False  # "an official in the Interior Ministry": the state's, as "an official"
+    if w.claimants_scan.match(toks, k):
+        return True
+    end = k
+    while end < len(toks) and end - k < 6 and toks[end].is_cap:
+        end += 1
+    return any(t.norm in w.body_heads for t in toks[k:end])
+
+
+def _named_after(
+    w: _Words,
+    parse: Parse,
+    sent: Sentence,
+    toks: list[Token],
+    e: int,
+    taken: set[int],
+    side: str | None,
+) -> tuple[int, Speaker] | None:
+    """The person a description runs into ("a local official Leys al-Faris"): where a name of
+    two words or more right after it ends, and the person as a speaker."""
+    if e >= len(toks) or not toks[e].is_cap or e in taken:
+        return None
+    end = _person_run(w, toks, e)
+    if end - e < 2 or not taken.isdisjoint(range(e, end)):
+        return None
+    name = " ".join(x.text.rstrip("’'").removesuffix("’s").removesuffix("'s") for x in toks[e:end])
+    sp = _person(w, parse, name, sent, e, end)
+    if sp is None:
+        return None
+    if side is not None:
+        sp.affiliation = side  # the label says whom he speaks for, not the story's parties
+    return end, sp
 
 
 def _label_side(w: _Words, parse: Parse, sent: Sentence, label: str) -> str | None:
@@ -973,6 +1079,10 @@ def _subject(
         tail = [m for m in inside if m.i0 > max(reported)]
         if tail:
             inside = tail[::-1]
+            if len(tail) > 1 and [t.norm for t in toks[tail[-2].i1 : tail[-1].i0]] == ["and"]:
+                # "… killed four civilians, a Britain-based monitor and a medical source said":
+                # the first of the sources named together
+                inside = [tail[-2], *inside]
     # A party named as a noun is the subject only when nothing else in the clause can be.
     strong = [m for m in inside if not m.weak]
     for m in strong + [m for m in inside if m.weak] if strong else inside:
@@ -1097,7 +1207,11 @@ def _cues(
             prev = cues[-1]
             cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
             continue
-        if t.norm not in w.verbs or not _is_cue_verb(w, parse, sent, i, figures):
+        if t.norm not in w.verbs:
+            continue
+        if not _is_cue_verb(w, parse, sent, i, figures) and not _named_reporter(
+            w, toks, mentions, i
+        ):
             continue
         lo = _boundary(w, sent, i)
         subj = _subject(w, mentions, lo, i, toks, figures)
@@ -1155,6 +1269,18 @@ def _cues(
     return cues
 
 
+def _named_reporter(w: _Words, toks: list[Token], mentions: list[Mention], i: int) -> bool:
+    """A weak verb right after a named source is its report, even with no "that" ("Syrian state
+    TV reported a bomb exploded on a bus, killing a woman"); not a noun ("UN reports of …")."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if toks[i].norm not in w.weak or nxt is None or nxt.kind != "word" or nxt.norm in ("of", "by"):
+        return False  # "UN reports of …"; "Ediz Tiyansan reports - YouTube": a caption
+    return any(
+        m.i1 == i and m.speaker is not None and not m.weak and m.kind in ("body", "group", "person")
+        for m in mentions
+    )
+
+
 def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
     report_first = w.report_first
     return any(
@@ -1203,7 +1329,7 @@ def attribute(parse: Parse) -> None:
             c.cue = _cue_for(parse, sent, c, cues)
             if c.cue is None and c.relation == "derived":
                 c.cue = Cue(sent.index, c.i0, None, (c.i0, c.i0), derivation=True)
-            if c.cue is None and not _background(parse, sent):
+            if c.cue is None and not _background(parse, sent) and not _recalls(w, sent):
                 c.cue = last_cue_in_para.get(sent.para) or _carried(parse, sent, last_cue_in_para)
             c.speaker = own if c.cue is None else None if c.cue.derivation else c.cue.speaker
         speaking = [c for c in cues if c.speaker is not None and not c.derivation] if cues else None
@@ -1241,6 +1367,9 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     """A sentence that gives the war's whole toll as background ("more than 300,000 people have
     been killed since the conflict began in 2011"): it continues no one's account, so a figure
     in it with no source of its own is the outlet's."""
+    words = sent.words
+    if not words.isdisjoint(_PERFECT) and not words.isdisjoint(parse.lex.tables(_Words).war_nouns):
+        return True  # "a conflict that has so far claimed 280,000 lives"
     published = parse.doc.published
     if published is None:
         return False
@@ -1260,6 +1389,18 @@ def _background(parse: Parse, sent: Sentence) -> bool:
 
 
 _PERFECT = frozenset({"has", "have"})
+
+
+def _recalls(w: _Words, sent: Sentence) -> bool:
+    """A sentence that recalls an earlier event ("Earlier this week a suspected chemical attack
+    killed at least 87"): a new event, not the account before it goes on."""
+    toks = sent.tokens
+    if w.recall.find_all(toks, words=sent.words):
+        return True
+    return any(
+        b < len(toks) and toks[b].norm in MONTHS
+        for _, b, _ in w.recall_month.find_all(toks, words=sent.words)
+    )
 
 
 def _reading_end(parse: Parse, by_sentence: dict[int, list[Candidate]]) -> int:

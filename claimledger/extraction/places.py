@@ -26,8 +26,8 @@ from importlib import resources
 
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token, norms
-from claimledger.lexicon import PLACE_RANK, Lexicon
+from claimledger.extraction.tokens import PhraseIndex, Token, norms, tokenize
+from claimledger.lexicon import PLACE_RANK, Lexicon, Place
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
 _RELATIVE = ("which", "where", "who", "whose")
@@ -673,6 +673,10 @@ def locate(parse: Parse) -> None:
                 # One of a list of places: no one place, but its state still whose people.
                 c.location = None if m.listed else m.name
                 c.location_country = m.country
+    for c in parse.alive():
+        if c.location is not None and _war_background(parse, c):
+            c.location = None
+    headlined = _Once(parse)
     # Figures without a place of their own, in reading order so chains resolve.
     for c in parse.alive():
         if c.location is not None or c.location_country is not None:
@@ -683,3 +687,64 @@ def locate(parse: Parse) -> None:
             c.location = c.speaker.scope
             scope = parse.lex.place(c.location)
             c.location_country = scope.country if scope else None
+        elif not _war_total(c) and (headline := headlined()) is not None:
+            # "Air strikes kill 39 civilians in Idlib": a figure that names no place of its own
+            # is about the place the story is about, as its headline names it.
+            c.location, c.location_country = headline.name, headline.country
+
+
+class _Once:
+    """The most specific place of the document's title finer than a country (the first of
+    equals), read on the first question only (most documents never ask)."""
+
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse
+        self.asked = False
+        self.place: Place | None = None
+
+    def __call__(self) -> Place | None:
+        if self.asked:
+            return self.place
+        self.asked = True
+        title = self.parse.doc.title
+        if title:
+            lex = self.parse.lex
+            toks = tokenize(title)
+            casualty = lex.indexes["casualty"]
+            if not any(t.kind == "num" for t in toks) or not any(
+                casualty.match(toks, k) for k in range(len(toks))
+            ):
+                return None  # a headline with no toll ("Russian losses stay high …") is no event
+            for a, _, name in lex.indexes["place"].find_all(toks):
+                place = lex.places[name]
+                # where the headline puts its event ("kill 39 in Idlib"), not a dateline
+                if (
+                    place.rank > PLACE_RANK["country"]
+                    and _locative_before(lex, toks, a)
+                    and (self.place is None or place.rank > self.place.rank)
+                ):
+                    self.place = place
+        return self.place
+
+
+def _war_total(c: Candidate) -> bool:
+    """A running total since the conflict began: the whole war's, no one place's."""
+    return c.period is not None and c.period[2]
+
+
+_WAR_YEARS = 365  # a running total older than this is the war's, not one campaign's
+
+
+def _war_background(parse: Parse, c: Candidate) -> bool:
+    """The outlet's own running total of a war going on for years ("more than 330,000 people
+    have been killed in Syria since 2011") is background about the whole war: the country it
+    names is where the war is, not a place the figure narrows to. A source's count of the same
+    ("the mission recorded 9,806 civilians killed in Ukraine") keeps its place."""
+    if c.speaker is not None and c.speaker.name is not None:
+        return False
+    if c.period is None or not c.period[2] or c.period[0] is None or c.period[1] is None:
+        return False
+    if (c.period[1] - c.period[0]).days <= _WAR_YEARS:
+        return False
+    place = parse.lex.place(c.location) if c.location else None
+    return place is not None and place.rank == PLACE_RANK["country"]
