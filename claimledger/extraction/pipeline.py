@@ -163,30 +163,48 @@ class _Prefilter:
         tax = lex.taxonomy
         numbers = {*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"}
         self.numbers = frozenset(numbers)
-        casualty = _heads(w for m in lex.metrics.values() for w in m.words)
-        equipment = _heads(t for m in lex.metrics.values() for t in (*m.terms, *m.models))
-        advance = _heads(tax["distance"]["advance_words"])
-        self.terms = casualty | equipment | advance
-        self.equipment = equipment
-        self.loss = _heads(tax["equipment"]["loss_words"]) | casualty
-        self.casualty = casualty
+        casualty = [w for m in lex.metrics.values() for w in m.words]
+        equipment = [t for m in lex.metrics.values() for t in (*m.terms, *m.models)]
+        advance = list(tax["distance"]["advance_words"])
+        self.terms = _Phrases([*casualty, *equipment, *advance])
+        self.equipment = _Phrases(equipment)
+        self.loss = _Phrases([*tax["equipment"]["loss_words"], *casualty])
+        self.casualty = _Phrases(casualty)
         # "a child was killed": one person, no digit and no number word.
-        self.people = _heads(w for g in ("military", "civilian") for w in tax["people"][g])
+        self.people = _Phrases([w for g in ("military", "civilian") for w in tax["people"][g]])
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
             words = set(_WORD.findall(sentence.lower()))
             if "-" in sentence:  # else no word is hyphenated: no pass over the words
                 words.update(part for w in list(words) if "-" in w for part in w.split("-"))
-            if words.isdisjoint(self.terms):
+            if not self.terms.any_in(words):
                 continue
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
                 return True
-            if not words.isdisjoint(self.equipment) and not words.isdisjoint(self.loss):
+            if self.equipment.any_in(words) and self.loss.any_in(words):
                 return True
-            if not words.isdisjoint(self.people) and not words.isdisjoint(self.casualty):
+            if self.people.any_in(words) and self.casualty.any_in(words):
                 return True
         return False
+
+
+class _Phrases:
+    """Phrases tested against a sentence's set of words: by their head first (a set test), then
+    by all their words ("gunned down" needs "gunned" too: "down" alone is in every market
+    report). Looser than the phrase itself, never stricter: each word is there whenever the
+    phrase is."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_head: dict[str, set[frozenset[str]]] = {}
+        for p in phrases:
+            by_head.setdefault(_head(p), set()).add(frozenset(_WORD.findall(p.lower())))
+        self.heads = frozenset(by_head)
+        self.words = {h: tuple(ws) for h, ws in by_head.items()}
+
+    def any_in(self, words: set[str]) -> bool:
+        hits = self.heads.intersection(words)
+        return any(p <= words for h in hits for p in self.words[h])
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -197,10 +215,6 @@ def _sentences(text: str) -> Iterator[str]:
         yield text[pos : m.start()]
         pos = m.end()
     yield text[pos:]
-
-
-def _heads(phrases: Iterable[str]) -> frozenset[str]:
-    return frozenset(_head(p) for p in phrases)
 
 
 def _head(phrase: str) -> str:
