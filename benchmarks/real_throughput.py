@@ -23,10 +23,11 @@ import json
 import os
 import platform
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract_throughput import cpu, size
 
 from claimledger.extraction.pipeline import Extractor
 from claimledger.model import Document
@@ -40,19 +41,6 @@ SETS = {
     "officials-ua": REAL / "officials-ua.jsonl",
     "disaster": REAL / "disaster.jsonl",
 }
-
-
-def cpu(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def size(docs: list[Document]) -> int:
-    return sum(len(d.text.encode()) for d in docs)
 
 
 def main() -> None:

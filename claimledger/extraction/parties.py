@@ -22,6 +22,8 @@ Proxies map to their party and the surface name is kept ("Wagner" → Russia).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
@@ -243,15 +245,18 @@ _LATER_SENTENCES = 3
 _OF = frozenset({"of", "from"})
 
 
-def _mentions(w: _Words, sent: Sentence, lo: int, hi: int) -> list[tuple[int, tuple[str, str]]]:
-    """The parties a sentence names between two tokens (a set test before any scan)."""
+def _mentions(
+    w: _Words, sent: Sentence, lo: int, hi: int, skip: Callable[[int], bool] | None = None
+) -> list[tuple[int, tuple[str, str]]]:
+    """The parties a sentence names between two tokens (a set test before any scan), but none
+    starting where `skip` says."""
     if sent.words.isdisjoint(w.party_first):
         return []
     toks = sent.tokens
     out = []
     k = lo
     while k < hi:
-        if toks[k].norm not in w.party_first:
+        if toks[k].norm not in w.party_first or (skip is not None and skip(k)):
             k += 1
             continue
         m = _party_at(w, toks, k, hi)
@@ -398,21 +403,8 @@ def _excluded(c: Candidate, k: int) -> bool:
 def _parties_between(
     w: _Words, c: Candidate, lo: int, hi: int
 ) -> list[tuple[int, tuple[str, str]]]:
-    toks = c.sent.tokens
-    party_first = w.party_first
-    out = []
-    k = lo
-    while k < hi:
-        if toks[k].norm not in party_first or _excluded(c, k):
-            k += 1
-            continue
-        m = _party_at(w, toks, k, hi)
-        if m:
-            out.append((k, m[1]))
-            k += m[0]
-        else:
-            k += 1
-    return out
+    """The parties a figure's sentence names between two tokens, outside its attribution."""
+    return _mentions(w, c.sent, lo, hi, lambda k: _excluded(c, k))
 
 
 def _clause_party(
