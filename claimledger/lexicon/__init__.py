@@ -235,6 +235,11 @@ def _strs(d: Mapping[str, Any], key: str, file: str, where: str) -> tuple[str, .
     return tuple(v)
 
 
+def _normed(d: Mapping[str, Any], key: str, file: str, where: str) -> frozenset[str]:
+    """A list of phrases as the tokenizer's norms, each phrase one space-joined string."""
+    return frozenset(" ".join(norms(v)) for v in _strs(d, key, file, where))
+
+
 def _table(d: Mapping[str, Any], key: str, file: str) -> dict[str, Any]:
     v = d.get(key, {})
     if not isinstance(v, dict):
@@ -497,49 +502,22 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         table = _table(tax, section, tax_file)
         for key, val in table.items():
             if isinstance(val, list):
-                words[f"{section}.{key}"] = frozenset(
-                    " ".join(norms(v)) for v in _strs(table, key, tax_file, f"{section}.{key}")
-                )
+                words[f"{section}.{key}"] = _normed(table, key, tax_file, f"{section}.{key}")
     units = _table(_table(tax, "distance", tax_file), "units", tax_file)
     if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
         raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
-    # Attack nouns (parties.toml): "a Russian missile strike" names who attacked, not who lost.
+    # Word sets of parties.toml, each a section's `words`: attack nouns ("a Russian missile
+    # strike" names who attacked, not who lost), what a side calls the enemy, pronouns, verbs
+    # of losses dealt, possessives.
     parties_file, parties_raw = raw["parties"]
-    words["attacks.words"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(
-            _table(parties_raw, "attacks", parties_file), "words", parties_file, "attacks"
+    for section in ("attacks", "enemy", "pronouns", "inflict", "possessives"):
+        words[f"{section}.words"] = _normed(
+            _table(parties_raw, section, parties_file), "words", parties_file, section
         )
-    )
-    words["enemy.words"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(_table(parties_raw, "enemy", parties_file), "words", parties_file, "enemy")
-    )
-    words["pronouns.words"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(
-            _table(parties_raw, "pronouns", parties_file), "words", parties_file, "pronouns"
-        )
-    )
-    words["inflict.words"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(
-            _table(parties_raw, "inflict", parties_file), "words", parties_file, "inflict"
-        )
-    )
-    words["possessives.words"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(
-            _table(parties_raw, "possessives", parties_file), "words", parties_file, "possessives"
-        )
-    )
     # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
     conflicts_file, conflicts_raw = raw["conflicts"]
-    words["disasters.causes"] = frozenset(
-        " ".join(norms(v))
-        for v in _strs(
-            _table(conflicts_raw, "disasters", conflicts_file), "causes", conflicts_file, "causes"
-        )
+    words["disasters.causes"] = _normed(
+        _table(conflicts_raw, "disasters", conflicts_file), "causes", conflicts_file, "causes"
     )
     places_file, places_raw = raw["places"]
     loc = _table(places_raw, "locative", places_file)
@@ -552,9 +530,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         "strike_verbs",
         "resident_nouns",
     ):
-        words[f"locative.{key}"] = frozenset(
-            " ".join(norms(v)) for v in _strs(loc, key, places_file, f"locative.{key}")
-        )
+        words[f"locative.{key}"] = _normed(loc, key, places_file, f"locative.{key}")
     codes = _table(places_raw, "countries", places_file)
     for code, party in codes.items():
         if party not in parties:
@@ -581,14 +557,11 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"
         ),
         country_codes=dict(codes),
-        names_of_things=frozenset(
-            " ".join(norms(v))
-            for v in _strs(
-                _table(raw["parties"][1], "names_of_things", raw["parties"][0]),
-                "words",
-                raw["parties"][0],
-                "names_of_things",
-            )
+        names_of_things=_normed(
+            _table(parties_raw, "names_of_things", parties_file),
+            "words",
+            parties_file,
+            "names_of_things",
         ),
         forces=_strs(
             _table(raw["parties"][1], "forces", raw["parties"][0]),
