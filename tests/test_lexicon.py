@@ -192,6 +192,27 @@ def test_user_folder_through_the_environment(
             "conflict x",
             "'start' must be a date",
         ),
+        # Typed sections: a misspelt list, a wrong type, a table of the wrong shape.
+        (
+            "grammar.toml",
+            '[attribution]\nverbz = ["opined"]\n',
+            "attribution",
+            "unknown key 'verbz'",
+        ),
+        ("grammar.toml", '[numbers]\nmax_count = "many"\n', "numbers.max_count", "must be int"),
+        (
+            "grammar.toml",
+            "[qualifiers]\nhedges = [1, 2]\n",
+            "qualifiers.hedges",
+            "list of non-empty",
+        ),
+        (
+            "taxonomy.toml",
+            "[distance.units]\nleague = -4\n",
+            "distance.units",
+            "positive kilometres",
+        ),
+        ("parties.toml", '[enemy]\nword = ["foe"]\n', "enemy", "one key, 'words'"),
     ],
 )
 def test_invalid_entry_names_file_and_entry(
@@ -241,3 +262,12 @@ def test_built_in_files_are_the_known_names() -> None:
         "claimants",
         "places",
     }
+
+
+def test_a_user_file_extends_a_typed_section(tmp_path: Path) -> None:
+    user = write(tmp_path / "lexicon", "grammar.toml", '[attribution]\nverbs = ["Opined"]\n')
+    lex = build_lexicon((user.parent,))
+    verbs = lex.attribution.verbs
+    assert {"opined", "said"} <= verbs  # the built-in list, extended; keys lowercased
+    assert verbs.written[-1] == "Opined"  # as written, in file order
+    assert "opined" not in build_lexicon(()).attribution.verbs

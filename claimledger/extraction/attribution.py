@@ -70,33 +70,31 @@ class _Scan(Generic[T]):
 
 class _Words:
     def __init__(self, lex: Lexicon) -> None:
-        a = lex.grammar["attribution"]
-        w = lex.words
         self.lex = lex
-        self.verbs = w["attribution.verbs"]
-        self.weak = w["attribution.weak_verbs"]
-        self.participles = w["attribution.participles"]
-        self.quoting = w["attribution.quoting_verbs"]
-        self.subordinators = w["attribution.subordinators"]
-        self.titles = w["attribution.titles"]
-        self.org = w["attribution.org_words"]
+        self.verbs = lex.attribution.verbs
+        self.weak = lex.attribution.weak_verbs
+        self.participles = lex.attribution.participles
+        self.quoting = lex.attribution.quoting_verbs
+        self.subordinators = lex.attribution.subordinators
+        self.titles = lex.attribution.titles
+        self.org = lex.attribution.org_words
         self.strong_said = frozenset({"said", "told"})
-        self.stop = w["attribution.stop_caps"]
-        self.p_person = w["attribution.pronouns_person"]
-        self.p_body = w["attribution.pronouns_body"]
-        self.p_group = w["attribution.pronouns_group"]
-        self.determiners = w["attribution.describe_determiners"]
-        self.person_nouns = w["attribution.person_nouns"]
-        self.body_nouns = w["attribution.body_nouns"]
-        self.independent_heads = w["attribution.independent_body_heads"]
-        self.not_acronyms = w["attribution.not_acronyms"]
-        self.casualty_nouns = w["people.casualty_nouns"]
-        self.state_heads = w["attribution.state_body_heads"]
-        self.local_titles = w["attribution.local_office_titles"]
-        self.wire_credits = w["attribution.wire_credits"]
-        self.independent_labels = w["attribution.independent_labels"]
-        self.state_labels = w["attribution.state_labels"]
-        self.locative = w["locative.prepositions"]
+        self.stop = lex.attribution.stop_caps
+        self.p_person = lex.attribution.pronouns_person
+        self.p_body = lex.attribution.pronouns_body
+        self.p_group = lex.attribution.pronouns_group
+        self.determiners = lex.attribution.describe_determiners
+        self.person_nouns = lex.attribution.person_nouns
+        self.body_nouns = lex.attribution.body_nouns
+        self.independent_heads = lex.attribution.independent_body_heads
+        self.not_acronyms = lex.attribution.not_acronyms
+        self.casualty_nouns = lex.people.casualty_nouns
+        self.state_heads = lex.attribution.state_body_heads
+        self.local_titles = lex.attribution.local_office_titles
+        self.wire_credits = lex.attribution.wire_credits
+        self.independent_labels = lex.attribution.independent_labels
+        self.state_labels = lex.attribution.state_labels
+        self.locative = lex.locative.prepositions
         # Nouns that describe a known claimant ("monitor", "agency"), and the known claimants of
         # the document last asked about (`_named_in_document`).
         self.known_describe = frozenset(d for k in lex.claimants.values() for d in k.describe)
@@ -105,7 +103,7 @@ class _Words:
         # Words of a title after a body ("Ukraine's air force commander, …").
         self.speaker_titles = self.person_nouns | self.titles
         self.body_heads = self.independent_heads | self.state_heads
-        self.fronting = w["phrase.prepositions"] | {
+        self.fronting = lex.phrase.prepositions | {
             "meanwhile",
             "overnight",
             "instead",
@@ -114,21 +112,21 @@ class _Words:
             "later",
             "however",
         }
-        self.not_subject_before = w["phrase.prepositions"] | w["phrase.conjunctions"] - {"but"}
+        self.not_subject_before = lex.phrase.prepositions | lex.phrase.conjunctions - {"but"}
         self.according: PhraseIndex[bool] = PhraseIndex()
-        self.according.add_all(a["according"], True)
+        self.according.add_all(lex.attribution.according.written, True)
         self.report: PhraseIndex[bool] = PhraseIndex()
-        self.report.add_all(a["report_nouns"], True)
+        self.report.add_all(lex.attribution.report_nouns.written, True)
         self.describe: PhraseIndex[str] = PhraseIndex()
-        for d in a["describe"]:
+        for d in lex.attribution.describe.written:
             self.describe.add(d, d)
-        self.war_nouns = w["attribution.war_nouns"]
+        self.war_nouns = lex.attribution.war_nouns
         self.recall: PhraseIndex[bool] = PhraseIndex()
-        self.recall.add_all(a["recall_phrases"], True)
+        self.recall.add_all(lex.attribution.recall_phrases.written, True)
         self.recall_month: PhraseIndex[bool] = PhraseIndex()
-        self.recall_month.add_all(a["recall_month_openers"], True)
+        self.recall_month.add_all(lex.attribution.recall_month_openers.written, True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
-        self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        self.derivation.add_all(lex.clauses.derivation_markers.written, True)
         # First words of the phrases, for a set test before `match` in per-token loops.
         self.according_scan = _Scan(self.according)
         self.derivation_scan = _Scan(self.derivation)

@@ -29,7 +29,6 @@ _PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
 
 class _Grammar:
     def __init__(self, lex: Lexicon) -> None:
-        w = lex.words
         ix = lex.indexes
         self.equipment: PhraseIndex[str] = ix["equipment"]
         self.casualty: PhraseIndex[str] = ix["casualty"]
@@ -38,47 +37,47 @@ class _Grammar:
         self.units: PhraseIndex[float] = ix["distance_unit"]
         self.rates = ix["rate"]
         self.metrics = lex.metrics
-        self.generic = w["equipment.generic_heads"]
-        self.casualty_nouns = w["people.casualty_nouns"]
-        self.compass = lex.words["locative.of_heads"]
-        self.non_claim = w["equipment.non_claim_heads"]
-        self.count_units = w["equipment.count_units"]
+        self.generic = lex.equipment.generic_heads
+        self.casualty_nouns = lex.people.casualty_nouns
+        self.compass = lex.locative.of_heads
+        self.non_claim = lex.equipment.non_claim_heads
+        self.count_units = lex.equipment.count_units
         self.loss: PhraseIndex[bool] = PhraseIndex()
-        self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
+        self.loss.add_all(lex.equipment.loss_words.written, True)
         self.advance: PhraseIndex[bool] = PhraseIndex()
-        self.advance.add_all(lex.taxonomy["distance"]["advance_words"], True)
-        self.area = w["distance.area_words"]
+        self.advance.add_all(lex.distance.advance_words.written, True)
+        self.area = lex.distance.area_words
         self.breakers = (
-            w["phrase.prepositions"]
-            | w["phrase.verbs"]
-            | w["phrase.conjunctions"]
-            | w["phrase.pronouns"]
-            | w["phrase.time_words"]
+            lex.phrase.prepositions
+            | lex.phrase.verbs
+            | lex.phrase.conjunctions
+            | lex.phrase.pronouns
+            | lex.phrase.time_words
             | {"the", "a", "an", "and", "or", "nor", "said", "says", "told", "its", "their"}
         )
         self.adverbs: PhraseIndex[bool] = PhraseIndex()
-        self.adverbs.add_all(lex.grammar["phrase"]["adverbs"], True)
-        self.aux = w["phrase.auxiliaries"] | w["qualifiers.hedges"]
+        self.adverbs.add_all(lex.phrase.adverbs.written, True)
+        self.aux = lex.phrase.auxiliaries | lex.qualifiers.hedges
         # The auxiliaries that are finite verbs ("were", "have"): a figure they follow is the
         # subject of its own clause.
-        self.finite = w["phrase.auxiliaries"] & w["phrase.verbs"]
-        self.prepositions = w["phrase.prepositions"]
-        self.barriers = w["clauses.barriers"]
+        self.finite = lex.phrase.auxiliaries & lex.phrase.verbs
+        self.prepositions = lex.phrase.prepositions
+        self.barriers = lex.clauses.barriers
         self.partitive: PhraseIndex[bool] = PhraseIndex()
-        self.partitive.add_all(lex.grammar["phrase"]["partitive"], True)
-        self.containers = w["phrase.containers"]
-        self.np_modifiers = w["phrase.np_modifiers"]
-        self.label_marks = w["numbers.label_marks"]
-        self.list_joins = w["numbers.list_joins"]
-        self.change_marks = w["numbers.change_marks"]
+        self.partitive.add_all(lex.phrase.partitive.written, True)
+        self.containers = lex.phrase.containers
+        self.np_modifiers = lex.phrase.np_modifiers
+        self.label_marks = lex.numbers.label_marks
+        self.list_joins = lex.numbers.list_joins
+        self.change_marks = lex.numbers.change_marks
         self.count_nouns: PhraseIndex[bool] = PhraseIndex()
-        self.count_nouns.add_all(lex.grammar["phrase"]["count_nouns"], True)
+        self.count_nouns.add_all(lex.phrase.count_nouns.written, True)
         self.count_verbs: PhraseIndex[bool] = PhraseIndex()
-        self.count_verbs.add_all(lex.grammar["phrase"]["count_verbs"], True)
+        self.count_verbs.add_all(lex.phrase.count_verbs.written, True)
         self.subcount: PhraseIndex[bool] = PhraseIndex()
-        self.subcount.add_all(lex.grammar["clauses"]["subcount_markers"], True)
+        self.subcount.add_all(lex.clauses.subcount_markers.written, True)
         self.derivation: PhraseIndex[bool] = PhraseIndex()
-        self.derivation.add_all(lex.grammar["clauses"]["derivation_markers"], True)
+        self.derivation.add_all(lex.clauses.derivation_markers.written, True)
         self.partial: PhraseIndex[bool] = PhraseIndex()
         self.partial.add_all(
             [
@@ -91,10 +90,10 @@ class _Grammar:
             ],
             True,
         )
-        self.lose_verbs = w["people.lose_verbs"]
-        self.record_nouns = w["phrase.record_nouns"]
+        self.lose_verbs = lex.people.lose_verbs
+        self.record_nouns = lex.phrase.record_nouns
         self.mixed: PhraseIndex[bool] = PhraseIndex()
-        self.mixed.add_all(lex.taxonomy["people"]["mixed_markers"], True)
+        self.mixed.add_all(lex.people.mixed_markers.written, True)
 
         # First words of loss/casualty phrases and of adverbs: a set test before a lookup.
         self.verb_first = frozenset(self.loss.first_words) | frozenset(self.casualty.first_words)

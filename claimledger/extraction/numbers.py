@@ -31,28 +31,26 @@ class _Words:
     """Number words and qualifier phrases of the grammar lexicon."""
 
     def __init__(self, lex: Lexicon) -> None:
-        g = lex.grammar
-        self.units: dict[str, int] = g["numbers"]["units"]
-        self.scales: dict[str, int] = g["numbers"]["scales"]
-        self.dozen = set(g["numbers"]["dozen"])
-        self.indefinite = set(g["numbers"]["indefinite"])
-        self.vague = set(g["numbers"]["vague"])
-        self.date_prepositions = lex.words["numbers.date_prepositions"]
-        self.label_marks = lex.words["numbers.label_marks"]
-        self.designators = lex.words["numbers.designators"]
-        self.clock_before = lex.words["numbers.clock_before"]
-        self.clock_after = lex.words["numbers.clock_after"]
-        self.dashes = lex.words["numbers.dashes"]
-        self.fractions: dict[str, float] = g["numbers"]["fractions"]
-        self.max_count = float(g["numbers"]["max_count"])
-        self.measure = lex.words["numbers.measure_words"]
+        self.units: dict[str, int] = lex.numbers.units
+        self.scales: dict[str, int] = lex.numbers.scales
+        self.dozen = set(lex.numbers.dozen)
+        self.indefinite = set(lex.numbers.indefinite)
+        self.vague = set(lex.numbers.vague)
+        self.date_prepositions = lex.numbers.date_prepositions
+        self.label_marks = lex.numbers.label_marks
+        self.designators = lex.numbers.designators
+        self.clock_before = lex.numbers.clock_before
+        self.clock_after = lex.numbers.clock_after
+        self.dashes = lex.numbers.dashes
+        self.fractions: dict[str, float] = lex.numbers.fractions
+        self.max_count = float(lex.numbers.max_count)
+        self.measure = lex.numbers.measure_words
         self.people = lex.indexes["people"]
-        w = lex.words
-        self.hedges = w["qualifiers.hedges"]
-        self.after_at_least = w["qualifiers.after_at_least"]
-        self.ratio = w["clauses.ratio_words"]
-        self.money = w["clauses.money_words"]
-        self.calibre = w["clauses.calibre_words"]
+        self.hedges = lex.qualifiers.hedges
+        self.after_at_least = lex.qualifiers.after_at_least
+        self.ratio = lex.clauses.ratio_words
+        self.money = lex.clauses.money_words
+        self.calibre = lex.clauses.calibre_words
         self.qualifier = lex.indexes["qualifier"]
         self.qualifier_first = self.qualifier.first_words
         self.models = lex.indexes["equipment"]

@@ -80,30 +80,30 @@ class _Words:
         self.party: PhraseIndex[tuple[str, str]] = lex.indexes["party"]
         self.casualty = lex.indexes["casualty"]
         self.loss: PhraseIndex[bool] = PhraseIndex()
-        self.loss.add_all(lex.taxonomy["equipment"]["loss_words"], True)
+        self.loss.add_all(lex.equipment.loss_words.written, True)
         self.advance: PhraseIndex[bool] = PhraseIndex()
-        self.advance.add_all(lex.taxonomy["distance"]["advance_words"], True)
+        self.advance.add_all(lex.distance.advance_words.written, True)
         self.forces: PhraseIndex[bool] = PhraseIndex()
-        self.forces.add_all(lex.forces, True)
-        self.barriers = lex.words["clauses.barriers"]
+        self.forces.add_all(lex.sides.forces.written, True)
+        self.barriers = lex.clauses.barriers
         self.clause_edges = self.barriers | {";"}  # a norm is its token's text in lower case
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
-        self.nouns = lex.words["people.casualty_nouns"] - {"losses", "casualties", "casualty"}
-        self.unspecified = lex.words["people.unspecified"]
-        self.attacks = lex.words["attacks.words"]
-        self.possessives = lex.words["possessives.words"]
-        self.inflict = lex.words["inflict.words"]
-        self.pronouns = lex.words["pronouns.words"]
-        self.enemy = lex.words["enemy.words"]
-        self.sites = lex.words["sites.civilian"]
-        self.disaster_causes = lex.words["people.disaster_causes"] | lex.words["disasters.causes"]
+        self.nouns = lex.people.casualty_nouns - {"losses", "casualties", "casualty"}
+        self.unspecified = lex.people.unspecified
+        self.attacks = lex.sides.attacks
+        self.possessives = lex.sides.possessives
+        self.inflict = lex.sides.inflict
+        self.pronouns = lex.sides.pronouns
+        self.enemy = lex.sides.enemy
+        self.sites = lex.sites.civilian
+        self.disaster_causes = lex.people.disaster_causes | lex.disasters.causes
         # "a quake hit Pakistan", "floods ravaged Bangladesh": the state a disaster struck is
         # where its toll is, as much as one named after "in".
-        self.where_before = _IN_PLACE | lex.words["locative.strike_verbs"]
+        self.where_before = _IN_PLACE | lex.locative.strike_verbs
         self.places = lex.indexes["place"]
         self.place_first = frozenset(self.places.first_words)
-        self.state_nouns = lex.words["people.state_nouns"]
-        self.several = lex.words["people.several"]
+        self.state_nouns = lex.people.state_nouns
+        self.several = lex.people.several
         # Set tests before `match` in per-token loops (a match needs its first word).
         self.party_first = frozenset(self.party.first_words)
         # Words the verb before a figure can start with (`_clause_party`), whatever its kind.
@@ -125,9 +125,9 @@ def _party_at(
     m = w.party.match(toks, k, end)
     if m and k + m[0] < len(toks):
         nxt = toks[k + m[0]]
-        if nxt.is_cap and nxt.norm in w.lex.names_of_things:
+        if nxt.is_cap and nxt.norm in w.lex.sides.names_of_things:
             return None  # "the Saudi Hospital": a name
-        if nxt.norm in w.lex.words["locative.town_heads"]:
+        if nxt.norm in w.lex.locative.town_heads:
             return None  # "the rebel stronghold of …": who holds a place, as "-held"
     return m
 

@@ -87,7 +87,7 @@ class Datelines:
     """
 
     def __init__(self, lex: Lexicon) -> None:
-        words = sorted(lex.words["dateline.prefixes"], key=len, reverse=True)
+        words = sorted(lex.dateline.prefixes, key=len, reverse=True)
         prefix = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
         self.opening = re.compile(
             rf"(?:[^\n]{{1,200}}\n)??[^\S\n]*(?:(?P<prefix>{prefix})\b[^\S\n]*:?[^\S\n]*)?"
@@ -730,21 +730,20 @@ class _Saying:
     also a participle of the event: "were reported killed on Monday")."""
 
     def __init__(self, lex: Lexicon) -> None:
-        w = lex.words
-        self.words = w["attribution.participles"] | (
-            w["attribution.verbs"] - w["attribution.weak_verbs"]
+        self.words = lex.attribution.participles | (
+            lex.attribution.verbs - lex.attribution.weak_verbs
         )
 
 
 class _Tense:
     def __init__(self, lex: Lexicon) -> None:
         self.casualty = lex.indexes["casualty"]
-        self.nouns = lex.words["people.casualty_nouns"]
+        self.nouns = lex.people.casualty_nouns
         self.loss = frozenset(
-            " ".join(norms(w)).split()[0] for w in lex.taxonomy["equipment"]["loss_words"]
+            " ".join(norms(w)).split()[0] for w in lex.equipment.loss_words.written
         )
         self.events: PhraseIndex[bool] = PhraseIndex()
-        self.events.add_all(lex.grammar["periods"]["event_nouns"], True)
+        self.events.add_all(lex.periods.event_nouns.written, True)
 
 
 # Perfect and present tenses and totals: a count that runs, not an event.

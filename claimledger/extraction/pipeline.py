@@ -101,7 +101,7 @@ class Extractor:
         check()
         parse.conflict = _conflict_of(lex, parse)
         conflict_ix = lex.indexes[f"conflict_name:{parse.conflict.id}"] if parse.conflict else None
-        over = lex.words["periods.over_the_conflict"]
+        over = lex.periods.over_the_conflict
         for sent in parse.sentences:
             spans = []
             if conflict_ix is not None and not over.isdisjoint(sent.words):
@@ -160,18 +160,17 @@ class _Prefilter:
     there whenever the phrase is), compiled from the lexicon itself."""
 
     def __init__(self, lex: Lexicon) -> None:
-        tax = lex.taxonomy
-        numbers = {*lex.grammar["numbers"]["units"], "dozen", "hundred", "thousand", "million"}
+        numbers = {*lex.numbers.units, "dozen", "hundred", "thousand", "million"}
         self.numbers = frozenset(numbers)
         casualty = [w for m in lex.metrics.values() for w in m.words]
         equipment = [t for m in lex.metrics.values() for t in (*m.terms, *m.models)]
-        advance = list(tax["distance"]["advance_words"])
+        advance = list(lex.distance.advance_words.written)
         self.terms = _Phrases([*casualty, *equipment, *advance])
         self.equipment = _Phrases(equipment)
-        self.loss = _Phrases([*tax["equipment"]["loss_words"], *casualty])
+        self.loss = _Phrases([*lex.equipment.loss_words.written, *casualty])
         self.casualty = _Phrases(casualty)
         # "a child was killed": one person, no digit and no number word.
-        self.people = _Phrases([w for g in ("military", "civilian") for w in tax["people"][g]])
+        self.people = _Phrases([*lex.people.military.written, *lex.people.civilian.written])
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):

@@ -125,8 +125,8 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
 
 def _locative_before(lex: Lexicon, toks: list[Token], i: int) -> bool:
     """A locative preposition up to three modifier words before token i."""
-    preps = lex.words["locative.prepositions"]
-    of_heads = lex.words["locative.of_heads"]
+    preps = lex.locative.prepositions
+    of_heads = lex.locative.of_heads
     k = i - 1
     steps = 0
     while k >= 0 and steps < 4:
@@ -232,14 +232,14 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
 def _struck_or_resident(lex: Lexicon, toks: list[Token], a: int, b: int) -> bool:
     """A town as a strike's object ("the raids hit Hass", "Douma was shelled") or as its
     people's home ("five Kharkiv residents"): where the figure is, with no preposition."""
-    verbs = lex.words["locative.strike_verbs"]
+    verbs = lex.locative.strike_verbs
     k = a - 1 if a > 0 and toks[a - 1].norm != "the" else a - 2
     if k >= 0 and toks[k].norm in verbs:
         return True
     # "Douma was shelled", "Hass was targeted"
     if b + 1 < len(toks) and toks[b].norm in ("was", "were") and toks[b + 1].norm in verbs:
         return True
-    return b < len(toks) and toks[b].norm in lex.words["locative.resident_nouns"]
+    return b < len(toks) and toks[b].norm in lex.locative.resident_nouns
 
 
 class _Heads:
@@ -247,14 +247,13 @@ class _Heads:
     place it names."""
 
     def __init__(self, lex: Lexicon) -> None:
-        w = lex.words
         self.rank: dict[str, int] = {}
-        for key, kind in (
-            ("locative.province_heads", "oblast"),
-            ("locative.town_heads", "town"),
-            ("locative.district_heads", "district"),
+        for nouns, kind in (
+            (lex.locative.province_heads, "oblast"),
+            (lex.locative.town_heads, "town"),
+            (lex.locative.district_heads, "district"),
         ):
-            for noun in w[key]:
+            for noun in nouns:
                 self.rank[noun] = PLACE_RANK[kind]
         self.all = frozenset(self.rank)
 
@@ -262,7 +261,7 @@ class _Heads:
 def _name_part(lex: Lexicon, t: Token) -> bool:
     """A word of a place's name: capitalised, or an article joined to one ("al-Joz"); not a
     capitalised function word ("The", "In")."""
-    if t.kind != "word" or t.norm in lex.words["attribution.stop_caps"]:
+    if t.kind != "word" or t.norm in lex.attribution.stop_caps:
         return False
     if t.is_cap:
         return True
@@ -471,15 +470,12 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
         if toks[before].norm not in _WORLD_PREPOSITIONS and not (
             toks[before].norm == "of"
             and before > 0
-            and toks[before - 1].norm in lex.words["locative.of_heads"]
+            and toks[before - 1].norm in lex.locative.of_heads
         ):
             continue
         if lex.indexes["party"].match(toks, i) or lex.indexes["claimant"].match(toks, i):
             continue
-        if (
-            t.norm in lex.words["attribution.org_words"]
-            or t.norm in lex.words["attribution.stop_caps"]
-        ):
+        if t.norm in lex.attribution.org_words or t.norm in lex.attribution.stop_caps:
             continue
         world = _world()
         for width in (2, 1):

@@ -39,9 +39,9 @@ class _Tables:
         self.partitives: PhraseIndex[bool] = PhraseIndex()
         self.partitives.add_all(sub.partitives, True)
         self.nouns = sub.nouns
-        self.generic = sub.generic | lex.words["people.casualty_nouns"]
+        self.generic = sub.generic | lex.people.casualty_nouns
         self.people: PhraseIndex[str] = lex.indexes["people"]
-        self.copulas = lex.words["phrase.auxiliaries"]
+        self.copulas = lex.phrase.auxiliaries
         self.models: PhraseIndex[str] = PhraseIndex()
         for metric in lex.metrics.values():
             names = set(metric.models)
@@ -49,11 +49,7 @@ class _Tables:
                 # A plural names the model its singular names ("T-72s", "Leopards").
                 one = name[:-1] if name.endswith("s") and name[:-1] in names else name
                 self.models.add(name, one)
-        self.stops = (
-            lex.words["clauses.barriers"]
-            | lex.words["phrase.conjunctions"]
-            | lex.words["phrase.prepositions"]
-        )
+        self.stops = lex.clauses.barriers | lex.phrase.conjunctions | lex.phrase.prepositions
 
 
 def mark_subsets(parse: Parse) -> None:

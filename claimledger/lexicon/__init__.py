@@ -18,6 +18,26 @@ from typing import Any, TypeVar
 
 from claimledger.errors import LexiconError
 from claimledger.extraction.tokens import PhraseIndex, norms
+from claimledger.lexicon.sections import (
+    AttributionWords,
+    ClauseWords,
+    DatelineWords,
+    DisasterWords,
+    DistanceWords,
+    EquipmentWords,
+    LocativeWords,
+    NumberWords,
+    PeopleWords,
+    PeriodWords,
+    PhraseWords,
+    QualifierWords,
+    SideWords,
+    SiteWords,
+    TimeWords,
+    normed,
+    read_section,
+    read_word_tables,
+)
 
 T = TypeVar("T")
 DATA = Path(__file__).parent / "data"
@@ -159,17 +179,29 @@ class Lexicon:
     institutions: dict[str, Institution]
     group_nouns: dict[str, str]
     places: dict[str, Place]
-    grammar: dict[str, Any]
     taxonomy: dict[str, Any]
     sector_nouns: frozenset[str]
     place_anaphora: tuple[str, ...]
     event_anaphora: tuple[str, ...]
     country_codes: dict[str, str]
-    names_of_things: frozenset[str]  # "the Saudi Hospital": a name, not a party
-    forces: tuple[str, ...]
+    # The typed word sections (claimledger/lexicon/sections.py), one per table of the files.
+    numbers: NumberWords
+    qualifiers: QualifierWords
+    phrase: PhraseWords
+    clauses: ClauseWords
+    attribution: AttributionWords
+    dateline: DatelineWords
+    periods: PeriodWords
+    times: TimeWords
+    sites: SiteWords
+    equipment: EquipmentWords
+    people: PeopleWords
+    distance: DistanceWords
+    locative: LocativeWords
+    sides: SideWords
+    disasters: DisasterWords
     subsets: Subsets = field(default_factory=Subsets)
     indexes: dict[str, PhraseIndex[Any]] = field(default_factory=dict)
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
     _tables: dict[type[Any], Any] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -457,19 +489,6 @@ def _places(file: str, d: dict[str, Any], parties: dict[str, Party]) -> dict[str
     return out
 
 
-def _grammar_words(file: str, g: dict[str, Any]) -> dict[str, frozenset[str]]:
-    """Flatten every list of words in grammar.toml into sets keyed 'section.name'."""
-    out: dict[str, frozenset[str]] = {}
-    for section, table in g.items():
-        if not isinstance(table, dict):
-            continue
-        for key, val in table.items():
-            if isinstance(val, list):
-                _strs(table, key, file, f"{section}.{key}")
-                out[f"{section}.{key}"] = frozenset(v.lower() for v in val)
-    return out
-
-
 def _subsets(file: str, g: dict[str, Any]) -> Subsets:
     table = _table(g, "subsets", file)
     nouns = _table(table, "nouns", file)
@@ -497,44 +516,23 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         raw["claimants"][0], raw["claimants"][1], parties, places
     )
     gram_file, grammar = raw["grammar"]
-    words = _grammar_words(gram_file, grammar)
-    for section in ("equipment", "people", "distance"):
-        table = _table(tax, section, tax_file)
-        for key, val in table.items():
-            if isinstance(val, list):
-                words[f"{section}.{key}"] = _normed(table, key, tax_file, f"{section}.{key}")
-    units = _table(_table(tax, "distance", tax_file), "units", tax_file)
-    if not units or not all(isinstance(v, int | float) and v > 0 for v in units.values()):
-        raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
-    # Word sets of parties.toml, each a section's `words`: attack nouns ("a Russian missile
-    # strike" names who attacked, not who lost), what a side calls the enemy, pronouns, verbs
-    # of losses dealt, possessives.
-    parties_file, parties_raw = raw["parties"]
-    for section in ("attacks", "enemy", "pronouns", "inflict", "possessives"):
-        words[f"{section}.words"] = _normed(
-            _table(parties_raw, section, parties_file), "words", parties_file, section
-        )
-    # More causes of a disaster's toll (conflicts.toml): its victims are civilians.
-    conflicts_file, conflicts_raw = raw["conflicts"]
-    words["disasters.causes"] = _normed(
-        _table(conflicts_raw, "disasters", conflicts_file), "causes", conflicts_file, "causes"
-    )
     places_file, places_raw = raw["places"]
-    loc = _table(places_raw, "locative", places_file)
-    for key in (
-        "prepositions",
-        "of_heads",
-        "town_heads",
-        "district_heads",
-        "province_heads",
-        "strike_verbs",
-        "resident_nouns",
-    ):
-        words[f"locative.{key}"] = _normed(loc, key, places_file, f"locative.{key}")
+    parties_file, parties_raw = raw["parties"]
+    conflicts_file, conflicts_raw = raw["conflicts"]
+
+    def grammar_section(cls: type[T], name: str) -> T:
+        return read_section(cls, _table(grammar, name, gram_file), gram_file, name)
+
+    def normed_section(cls: type[T], file: str, doc: dict[str, Any], name: str) -> T:
+        return read_section(cls, _table(doc, name, file), file, name, normed)
+
     codes = _table(places_raw, "countries", places_file)
     for code, party in codes.items():
         if party not in parties:
             raise _fail(places_file, f"countries.{code}", f"{party!r} is not a party")
+    distance = normed_section(DistanceWords, tax_file, tax, "distance")
+    if not distance.units or not all(v > 0 for v in distance.units.values()):
+        raise _fail(tax_file, "distance.units", "must map unit names to positive kilometres")
     lex = Lexicon(
         metrics=metrics,
         parties=parties,
@@ -543,7 +541,6 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         institutions=institutions,
         group_nouns=groups,
         places=places,
-        grammar=grammar,
         taxonomy=tax,
         sector_nouns=frozenset(
             _strs(
@@ -557,19 +554,21 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             _table(places_raw, "anaphora", places_file), "events", places_file, "anaphora"
         ),
         country_codes=dict(codes),
-        names_of_things=_normed(
-            _table(parties_raw, "names_of_things", parties_file),
-            "words",
-            parties_file,
-            "names_of_things",
-        ),
-        forces=_strs(
-            _table(raw["parties"][1], "forces", raw["parties"][0]),
-            "words",
-            raw["parties"][0],
-            "forces",
-        ),
-        words=words,
+        numbers=grammar_section(NumberWords, "numbers"),
+        qualifiers=grammar_section(QualifierWords, "qualifiers"),
+        phrase=grammar_section(PhraseWords, "phrase"),
+        clauses=grammar_section(ClauseWords, "clauses"),
+        attribution=grammar_section(AttributionWords, "attribution"),
+        dateline=grammar_section(DatelineWords, "dateline"),
+        periods=grammar_section(PeriodWords, "periods"),
+        times=grammar_section(TimeWords, "times"),
+        sites=grammar_section(SiteWords, "sites"),
+        equipment=normed_section(EquipmentWords, tax_file, tax, "equipment"),
+        people=normed_section(PeopleWords, tax_file, tax, "people"),
+        distance=distance,
+        locative=normed_section(LocativeWords, places_file, places_raw, "locative"),
+        sides=read_word_tables(SideWords, parties_raw, parties_file),
+        disasters=normed_section(DisasterWords, conflicts_file, conflicts_raw, "disasters"),
         subsets=_subsets(gram_file, grammar),
     )
     _build_indexes(lex)
@@ -589,8 +588,12 @@ def _build_indexes(lex: Lexicon) -> None:
     ix["casualty"] = casualty
 
     people: PhraseIndex[str] = PhraseIndex()
-    for group in ("military", "civilian", "ambiguous"):
-        people.add_all(lex.taxonomy["people"][group], group)
+    for group, words in (
+        ("military", lex.people.military),
+        ("civilian", lex.people.civilian),
+        ("ambiguous", lex.people.ambiguous),
+    ):
+        people.add_all(words.written, group)
     ix["people"] = people
 
     rates: PhraseIndex[RatePhrase] = PhraseIndex()
@@ -599,7 +602,7 @@ def _build_indexes(lex: Lexicon) -> None:
     ix["rate"] = rates
 
     units: PhraseIndex[float] = PhraseIndex()
-    for unit, km in lex.taxonomy["distance"]["units"].items():
+    for unit, km in lex.distance.units.items():
         units.add(unit, float(km))
     ix["distance_unit"] = units
 
@@ -610,9 +613,16 @@ def _build_indexes(lex: Lexicon) -> None:
     ix["party"] = parties
 
     qualifiers: PhraseIndex[str] = PhraseIndex()
-    q = lex.grammar["qualifiers"]
-    for qual in ("approx", "more_than", "at_least", "less_than", "at_most", "exact"):
-        qualifiers.add_all(q[qual], qual)
+    q = lex.qualifiers
+    for qual, words in (
+        ("approx", q.approx),
+        ("more_than", q.more_than),
+        ("at_least", q.at_least),
+        ("less_than", q.less_than),
+        ("at_most", q.at_most),
+        ("exact", q.exact),
+    ):
+        qualifiers.add_all(words.written, qual)
     ix["qualifier"] = qualifiers
 
     places: PhraseIndex[str] = PhraseIndex()
