@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
-from extracthelp import PUBLISHED, claims, one
+from extracthelp import PUBLISHED, claims, doc, one
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import build_lexicon
 from claimledger.model import Claim, Claimant, Document
 from claimledger.sources.jsonl import iter_jsonl
 
@@ -667,3 +669,13 @@ def test_an_unnamed_official_named_as_the_next_sentence_s_speaker() -> None:
         "Governor Samir Haddad said rescuers were still searching the rubble."
     )
     assert one(other).claimant.name == "civil defence official"
+
+
+def test_the_words_of_names_and_sentences_are_read_from_the_lexicon(tmp_path: Path) -> None:
+    # A particle the built-in list lacks ends the name there ("Johan" alone names no one); added
+    # in a user lexicon, it joins the name as "van" or "bin" do.
+    text = "Johan ter Horst said 12 people were killed in Kharkiv."
+    assert one(text).claimant.name is None
+    (tmp_path / "grammar.toml").write_text('[attribution]\nname_particles = ["ter"]\n')
+    [c] = Extractor(build_lexicon((tmp_path,))).extract(doc(text))
+    assert c.claimant.name == "Johan ter Horst"

@@ -23,14 +23,12 @@ from typing import Generic, TypeVar
 from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.places import is_world_place
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.state import Candidate, Cue, Parse, Speaker
+from claimledger.extraction.state import REPORT_AUTHOR_MENTIONS, Candidate, Cue, Parse, Speaker
 from claimledger.extraction.times import MONTHS
 from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
-from claimledger.lexicon import KnownClaimant, Lexicon, Place
+from claimledger.lexicon import CLAIMANT_KINDS, KnownClaimant, Lexicon, Place
 
 T = TypeVar("T")
-
-_PARTICLES = ("al-", "el-", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "abu", "abd")
 
 
 @dataclass(slots=True)
@@ -78,7 +76,39 @@ class _Words:
         self.subordinators = lex.attribution.subordinators
         self.titles = lex.attribution.titles
         self.org = lex.attribution.org_words
-        self.strong_said = frozenset({"said", "told"})
+        self.strong_said = lex.attribution.past_speech_verbs
+        a = lex.attribution
+        # For `str.startswith`, which takes a tuple.
+        self.particles = tuple(a.name_particles)
+        self.name_joiners = a.name_joiners
+        self.anonymous_labels = a.anonymous_labels
+        self.member_labels = a.member_labels
+        self.western_words = a.western_words
+        self.clause_joints = a.clause_joints
+        self.label_determiners = a.label_determiners
+        self.articles = a.indefinite_articles
+        self.affiliation_preps = a.affiliation_prepositions
+        self.noun_followers = a.noun_followers
+        self.membership_preps = a.membership_prepositions
+        self.official_nouns = a.official_nouns
+        self.office_holders = a.office_holder_nouns
+        self.army_nouns = a.army_nouns
+        self.finite_markers = a.finite_verb_markers
+        self.noun_determiners = a.noun_determiners
+        self.noun_preps = a.noun_prepositions
+        self.valuing_verbs = a.valuing_verbs
+        self.non_subject_pronouns = a.non_subject_pronouns
+        self.collective_possessives = a.collective_possessives
+        self.perfect = a.perfect_auxiliaries
+        self.report_media = a.report_media_nouns
+        self.clause_marks = a.clause_marks
+        self.clause_breaks = a.clause_breaks
+        # After a weak verb, the end of its clause ("…, the ministry reported."); before an
+        # inverted verb, the end of what it reports ("…,” said the ministry); after a verb,
+        # where what it says ends before any "that".
+        self.verb_ends = a.clause_marks | a.quote_closers
+        self.inversion_marks = a.quote_closers | {","}
+        self.statement_ends = a.full_stops | a.quote_marks
         self.stop = lex.attribution.stop_caps
         self.p_person = lex.attribution.pronouns_person
         self.p_body = lex.attribution.pronouns_body
@@ -103,15 +133,7 @@ class _Words:
         # Words of a title after a body ("Ukraine's air force commander, …").
         self.speaker_titles = self.person_nouns | self.titles
         self.body_heads = self.independent_heads | self.state_heads
-        self.fronting = lex.phrase.prepositions | {
-            "meanwhile",
-            "overnight",
-            "instead",
-            "separately",
-            "earlier",
-            "later",
-            "however",
-        }
+        self.fronting = lex.phrase.prepositions | lex.attribution.sentence_adverbs
         self.not_subject_before = lex.phrase.prepositions | lex.phrase.conjunctions - {"but"}
         self.according: PhraseIndex[bool] = PhraseIndex()
         self.according.add_all(lex.attribution.according.written, True)
@@ -186,7 +208,7 @@ class _Words:
             | self.described
             | self.body_heads
             | self.speaker_heads
-            | {"a", "an"}
+            | self.articles
             | self.claimants_scan.firsts
             | self.groups_scan.firsts
             | self.institutions_scan.firsts
@@ -268,7 +290,7 @@ def _person_run(w: _Words, toks: list[Token], i: int) -> int:
         low = t.norm
         if t.kind != "word":
             break
-        if not (t.is_cap or low.startswith(_PARTICLES)):
+        if not (t.is_cap or low.startswith(w.particles)):
             break
         if low in w.titles or low in w.org or low in w.stop or low in w.wire_credits:
             break  # "Idleb Meanwhile …": a sentence adverb ends a name
@@ -336,7 +358,7 @@ def _mentions(
             # "state news agency SANA": the name the label runs into, or stands in apposition
             # to, is the speaker; the label only describes it.
             continue
-        if a in alias_end and label in ("officials", "sources"):
+        if a in alias_end and label in w.member_labels:
             # "An Israel Defense Forces official" speaks for the body.
             a0, known = alias_end[a]
             add(Mention(a0, b, known.kind, _known(known, sent.index, a0)))
@@ -351,10 +373,10 @@ def _mentions(
             if pm:
                 party, lo = pm[1][0], k
                 break
-            if toks[k].norm in ("western", "nato"):
+            if toks[k].norm in w.western_words:
                 western, lo = True, k
                 break
-            if toks[k].kind != "word" or toks[k].norm in ("said", "says", "and", "but", "that"):
+            if toks[k].kind != "word" or toks[k].norm in w.clause_joints:
                 break
         before = toks[a - 1].norm if a > 0 else ""
         if party and any(
@@ -367,16 +389,9 @@ def _mentions(
             add(Mention(lo, b, "group", Speaker(f"{adj} {label}", party, "group", sent.index, lo)))
         elif western:
             add(Mention(lo, b, "group", Speaker(f"Western {label}", None, "group", sent.index, lo)))
-        elif before in w.determiners or before in ("the", "one"):
+        elif before in w.determiners or before in w.label_determiners:
             add(Mention(a - 1, b, "describe", word=label))
-        elif label not in (
-            "officials",
-            "sources",
-            "intelligence",
-            "estimates",
-            "media",
-            "state media",
-        ):
+        elif label not in w.anonymous_labels:
             # "Aid workers said", "residents said": an unnamed group keeps its label.
             side = _label_side(w, parse, sent, label)
             add(Mention(a, b, "group", Speaker(label, side, "group", sent.index, a)))
@@ -404,7 +419,7 @@ def _mentions(
                     break
             if pm:
                 party = pm[1][0]
-        if party is None and b + 1 < n and toks[b].norm in ("of", "in"):
+        if party is None and b + 1 < n and toks[b].norm in w.affiliation_preps:
             # "the defence ministry of Ukraine", "the health ministry in Damascus"
             m = w.parties.match(toks, b + 1)
             if m:
@@ -427,7 +442,7 @@ def _mentions(
             add(Mention(a, b, "describe", word=" ".join(t.norm for t in toks[a:b])))
     _acronyms_and_parties(w, sent, toks, starts, taken, add)
     # Unnamed speakers introduced by "a": a head noun and "a"/"an" in the sentence.
-    if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(("a", "an")):
+    if not words.isdisjoint(w.speaker_heads) and not words.isdisjoint(w.articles):
         _descriptions(w, parse, sent, toks, taken, add)
     # People's names: runs that start at a capitalised word (few words are). A name taken
     # covers its own words, so the scan goes on after it. A party or a place ends a run
@@ -545,7 +560,7 @@ def _acronyms_and_parties(
                 nxt is None
                 or nxt.kind == "punct"
                 or nxt.norm in w.verbs
-                or nxt.norm in ("has", "have", "had", "also", "and", "is", "was", "on", "in")
+                or nxt.norm in w.noun_followers
             ):
                 party = w.lex.parties[pm[1][0]]
                 add(
@@ -570,9 +585,6 @@ def _acronyms_and_parties(
                 and not w.equipment.match(toks, k)
             ):
                 add(Mention(k, k + 1, "body", Speaker(t.text, None, "body", sent.index, k)))
-
-
-_NAME_JOINERS = frozenset({"for", "of", "the", "and", "on"})
 
 
 def _named_bodies(
@@ -604,10 +616,10 @@ def _named_bodies(
             if x.kind == "word" and x.is_cap and (x.norm not in w.stop or e == i):
                 last = e
             elif not (
-                x.norm in _NAME_JOINERS
+                x.norm in w.name_joiners
                 and e + 1 < n
                 and (toks[e + 1].is_cap or (toks[e + 1].norm == "the" and e + 2 < n))
-                and (x.norm != "the" or toks[e - 1].norm in _NAME_JOINERS)
+                and (x.norm != "the" or toks[e - 1].norm in w.name_joiners)
             ):
                 break  # "the" joins only after "of"/"for": not "Monday the Observatory"
             e += 1
@@ -635,7 +647,7 @@ def _descriptions(
     """ "a Ukrainian battalion commander", "a local resistance committee": an unnamed person or
     body introduced by "a"; it keeps its description as its name."""
     for k, t in enumerate(toks):
-        if t.norm not in ("a", "an") or k in taken:
+        if t.norm not in w.articles or k in taken:
             continue
         for e in range(k + 2, min(len(toks), k + 6) + 1):
             head = toks[e - 1].norm
@@ -731,7 +743,7 @@ def _named_next(w: _Words, parse: Parse, sent: Sentence, side: str | None) -> Sp
 def _source_inside_body(w: _Words, toks: list[Token], e: int) -> bool:
     """A description followed by "at/in/within the <Named Body>" ("a source at the Aleppo
     Police Command", "an official in the Interior Ministry"): the body is the speaker."""
-    if e + 1 >= len(toks) or toks[e].norm not in ("at", "in", "within", "inside"):
+    if e + 1 >= len(toks) or toks[e].norm not in w.membership_preps:
         return False
     k = e + 2 if toks[e + 1].norm == "the" else e + 1
     if k >= len(toks) or not toks[k].is_cap or w.institutions_scan.match(toks, k):
@@ -902,9 +914,6 @@ def _place_near(w: _Words, toks: list[Token], a: int, b: int) -> Place | None:
 
 
 # ---- resolution of referring words -------------------------------------------------------------
-_REPORT_KINDS = ("body", "group")
-
-
 def _resolve(
     w: _Words, parse: Parse, sent: Sentence, m: Mention, mentions: list[Mention]
 ) -> Speaker | None:
@@ -938,23 +947,15 @@ def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | N
     """ "the ministry", "the think tank", "one official", "the navy", "the summary"."""
     if word == "report":
         return _recent(parse, ("body", "group"))
-    if word in ("officials", "official"):
+    if word in w.official_nouns:
         return _recent(parse, ("group",)) or _recent(parse, ("body",))
-    if word in (
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "commander",
-        "governor",
-        "mayor",
-        "minister",
-    ):
+    if word in w.office_holders:
         return _recent(parse, ("person",))
     for sp in reversed(parse.speakers):
         if sp.name and (word in sp.describe or word in sp.name.lower()):
             return sp
     # "the army" with no army named before: the armed force among the conflict's sides.
-    if word in ("army", "military") and parse.conflict is not None:
+    if word in w.army_nouns and parse.conflict is not None:
         for side in parse.conflict.sides:
             for name in side:
                 party = w.lex.parties[name]
@@ -963,7 +964,7 @@ def _describe(w: _Words, parse: Parse, sent: Sentence, word: str) -> Speaker | N
     # An institution not named before: the one of the side speaking most recently ("the navy").
     inst = w.institutions.match([t for t in _tokens(word)], 0)
     if inst:
-        recent = _recent(parse, ("body", "person", "group"))
+        recent = _recent(parse, ("body",)) or _recent(parse, ("person", "group"))
         country, place = _where(w, parse, sent)
         if recent and recent.affiliation in w.lex.parties and recent.affiliation != "independent":
             own = recent.affiliation
@@ -997,22 +998,12 @@ def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[i
     if t.norm not in w.weak:
         return True
     prev = toks[i - 1] if i > 0 else None
-    if prev is not None and prev.norm in (
-        "has",
-        "have",
-        "had",
-        "also",
-        "separately",
-        "previously",
-        "later",
-    ):
+    if prev is not None and prev.norm in w.finite_markers:
         return True
-    if prev is not None and (
-        prev.poss or prev.norm in ("the", "a", "an", "its", "their", "his", "her")
-    ):
+    if prev is not None and (prev.poss or prev.norm in w.noun_determiners):
         return False  # a noun: "the reports", "its estimate"
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if nxt is None or nxt.text in (",", ".", ";", "”", '"'):
+    if nxt is None or nxt.text in w.verb_ends:
         return i > 0
     if nxt.norm == "that":
         return True
@@ -1020,7 +1011,7 @@ def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[i
         # "reported on Thursday that …": a time between the verb and "that".
         if x.i0 == i + 1 and x.i1 < len(toks) and toks[x.i1].norm == "that":
             return True
-    if t.norm in ("put", "puts"):
+    if t.norm in w.valuing_verbs:
         return any(toks[k].norm == "at" for k in range(i + 1, min(len(toks), i + 14)))
     # A figure (or its qualifier) right after the verb: "documented 5,988 people".
     return any(k in figures for k in range(i + 1, min(len(toks), i + 4)))
@@ -1032,7 +1023,7 @@ def _boundary(w: _Words, sent: Sentence, i: int) -> int:
     lo = sent.body_start
     for k in range(i - 1, sent.body_start - 1, -1):
         t = toks[k]
-        if t.text in ("”", ";", ":") or (t.text == '"' and sent.quote_of(k + 1) is None):
+        if t.text in w.clause_breaks or (t.text == '"' and sent.quote_of(k + 1) is None):
             lo = k + 1
             break
         if t.norm == "that" and k + 1 < i:
@@ -1089,7 +1080,7 @@ def _subject(
             # "since it invaded" is not the subject; "…,” he told" and "He said" are.
             if m.i0 > lo and before in w.not_subject_before:
                 continue
-            if m.word in ("its", "their", "his", "her", "them", "him"):
+            if m.word in w.non_subject_pronouns:
                 # A possessive is the author only before a report noun ("its count of …").
                 if not w.report.match(toks, m.i1):
                     continue
@@ -1133,10 +1124,10 @@ def _apposition(w: _Words, toks: list[Token], mentions: list[Mention], m: Mentio
     return m
 
 
-def _complement_start(toks: list[Token], verb: int, figures: set[int]) -> int:
+def _complement_start(w: _Words, toks: list[Token], verb: int, figures: set[int]) -> int:
     """Where what is said begins: after "that", else right after the verb."""
     for k in range(verb + 1, min(len(toks), verb + 14)):
-        if k in figures or toks[k].text in (".", ";", "”", "“", '"'):
+        if k in figures or toks[k].text in w.statement_ends:
             break
         if toks[k].norm == "that":
             return k + 1
@@ -1168,14 +1159,14 @@ def _cues(
             after = [m for m in mentions if m.i0 >= i + am[0] and m.i0 <= i + am[0] + 2]
             if after:
                 m = after[0]
-                end = next((k for k in range(m.i1, n) if toks[k].text in (",", ".", ";")), n)
+                end = next((k for k in range(m.i1, n) if toks[k].text in w.clause_marks), n)
                 if (
                     end < n
                     and toks[end].text == ","
                     and end + 1 < n
                     and toks[end + 1].is_cap is False
                 ):
-                    end = next((k for k in range(end + 1, n) if toks[k].text in (",", ".", ";")), n)
+                    end = next((k for k in range(end + 1, n) if toks[k].text in w.clause_marks), n)
                 cues.append(
                     Cue(
                         sent.index,
@@ -1203,7 +1194,9 @@ def _cues(
                     continue
         if t.norm in w.participles and cues and not cues[-1].derivation:
             prev = cues[-1]
-            cues.append(Cue(sent.index, i, prev.speaker, (i, _complement_start(toks, i, figures))))
+            cues.append(
+                Cue(sent.index, i, prev.speaker, (i, _complement_start(w, toks, i, figures)))
+            )
             continue
         if t.norm not in w.verbs:
             continue
@@ -1217,7 +1210,7 @@ def _cues(
         if subj is None:
             # "…,” said Ian Stubbs, UK representative …" / "…, said the ministry."
             after = [m for m in mentions if i < m.i0 <= i + 3]
-            if after and (i == 0 or toks[i - 1].text in (",", "”", '"') or lo == i):
+            if after and (i == 0 or toks[i - 1].text in w.inversion_marks or lo == i):
                 subj, inverted = after[0], True
         if subj is None:
             continue
@@ -1236,7 +1229,7 @@ def _cues(
         if speaker is None:
             continue
         if inverted:
-            start, end = i, _clause_end(toks, subj.i1)
+            start, end = i, _clause_end(w, toks, subj.i1)
         else:
             start = subj.i0
             if (
@@ -1246,17 +1239,17 @@ def _cues(
                 and _fronted_report(w, toks, start)
             ):
                 start = 0  # "In an assessment on Monday, UK Defence Intelligence estimated that …"
-            end = _complement_start(toks, i, figures)
+            end = _complement_start(w, toks, i, figures)
             if any(start > f for f in figures):
-                end = max(end, _clause_end(toks, i))  # "…, the ministry said on Friday in …"
+                end = max(end, _clause_end(w, toks, i))  # "…, the ministry said on Friday in …"
         cues.append(
             Cue(sent.index, i, speaker, (start, end), trailing=any(f < start for f in figures))
         )
         _mark(parse, subj, speaker)
     # "its count of Bradley fighting vehicles …", "The General Staff's running count …"
     for m in mentions if not words.isdisjoint(w.report_first) else ():
-        if m.kind in ("body", "group", "pronoun", "describe") and (
-            toks[m.i1 - 1].poss or m.word in ("its", "their")
+        if m.kind in REPORT_AUTHOR_MENTIONS and (
+            toks[m.i1 - 1].poss or m.word in w.collective_possessives
         ):
             rm = w.report.match(toks, m.i1)
             if rm and not any(c.verb <= m.i0 <= c.span[1] for c in cues):
@@ -1271,10 +1264,10 @@ def _named_reporter(w: _Words, toks: list[Token], mentions: list[Mention], i: in
     """A weak verb right after a named source is its report, even with no "that" ("Syrian state
     TV reported a bomb exploded on a bus, killing a woman"); not a noun ("UN reports of …")."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if toks[i].norm not in w.weak or nxt is None or nxt.kind != "word" or nxt.norm in ("of", "by"):
+    if toks[i].norm not in w.weak or nxt is None or nxt.kind != "word" or nxt.norm in w.noun_preps:
         return False  # "UN reports of …"; "Ediz Tiyansan reports - YouTube": a caption
     return any(
-        m.i1 == i and m.speaker is not None and not m.weak and m.kind in ("body", "group", "person")
+        m.i1 == i and m.speaker is not None and not m.weak and m.kind in CLAIMANT_KINDS
         for m in mentions
     )
 
@@ -1283,11 +1276,12 @@ def _fronted_report(w: _Words, toks: list[Token], start: int) -> bool:
     report_first = w.report_first
     return any(
         w.report.match(toks, k) for k in range(0, start) if toks[k].norm in report_first
-    ) or any(t.norm in ("message", "interview", "address", "post", "video") for t in toks[:start])
+    ) or any(t.norm in w.report_media for t in toks[:start])
 
 
-def _clause_end(toks: list[Token], i: int) -> int:
-    return next((k for k in range(i + 1, len(toks)) if toks[k].text in (",", ".", ";")), len(toks))
+def _clause_end(w: _Words, toks: list[Token], i: int) -> int:
+    marks = w.clause_marks
+    return next((k for k in range(i + 1, len(toks)) if toks[k].text in marks), len(toks))
 
 
 def _mark(parse: Parse, m: Mention, speaker: Speaker | None) -> None:
@@ -1366,7 +1360,8 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     been killed since the conflict began in 2011"): it continues no one's account, so a figure
     in it with no source of its own is the outlet's."""
     words = sent.words
-    if not words.isdisjoint(_PERFECT) and not words.isdisjoint(parse.lex.tables(_Words).war_nouns):
+    w = parse.lex.tables(_Words)
+    if not words.isdisjoint(w.perfect) and not words.isdisjoint(w.war_nouns):
         return True  # "a conflict that has so far claimed 280,000 lives"
     published = parse.doc.published
     if published is None:
@@ -1376,7 +1371,7 @@ def _background(parse: Parse, sent: Sentence) -> bool:
     # "men mobilised in 2022" is no "since").
     times = parse.times.get(sent.index, ())
     # "have been killed in the conflict, which started in 2011": a running count over years.
-    began = any(t.kind == "conflict" for t in times) or not sent.words.isdisjoint(_PERFECT)
+    began = any(t.kind == "conflict" for t in times) or not sent.words.isdisjoint(w.perfect)
     return any(
         (t.kind == "since" or (began and t.kind in ("month", "year")))
         and t.a is not None
@@ -1384,9 +1379,6 @@ def _background(parse: Parse, sent: Sentence) -> bool:
         and t.a.year < published.year - 1
         for t in times
     )
-
-
-_PERFECT = frozenset({"has", "have"})
 
 
 def _recalls(w: _Words, sent: Sentence) -> bool:

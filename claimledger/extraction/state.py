@@ -31,6 +31,12 @@ class Speaker:
     personnel_metric: str | None = None  # what its bare personnel tally counts
 
 
+# The kinds of attribution's mentions (`Mention.kind`) that can be the author of a report noun
+# after them ("its count of …", "The General Staff's running count"): not a person's name, nor a
+# relative pronoun.
+REPORT_AUTHOR_MENTIONS = frozenset({"body", "group", "pronoun", "describe"})
+
+
 @dataclass(slots=True)
 class Cue:
     """A reporting cue: "X said", "according to X", "…," X added."""

@@ -131,6 +131,35 @@ class AttributionWords:
     local_office_titles: Words
     not_acronyms: Words
     body_nouns: Words
+    name_particles: Words
+    name_joiners: Words
+    past_speech_verbs: Words
+    sentence_adverbs: Words
+    anonymous_labels: Words
+    member_labels: Words
+    western_words: Words
+    clause_joints: Words
+    label_determiners: Words
+    indefinite_articles: Words
+    affiliation_prepositions: Words
+    noun_followers: Words
+    membership_prepositions: Words
+    official_nouns: Words
+    office_holder_nouns: Words
+    army_nouns: Words
+    finite_verb_markers: Words
+    noun_determiners: Words
+    noun_prepositions: Words
+    valuing_verbs: Words
+    non_subject_pronouns: Words
+    collective_possessives: Words
+    perfect_auxiliaries: Words
+    report_media_nouns: Words
+    clause_marks: Words
+    full_stops: Words
+    quote_marks: Words
+    quote_closers: Words
+    clause_breaks: Words
 
 
 @dataclass(frozen=True)
