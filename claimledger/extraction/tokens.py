@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
 
@@ -25,31 +26,20 @@ _TOKEN = re.compile(
 )
 
 
+# Equality by identity, as for any object (two tokens of the same text are two tokens).
+@dataclass(slots=True, eq=False, repr=False)
 class Token:
     """A token and where it is. Slots, not a named tuple: the stages read token attributes
     millions of times, and a slot attribute is read about twice as fast."""
 
-    __slots__ = ("end", "is_cap", "is_upper", "kind", "norm", "poss", "start", "text")
-
-    def __init__(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        norm: str,
-        kind: str,
-        poss: bool = False,
-        is_cap: bool = False,
-        is_upper: bool = False,
-    ) -> None:
-        self.text = text
-        self.start = start
-        self.end = end
-        self.norm = norm  # lower case, typographic apostrophes plain, possessive 's removed
-        self.kind = kind  # "num" | "word" | "punct"
-        self.poss = poss
-        self.is_cap = is_cap  # starts with a capital
-        self.is_upper = is_upper  # all letters capitals ("US", "AFAD")
+    text: str
+    start: int
+    end: int
+    norm: str  # lower case, typographic apostrophes plain, possessive 's removed
+    kind: str  # "num" | "word" | "punct"
+    poss: bool = False
+    is_cap: bool = False  # starts with a capital
+    is_upper: bool = False  # all letters capitals ("US", "AFAD")
 
     def number(self) -> float:
         return float(self.text.replace(",", ""))
@@ -164,20 +154,18 @@ def norms(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase))
 
 
+@dataclass(slots=True, eq=False, repr=False)
 class _Node(Generic[T]):
     """A trie node: the phrases ending here, and the next words."""
 
-    __slots__ = ("ends", "exact", "next", "result")
-
-    def __init__(self) -> None:
-        self.next: dict[str, _Node[T]] = {}
-        # (exact texts, payload): short all-capital words ("US", "UN", "IS") match only in
-        # capitals, so "us" stays a pronoun.
-        self.ends: list[tuple[tuple[str | None, ...], T]] = []
-        self.exact = False  # whether any phrase ending here needs exact texts
-        # What `match` returns for a phrase ending here when none needs exact texts: (length,
-        # payload), made once rather than at every match.
-        self.result: tuple[int, T] | None = None
+    next: dict[str, _Node[T]] = field(default_factory=dict)
+    # (exact texts, payload): short all-capital words ("US", "UN", "IS") match only in
+    # capitals, so "us" stays a pronoun.
+    ends: list[tuple[tuple[str | None, ...], T]] = field(default_factory=list)
+    exact: bool = False  # whether any phrase ending here needs exact texts
+    # What `match` returns for a phrase ending here when none needs exact texts: (length,
+    # payload), made once rather than at every match.
+    result: tuple[int, T] | None = None
 
 
 class PhraseIndex(Generic[T]):
