@@ -103,6 +103,7 @@ class _Words:
         self.report_media = a.report_media_nouns
         self.clause_marks = a.clause_marks
         self.clause_breaks = a.clause_breaks
+        self.verb_inflections = tuple(a.verb_inflections)  # for `str.endswith`
         # After a weak verb, the end of its clause ("…, the ministry reported."); before an
         # inverted verb, the end of what it reports ("…,” said the ministry); after a verb,
         # where what it says ends before any "that".
@@ -991,7 +992,7 @@ def _is_cue_verb(w: _Words, parse: Parse, sent: Sentence, i: int, figures: set[i
     t = toks[i]
     if t.norm not in w.verbs:
         return False
-    if i == 0 and not t.norm.endswith(("s", "d")):
+    if i == 0 and not t.norm.endswith(w.verb_inflections):
         # A bare verb opening its sentence is an order, not a report ("Tell your commanders
         # that you want to live"): no one speaks through it.
         return False

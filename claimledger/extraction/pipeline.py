@@ -160,17 +160,19 @@ class _Prefilter:
     there whenever the phrase is), compiled from the lexicon itself."""
 
     def __init__(self, lex: Lexicon) -> None:
-        numbers = {*lex.numbers.units, "dozen", "hundred", "thousand", "million"}
+        numbers = {*lex.numbers.units, *lex.prefilter.figure_scales}
         self.numbers = frozenset(numbers)
+        particles = lex.prefilter.function_words
         casualty = [w for m in lex.metrics.values() for w in m.words]
         equipment = [t for m in lex.metrics.values() for t in (*m.terms, *m.models)]
         advance = list(lex.distance.advance_words.written)
-        self.terms = _Phrases([*casualty, *equipment, *advance])
-        self.equipment = _Phrases(equipment)
-        self.loss = _Phrases([*lex.equipment.loss_words.written, *casualty])
-        self.casualty = _Phrases(casualty)
+        self.terms = _Phrases([*casualty, *equipment, *advance], particles)
+        self.equipment = _Phrases(equipment, particles)
+        self.loss = _Phrases([*lex.equipment.loss_words.written, *casualty], particles)
+        self.casualty = _Phrases(casualty, particles)
         # "a child was killed": one person, no digit and no number word.
-        self.people = _Phrases([*lex.people.military.written, *lex.people.civilian.written])
+        people = [*lex.people.military.written, *lex.people.civilian.written]
+        self.people = _Phrases(people, particles)
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
@@ -194,10 +196,10 @@ class _Phrases:
     report). Looser than the phrase itself, never stricter: each word is there whenever the
     phrase is."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], particles: frozenset[str]) -> None:
         by_head: dict[str, set[frozenset[str]]] = {}
         for p in phrases:
-            by_head.setdefault(_head(p), set()).add(frozenset(_WORD.findall(p.lower())))
+            by_head.setdefault(_head(p, particles), set()).add(frozenset(_WORD.findall(p.lower())))
         self.heads = frozenset(by_head)
         self.words = {h: tuple(ws) for h, ws in by_head.items()}
 
@@ -216,15 +218,14 @@ def _sentences(text: str) -> Iterator[str]:
     yield text[pos:]
 
 
-def _head(phrase: str) -> str:
-    """The word of a phrase the prefilter keys on: its last word that is a word ("Leopard 2" →
-    leopard, "unaccounted for" → unaccounted)."""
+def _head(phrase: str, particles: frozenset[str]) -> str:
+    """The word of a phrase the prefilter keys on: its last word that is a word and not one of
+    `particles` ("Leopard 2" → leopard, "unaccounted for" → unaccounted)."""
     words = [w for w in _WORD.findall(phrase.lower()) if w.isalpha() or "-" in w]
-    content = [w for w in words if w not in _PARTICLES]
+    content = [w for w in words if w not in particles]
     return str((content or words or [phrase.lower()])[-1])
 
 
-_PARTICLES = frozenset({"for", "of", "in", "to", "on", "at", "by", "and", "or", "out", "the", "a"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DIGIT = re.compile(r"\d")

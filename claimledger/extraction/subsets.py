@@ -28,7 +28,6 @@ from claimledger.lexicon import Lexicon
 _MARKER_REACH = 6
 # How far after a partitive the copula may come ("10 of those killed were officers").
 _COPULA_REACH = 3
-_AND_OR = frozenset({"and", "or"})
 
 
 class _Tables:
@@ -50,6 +49,7 @@ class _Tables:
                 one = name[:-1] if name.endswith("s") and name[:-1] in names else name
                 self.models.add(name, one)
         self.stops = lex.clauses.barriers | lex.phrase.conjunctions | lex.phrase.prepositions
+        self.and_or = sub.coordinators
 
 
 def mark_subsets(parse: Parse) -> None:
@@ -170,11 +170,11 @@ def _counted_noun(t: _Tables, toks: Sequence[Token], np: tuple[int, int]) -> tup
         head = toks[b - 1]
         return key, head.text if head.is_cap and not head.is_upper else head.norm
     # The phrase may hold the pair ("26 | women and children") or stop before its "and".
-    if b - a >= 3 and toks[b - 2].norm in _AND_OR:
+    if b - a >= 3 and toks[b - 2].norm in t.and_or:
         first = t.nouns.get(toks[b - 3].norm)
         if first is not None and first != subset:
             subset = f"{first} {toks[b - 2].norm} {subset}"
-    elif b + 1 < len(toks) and toks[b].norm in _AND_OR:
+    elif b + 1 < len(toks) and toks[b].norm in t.and_or:
         other = t.nouns.get(toks[b + 1].norm)
         if other is not None and other != subset:
             subset = f"{subset} {toks[b].norm} {other}"
@@ -202,7 +202,7 @@ def _predicate_noun(t: _Tables, c: Candidate) -> tuple[str, str] | None:
         k += 1
     a = k
     while k < len(toks) and toks[k].kind == "word" and toks[k].norm not in t.stops:
-        if toks[k].norm in _AND_OR and k > a:
+        if toks[k].norm in t.and_or and k > a:
             break
         k += 1
     noun = _counted_noun(t, toks, (a, k))

@@ -30,6 +30,7 @@ from claimledger.lexicon.sections import (
     PeopleWords,
     PeriodWords,
     PhraseWords,
+    PrefilterWords,
     QualifierWords,
     SideWords,
     SiteWords,
@@ -160,6 +161,7 @@ class Subsets:
     partitives: tuple[str, ...] = ()
     generic: frozenset[str] = frozenset()
     nouns: Mapping[str, str] = field(default_factory=dict)
+    coordinators: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ class Lexicon:
     phrase: PhraseWords
     clauses: ClauseWords
     attribution: AttributionWords
+    prefilter: PrefilterWords
     dateline: DatelineWords
     periods: PeriodWords
     times: TimeWords
@@ -502,6 +505,9 @@ def _subsets(file: str, g: dict[str, Any]) -> Subsets:
         partitives=_strs(table, "partitives", file, "subsets.partitives"),
         generic=frozenset(" ".join(norms(w)) for w in _strs(table, "generic", file, "subsets")),
         nouns=out,
+        coordinators=frozenset(
+            " ".join(norms(w)) for w in _strs(table, "coordinators", file, "subsets.coordinators")
+        ),
     )
 
 
@@ -559,6 +565,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         phrase=grammar_section(PhraseWords, "phrase"),
         clauses=grammar_section(ClauseWords, "clauses"),
         attribution=grammar_section(AttributionWords, "attribution"),
+        prefilter=grammar_section(PrefilterWords, "prefilter"),
         dateline=grammar_section(DatelineWords, "dateline"),
         periods=grammar_section(PeriodWords, "periods"),
         times=grammar_section(TimeWords, "times"),

@@ -160,6 +160,13 @@ class AttributionWords:
     quote_marks: Words
     quote_closers: Words
     clause_breaks: Words
+    verb_inflections: Words
+
+
+@dataclass(frozen=True)
+class PrefilterWords:
+    figure_scales: Words
+    function_words: Words
 
 
 @dataclass(frozen=True)
