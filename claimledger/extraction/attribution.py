@@ -76,8 +76,8 @@ class _Words:
         self.subordinators = lex.attribution.subordinators
         self.titles = lex.attribution.titles
         self.org = lex.attribution.org_words
-        self.strong_said = lex.attribution.past_speech_verbs
         a = lex.attribution
+        self.strong_said = a.past_speech_verbs
         # For `str.startswith`, which takes a tuple.
         self.particles = tuple(a.name_particles)
         self.name_joiners = a.name_joiners
