@@ -21,6 +21,7 @@ from claimledger.extraction.tokens import PhraseIndex, norms
 from claimledger.lexicon.sections import (
     AttributionWords,
     ClauseWords,
+    CountingWords,
     DatelineWords,
     DisasterWords,
     DistanceWords,
@@ -194,6 +195,7 @@ class Lexicon:
     periods: PeriodWords
     times: TimeWords
     sites: SiteWords
+    counting: CountingWords
     equipment: EquipmentWords
     people: PeopleWords
     distance: DistanceWords
@@ -563,6 +565,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         periods=grammar_section(PeriodWords, "periods"),
         times=grammar_section(TimeWords, "times"),
         sites=grammar_section(SiteWords, "sites"),
+        counting=grammar_section(CountingWords, "counting"),
         equipment=normed_section(EquipmentWords, tax_file, tax, "equipment"),
         people=normed_section(PeopleWords, tax_file, tax, "people"),
         distance=distance,

@@ -154,6 +154,31 @@ class SiteWords:
     civilian: Words
 
 
+@dataclass(frozen=True)
+class CountingWords:
+    """grammar.toml [counting]: the counted noun phrase after a figure and the relations
+    between figures (claimledger/extraction/metrics.py)."""
+
+    np_breakers: Words
+    np_joins: Words
+    partial_markers: Words
+    possessive_determiners: Words
+    unskipped_prepositions: Words
+    frame_determiners: Words
+    object_openers: Words
+    figure_anaphors: Words
+    relative_time_words: Words
+    clause_stops: Words
+    lookback_stops: Words
+    quote_marks: Words
+    rate_stops: Words
+    strong_stops: Words
+    count_determiners: Words
+    conjunctive_joins: Words
+    frame_openers: Words
+    change_adverbs: Words
+
+
 # ---- taxonomy.toml, places.toml, parties.toml, conflicts.toml: keyed by the norms ----------
 @dataclass(frozen=True)
 class EquipmentWords:
