@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Iterable
 
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.state import PART_RELATIONS, Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
 
@@ -1019,7 +1019,7 @@ def _relations(
         if m and k + m[0] <= c.i0 and derivation_at(g.lex, toks, k):
             c.relation = "derived"
             break
-    if c.relation in ("subcount", "coordinated") or c.relation == "derived":
+    if c.relation in PART_RELATIONS:
         before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
         # A sub-count belongs to the count of its own kind before it (tanks among tanks).
         earlier = [x for x in before if x.kind == c.kind] or before

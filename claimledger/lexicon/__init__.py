@@ -34,6 +34,7 @@ from claimledger.lexicon.sections import (
     QualifierWords,
     SideWords,
     SiteWords,
+    SubjectWords,
     TimeWords,
     normed,
     read_section,
@@ -196,6 +197,7 @@ class Lexicon:
     times: TimeWords
     sites: SiteWords
     counting: CountingWords
+    subjects: SubjectWords
     equipment: EquipmentWords
     people: PeopleWords
     distance: DistanceWords
@@ -566,6 +568,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         times=grammar_section(TimeWords, "times"),
         sites=grammar_section(SiteWords, "sites"),
         counting=grammar_section(CountingWords, "counting"),
+        subjects=grammar_section(SubjectWords, "subjects"),
         equipment=normed_section(EquipmentWords, tax_file, tax, "equipment"),
         people=normed_section(PeopleWords, tax_file, tax, "people"),
         distance=distance,

@@ -179,6 +179,16 @@ class CountingWords:
     change_adverbs: Words
 
 
+@dataclass(frozen=True)
+class SubjectWords:
+    """grammar.toml [subjects]: whose losses a figure counts (claimledger/extraction/parties.py)."""
+
+    place_markers: Words
+    where_prepositions: Words
+    complement_prepositions: Words
+    compound_suffixes: Words
+
+
 # ---- taxonomy.toml, places.toml, parties.toml, conflicts.toml: keyed by the norms ----------
 @dataclass(frozen=True)
 class EquipmentWords:
@@ -200,6 +210,11 @@ class PeopleWords:
     state_nouns: Words
     several: Words
     mixed_markers: Words
+    suffer_words: Words
+    loss_nouns: Words
+    captive_nouns: Words
+    soldier_nouns: Words
+    plain_nouns: Words
 
 
 @dataclass(frozen=True)
