@@ -31,6 +31,7 @@ from claimledger.lexicon.sections import (
     PeopleWords,
     PeriodWords,
     PhraseWords,
+    PlacingWords,
     QualifierWords,
     SideWords,
     SiteWords,
@@ -198,6 +199,7 @@ class Lexicon:
     sites: SiteWords
     counting: CountingWords
     subjects: SubjectWords
+    placing: PlacingWords
     equipment: EquipmentWords
     people: PeopleWords
     distance: DistanceWords
@@ -569,6 +571,7 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         sites=grammar_section(SiteWords, "sites"),
         counting=grammar_section(CountingWords, "counting"),
         subjects=grammar_section(SubjectWords, "subjects"),
+        placing=grammar_section(PlacingWords, "placing"),
         equipment=normed_section(EquipmentWords, tax_file, tax, "equipment"),
         people=normed_section(PeopleWords, tax_file, tax, "people"),
         distance=distance,

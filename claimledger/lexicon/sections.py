@@ -189,6 +189,25 @@ class SubjectWords:
     compound_suffixes: Words
 
 
+@dataclass(frozen=True)
+class PlacingWords:
+    """grammar.toml [placing]: where a figure is (claimledger/extraction/places.py)."""
+
+    relative_pronouns: Words
+    part_openers: Words
+    agent_ends: Words
+    copulas: Words
+    passive_auxiliaries: Words
+    bare_anaphora: Words
+    town_anaphora: Words
+    event_complements: Words
+    clause_conjunctions: Words
+    subordinate_conjunctions: Words
+    contrast_conjunctions: Words
+    span_stops: Words
+    aside_stops: Words
+
+
 # ---- taxonomy.toml, places.toml, parties.toml, conflicts.toml: keyed by the norms ----------
 @dataclass(frozen=True)
 class EquipmentWords:
@@ -233,6 +252,8 @@ class LocativeWords:
     province_heads: Words
     strike_verbs: Words
     resident_nouns: Words
+    territory_nouns: Words
+    world_prepositions: Words
 
 
 @dataclass(frozen=True)
