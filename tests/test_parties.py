@@ -3,12 +3,17 @@ for people, which group: military, civilian or unspecified."""
 
 from __future__ import annotations
 
+import ast
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 
 import pytest
-from extracthelp import claims, doc, one
+from extracthelp import PUBLISHED, claims, doc, one
 
+from claimledger.extraction import parties
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import build_lexicon
 from claimledger.model import Claim, Document
 
 RU = "Russia's defence ministry said"
@@ -549,3 +554,42 @@ def test_a_toll_on_two_continents_is_no_one_state_s() -> None:
         " Asia and Africa."
     )
     assert c.subject is None
+
+
+# -- its words are data ----------------------------------------------------------------------------
+
+
+def _string_lists(module: ModuleType) -> list[int]:
+    """Lines of the tuple/set/list literals of three or more strings in a module: word lists,
+    which belong in the lexicon's files."""
+    tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Tuple | ast.Set | ast.List)
+        and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) >= 3
+    ]
+
+
+def _with_lexicon(folder: Path, files: dict[str, str], text: str) -> list[Claim]:
+    """The claims of `text` read with the built-in lexicon extended by `files` (name → TOML)."""
+    folder.mkdir(exist_ok=True)
+    for name, body in files.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    return Extractor(build_lexicon((folder,))).extract(Document("t", text, published=PUBLISHED))
+
+
+def test_parties_has_no_word_list_in_code() -> None:
+    assert _string_lists(parties) == []
+
+
+def test_the_nouns_of_a_side_s_own_soldiers_are_lexicon_data(tmp_path: Path) -> None:
+    # "30 soldiers had died", no killer named: a side's count of its own; a user lexicon makes
+    # "paratroopers" such a noun too.
+    assert one(f"{UA} 30 soldiers had died in the fighting.").subject == "Ukraine"
+    text = f"{UA} 30 paratroopers had died in the fighting."
+    assert one(text).subject == "Russia"
+    found = _with_lexicon(
+        tmp_path / "lex", {"taxonomy.toml": '[people]\nsoldier_nouns = ["paratroopers"]\n'}, text
+    )
+    assert [(c.value.low, c.subject, c.group) for c in found] == [(30, "Ukraine", "military")]

@@ -3,13 +3,18 @@ places that refer back, and places that are not the figure's (in an attribution)
 
 from __future__ import annotations
 
+import ast
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 
 import pytest
-from extracthelp import claims, one
+from extracthelp import PUBLISHED, claims, one
 
+from claimledger.extraction import places
 from claimledger.extraction.pipeline import Extractor
-from claimledger.model import Document
+from claimledger.lexicon import build_lexicon
+from claimledger.model import Claim, Document
 
 RU = "Russia's defence ministry said"
 UA = "Ukraine's military said"
@@ -346,3 +351,43 @@ def test_a_figure_naming_no_place_is_where_the_headline_s_toll_is() -> None:
     # a headline with no toll, or a place it does not put the event in, locates nothing
     assert _titled("Talks stall as bombing goes on near Jisr al-Shughur", text)[1] == (7, None)
     assert _titled("Kafr Nabl activists count 19 killed", text)[1] == (7, None)
+
+
+# -- its words are data ----------------------------------------------------------------------------
+
+
+def _string_lists(module: ModuleType) -> list[int]:
+    """Lines of the tuple/set/list literals of three or more strings in a module: word lists,
+    which belong in the lexicon's files."""
+    tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Tuple | ast.Set | ast.List)
+        and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) >= 3
+    ]
+
+
+def _with_lexicon(folder: Path, files: dict[str, str], text: str) -> list[Claim]:
+    """The claims of `text` read with the built-in lexicon extended by `files` (name → TOML)."""
+    folder.mkdir(exist_ok=True)
+    for name, body in files.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    return Extractor(build_lexicon((folder,))).extract(Document("t", text, published=PUBLISHED))
+
+
+def test_places_has_no_word_list_in_code() -> None:
+    assert _string_lists(places) == []
+
+
+def test_the_nouns_of_a_state_s_own_ground_are_lexicon_data(tmp_path: Path) -> None:
+    # "over Russian territory" names the state as a place; a user lexicon adds "ground".
+    assert one(f"{RU} 12 Ukrainian drones were shot down over Russian territory.").location == (
+        "Russia"
+    )
+    text = f"{RU} 12 Ukrainian drones were shot down over Russian ground."
+    assert one(text).location is None
+    found = _with_lexicon(
+        tmp_path / "lex", {"places.toml": '[locative]\nterritory_nouns = ["ground"]\n'}, text
+    )
+    assert [(c.value.low, c.location) for c in found] == [(12, "Russia")]

@@ -1181,7 +1181,7 @@ def _cues(
             continue
         # The outlet's own arithmetic.
         dm = w.derivation_scan.match(toks, i)
-        if dm and derivation_at(toks, i):
+        if dm and derivation_at(parse.lex, toks, i):
             cues.append(Cue(sent.index, i, None, (i, i + dm[0]), derivation=True))
             continue
         if t.norm in w.quoting:

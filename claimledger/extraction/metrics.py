@@ -20,15 +20,14 @@ import itertools
 from collections.abc import Iterable
 
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.state import PART_RELATIONS, Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Lexicon
-
-_PUNCT_STOP = {".", ";", ":", "?", "!", "“", "”", '"', "—", "–"}
 
 
 class _Grammar:
     def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
         ix = lex.indexes
         self.equipment: PhraseIndex[str] = ix["equipment"]
         self.casualty: PhraseIndex[str] = ix["casualty"]
@@ -53,7 +52,7 @@ class _Grammar:
             | lex.phrase.conjunctions
             | lex.phrase.pronouns
             | lex.phrase.time_words
-            | {"the", "a", "an", "and", "or", "nor", "said", "says", "told", "its", "their"}
+            | lex.counting.np_breakers
         )
         self.adverbs: PhraseIndex[bool] = PhraseIndex()
         self.adverbs.add_all(lex.phrase.adverbs.written, True)
@@ -79,21 +78,28 @@ class _Grammar:
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.clauses.derivation_markers.written, True)
         self.partial: PhraseIndex[bool] = PhraseIndex()
-        self.partial.add_all(
-            [
-                "most of them",
-                "many of them",
-                "some of them",
-                "all of them",
-                "most of whom",
-                "many of whom",
-            ],
-            True,
-        )
+        self.partial.add_all(lex.counting.partial_markers.written, True)
         self.lose_verbs = lex.people.lose_verbs
         self.record_nouns = lex.phrase.record_nouns
         self.mixed: PhraseIndex[bool] = PhraseIndex()
         self.mixed.add_all(lex.people.mixed_markers.written, True)
+        words = lex.counting
+        self.clause_stops = words.clause_stops
+        self.np_joins = words.np_joins
+        self.possessives = words.possessive_determiners
+        self.unskipped = words.unskipped_prepositions
+        self.lookback_stops = words.lookback_stops
+        self.quote_marks = words.quote_marks
+        self.frame_determiners = words.frame_determiners
+        self.object_openers = words.object_openers
+        self.figure_anaphors = words.figure_anaphors
+        self.relative_time = words.relative_time_words
+        self.rate_stops = words.rate_stops
+        self.strong_stops = words.strong_stops
+        self.count_determiners = words.count_determiners
+        self.conjunctive_joins = words.conjunctive_joins
+        self.frame_openers = words.frame_openers
+        self.change_adverbs = words.change_adverbs
 
         # First words of loss/casualty phrases and of adverbs: a set test before a lookup.
         self.verb_first = frozenset(self.loss.first_words) | frozenset(self.casualty.first_words)
@@ -117,7 +123,7 @@ def classify(parse: Parse) -> None:
         starts = {c.i0 for c in cands} | {c.num for c in cands}
         for c in cands:
             _classify_one(g, parse, c, starts)
-        _share_predicates(cands)
+        _share_predicates(g, cands)
         for c in cands:
             if c.alive:
                 _relations(g, c, previous, cands)
@@ -132,7 +138,7 @@ def classify(parse: Parse) -> None:
                 ):
                     c.metric, c.kind = c.parent.metric, c.parent.kind
             if c.alive and (c.np[0] == c.np[1] or c.framed):
-                _earlier_value(c, cands)
+                _earlier_value(g, c, cands)
             if c.alive and c.metric is None and c.np[0] == c.np[1]:
                 _elided_noun(g, c, cands)
             if c.alive and c.kind == "personnel" and _bare_or_others(c):
@@ -220,7 +226,7 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
             j = close + 1
     m = g.partitive.match(toks, j)
     if m:
-        possessor = toks[j + 1].norm in ("its", "their", "our", "his", "her")
+        possessor = toks[j + 1].norm in g.possessives
         j += m[0]
     elif j + 1 < n and toks[j].norm == "of":
         # "five of the 31 Abrams tanks", "seven of eight drones", "21 of the cruise missiles":
@@ -244,7 +250,7 @@ def _noun_phrase(g: _Grammar, sent: Sentence, j: int, starts: set[int]) -> tuple
                 break
             k = close + 1
             continue
-        if t.text in (",", "&") or t.norm in ("and", "or"):
+        if t.norm in g.np_joins:
             end = _coordinated(g, toks, k + 1, starts, _head_class(g, toks, start, k)[0])
             if end is None:
                 break
@@ -299,7 +305,7 @@ def _coordinated(
     e = k
     while e < n and e - k < 6:
         t = toks[e]
-        if e in starts or t.kind != "word" or t.norm in ("and", "or"):
+        if e in starts or t.kind != "word" or t.norm in g.list_joins:
             break
         if t.norm in g.breakers and not _is_term_at(g, toks, e):
             break
@@ -385,7 +391,7 @@ def _predicate(g: _Grammar, sent: Sentence, k: int, starts: set[int]) -> tuple[s
         if am:
             k += am[0]
             continue
-        if not pp_skipped and t.norm in g.prepositions and t.norm not in ("than", "of", "as"):
+        if not pp_skipped and t.norm in g.prepositions and t.norm not in g.unskipped:
             e = k + 1
             while e < n and e - k <= 4 and toks[e].kind == "word" and e not in starts:
                 if g.casualty.match(toks, e) or toks[e].norm in g.aux:
@@ -442,7 +448,7 @@ def _participle_series(g: _Grammar, toks: list[Token], k: int) -> int | None:
         t = toks[e]
         if joined and g.casualty.match(toks, e):
             return e
-        if t.text == "," or t.norm in ("and", "or"):
+        if t.norm in g.list_joins:
             joined = True
             e += 1
             continue
@@ -469,10 +475,10 @@ def _lookback(
     k = i - 1
     while k >= 0 and i - k <= limit:
         t = toks[k]
-        if (t.norm in g.barriers and k not in sent.masked) or t.text in (";", "?", "!"):
+        if (t.norm in g.barriers and k not in sent.masked) or t.text in g.lookback_stops:
             # A barrier word that is itself the phrase sought ("after" is not in any index).
             return None, -1
-        if quoted and _quote_boundary(sent, k, i) and t.text not in ("“", "”", '"'):
+        if quoted and _quote_boundary(sent, k, i) and t.text not in g.quote_marks:
             return None, -1
         if t.norm in first:
             m = index.match(toks, k)
@@ -640,7 +646,7 @@ def _agent(g: _Grammar, toks: list[Token], b: int, end: int, starts: set[int]) -
         # "10 civilians killed 40 injured" (a headline without commas): a second count with
         # its own participle, not an object.
         return not any(g.casualty.match(toks, k) for k in range(end + 1, min(len(toks), end + 3)))
-    return nxt.norm in _OBJECT_START or g.people.match(toks, end) is not None
+    return nxt.norm in g.object_openers or g.people.match(toks, end) is not None
 
 
 def _list_label(
@@ -679,7 +685,7 @@ def _count_frame(
     if e < len(toks) and toks[e].norm == "of":
         # The noun phrase after "of", up to a breaker.
         s = e + 1
-        while s < c.i0 and toks[s].norm in ("the", "its", "their", "a"):
+        while s < c.i0 and toks[s].norm in g.frame_determiners:
             s += 1
         x = s
         while x < c.i0 and toks[x].kind == "word" and toks[x].norm not in g.prepositions:
@@ -743,9 +749,11 @@ def _count_subject(g: _Grammar, sent: Sentence, i: int) -> int:
         return -1
     for k in range(max(0, i - 45), i):
         t = toks[k]
-        if t.text in (";", ":") or (t.text == "," and k + 1 < i and toks[k + 1].norm in g.aux):
+        if t.text in g.strong_stops or (t.text == "," and k + 1 < i and toks[k + 1].norm in g.aux):
             return -1
-        if t.norm in g.count_nouns.first_words and (k == 0 or toks[k - 1].norm in ("the", "its")):
+        if t.norm in g.count_nouns.first_words and (
+            k == 0 or toks[k - 1].norm in g.count_determiners
+        ):
             m = g.count_nouns.match(toks, k)
             if m and not g.casualty.match(toks, k + m[0]):
                 return k
@@ -774,7 +782,7 @@ def _distance(g: _Grammar, c: Candidate, a: int) -> None:
 
 
 # ---- relations between figures ----------------------------------------------------------------
-def _share_predicates(cands: list[Candidate]) -> None:
+def _share_predicates(g: _Grammar, cands: list[Candidate]) -> None:
     """ "302 boys and 234 girls were killed": a count without a casualty word takes the one of
     the count it is coordinated with; from the last back, so a list takes its predicate whole
     ("two boys, three girls and four women were killed")."""
@@ -787,7 +795,7 @@ def _share_predicates(cands: list[Candidate]) -> None:
             and y.metric
         ):
             between = x.sent.tokens[x.np[1] : y.i0]
-            if between and all(t.norm in ("and", ",", "or") for t in between):
+            if between and all(t.norm in g.list_joins for t in between):
                 x.metric, x.relation = y.metric, x.relation or "coordinated"
 
 
@@ -808,7 +816,7 @@ def _respectively(g: _Grammar, cands: list[Candidate]) -> None:
     run = [alive[end]]
     for x in reversed(alive[:end]):
         between = toks[x.i1 : run[0].i0]
-        if not between or not all(t.norm in ("and", ",") for t in between):
+        if not between or not all(t.norm in g.conjunctive_joins for t in between):
             break
         run.insert(0, x)
     if len(run) < 2:
@@ -829,7 +837,7 @@ def _frame_metric(g: _Grammar, c: Candidate) -> None:
     toks = c.sent.tokens
     # Only inside a frame that opens the sentence ("Of the adults killed …, 3,981 were men";
     # "Among the children killed, …") or for a marked sub-count ("a further 24 children").
-    framed = toks and toks[0].norm in ("of", "among") and any(t.text == "," for t in toks[: c.i0])
+    framed = toks and toks[0].norm in g.frame_openers and any(t.text == "," for t in toks[: c.i0])
     if not framed and c.relation != "subcount":
         return
     for k in range(c.i0 - 1, -1, -1):
@@ -842,9 +850,6 @@ def _frame_metric(g: _Grammar, c: Candidate) -> None:
             return
 
 
-_OBJECT_START = frozenset({"a", "an", "the", "its", "their", "his", "her", "two", "several"})
-
-
 def _has_loss_context(
     g: _Grammar, parse: Parse, c: Candidate, starts: set[int], intro_loss: dict[int, bool]
 ) -> bool:
@@ -855,7 +860,7 @@ def _has_loss_context(
         return True
     # After the phrase, within the clause: "… had been sunk", "lost or abandoned".
     for k in range(b, min(len(toks), b + 12)):
-        if toks[k].text in _PUNCT_STOP or (k in starts and k != c.i0):
+        if toks[k].text in g.clause_stops or (k in starts and k != c.i0):
             break
         m = g.loss.match(toks, k)
         if m:
@@ -863,7 +868,7 @@ def _has_loss_context(
             if (
                 k == b
                 and after is not None
-                and (after.norm in _OBJECT_START or after.kind == "num")
+                and (after.norm in g.object_openers or after.kind == "num")
             ):
                 break  # "a Russian drone struck a nine-storey building": what it did, not a loss
             return True
@@ -917,16 +922,12 @@ def _list_intro_has(g: _Grammar, parse: Parse, sent: Sentence, intro_loss: dict[
     return False
 
 
-_ANAPHORS = frozenset(
-    {"that", "this", "which", "it", "figure", "figures", "number", "numbers", "rate"}
-)
-
-
-def derivation_at(toks: list[Token], k: int) -> bool:
+def derivation_at(lex: Lexicon, toks: list[Token], k: int) -> bool:
     """Whether a derivation phrase at token k ("amounts to", "works out at") is the outlet's
     arithmetic on a figure named before — "that figure amounts to", "which works out at" — and
     not a plain verb of quantity ("Russian losses amounted to 900 soldiers")."""
-    return any(t.norm in _ANAPHORS for t in toks[max(0, k - 4) : k])
+    anaphors = lex.tables(_Grammar).figure_anaphors
+    return any(t.norm in anaphors for t in toks[max(0, k - 4) : k])
 
 
 def _subcount_marker(g: _Grammar, c: Candidate) -> bool:
@@ -945,7 +946,7 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
     """ "21 over the Bryansk region and 17 over the Kursk region": a bare figure after "and"
     counts what the figure before it counts, as its sibling."""
     toks = c.sent.tokens
-    if c.i0 == 0 or toks[c.i0 - 1].norm not in ("and", ","):
+    if c.i0 == 0 or toks[c.i0 - 1].norm not in g.conjunctive_joins:
         return
     before = [x for x in cands if x.alive and x.i1 <= c.i0 and x.metric]
     if not before:
@@ -955,7 +956,7 @@ def _elided_noun(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
     if any(
         t.norm in g.verb_first and (g.loss.match(toks, k) or g.casualty.match(toks, k))
         for k, t in enumerate(between, start=x.i1)
-    ) or any(t.text in (";", ":") or t.norm in g.barriers for t in between):
+    ) or any(t.text in g.strong_stops or t.norm in g.barriers for t in between):
         return
     c.metric, c.kind, c.people = x.metric, x.kind, x.people
     if x.relation == "subcount" and x.parent is not None:
@@ -982,20 +983,17 @@ def _elided_people(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
         return
     x = before[-1]
     between = toks[x.np[1] : c.i0 - 1]
-    if any(t.text in (";", ":") or t.norm in g.barriers for t in between):
+    if any(t.text in g.strong_stops or t.norm in g.barriers for t in between):
         return
     c.people = x.people
 
 
-_NOT_RATE_AFTER = frozenset({"earlier", "later", "before", "after", "ago", "previously"})
-
-
-def _earlier_value(c: Candidate, cands: list[Candidate]) -> None:
+def _earlier_value(g: _Grammar, c: Candidate, cands: list[Candidate]) -> None:
     """ "the toll had risen to 29, up from 17 on Sunday": the figure after "up/down from" is
     the same count's earlier value."""
     toks = c.sent.tokens
     k = c.i0 + (toks[c.i0].norm == "from")  # the figure's span may hold "from"
-    if not (k >= 2 and toks[k - 1].norm == "from" and toks[k - 2].norm in ("up", "down")):
+    if not (k >= 2 and toks[k - 1].norm == "from" and toks[k - 2].norm in g.change_adverbs):
         return
     before = [x for x in cands if x.alive and x.i1 <= k - 2 and x.metric]
     if before:
@@ -1018,10 +1016,10 @@ def _relations(
         if toks[k].norm not in derivation_first:
             continue
         m = g.derivation.match(toks, k)
-        if m and k + m[0] <= c.i0 and derivation_at(toks, k):
+        if m and k + m[0] <= c.i0 and derivation_at(g.lex, toks, k):
             c.relation = "derived"
             break
-    if c.relation in ("subcount", "coordinated") or c.relation == "derived":
+    if c.relation in PART_RELATIONS:
         before = [x for x in same if x.alive and x is not c and x.i0 < c.i0]
         # A sub-count belongs to the count of its own kind before it (tanks among tanks).
         earlier = [x for x in before if x.kind == c.kind] or before
@@ -1030,11 +1028,9 @@ def _relations(
     stop = next((x.i0 for x in same if x.i0 > c.i0), len(toks))
     rate_first = g.rates.first_words
     for k in range(c.np[1], min(stop, c.np[1] + 7)):
-        if toks[k].text in (";", ".", ",") or (
-            toks[k].norm in g.barriers and toks[k].norm != "for"
-        ):
+        if toks[k].text in g.rate_stops or (toks[k].norm in g.barriers and toks[k].norm != "for"):
             break
         rm = g.rates.match(toks, k) if toks[k].norm in rate_first else None
-        if rm and (k + rm[0] >= len(toks) or toks[k + rm[0]].norm not in _NOT_RATE_AFTER):
+        if rm and (k + rm[0] >= len(toks) or toks[k + rm[0]].norm not in g.relative_time):
             c.rate = rm[1]
             break

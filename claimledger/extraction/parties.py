@@ -25,53 +25,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.state import Candidate, Parse
+from claimledger.extraction.state import (
+    NOT_MILITARY,
+    PART_RELATIONS,
+    VALUE_RELATIONS,
+    Candidate,
+    Parse,
+)
 from claimledger.extraction.tokens import PhraseIndex, Token
 from claimledger.lexicon import Conflict, Lexicon
-
-_LOCATIVE = frozenset(
-    {
-        "in",
-        "near",
-        "around",
-        "at",
-        "across",
-        "of",
-        "from",
-        "and",
-        "southern",
-        "northern",
-        "eastern",
-        "western",
-        ",",
-    }
-)
-_IN_PLACE = frozenset({"in", "near", "around", "at", "across", "inside", "throughout"})
-_COMPOUND_SUFFIXES = (
-    "-made",
-    "-supplied",
-    "-built",
-    "-provided",
-    "-donated",
-    "-designed",
-    "-produced",
-    # "the Russian-occupied left bank": who holds a place, not whose people it counts
-    "-occupied",
-    "-held",
-    "-controlled",
-)
-_SUFFER = (
-    "lost",
-    "lose",
-    "losing",
-    "losses",
-    "loss",
-    "suffered",
-    "suffer",
-    "suffering",
-    "casualties",
-    "casualty",
-)
 
 
 class _Words:
@@ -88,7 +50,17 @@ class _Words:
         self.barriers = lex.clauses.barriers
         self.clause_edges = self.barriers | {";"}  # a norm is its token's text in lower case
         # Casualty nouns say what is counted, not who did it: never the verb of an agent.
-        self.nouns = lex.people.casualty_nouns - {"losses", "casualties", "casualty"}
+        self.nouns = lex.people.casualty_nouns - lex.people.loss_nouns
+        self.suffer = lex.people.suffer_words
+        self.captive_nouns = lex.people.captive_nouns
+        self.soldier_nouns = lex.people.soldier_nouns
+        self.plain_nouns = lex.people.plain_nouns
+        words = lex.subjects
+        self.place_markers = words.place_markers
+        self.in_place = words.where_prepositions
+        self.complement = words.complement_prepositions
+        # (a tuple for str.endswith; sorted, so the same lexicon reads the same way every run)
+        self.compound_suffixes = tuple(sorted(words.compound_suffixes))
         self.unspecified = lex.people.unspecified
         self.attacks = lex.sides.attacks
         self.possessives = lex.sides.possessives
@@ -99,7 +71,7 @@ class _Words:
         self.disaster_causes = lex.people.disaster_causes | lex.disasters.causes
         # "a quake hit Pakistan", "floods ravaged Bangladesh": the state a disaster struck is
         # where its toll is, as much as one named after "in".
-        self.where_before = _IN_PLACE | lex.locative.strike_verbs
+        self.where_before = self.in_place | lex.locative.strike_verbs
         self.places = lex.indexes["place"]
         self.place_first = frozenset(self.places.first_words)
         self.state_nouns = lex.people.state_nouns
@@ -110,7 +82,7 @@ class _Words:
         self.verb_first = frozenset(
             {
                 *self.advance.first_words,
-                *_SUFFER,
+                *self.suffer,
                 *self.loss.first_words,
                 *self.casualty.first_words,
             }
@@ -120,7 +92,7 @@ class _Words:
 def _party_at(
     w: _Words, toks: list[Token], k: int, end: int | None = None
 ) -> tuple[int, tuple[str, str]] | None:
-    if toks[k].norm.endswith(_COMPOUND_SUFFIXES):
+    if toks[k].norm.endswith(w.compound_suffixes):
         return None  # "US-made Bradley": where it was made, not whose it is
     m = w.party.match(toks, k, end)
     if m and k + m[0] < len(toks):
@@ -148,7 +120,7 @@ def _counted_party(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | N
     """The party the counted phrase names: "Russian soldiers", "members of the army",
     "militants of the Islamic State", "terrorists" (the armed group the text is about)."""
     found = _np_party(w, c)
-    side = _side_word(parse, c)
+    side = _side_word(w, parse, c)
     conflict = parse.conflict
     if found and side and conflict and conflict.civil_war and conflict.theatre:
         # "Syrian rebels" in Syria's civil war: the nationality is both sides'; the noun decides.
@@ -157,7 +129,7 @@ def _counted_party(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | N
             return side
     if found or side:
         return found or side
-    tail = _of_tail(c)
+    tail = _of_tail(w, c)
     if tail > c.np[1]:
         found = _np_party(w, c, tail)
         if found:
@@ -165,18 +137,18 @@ def _counted_party(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | N
     return _group_word(w, parse, c)
 
 
-def _of_tail(c: Candidate) -> int:
+def _of_tail(w: _Words, c: Candidate) -> int:
     """The end of the counted phrase with its "of"/"from" complement ("100 members of the
     government forces", "35 jihadists from the Islamic State group")."""
     toks = c.sent.tokens
     b = c.np[1]
-    if b < len(toks) and toks[b].norm in _OF:
+    if b < len(toks) and toks[b].norm in w.complement:
         return min(len(toks), b + 5)
     return b
 
 
 def _side_word(
-    parse: Parse, c: Candidate, words: tuple[tuple[str, str], ...] | None = None
+    w: _Words, parse: Parse, c: Candidate, words: tuple[tuple[str, str], ...] | None = None
 ) -> tuple[str, str] | None:
     """ "400 army soldiers", "100 members of the government forces": a noun that names a side
     in this war only (conflicts.toml side_words)."""
@@ -186,7 +158,7 @@ def _side_word(
     if not words:
         return None
     toks = c.sent.tokens
-    text = f" {' '.join(t.norm for t in toks[c.np[0] : _of_tail(c)])} "
+    text = f" {' '.join(t.norm for t in toks[c.np[0] : _of_tail(w, c)])} "
     for phrase, party in words:
         if f" {phrase} " in text:
             return party, phrase
@@ -197,7 +169,7 @@ def _group_word(w: _Words, parse: Parse, c: Candidate) -> tuple[str, str] | None
     """ "some 120 terrorists were killed": fighters of one of a side's armed groups, the one the
     text is about (`_in_context`), else the conflict's default for the word (conflicts.toml
     group_words)."""
-    found = _side_word(parse, c, parse.conflict.group_words if parse.conflict else ())
+    found = _side_word(w, parse, c, parse.conflict.group_words if parse.conflict else ())
     if found is None:
         return None
     return _in_context(w, parse, c, found[0]) or found[0], found[1]
@@ -242,7 +214,6 @@ def _armed(parse: Parse, name: str | None) -> bool:
 
 _CONTEXT_SENTENCES = 12
 _LATER_SENTENCES = 3
-_OF = frozenset({"of", "from"})
 
 
 def _mentions(
@@ -430,7 +401,7 @@ def _clause_party(
         if c.kind == "territory" and t in advance_first and w.advance.match(toks, k):
             verb_at, verb_kind = k, "advance"
             break
-        if t in _SUFFER:
+        if t in w.suffer:
             verb_at, verb_kind = k, "suffer"
             break
         if t not in w.nouns and (
@@ -449,7 +420,7 @@ def _clause_party(
         before = [
             p
             for p in _parties_between(w, c, lo, verb_at)
-            if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in _IN_PLACE
+            if verb_kind != "harm" or p[0] == 0 or toks[p[0] - 1].norm not in w.in_place
         ]
         # A set test first (the sentence's words hold every norm): "enemy" is rare.
         enemy = not c.sent.words.isdisjoint(w.enemy) and any(
@@ -479,7 +450,7 @@ def _clause_party(
                 return None, None  # "fighting between the army and the RSF … killed": no one agent
             if before:
                 agent = before[-1][1][0]
-                people = c.kind == "personnel" and c.people in ("civilian", "ambiguous", "mixed")
+                people = c.kind == "personnel" and c.people in NOT_MILITARY
                 if people and conflict and conflict.civil_war:
                     return None, None  # whoever killed them, a civil war's people are its state's
                 opp = (
@@ -502,7 +473,7 @@ def _clause_party(
         before = [
             p
             for p in _parties_between(w, c, max(lo, prev_end), c.i0)
-            if (p[0] == 0 or toks[p[0] - 1].norm not in _LOCATIVE)
+            if (p[0] == 0 or toks[p[0] - 1].norm not in w.place_markers)
             and not _attacker(w, toks, p[0], c.i0)
         ]
         if before:
@@ -617,7 +588,7 @@ def _state_of_text(w: _Words, parse: Parse, c: Candidate) -> str | None:
             p = parse.lex.party(name)
             if p is not None and not p.belligerent and p.name != "independent":
                 where, named = counts.get(p.name, (0, 0))
-                where += k > 0 and toks[k - 1].norm in _IN_PLACE
+                where += k > 0 and toks[k - 1].norm in w.in_place
                 counts[p.name] = (where, named + 1)
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
@@ -690,7 +661,7 @@ def assign_subjects(parse: Parse) -> None:
 def _subject(
     w: _Words, parse: Parse, c: Candidate, done: list[Candidate]
 ) -> tuple[str | None, str | None]:
-    if c.relation in ("increment", "earlier") and c.parent:
+    if c.relation in VALUE_RELATIONS and c.parent:
         return c.parent.subject, c.parent.subject_surface
     found = _counted_party(w, parse, c)
     if found:
@@ -733,7 +704,7 @@ def _subject(
             return same[-1].subject, same[-1].subject_surface
     if subject:
         return subject, surface
-    if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.subject:
+    if c.relation in PART_RELATIONS and c.parent and c.parent.subject:
         return c.parent.subject, c.parent.subject_surface
     if c.combined:
         return None, None
@@ -743,7 +714,7 @@ def _subject(
     if (
         c.kind == "personnel"
         and c.metric != "personnel.captured"
-        and c.people in ("civilian", "ambiguous", "mixed", None)
+        and (c.people is None or c.people in NOT_MILITARY)
         and c.location_country
     ):
         return c.location_country, None
@@ -756,7 +727,7 @@ def _subject(
         theatre = parse.lex.place(parse.conflict.theatre)
         if theatre and theatre.country:
             return theatre.country, None
-    civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(c.sent, c))
+    civilians = c.people == "civilian" or (c.people == "ambiguous" and _people_word(w, c.sent, c))
     if c.kind == "personnel" and civilians and parse.conflict and parse.conflict.theatre:
         theatre = parse.lex.place(parse.conflict.theatre)
         if theatre and theatre.country:
@@ -818,21 +789,6 @@ def _attack_before(w: _Words, parse: Parse, c: Candidate) -> tuple[str | None, S
     return None
 
 
-_OWN_SIDE_NOUNS = frozenset({"hostages", "captives", "abductees"})
-_MILITARY_NOUNS = frozenset(
-    {
-        "soldiers",
-        "troops",
-        "servicemen",
-        "servicemembers",
-        "personnel",
-        "marines",
-        "sailors",
-        "pilots",
-    }
-)
-
-
 def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
     """Counts a claimant gives of its own side's people: hostages it says are held, and
     soldiers it says died with no one named as killing them ("247 soldiers had died")."""
@@ -843,14 +799,14 @@ def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
         return None
     toks = c.sent.tokens
     heads = {t.norm for t in toks[c.np[0] : c.np[1]]}
-    if heads & _OWN_SIDE_NOUNS:
+    if heads & w.captive_nouns:
         return side
     lo = _clause_start(w, c)
     active = any(
         t.norm not in w.nouns and (w.loss.match(toks, k) or w.casualty.match(toks, k))
         for k, t in enumerate(toks[lo : c.i0], start=lo)
     )
-    if heads & _MILITARY_NOUNS and not active and _passive_agent(w, c) is None:
+    if heads & w.soldier_nouns and not active and _passive_agent(w, c) is None:
         return side
     return None
 
@@ -858,7 +814,7 @@ def _own_side(w: _Words, parse: Parse, c: Candidate) -> str | None:
 def _forces_before(w: _Words, c: Candidate) -> bool:
     """ "Russian forces had suffered 1,100 killed": the losses of an armed force. Not for a
     count of people, whose killers are the forces ("fighting between the army and …")."""
-    if _people_word(c.sent, c):
+    if _people_word(w, c.sent, c):
         return False
     toks = c.sent.tokens
     lo = _clause_start(w, c)
@@ -871,7 +827,7 @@ def _group(
     """Military, civilian or unspecified. `alive`: the document's live figures; `disaster_told`:
     outside any war, the text has told of a disaster by this figure."""
     if (
-        c.relation in ("subcount", "derived", "coordinated", "increment", "earlier")
+        (c.relation in PART_RELATIONS or c.relation in VALUE_RELATIONS)
         and c.parent
         and c.parent.group
     ):
@@ -881,9 +837,9 @@ def _group(
         return c.people
     if c.people == "mixed" or {t.norm for t in c.sent.tokens[c.np[0] : c.np[1]]} & w.unspecified:
         return "unspecified"
-    if _enemy_nationals(parse, c):
+    if _enemy_nationals(w, parse, c):
         return "military"
-    people = c.people == "ambiguous" and _people_word(c.sent, c)
+    people = c.people == "ambiguous" and _people_word(w, c.sent, c)
     others = _others_of(parse, c, alive)
     if others is not None:
         return others
@@ -917,7 +873,7 @@ def _group(
     )
     if (
         c.people == "ambiguous"
-        and _people_word(c.sent, c)
+        and _people_word(w, c.sent, c)
         and (disaster or (party and party.belligerent))
     ):
         return "civilian"
@@ -943,7 +899,7 @@ def _others_of(parse: Parse, c: Candidate, alive: list[Candidate]) -> str | None
     return group if group in ("military", "civilian") else None
 
 
-def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
+def _enemy_nationals(w: _Words, parse: Parse, c: Candidate) -> bool:
     """ "Almost nine thousand Russians were killed", in a Ukrainian official's words: the enemy's
     nationals a side says died in its war are the enemy's soldiers (its own or a neutral's
     count of them says nothing of the kind)."""
@@ -954,7 +910,7 @@ def _enemy_nationals(parse: Parse, c: Candidate) -> bool:
         or c.speaker is None
         or conflict is None
         or conflict.civil_war
-        or _people_word(c.sent, c)
+        or _people_word(w, c.sent, c)
     ):
         return False
     party = parse.lex.party(c.subject)
@@ -985,9 +941,6 @@ def _toll(w: _Words, parse: Parse, c: Candidate) -> bool:
     return any(toks[k].norm == "toll" for k in range(_clause_start(w, c), c.i0))
 
 
-def _people_word(sent: Sentence, c: Candidate) -> bool:
+def _people_word(w: _Words, sent: Sentence, c: Candidate) -> bool:
     a, b = c.np
-    return any(
-        t.norm in ("people", "persons", "residents", "individuals", "victims")
-        for t in sent.tokens[a:b]
-    )
+    return any(t.norm in w.plain_nouns for t in sent.tokens[a:b])

@@ -29,12 +29,34 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import PhraseIndex, Token, norms, tokenize
 from claimledger.lexicon import PLACE_RANK, Lexicon, Place
 
-_PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
-_RELATIVE = ("which", "where", "who", "whose")
-# A span opens at a relative pronoun or "by" (a token scan), or at a partial phrase (each
-# needs all its words: "of", in most sentences, alone opens none).
-_SCANNED_WORDS = frozenset({*_RELATIVE, "by"})
-_PARTIAL_WORDS = tuple((m, m.split(), frozenset(m.split())) for m in _PARTIAL)
+
+class _Grammar:
+    """The grammar words of places, built once per lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        words = lex.placing
+        self.relatives = words.relative_pronouns
+        # A span opens at a relative pronoun or "by" (a token scan), or at a partial phrase
+        # (each needs all its words: "of", in most sentences, alone opens none).
+        self.scanned = frozenset({*self.relatives, "by"})
+        self.partial = tuple(
+            (m, m.split(), frozenset(m.split())) for m in words.part_openers.written
+        )
+        self.span_stops = words.span_stops
+        self.agent_ends = words.agent_ends
+        self.copulas = words.copulas
+        self.passive = words.passive_auxiliaries
+        self.bare_anaphora = words.bare_anaphora
+        self.event_complements = words.event_complements
+        self.town_anaphora = words.town_anaphora
+        self.list_joins = lex.numbers.list_joins
+        self.territory = lex.locative.territory_nouns
+        self.world_prepositions = lex.locative.world_prepositions
+        self.world_gate = self.world_prepositions | {"of"}
+        self.clause_words = words.clause_conjunctions
+        self.subordinate = words.subordinate_conjunctions
+        self.contrast = words.contrast_conjunctions
+        self.aside_stops = words.aside_stops
 
 
 @dataclass(slots=True)
@@ -78,6 +100,7 @@ def is_world_place(name: str) -> bool:
 
 def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]:
     """Token spans whose places are no figure's place: (start, end, still-remembered)."""
+    g = parse.lex.tables(_Grammar)
     toks = sent.tokens
     n = len(toks)
     spans: list[tuple[int, int, bool]] = []
@@ -86,21 +109,21 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
             spans.append((cue.span[0], cue.span[1], True))
     # Most sentences hold none of the words that open an excluded span: no token scan then.
     words = sent.words
-    if not words.isdisjoint(_SCANNED_WORDS):
+    if not words.isdisjoint(g.scanned):
         for i, t in enumerate(toks):
-            if t.norm in _RELATIVE and i > 0 and toks[i - 1].text == ",":
-                end = next((k for k in range(i + 1, n) if toks[k].text in (",", ";", ".")), n)
+            if t.norm in g.relatives and i > 0 and toks[i - 1].text == ",":
+                end = next((k for k in range(i + 1, n) if toks[k].text in g.span_stops), n)
                 spans.append((i, end, True))
             if t.norm == "by":
                 # The agent ("by a drone launched from Crimea"), up to where the harm happened
                 # ("killed by floods in Derna").
                 end = next(
-                    (k for k in range(i + 1, min(n, i + 5)) if toks[k].norm in ("in", "near")),
+                    (k for k in range(i + 1, min(n, i + 5)) if toks[k].norm in g.agent_ends),
                     i + 5,
                 )
                 spans.append((i, min(n, end), True))
     text: str | None = None  # joined only for a sentence holding a marker's every word
-    for marker, words_of, needed in _PARTIAL_WORDS:
+    for marker, words_of, needed in g.partial:
         if not needed <= words:
             continue
         if text is None:
@@ -115,7 +138,7 @@ def _excluded_spans(parse: Parse, sent: Sentence) -> list[tuple[int, int, bool]]
                         (
                             k
                             for k in range(i + width, n)
-                            if toks[k].text in (",", ";", ".") or toks[k].norm in _COPULAS
+                            if toks[k].text in g.span_stops or toks[k].norm in g.copulas
                         ),
                         n,
                     )
@@ -186,6 +209,7 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         )
         taken.update(range(a, b))
     words = sent.words
+    g = lex.tables(_Grammar)
     heads = lex.tables(_Heads)
     if not words.isdisjoint(heads.all):
         out.extend(_named_mentions(lex, heads, toks, taken))
@@ -194,7 +218,7 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
     joined = [
         (prev, m)
         for prev, m in itertools.pairwise(out)
-        if prev.i1 < m.i0 and all(t.text in (",", "and", "or") for t in toks[prev.i1 : m.i0])
+        if prev.i1 < m.i0 and all(t.text in g.list_joins for t in toks[prev.i1 : m.i0])
     ]
     for prev, m in joined:
         m.where = m.where or prev.where
@@ -202,9 +226,9 @@ def _mentions(parse: Parse, sent: Sentence, memory: _Memory) -> list[PlaceMentio
         # several places has no one place (states are left to _choose: a combined toll).
         if prev.rank == m.rank > PLACE_RANK["country"] and prev.name != m.name:
             prev.listed = m.listed = True
-    if not words.isdisjoint(_WORLD_GATE):
+    if not words.isdisjoint(g.world_gate):
         out.extend(_world_mentions(lex, toks, taken))
-    if not words.isdisjoint(_TERRITORY):
+    if not words.isdisjoint(g.territory):
         out.extend(_territory_mentions(lex, toks, taken))
     out.sort(key=lambda m: m.i0)
     if "where" in words:
@@ -233,11 +257,12 @@ def _struck_or_resident(lex: Lexicon, toks: list[Token], a: int, b: int) -> bool
     """A town as a strike's object ("the raids hit Hass", "Douma was shelled") or as its
     people's home ("five Kharkiv residents"): where the figure is, with no preposition."""
     verbs = lex.locative.strike_verbs
+    passive = lex.tables(_Grammar).passive
     k = a - 1 if a > 0 and toks[a - 1].norm != "the" else a - 2
     if k >= 0 and toks[k].norm in verbs:
         return True
     # "Douma was shelled", "Hass was targeted"
-    if b + 1 < len(toks) and toks[b].norm in ("was", "were") and toks[b + 1].norm in verbs:
+    if b + 1 < len(toks) and toks[b].norm in passive and toks[b + 1].norm in verbs:
         return True
     return b < len(toks) and toks[b].norm in lex.locative.resident_nouns
 
@@ -373,15 +398,16 @@ def _anaphora(
 ) -> list[PlaceMention]:
     """ "around the town", "in the area", "there", "the capital": a place named before."""
     tables = lex.tables(_Anaphora)
+    g = lex.tables(_Grammar)
     out: list[PlaceMention] = []
     if tables.absent_from(words):
         return out
     for i, e, phrase in tables.places.find_all(toks, words=words):
         if i in taken:
             continue
-        if phrase not in ("there", "nearby") and not _locative_before(lex, toks, i):
+        if phrase not in g.bare_anaphora and not _locative_before(lex, toks, i):
             continue
-        if phrase == "there" and e < len(toks) and toks[e].norm in _COPULAS:
+        if phrase == "there" and e < len(toks) and toks[e].norm in g.copulas:
             continue  # "there were …" is not a place
         earlier = [m for m in (*here, *out) if m.i1 <= i]
         target = _antecedent(lex, [*memory.places(), *sorted(earlier, key=lambda m: m.i0)], phrase)
@@ -391,15 +417,12 @@ def _anaphora(
     for i, e, _ in tables.events.find_all(toks, words=words):
         if i in taken:
             continue
-        if e < len(toks) and toks[e].norm in ("line", "lines", "for", "of"):
+        if e < len(toks) and toks[e].norm in g.event_complements:
             continue  # "the battle for X": X is named right there
         target = _antecedent(lex, memory.places(), "the town")
         if target is not None:
             out.append(PlaceMention(i, e, target.name, target.rank, True, target.country))
     return out
-
-
-_COPULAS = frozenset({"is", "are", "was", "were", "has", "have"})
 
 
 def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceMention | None:
@@ -409,7 +432,7 @@ def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceM
     if phrase == "the capital":
         caps = [m for m in towns if (p := lex.place(m.name)) is not None and p.capital]
         return caps[-1] if caps else None
-    if phrase in ("the town", "the city", "the village", "the settlement"):
+    if phrase in lex.tables(_Grammar).town_anaphora:
         if not towns:
             return None
         counts: dict[str, int] = {}
@@ -427,14 +450,12 @@ def _antecedent(lex: Lexicon, memory: list[PlaceMention], phrase: str) -> PlaceM
     return towns[-1] if towns else None
 
 
-_TERRITORY = frozenset({"territory", "soil", "airspace", "skies", "land", "waters"})
-
-
 def _territory_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
     """ "over Russian territory", "on Ukrainian soil": the state itself, as a place."""
+    territory = lex.tables(_Grammar).territory
     out = []
     for i, t in enumerate(toks):
-        if t.norm not in _TERRITORY or i == 0 or i in taken:
+        if t.norm not in territory or i == 0 or i in taken:
             continue
         k = i - 1
         m = lex.indexes["party"].match(toks, k)
@@ -447,13 +468,10 @@ def _territory_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> lis
     return out
 
 
-# A town of the world list counts only after one of these, or after "of" following a locative
-# head ("outskirts of"): a sentence without any of them has none.
-_WORLD_PREPOSITIONS = frozenset({"in", "near", "around", "outside"})
-_WORLD_GATE = _WORLD_PREPOSITIONS | {"of"}
-
-
 def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[PlaceMention]:
+    # A town of the world list counts only after a preposition of its own, or after "of"
+    # following a locative head ("outskirts of").
+    prepositions = lex.tables(_Grammar).world_prepositions
     out = []
     for i, t in enumerate(toks):
         if i in taken or not t.is_cap or t.kind != "word" or i == 0:
@@ -467,7 +485,7 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
             and not toks[i + 1].is_cap
         ):
             before -= 1  # "in the Nuseirat refugee camp"
-        if toks[before].norm not in _WORLD_PREPOSITIONS and not (
+        if toks[before].norm not in prepositions and not (
             toks[before].norm == "of"
             and before > 0
             and toks[before - 1].norm in lex.locative.of_heads
@@ -501,26 +519,21 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
     return out
 
 
-_CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas"})
-_SUBORDINATE = frozenset({"as", "after", "when", "before", "until"})
-_CONTRAST = frozenset({"while", "whereas"})
-
-
 class _Clauses:
     """Clause breaks of a sentence as running counts, so "no break between tokens a and b" is
     one subtraction (a sentence of thousands of figures and places stays linear): ", and" /
     ", but" / ";" start a new clause with its own subject; the subordinate count has only ";"
     and ", as" / ", after" / ", when" (a list's ", and" goes on)."""
 
-    def __init__(self, toks: list[Token]) -> None:
+    def __init__(self, g: _Grammar, toks: list[Token]) -> None:
         self.main = [0]
         self.sub = [0]
         for k, t in enumerate(toks):
             nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
             # "while"/"whereas" open a clause of their own, with a comma or without one
-            contrast = k + 1 < len(toks) and toks[k + 1].norm in _CONTRAST
-            self.main.append(self.main[-1] + (t.text == ";" or nxt in _CLAUSE_WORDS or contrast))
-            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in _SUBORDINATE))
+            contrast = k + 1 < len(toks) and toks[k + 1].norm in g.contrast
+            self.main.append(self.main[-1] + (t.text == ";" or nxt in g.clause_words or contrast))
+            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in g.subordinate))
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
         counts = self.sub if subordinate else self.main
@@ -564,17 +577,17 @@ def _choose(
     return min(options, key=key)
 
 
-def _aside(c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
+def _aside(g: _Grammar, c: Candidate, cands: list[Candidate]) -> tuple[int, int]:
     """A part's aside: from its figure to the next comma or figure ("including 21 over the
     Bryansk region and 17 over the Kursk region")."""
     toks = c.sent.tokens
-    end = next((k for k in range(c.i1, len(toks)) if toks[k].text in (",", ";")), len(toks))
+    end = next((k for k in range(c.i1, len(toks)) if toks[k].text in g.aside_stops), len(toks))
     end = min([end, *(x.i0 for x in cands if x.i0 >= c.i1)])
     return (c.i0, end)
 
 
 def _own_asides(
-    mentions: list[PlaceMention], cands: list[Candidate]
+    g: _Grammar, mentions: list[PlaceMention], cands: list[Candidate]
 ) -> list[tuple[Candidate, int, int]]:
     """The parts' asides whose places are the parts' alone: where the whole has a place of its
     own ("66 drones over Russian territory, including 21 over the Bryansk region") or where
@@ -582,7 +595,7 @@ def _own_asides(
     the only placed part is the whole's ("killed 18 people including five children in
     Urum al-Joz")."""
     usable = [m for m in mentions if m.counts and m.where]
-    asides = [(x, *_aside(x, cands)) for x in cands if x.relation == "subcount"]
+    asides = [(x, *_aside(g, x, cands)) for x in cands if x.relation == "subcount"]
     placed = [(x, a, b) for x, a, b in asides if any(a <= m.i0 < b for m in usable)]
     out = []
     for x, a, b in placed:
@@ -636,6 +649,7 @@ class _Memory:
 
 
 def locate(parse: Parse) -> None:
+    g = parse.lex.tables(_Grammar)
     memory = _Memory(parse)
     by_sentence: dict[int, list[Candidate]] = {}
     for c in parse.alive():
@@ -653,10 +667,10 @@ def locate(parse: Parse) -> None:
             continue  # no place a figure could be in (_choose finds none for any figure)
         starts = [c.i0 for c in cands]
         first = min(starts, default=len(sent.tokens))
-        clauses = _Clauses(sent.tokens)
+        clauses = _Clauses(g, sent.tokens)
         # "66 drones over Russian territory, including 21 over the Bryansk region": the places
         # of a part's aside are the part's alone.
-        asides = _own_asides(mentions, cands)
+        asides = _own_asides(g, mentions, cands)
         inside = [[x for x, a, b in asides if a <= m.i0 < b] for m in mentions]
         for c in cands:
             own = [

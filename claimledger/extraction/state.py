@@ -52,6 +52,16 @@ class Cue:
     statement_date: date | None = None
 
 
+# Tags of the parse model, not words. How a figure relates to the figure it depends on
+# (`Candidate.relation`): a part, a sibling or a derivation of it, or another value of the same
+# count (its daily increment, its earlier value).
+PART_RELATIONS = frozenset({"subcount", "derived", "coordinated"})
+VALUE_RELATIONS = frozenset({"increment", "earlier"})
+# The groups of counted people (`Candidate.people`) that the counted noun does not mark as
+# fighters.
+NOT_MILITARY = frozenset({"civilian", "ambiguous", "mixed"})
+
+
 @dataclass(slots=True)
 class Candidate:
     sent: Sentence

@@ -21,6 +21,7 @@ from claimledger.extraction.tokens import PhraseIndex, norms
 from claimledger.lexicon.sections import (
     AttributionWords,
     ClauseWords,
+    CountingWords,
     DatelineWords,
     DisasterWords,
     DistanceWords,
@@ -30,10 +31,12 @@ from claimledger.lexicon.sections import (
     PeopleWords,
     PeriodWords,
     PhraseWords,
+    PlacingWords,
     PrefilterWords,
     QualifierWords,
     SideWords,
     SiteWords,
+    SubjectWords,
     TimeWords,
     normed,
     read_section,
@@ -197,6 +200,9 @@ class Lexicon:
     periods: PeriodWords
     times: TimeWords
     sites: SiteWords
+    counting: CountingWords
+    subjects: SubjectWords
+    placing: PlacingWords
     equipment: EquipmentWords
     people: PeopleWords
     distance: DistanceWords
@@ -570,6 +576,9 @@ def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         periods=grammar_section(PeriodWords, "periods"),
         times=grammar_section(TimeWords, "times"),
         sites=grammar_section(SiteWords, "sites"),
+        counting=grammar_section(CountingWords, "counting"),
+        subjects=grammar_section(SubjectWords, "subjects"),
+        placing=grammar_section(PlacingWords, "placing"),
         equipment=normed_section(EquipmentWords, tax_file, tax, "equipment"),
         people=normed_section(PeopleWords, tax_file, tax, "people"),
         distance=distance,

@@ -190,6 +190,60 @@ class SiteWords:
     civilian: Words
 
 
+@dataclass(frozen=True)
+class CountingWords:
+    """grammar.toml [counting]: the counted noun phrase after a figure and the relations
+    between figures (claimledger/extraction/metrics.py)."""
+
+    np_breakers: Words
+    np_joins: Words
+    partial_markers: Words
+    possessive_determiners: Words
+    unskipped_prepositions: Words
+    frame_determiners: Words
+    object_openers: Words
+    figure_anaphors: Words
+    relative_time_words: Words
+    clause_stops: Words
+    lookback_stops: Words
+    quote_marks: Words
+    rate_stops: Words
+    strong_stops: Words
+    count_determiners: Words
+    conjunctive_joins: Words
+    frame_openers: Words
+    change_adverbs: Words
+
+
+@dataclass(frozen=True)
+class SubjectWords:
+    """grammar.toml [subjects]: whose losses a figure counts (claimledger/extraction/parties.py)."""
+
+    place_markers: Words
+    where_prepositions: Words
+    complement_prepositions: Words
+    compound_suffixes: Words
+
+
+@dataclass(frozen=True)
+class PlacingWords:
+    """grammar.toml [placing]: where a figure is (claimledger/extraction/places.py)."""
+
+    relative_pronouns: Words
+    part_openers: Words
+    agent_ends: Words
+    copulas: Words
+    passive_auxiliaries: Words
+    bare_anaphora: Words
+    town_anaphora: Words
+    event_complements: Words
+    clause_conjunctions: Words
+    subordinate_conjunctions: Words
+    contrast_conjunctions: Words
+    span_stops: Words
+    aside_stops: Words
+
+
 # ---- taxonomy.toml, places.toml, parties.toml, conflicts.toml: keyed by the norms ----------
 @dataclass(frozen=True)
 class EquipmentWords:
@@ -211,6 +265,11 @@ class PeopleWords:
     state_nouns: Words
     several: Words
     mixed_markers: Words
+    suffer_words: Words
+    loss_nouns: Words
+    captive_nouns: Words
+    soldier_nouns: Words
+    plain_nouns: Words
 
 
 @dataclass(frozen=True)
@@ -229,6 +288,8 @@ class LocativeWords:
     province_heads: Words
     strike_verbs: Words
     resident_nouns: Words
+    territory_nouns: Words
+    world_prepositions: Words
 
 
 @dataclass(frozen=True)
