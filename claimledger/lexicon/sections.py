@@ -59,6 +59,12 @@ class NumberWords:
     list_joins: Words
     change_marks: Words
     date_prepositions: Words
+    spelled_scales: Words
+    articles: Words
+    number_signs: Words
+    ratio_nouns: Words
+    range_openers: Words
+    range_joins: Words
 
 
 @dataclass(frozen=True)
