@@ -15,6 +15,16 @@ from claimledger.extraction.times import TimeExpr
 from claimledger.lexicon import Conflict, Lexicon, RatePhrase
 from claimledger.model import Document
 
+# Kinds of time expression placed by the conflict's start, with no reference date needed ("day
+# 386 of the war", "since the invasion began", "in all").
+CONFLICT_TIME_KINDS = frozenset({"anchor", "conflict", "cumul"})
+# Kinds of time expression whose first day is when an event began ("since", "between … and",
+# "in the first week of the offensive").
+EVENT_START_TIME_KINDS = frozenset({"since", "range", "first"})
+# Relations of a figure that is part of, worked out from, or listed with its parent's: it takes
+# its parent's period.
+DEPENDENT_RELATIONS = frozenset({"subcount", "derived", "coordinated"})
+
 
 @dataclass(slots=True)
 class Speaker:

@@ -148,6 +148,12 @@ class DatelineWords:
 class PeriodWords:
     over_the_conflict: Words
     event_nouns: Words
+    total_nouns: Words
+    growth_verbs: Words
+    total_noun_followers: Words
+    running_count_words: Words
+    perfect_auxiliaries: Words
+    clause_openers: Words
 
 
 @dataclass(frozen=True)
