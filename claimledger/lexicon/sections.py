@@ -158,7 +158,24 @@ class PeriodWords:
 
 @dataclass(frozen=True)
 class TimeWords:
-    """Words of dates and times (grammar.toml [times])."""
+    """Words of dates and times (grammar.toml [times]): the words the time patterns are built
+    from; month and weekday names are the calendar's."""
+
+    count_words: dict[str, int]
+    campaign_nouns: Words
+    war_nouns: Words
+    fighting_nouns: Words
+    whole_war_nouns: Words
+    closing_adjectives: Words
+    start_verbs: Words
+    past_adjectives: Words
+    span_units: Words
+    calendar_units: Words
+    span_nouns: Words
+    phase_nouns: Words
+    ago_words: Words
+    today_words: Words
+    running_total_phrases: Words
 
 
 @dataclass(frozen=True)
