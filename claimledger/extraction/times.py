@@ -372,7 +372,8 @@ def _unescaped(source: str) -> Iterator[tuple[int, str]]:
 
 class _Grammar:
     """The time patterns in priority order, with their words from grammar.toml [times] (and the
-    time units of [clauses]), their gates and twins: built once per lexicon."""
+    time units of [clauses], the range openers of [numbers]), their gates and twins: built once
+    per lexicon."""
 
     def __init__(self, lex: Lexicon) -> None:
         t = lex.times
@@ -386,6 +387,7 @@ class _Grammar:
         past = _alt(t.past_adjectives.written)
         hours = "|".join(_WHOLE_DAYS_IN_HOURS)
         span_units = _alt(t.span_units.written)
+        openers = _alt(lex.numbers.range_openers.written)
         calendar_units = _alt(t.calendar_units.written)
         ago = _alt(t.ago_words.written)
         today = _alt(t.today_words.written)
@@ -431,8 +433,8 @@ class _Grammar:
             ),
             (
                 "range",
-                ("between", "from"),
-                rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
+                _key_words(lex.numbers.range_openers.written),
+                rf"\b(?:{openers})\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
             ),
             ("range", _MONTH_KEYS, _DAY_RANGE),
             (
@@ -527,7 +529,7 @@ class _Grammar:
             (
                 "open",
                 ("recent", "lately", *_key_words(t.closing_adjectives.written)),
-                rf"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:{closing})\s+(?:{phase_nouns})\b",
+                rf"\bin\s+recent\s+(?:{span_units})\b|\brecently\b|\blately\b|\bin\s+the\s+(?:{closing})\s+(?:{phase_nouns})\b",
             ),
             (
                 "rel",
