@@ -377,7 +377,8 @@ class _Grammar:
 
     def __init__(self, lex: Lexicon) -> None:
         t = lex.times
-        self.count_words = t.count_words
+        # Keyed in lower case, as the patterns match them (ignoring case).
+        self.count_words = {w.lower(): n for w, n in t.count_words.items()}
         num = rf"(?:\d+|{_alt(t.count_words)})"
         event = f"(?:{_alt(t.campaign_nouns.written)})"
         war = _alt(t.war_nouns.written)
