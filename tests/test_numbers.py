@@ -4,11 +4,13 @@ numbers are never claims (dates, ages, percentages, money, calibres, model names
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from extracthelp import claims, figures, one, values
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import build_lexicon
 from claimledger.model import Claim, Document
 
 SAID = "Ukraine's military said"
@@ -468,3 +470,22 @@ def test_a_range_of_shares_is_no_count() -> None:
 def test_a_mistyped_grouped_figure_is_no_count() -> None:
     found = claims("The storm left 90 people dead and some 2,000,00 people homeless or dead.")
     assert [c.value.low for c in found] == [90]
+
+
+def test_a_number_sign_names_a_number_as_written() -> None:
+    # "#" and "No." before a figure make it a name (grammar.toml numbers.number_signs, compared
+    # as written): "no one" stays nobody, not a name.
+    text = "Police said 4 people were killed outside block No 7 and hut #9."
+    assert [c.value.low for c in claims(text)] == [4]
+
+
+def test_range_joins_are_lexicon_data(tmp_path: Path) -> None:
+    # A user lexicon adds a word joining the two figures of a range.
+    text = f"{SAID} 20 through 30 Russian soldiers were killed near Bakhmut."
+    user = tmp_path / "lexicon"
+    user.mkdir()
+    (user / "grammar.toml").write_text('[numbers]\nrange_joins = ["through"]\n', encoding="utf-8")
+    lex = build_lexicon((user,))
+    got = Extractor(lex).extract(Document("t", text, date(2023, 3, 1)))
+    assert [(c.value.low, c.value.high, c.value.qualifier) for c in got] == [(20, 30, "range")]
+    assert (20, 30) not in [(c.value.low, c.value.high) for c in claims(text)]

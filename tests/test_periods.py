@@ -5,13 +5,16 @@ date", "Event tolls are not running totals"). Every sentence here is invented.""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from extracthelp import INVASION, PUBLISHED, claims, one
 
 from claimledger.extraction.periods import dateline
+from claimledger.extraction.pipeline import Extractor
 from claimledger.extraction.times import full_date
-from claimledger.lexicon import load_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
+from claimledger.model import Document
 
 SYRIA_WAR = date(2011, 3, 15)
 
@@ -364,3 +367,20 @@ def test_a_documents_own_speaker_ties_no_figure_to_an_earlier_paragraph() -> Non
     found = {c.value.low: c for c in _EXTRACTOR.extract(document)}
     assert period(found[220]) == (INVASION, day, True)
     assert found[220].location is None
+
+
+def test_words_of_a_count_that_runs_are_lexicon_data(tmp_path: Path) -> None:
+    # grammar.toml periods.running_count_words: near one of these an event's toll is a running
+    # total. A user lexicon that adds "altogether" makes the strikes' toll the war's so far.
+    text = "Kharkiv's governor said Russian air strikes killed 12 civilians altogether in the city."
+    user = tmp_path / "lexicon"
+    user.mkdir()
+    body = '[periods]\nrunning_count_words = ["altogether"]\n'
+    (user / "grammar.toml").write_text(body, encoding="utf-8")
+    published = date(2023, 3, 1)
+    for lex, want in (
+        (build_lexicon(()), (None, published, False)),
+        (build_lexicon((user,)), (INVASION, published, True)),
+    ):
+        (c,) = Extractor(lex).extract(Document("t", text, published))
+        assert period(c) == want

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from extracthelp import INVASION, PUBLISHED, claims, one
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 import claimledger.extraction.times as times_module
 from claimledger.extraction.segment import segment
 from claimledger.extraction.times import DateSpec, find_times, parse_date
+from claimledger.lexicon import build_lexicon
 
 REF = PUBLISHED  # Monday 2023-03-13
 
@@ -309,3 +311,50 @@ def test_twin_patterns_find_what_the_patterns_find(parts: list[str]) -> None:
         mp.setattr(times_module, "_NOT_FOLDABLE", re.compile(r"[\s\S]"))  # no sentence folds
         without = _times_and_masks(text)
     assert with_twins == without
+
+
+# -- the words of the patterns are lexicon data (grammar.toml [times]) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expr", "n"),
+    [
+        # war_nouns after "the first … of", as campaign nouns are
+        ("They said 40 died in the first week of the conflict.", "first", None, 1),
+        # start_verbs: one list for "that began in …" and "since the offensive began"
+        ("The siege, which resumed in May, killed 40.", "since", "which resumed in May", 1),
+        ("Since the offensive erupted, 40 have died.", "event", "Since the offensive erupted", 1),
+        # closing_adjectives before a phase noun
+        ("They said 40 died in the closing stages of the battle.", "open", None, 1),
+        # the longest word of each running-total phrase opens its pattern: "totals" alone
+        ("Russian losses now totals 40 tanks, they said.", "cumul", "totals", 1),
+        # count_words, and whole days counted in hours
+        ("They said 40 died over the past fourteen days.", "past", None, 14),
+        ("They said 40 died in the previous 72 hours.", "past", None, 3),
+    ],
+)
+def test_time_words_from_the_lexicon(text: str, kind: str, expr: str | None, n: int) -> None:
+    found = [(k, e, m) for k, e, m in kinds(text) if k == kind]
+    assert found, kinds(text)
+    assert found[0][2] == n
+    if expr is not None:
+        assert found[0][1] == expr
+
+
+def test_a_span_of_centuries_is_masked_as_time() -> None:
+    # clauses.time_units: every unit of time masks the number before it.
+    [sent] = segment("The 2 centuries-old bridge and 3 houses fell, they said.")
+    find_times(sent, [])
+    assert "2" in {sent.tokens[i].text for i in sent.masked}
+    assert "3" not in {sent.tokens[i].text for i in sent.masked}
+
+
+def test_a_user_lexicon_adds_a_word_to_the_time_patterns(tmp_path: Path) -> None:
+    user = tmp_path / "lexicon"
+    user.mkdir()
+    (user / "grammar.toml").write_text('[times]\nago_words = ["back"]\n', encoding="utf-8")
+    [sent] = segment("Two weeks back, 40 people died in the floods.")
+    assert [t.kind for t in find_times(sent, [], build_lexicon(()))] == []
+    [sent] = segment("Two weeks back, 40 people died in the floods.")
+    (rel,) = find_times(sent, [], build_lexicon((user,)))
+    assert (rel.kind, rel.text, rel.a) == ("day", "Two weeks back", DateSpec(days_before=14))

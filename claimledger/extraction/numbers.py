@@ -17,8 +17,6 @@ from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
-_SCALES = frozenset({"hundred", "thousand", "million", "billion"})
-_RATIO_NOUNS = frozenset({"ratio", "proportion"})
 _DIGIT = re.compile(r"\d")  # what a "num" token needs (tokens.py reads digits as \d does)
 _NORM = attrgetter("norm")  # map(_NORM, tokens): a window's norms without a Python-level loop
 # A day and month written with a dot, "24.02", "01.06": a date in "from 24.02 to 01.06".
@@ -37,6 +35,13 @@ class _Words:
         self.indefinite = set(lex.numbers.indefinite)
         self.vague = set(lex.numbers.vague)
         self.date_prepositions = lex.numbers.date_prepositions
+        self.spelled_scales = lex.numbers.spelled_scales
+        self.articles = lex.numbers.articles
+        # Marks compared as written: "No 5" is a number's name, "no one" is nobody.
+        self.number_signs = frozenset(lex.numbers.number_signs.written)
+        self.ratio_nouns = lex.numbers.ratio_nouns
+        self.range_openers = lex.numbers.range_openers
+        self.range_joins = lex.numbers.range_joins
         self.label_marks = lex.numbers.label_marks
         self.designators = lex.numbers.designators
         self.clock_before = lex.numbers.clock_before
@@ -59,7 +64,7 @@ class _Words:
         # Words a figure can start with: number words and "a"/"an"/"one".
         self.starts = frozenset(self.units) | frozenset(self.indefinite)
         # Norms at which the figure scan stops: a figure's start, or the "+" of an increment.
-        self.stops = self.starts | {"+", "plus"}
+        self.stops = self.starts | lex.numbers.change_marks
 
 
 def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | None:
@@ -73,7 +78,7 @@ def _word_value(tokens: list[Token], i: int, w: _Words) -> tuple[float, int] | N
             current += sum(w.units[p] for p in parts)
         elif tokens[j].norm in ("hundred",) and seen:
             current *= 100
-        elif tokens[j].norm in ("thousand", "million", "billion") and seen:
+        elif tokens[j].norm in w.spelled_scales and seen:  # "hundred" was read just above
             total += current * w.scales[tokens[j].norm]
             current = 0
         elif (
@@ -102,7 +107,7 @@ def _fraction_before(tokens: list[Token], i: int, w: _Words) -> tuple[float, int
     else:
         return None
     share = float(w.fractions[tokens[k].norm])
-    if k >= 1 and tokens[k - 1].norm in ("a", "an"):
+    if k >= 1 and tokens[k - 1].norm in w.articles:
         k -= 1
     return share, k
 
@@ -121,7 +126,7 @@ def _person_follows(tokens: list[Token], i: int, w: _Words) -> bool:
 
 def _scale(tokens: list[Token], j: int, w: _Words) -> tuple[float, int]:
     """A scale word after a number ("1.5 million"): (multiplier, index after it)."""
-    if j < len(tokens) and tokens[j].norm in ("hundred", "thousand", "million", "billion"):
+    if j < len(tokens) and tokens[j].norm in w.spelled_scales:
         return float(w.scales[tokens[j].norm]), j + 1
     return 1.0, j
 
@@ -159,7 +164,7 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         nxt = tokens[i + 1].norm
         if nxt in w.dozen:
             return 12.0, i + 2, False
-        if nxt in ("hundred", "thousand", "million"):
+        if nxt in w.spelled_scales:
             return float(w.scales[nxt]), i + 2, False
         # "a Leopard tank": one, if a lost piece of equipment follows (decided by the metric
         # stage); never the "a" of "a total of" or "a few". An age may stand between "a" and
@@ -168,7 +173,7 @@ def _value_at(tokens: list[Token], i: int, w: _Words) -> tuple[float, int, bool]
         # "killing a woman", "an insurgent was killed": one, if a person follows (the metric
         # stage keeps it only with a casualty word).
         if (
-            t.norm in ("a", "an", "single")
+            t.norm not in w.units  # "a", "an", "single"; not "one"
             and (
                 not w.equipment_first.keys().isdisjoint(map(_NORM, tokens[i + 1 : i + 7]))
                 or _person_follows(tokens, i, w)
@@ -221,7 +226,7 @@ def _skip_number(
     prev = tokens[i - 1] if i > 0 else None
     if nxt in w.ratio or nxt2 in w.ratio or nxt in w.money or nxt in w.calibre:
         return True
-    if prev is not None and (prev.norm in w.money or prev.text in ("#", "No", "No.")):
+    if prev is not None and (prev.norm in w.money or prev.text in w.number_signs):
         return True
     if prev is not None and prev.norm in w.measure:
         return True  # "magnitude 6", "a quake measuring six"
@@ -237,7 +242,7 @@ def _skip_number(
     if tokens[i].norm == "one" and nxt == "of":
         return True
     # "the ratio of dead to wounded, roughly one to four"
-    if ratio and not _RATIO_NOUNS.isdisjoint(map(_NORM, tokens[max(0, i - 12) : i])):
+    if ratio and not w.ratio_nouns.isdisjoint(map(_NORM, tokens[max(0, i - 12) : i])):
         return True
     # "Leopard 2", "Challenger 2": a model name followed by its mark number.
     if prev is not None and tokens[i].kind == "num" and prev.is_cap and i >= 1:
@@ -394,7 +399,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
     last: Candidate | None = None
     # Whether a ratio noun is anywhere in the sentence (words holds every norm): else
     # _skip_number need not look for one before each figure.
-    ratio = not _RATIO_NOUNS.isdisjoint(sent.words)
+    ratio = not w.ratio_nouns.isdisjoint(sent.words)
     for k in visit:
         if k < i:  # inside a figure already read
             continue
@@ -444,7 +449,7 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
         low: float | None = value
         high: float | None = value
         # Ranges: "between A and B", "A-B", "A to B", "A or B", "16-17.5 thousand".
-        between = q0 == i and i > 0 and tokens[i - 1].norm in ("between", "from")
+        between = q0 == i and i > 0 and tokens[i - 1].norm in w.range_openers
         if between:
             q0 = i - 1
             qual, q00 = _qualifier_before(tokens, q0, w)
@@ -455,9 +460,9 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
             # "rose by 12 to 340", "dropped by one to 17,427": the change, then the new count
             i = j
             continue
-        if k < n and (tokens[k].text in w.dashes or tokens[k].norm in ("to", "and", "or")):
+        if k < n and (tokens[k].text in w.dashes or tokens[k].norm in w.range_joins):
             if (tokens[k].norm == "and" and not between) or (
-                tokens[k].norm in ("to", "or") and weak
+                tokens[k].norm in w.range_joins and tokens[k].norm != "and" and weak
             ):
                 k = -1
             if k > 0 and k + 1 < n and (k + 1) not in sent.masked:
@@ -467,7 +472,8 @@ def _find_in_sentence(parse: Parse, sent: Sentence, w: _Words) -> None:
                     # "16-17.5 thousand", "two to three thousand": the scale after the second
                     # figure applies to both when the first has none of its own.
                     scale_word = tokens[j2 - 1].norm
-                    if scale_word in _SCALES and tokens[j - 1].norm not in _SCALES:
+                    scales = w.spelled_scales
+                    if scale_word in scales and tokens[j - 1].norm not in scales:
                         unscaled = v2 / w.scales[scale_word]
                         if value < unscaled:
                             low = value * w.scales[scale_word]

@@ -23,7 +23,14 @@ from typing import Any, TypeVar
 
 from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.state import Candidate, Cue, Parse
+from claimledger.extraction.state import (
+    CONFLICT_TIME_KINDS,
+    DEPENDENT_RELATIONS,
+    EVENT_START_TIME_KINDS,
+    Candidate,
+    Cue,
+    Parse,
+)
 from claimledger.extraction.times import (
     FULL_DATE,
     TEXT_FULL_DATE,
@@ -322,6 +329,7 @@ def _cue_for_position(cues: list[Cue], i: int) -> Cue | None:
 def resolve_periods(parse: Parse) -> None:
     tl = _Timeline(parse.doc.published, parse.conflict.start if parse.conflict else None)
     saying = parse.lex.tables(_Saying).words
+    tense = parse.lex.tables(_Tense)
     opening = dateline(parse.lex, parse.doc.text)
     dated_until = opening.end if opening else 0  # the dateline's own date dates no figure
     by_sentence: dict[int, list[Candidate]] = {}
@@ -397,7 +405,7 @@ def resolve_periods(parse: Parse) -> None:
                 if d and horizon and tl.ref < d <= horizon:
                     tl.ref = d
             p = _guarded(_resolve, t, ref, tl)
-            if p is None and ref is None and t.kind not in ("anchor", "conflict", "cumul"):
+            if p is None and ref is None and t.kind not in CONFLICT_TIME_KINDS:
                 # No publication date: the expression names a period we cannot place.
                 p = _UNRESOLVED
             refs[t.i0] = ref
@@ -409,7 +417,7 @@ def resolve_periods(parse: Parse) -> None:
             if t.kind not in ("cumul", "conflict") and p is not _UNRESOLVED:
                 tl.last_span = p
                 list_spans[sent.index] = p
-            if t.kind in ("since", "range", "first") and p[0] and not p[2]:
+            if t.kind in EVENT_START_TIME_KINDS and p[0] and not p[2]:
                 tl.event_start = p[0]
             if t.kind == "since" and p[0] and not p[2]:
                 tl.since = (sent.index, p)
@@ -445,7 +453,7 @@ def resolve_periods(parse: Parse) -> None:
                 candidates_t = [
                     t
                     for t in candidates_t
-                    if t.i0 >= here.span[0] or not _clause_break(sent, t.i1, here.span[0])
+                    if t.i0 >= here.span[0] or not _clause_break(sent, t.i1, here.span[0], tense)
                 ]
             # "The number of people killed when a drone struck … early on Saturday rose to 12
             # on Sunday": a time inside the frame dates the event the count is of.
@@ -515,13 +523,13 @@ def resolve_periods(parse: Parse) -> None:
                     # today's events. After its count, "today" dates the count's events ("we
                     # have lost 137 of our soldiers today").
                     c.period = (tl.conflict_start, c.period[1], True)
-                elif not c.period[2] and not in_frame and _running_total(c):
+                elif not c.period[2] and not in_frame and _running_total(c, tense):
                     # "the death toll rose to more than 41,000 on Thursday", "…, bringing the
                     # total to 162,560": a running total as of the period's end.
                     c.period = (tl.conflict_start, c.period[1], True)
                 if nearest.kind == "same" and "same" in nearest.text.lower():
                     c.parent = c.parent or _same_source(resolved, c.period)
-            elif c.framed and _running_total(c):
+            elif c.framed and _running_total(c, tense):
                 c.period = (tl.conflict_start, c.ref, True)
             elif sent.index in anchor_day and _event_report(parse, c):
                 # "On day 700 of the war, shelling killed eight": that day's events (a total
@@ -544,7 +552,7 @@ def resolve_periods(parse: Parse) -> None:
         # tally's lines stay running totals.
         for c in resolved:
             p = c.period
-            if not p or not p[2] or id(c) in with_increment or _running_total(c):
+            if not p or not p[2] or id(c) in with_increment or _running_total(c, tense):
                 continue
             if c.relation == "earlier" and c.parent and c.parent.period and c.parent.period[2]:
                 continue  # "risen to 29, up from 17 on Sunday": the same total, earlier
@@ -573,29 +581,19 @@ def _date_retold(resolved: list[Candidate]) -> None:
             c.period = day
 
 
-_TOTAL_WORDS = frozenset({"toll", "tally", "totals"})
-_GROWTH = frozenset(
-    {"rose", "risen", "climbed", "reached", "increased", "jumped", "grew", "soared", "mounted"}
-)
-# "total" is a noun (the running total) only before these: not in "a total territorial advance".
-_AFTER_TOTAL = frozenset(
-    {"to", "at", "of", "rose", "climbed", "reached", "stood", "stands", "is", "was", "now", "has"}
-)
-
-
-def _running_total(c: Candidate) -> bool:
+def _running_total(c: Candidate, w: _Tense) -> bool:
     """A total word shortly before the figure, in its clause: "the toll rose to", "bringing
     the total to"; or a count noun far before it, with a verb of growth: "the number of people
     killed … rose to 13"."""
     toks = c.sent.tokens
-    if c.framed and any(toks[k].norm in _GROWTH for k in range(max(0, c.i0 - 3), c.i0)):
+    if c.framed and any(toks[k].norm in w.growth for k in range(max(0, c.i0 - 3), c.i0)):
         return True
     for k in range(c.i0 - 1, max(-1, c.i0 - 9), -1):
         if toks[k].text in (",", ";") or toks[k].kind == "num":
             return False
-        if toks[k].norm in _TOTAL_WORDS:
+        if toks[k].norm in w.total_nouns:
             return True
-        if toks[k].norm == "total" and k + 1 < len(toks) and toks[k + 1].norm in _AFTER_TOTAL:
+        if toks[k].norm == "total" and k + 1 < len(toks) and toks[k + 1].norm in w.after_total:
             return True
     return False
 
@@ -637,13 +635,11 @@ def _anchor(parse: Parse, tl: _Timeline, t: TimeExpr) -> None:
         tl.ref = d
 
 
-def _clause_break(sent: Sentence, a: int, b: int) -> bool:
+def _clause_break(sent: Sentence, a: int, b: int, w: _Tense) -> bool:
     toks = sent.tokens
     for k in range(a, b):
         if toks[k].text == ";" or (
-            toks[k].text == ","
-            and k + 1 < len(toks)
-            and toks[k + 1].norm in ("and", "but", "while", "whereas")
+            toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].norm in w.clause_openers
         ):
             return True
     return False
@@ -680,7 +676,7 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         end = c.parent.period[1]
         return (end - timedelta(days=1), end, False)
     source = None
-    if c.relation in ("subcount", "derived", "coordinated") and c.parent and c.parent.period:
+    if c.relation in DEPENDENT_RELATIONS and c.parent and c.parent.period:
         source = c.parent
     if source is None:
         # The latest resolved figure of the same sentence, else paragraph, else speaker (a
@@ -710,7 +706,11 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         # "In the Lviv region two people were injured", after a lead about the night's attack:
         # a simple-past event in a report whose events were dated is one of those events.
         return tl.last_span
-    if tl.since is not None and c.sent.index - tl.since[0] <= _SINCE_REACH and _perfect(c):
+    if (
+        tl.since is not None
+        and c.sent.index - tl.since[0] <= _SINCE_REACH
+        and _perfect(c, parse.lex.tables(_Tense))
+    ):
         # "Strikes have intensified since rebels launched a campaign on July 31. The strikes
         # have killed 122 civilians": the perfect counts from the day just named.
         return tl.since[1]
@@ -744,25 +744,21 @@ class _Tense:
         )
         self.events: PhraseIndex[bool] = PhraseIndex()
         self.events.add_all(lex.periods.event_nouns.written, True)
-
-
-# Perfect and present tenses and totals: a count that runs, not an event.
-_PERFECT = frozenset(
-    {
-        *("has", "have", "had", "is", "are", "now", "still", "since", "far", "overall", "stands"),
-        *("total", "totals", "tally", "toll", "nearing", "approaching", "exceeds", "exceed"),
-    }
-)
+        self.total_nouns = lex.periods.total_nouns
+        self.growth = lex.periods.growth_verbs
+        self.after_total = lex.periods.total_noun_followers
+        self.running = lex.periods.running_count_words
+        self.perfect = lex.periods.perfect_auxiliaries
+        self.clause_openers = lex.periods.clause_openers
 
 
 _SINCE_REACH = 2  # sentences after a "since" span that a perfect count still counts from
-_HAVE = frozenset({"has", "have", "had"})
 
 
-def _perfect(c: Candidate) -> bool:
+def _perfect(c: Candidate, w: _Tense) -> bool:
     """A count told in the perfect ("have killed", "have been killed")."""
     toks = c.sent.tokens
-    return any(t.norm in _HAVE for t in toks[max(0, c.i0 - 4) : c.i1 + 4])
+    return any(t.norm in w.perfect for t in toks[max(0, c.i0 - 4) : c.i1 + 4])
 
 
 def _first_number(toks: list[Token]) -> int:
@@ -779,7 +775,7 @@ def _event_toll(parse: Parse, c: Candidate) -> bool:
         return False  # most figures: a set test, no scan
     toks = sent.tokens
     window = toks[max(0, c.i0 - 6) : min(len(toks), max(c.i1, c.np[1]) + 5)]
-    if any(t.norm in _PERFECT for t in window):
+    if any(t.norm in w.running for t in window):
         return False
     return bool(w.events.find_all(toks, words=sent.words))
 
@@ -794,7 +790,7 @@ def _event_report(parse: Parse, c: Candidate) -> bool:
     w = parse.lex.tables(_Tense)
     lo, hi = max(0, c.i0 - 6), min(len(toks), max(c.i1, c.np[1]) + 5)
     window = toks[lo:hi]
-    if any(t.norm in _PERFECT for t in window):
+    if any(t.norm in w.running for t in window):
         return False
     return any(
         (t.norm in w.loss or w.casualty.match(toks, k)) and t.norm not in w.nouns

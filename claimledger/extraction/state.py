@@ -9,11 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from claimledger.extraction.segment import Sentence
-from claimledger.extraction.times import TimeExpr
 from claimledger.lexicon import Conflict, Lexicon, RatePhrase
 from claimledger.model import Document
+
+if TYPE_CHECKING:  # the time stage reads the kinds below: a run-time import would be circular
+    from claimledger.extraction.times import TimeExpr
+
+# Kinds of time expression that name a date ("on 3 May", "since Friday", "in 2016"): one whose
+# date the calendar lacks names none.
+DATED_TIME_KINDS = frozenset({"day", "range", "since", "by", "month", "year"})
+# Kinds of time expression placed by the conflict's start, with no reference date needed ("day
+# 386 of the war", "since the invasion began", "in all").
+CONFLICT_TIME_KINDS = frozenset({"anchor", "conflict", "cumul"})
+# Kinds of time expression whose first day is when an event began ("since", "between … and",
+# "in the first week of the offensive").
+EVENT_START_TIME_KINDS = frozenset({"since", "range", "first"})
+# Relations of a figure that is part of, worked out from, or listed with its parent's: it takes
+# its parent's period.
+DEPENDENT_RELATIONS = frozenset({"subcount", "derived", "coordinated"})
 
 
 @dataclass(slots=True)

@@ -18,38 +18,22 @@ from datetime import date, timedelta
 from operator import attrgetter
 
 from claimledger.extraction.segment import Sentence
+from claimledger.extraction.state import DATED_TIME_KINDS
+from claimledger.lexicon import Lexicon, load_lexicon
 
+# Month and weekday names are the calendar's (English in the C locale, which Python keeps unless
+# a program sets another), with "Sept", which the wires write too.
+_SEPT = "Sept"
 MONTHS = {
-    m.lower(): i
-    for i, names in enumerate(
-        [
-            (),
-            ("January", "Jan"),
-            ("February", "Feb"),
-            ("March", "Mar"),
-            ("April", "Apr"),
-            ("May",),
-            ("June", "Jun"),
-            ("July", "Jul"),
-            ("August", "Aug"),
-            ("September", "Sept", "Sep"),
-            ("October", "Oct"),
-            ("November", "Nov"),
-            ("December", "Dec"),
-        ]
-    )
-    for m in names
+    **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
+    **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
+    _SEPT.lower(): 9,
 }
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 MONTHS_TITLE = [m.title() for m in MONTHS]
-SMALL = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fourteen": 14, "thirty": 30,
-}  # fmt: skip
 
 # Month and weekday names match in capitals only: "may" stays a verb.
-_FULL_MONTHS = [m for m in MONTHS_TITLE if len(m) > 4 or m in ("May", "June", "July")]
+_FULL_MONTHS = list(calendar.month_name[1:])
 _ABBR_MONTHS = [m for m in MONTHS_TITLE if m not in _FULL_MONTHS]
 _MON = (
     "(?-i:"
@@ -61,16 +45,9 @@ _MON = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d\d"
 _WD = "(?-i:" + "|".join(calendar.day_name) + ")"
-_NUM = (
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty)"
-)
 _DATE = rf"(?:{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?|{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?)"
 _MONTHY = rf"(?:{_MON}(?:\s+{_YEAR}|\s+last\s+year|\s+this\s+year)?)"
 _ANYDATE = rf"(?:{_DATE}|{_MONTHY}|{_WD}|{_YEAR})"
-_EVENT = "(?:" + "|".join(
-    "offensive counteroffensive counter-offensive assault operation battle campaign attack attacks "
-    "push siege fighting incursion".split()
-) + ")"  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -157,9 +134,9 @@ class TimeExpr:
         return self.n * {"day": 1, "week": 7, "month": 30, "year": 365}.get(self.unit, 1)
 
 
-def _num(word: str) -> int:
+def _num(word: str, count_words: dict[str, int]) -> int:
     w = word.lower()
-    return int(w) if w.isdigit() else SMALL.get(w, 1)
+    return int(w) if w.isdigit() else count_words.get(w, 1)
 
 
 _YEAR_RE = re.compile(_YEAR)
@@ -262,170 +239,28 @@ def _spec(m: re.Match[str], group: str) -> DateSpec | None:
     return parse_date(g) if g else None
 
 
-# (kind, pattern). Named groups: a, b (dates), n (count), unit.
-_MONTH_KEYS = tuple(MONTHS)
-_DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_UNIT_KEYS = tuple(
-    "second seconds minute minutes hour hours day days week weeks month months year years decade "
-    "decades night nights".split()
-)
 # "13-19 January": the one pattern with a mark it cannot match without, a dash (a character
 # with no other case), which most sentences naming a month lack.
 _DAY_RANGE = rf"\b(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?"
-# (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one of
-# its keys (lower-cased substring test), which spares most sentences most of the regexes.
-_SPECS: list[tuple[str, tuple[str, ...], str]] = [
-    (
-        "anchor",
-        ("day",),
-        r"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion|fighting|offensive)\b",
-    ),
-    # "the 53rd day of the war"
-    (
-        "anchor",
-        ("day",),
-        r"\b(?P<n>\d+)(?:st|nd|rd|th)\s+day\s+of\s+(?:[\w'’-]+\s+){0,4}?(?:war|conflict|invasion)\b",
-    ),
-    # "in 42 days of the invasion": its first days, a running total as of the last.
-    (
-        "opening",
-        ("days",),
-        rf"\b(?:in|over|during)\s+(?:the\s+first\s+)?(?P<n>{_NUM})\s+days\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:war|invasion|conflict)\b",
-    ),
-    (
-        "final",
-        ("final", "last", "closing"),
-        rf"\b(?:in|during|over|on)?\s*the\s+(?:final|last|closing)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{_EVENT}",
-    ),
-    (
-        "first",
-        ("first",),
-        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{_EVENT}|war|invasion)",
-    ),
-    (
-        "range",
-        ("between",),
-        rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
-    ),
-    (
-        "range",
-        ("between", "from"),
-        rf"\b(?:between|from)\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
-    ),
-    ("range", _MONTH_KEYS, _DAY_RANGE),
-    (
-        "since",
-        ("since",),
-        rf"\bsince\s+(?:[\w'’-]+\s+){{1,20}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
-    ),
-    (
-        "since",
-        ("since",),
-        rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
-    ),
-    (
-        "since",
-        ("started", "began", "launched", "opened", "erupted"),
-        rf"\b(?:that|which)\s+(?:started|began|was\s+launched|opened|erupted)\s+(?:[\w'’-]+\s+){{0,6}}?(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
-    ),
-    ("since", ("since",), r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b"),
-    (
-        "event",
-        ("since",),
-        rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{_EVENT}(?:\s+(?:began|started|was\s+launched|opened|was\s+renewed|resumed))?\b",
-    ),
-    ("by", (*_MONTH_KEYS, *_DAY_KEYS), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
-    # "during the last week of May": its last (first) seven days.
-    (
-        "weekof",
-        _MONTH_KEYS,
-        rf"\b(?:in|during|over)\s+the\s+(?P<which>last|final|first)\s+week\s+of\s+(?P<a>{_MONTHY})\b",
-    ),
-    (
-        "past",
-        ("past", "last", "previous", "preceding"),
-        r"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?P<n>24|48|72)\s+hours\b",
-    ),
-    (
-        "past",
-        ("past", "last", "previous", "preceding"),
-        rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>days?|weeks?|months?)\b",
-    ),
-    ("past", ("day",), r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
-    (
-        "past",
-        (" days", " weeks", " months"),
-        rf"\b(?:in|over|within)\s+(?P<n>{_NUM})\s+(?P<unit>days|weeks|months)\b(?!\s+(?:of|after|before|ago|earlier|later))",
-    ),
-    ("past", ("overnight",), r"\bovernight\b"),
-    ("past", ("night",), r"\b(?:during|in|over|through)\s+the\s+night\b|\blast\s+night\b"),
-    ("past", ("previous",), r"\b(?:the\s+)?previous\s+day\b"),
-    (
-        "half",
-        ("half", "six"),
-        r"\b(?:in\s+|during\s+)?the\s+(?P<n>first|second)\s+(?:half|six\s+months)\s+of\s+(?:(?P<which>this|last)\s+year|(?P<yr>(?:19|20)\d\d))\b",
-    ),
-    (
-        "weekend",
-        ("weekend",),
-        r"\b(?:over|at|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
-    ),
-    # "earlier this week": one day in it, which the text does not say.
-    ("open", ("earlier",), r"\bearlier\s+this\s+(?:week|month)\b"),
-    (
-        "cal",
-        ("last", "this"),
-        r"\b(?:(?:so\s+far|earlier|later)\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b",
-    ),
-    (
-        "same",
-        ("same",),
-        r"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){0,2}?(?:period|time|timeframe|days?|weeks?|months?|span|stretch)\b",
-    ),
-    (
-        "same",
-        ("week", "month"),
-        r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
-    ),
-    ("that", ("month", "day", "week"), r"\b(?:in|on|during)\s+that\s+(?P<unit>month|day|week)\b"),
-    # "in that period", "during this period": the period just named.
-    ("same", ("period",), r"\b(?:over|during|in|for|within|throughout)\s+(?:that|this)\s+period\b"),
-    (
-        "open",
-        ("recent", "lately", "final", "last"),
-        r"\bin\s+recent\s+(?:days|weeks|months)\b|\brecently\b|\blately\b|\bin\s+the\s+(?:final|last)\s+(?:push|assault|stages?|phase|hours|days|weeks)\b",
-    ),
-    (
-        "rel",
-        ("earlier", "before", "ago", "previously", "yesterday"),
-        rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:earlier|before|ago|previously)\b|\byesterday\b",
-    ),
-    ("today", ("today", "tonight"), r"\b(?:earlier\s+|later\s+)?(?:today|tonight)\b"),
-    ("day", _MONTH_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
-    ("day", _DAY_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
-    ("month", _MONTH_KEYS, rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
-    ("month", _MONTH_KEYS, rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
-    ("year", ("19", "20"), rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
-    (
-        "cumul",
-        ("all", "total", "far", "date", "running", "war", "cumulative", "toll", "since"),
-        r"\bin\s+all\b|\bin\s+total\b|\ba\s+total\s+of\b|\bso\s+far\b|\bto\s+date\b|\brunning\s+(?:total|count|tally)\b|\btotals\b|\bin\s+the\s+war\b|\bcumulative\b|\boverall\s+toll\b|\bsince\s+the\s+(?:invasion|war)\b",
-    ),
-    # "the death toll from the six-year-old conflict", "killed in the country's civil war":
-    # a count of the whole war.
-    (
-        "cumul",
-        ("war", "conflict"),
-        r"\b(?:from|in|during|throughout)\s+(?:the|this|its|\w+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:war|conflict)\b(?!\s+(?:in|on|over|against|between|with|began|started|erupted))",
-    ),
-    ("mask", ("19",), rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\bday\s+\d+\b"),
-    (
-        "mask",
-        _UNIT_KEYS,
-        rf"\b{_NUM}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|nights?)\b",
-    ),
-]
-_DIGITS = frozenset({"19", "20", ":", "a.m", "p.m"})
+_MONTH_KEYS = tuple(MONTHS)
+_DAY_KEYS = tuple(d.lower() for d in calendar.day_name)
+# "In the past 48 hours": whole days counted in hours, read as that many days.
+_WHOLE_DAYS_IN_HOURS = tuple(str(24 * days) for days in range(1, 4))
+# Keys that are no words: a year (19xx, 20xx) in the sentence opens these patterns.
+_DIGITS = frozenset({"19", "20"})
+
+
+def _alt(entries: Iterable[str]) -> str:
+    """Lexicon entries as regex alternatives, in their order: each word escaped, the words of a
+    phrase apart by any space ("was launched" -> "was\\s+launched"), all in lower case (the
+    patterns ignore case; their twins need every letter in lower case)."""
+    return "|".join(r"\s+".join(map(re.escape, e.lower().split())) for e in entries)
+
+
+def _key_words(entries: Iterable[str]) -> tuple[str, ...]:
+    """The gate keys of phrases: each phrase's longest word (the last of the longest), which a
+    sentence the phrase is in holds (a rare word, not "the" or "in", keeps the gate shut)."""
+    return tuple(max(reversed(e.lower().split()), key=len) for e in entries)
 
 
 def _gate(keys: tuple[str, ...]) -> tuple[frozenset[str], bool]:
@@ -433,20 +268,6 @@ def _gate(keys: tuple[str, ...]) -> tuple[frozenset[str], bool]:
     a digit also opens the gate. Multi-word keys count each word: a looser, never stricter gate."""
     words = frozenset(w for k in keys if k not in _DIGITS for w in k.split())
     return words, any(k in _DIGITS for k in keys)
-
-
-_PATTERNS: list[tuple[str, tuple[frozenset[str], bool], re.Pattern[str]]] = [
-    (k, _gate(keys), re.compile(p, re.I)) for k, keys, p in _SPECS
-]
-# Which patterns a word opens (an inverted gate): a sentence tries only the patterns its words
-# open, in priority order.
-_BY_WORD: dict[str, set[int]] = {}
-for _i, (_k, (_words, _digit), _p) in enumerate(_PATTERNS):
-    for _w in _words:
-        _BY_WORD.setdefault(_w, set()).add(_i)
-_BY_DIGIT = frozenset(i for i, (_k, (_w, d), _p) in enumerate(_PATTERNS) if d)
-_DAY_RANGE_AT = next(i for i, spec in enumerate(_SPECS) if spec[2] is _DAY_RANGE)
-_KEYWORDS = frozenset(_BY_WORD)
 
 
 # Case-sensitive twins of the patterns, run on the lower-cased sentence: sre matches literal
@@ -549,13 +370,223 @@ def _unescaped(source: str) -> Iterator[tuple[int, str]]:
             yield k, c
 
 
-_TWINS = [_twin(p) for _k, _g, p in _PATTERNS]
-# "13-19 January" starts with a day, a digit: its own twin starts "\b(?:[12]\d|3[01]|0?[1-9])",
-# which sre tests at every position. This looser twin (a day, a dash, a digit; no month) opens
-# with a digit class, so sre skips to the digits; "\d(?<!\w.)" is "\b\d" as above. It matches
-# wherever the pattern does, from the same position: the pattern's day is a digit (and maybe a
-# second one and a suffix) not followed by a digit, then an optional space, a dash and a digit.
-_TWINS[_DAY_RANGE_AT] = (re.compile(r"\d(?<!\w.)\d?(?:st|nd|rd|th)?\s*[-–]\s*\d"), False)
+class _Grammar:
+    """The time patterns in priority order, with their words from grammar.toml [times] (and the
+    time units of [clauses], the range openers of [numbers]), their gates and twins: built once
+    per lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        t = lex.times
+        # Keyed in lower case, as the patterns match them (ignoring case).
+        self.count_words = {w.lower(): n for w, n in t.count_words.items()}
+        num = rf"(?:\d+|{_alt(t.count_words)})"
+        event = f"(?:{_alt(t.campaign_nouns.written)})"
+        war = _alt(t.war_nouns.written)
+        fighting = _alt(t.fighting_nouns.written)
+        closing = _alt(t.closing_adjectives.written)
+        start = _alt(t.start_verbs.written)
+        past = _alt(t.past_adjectives.written)
+        hours = "|".join(_WHOLE_DAYS_IN_HOURS)
+        span_units = _alt(t.span_units.written)
+        openers = _alt(lex.numbers.range_openers.written)
+        calendar_units = _alt(t.calendar_units.written)
+        ago = _alt(t.ago_words.written)
+        today = _alt(t.today_words.written)
+        span_nouns = _alt(t.span_nouns.written)
+        phase_nouns = _alt(t.phase_nouns.written)
+        units = _alt(lex.clauses.time_units.written)
+        running = "|".join(rf"\b{_alt((e,))}\b" for e in t.running_total_phrases.written)
+        # (kind, keys, pattern), in priority order: a pattern runs only on a sentence holding one
+        # of its keys (a word of the sentence), which spares most sentences most of the regexes.
+        # Named groups: a, b (dates), n (count), unit.
+        specs: list[tuple[str, tuple[str, ...], str]] = [
+            (
+                "anchor",
+                ("day",),
+                rf"\bday\s+(?P<n>\d+)\s+of\s+(?:[\w'’-]+\s+){{0,4}}?(?:{war}|{fighting})\b",
+            ),
+            # "the 53rd day of the war"
+            (
+                "anchor",
+                ("day",),
+                rf"\b(?P<n>\d+)(?:st|nd|rd|th)\s+day\s+of\s+(?:[\w'’-]+\s+){{0,4}}?(?:{war})\b",
+            ),
+            # "in 42 days of the invasion": its first days, a running total as of the last.
+            (
+                "opening",
+                ("days",),
+                rf"\b(?:in|over|during)\s+(?:the\s+first\s+)?(?P<n>{num})\s+days\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{war})\b",
+            ),
+            (
+                "final",
+                _key_words(t.closing_adjectives.written),
+                rf"\b(?:in|during|over|on)?\s*the\s+(?:{closing})\s+(?P<n>{num})\s+(?P<unit>days?|weeks?|hours)\s+of\s+(?:the\s+)?{event}",
+            ),
+            (
+                "first",
+                ("first",),
+                rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>{num})\s+)?(?P<unit>days?|weeks?|months?)\s+of\s+(?:the\s+)?(?:{event}|{war})",
+            ),
+            (
+                "range",
+                ("between",),
+                rf"\bbetween\s+(?P<d1>{_DAY})\s+and\s+(?P<d2>{_DAY})\s+(?P<mon>{_MON})(?:\s+(?P<yr>{_YEAR}))?",
+            ),
+            (
+                "range",
+                _key_words(lex.numbers.range_openers.written),
+                rf"\b(?:{openers})\s+(?P<a>{_ANYDATE})(?:\s*,[^,;]{{1,80}},)?\s+(?:and|to|until|through|till)\s+(?:[\w'’]+\s+){{0,5}}?(?:on\s+)?(?P<b>{_ANYDATE})",
+            ),
+            ("range", _MONTH_KEYS, _DAY_RANGE),
+            (
+                "since",
+                ("since",),
+                rf"\bsince\s+(?:[\w'’-]+\s+){{1,20}}?(?:on|in)\s+(?P<a>{_ANYDATE})",
+            ),
+            (
+                "since",
+                ("since",),
+                rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+            ),
+            (
+                "since",
+                _key_words(t.start_verbs.written),
+                rf"\b(?:that|which)\s+(?:{start})\s+(?:[\w'’-]+\s+){{0,6}}?(?:on|in)\s+(?:early\s+|late\s+|mid-?)?(?P<a>{_ANYDATE})",
+            ),
+            (
+                "since",
+                ("since",),
+                r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?year\b",
+            ),
+            (
+                "event",
+                ("since",),
+                rf"\bsince\s+(?:the\s+(?:start|beginning|launch)\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?{event}(?:\s+(?:{start}))?\b",
+            ),
+            ("by", (*_MONTH_KEYS, *_DAY_KEYS), rf"\b(?:by|as\s+of|as\s+at)\s+(?P<a>{_DATE}|{_WD})"),
+            # "during the last week of May": its last (first) seven days.
+            (
+                "weekof",
+                _MONTH_KEYS,
+                rf"\b(?:in|during|over)\s+the\s+(?P<which>last|final|first)\s+week\s+of\s+(?P<a>{_MONTHY})\b",
+            ),
+            (
+                "past",
+                _key_words(t.past_adjectives.written),
+                rf"\b(?:in|over|during|for|within)\s+the\s+(?:{past})\s+(?P<n>{hours})\s+hours\b",
+            ),
+            (
+                "past",
+                _key_words(t.past_adjectives.written),
+                rf"\b(?:in|over|during|for|within)\s+the\s+(?:{past})\s+(?:(?P<n>{num})\s+)?(?P<unit>days?|weeks?|months?)\b",
+            ),
+            ("past", ("day",), r"\b(?:over|during|in)\s+the\s+(?P<unit>day)\b(?!\s+of)"),
+            (
+                "past",
+                _key_words(t.span_units.written),
+                rf"\b(?:in|over|within)\s+(?P<n>{num})\s+(?P<unit>{span_units})\b(?!\s+(?:of|after|before|ago|earlier|later))",
+            ),
+            ("past", ("overnight",), r"\bovernight\b"),
+            ("past", ("night",), r"\b(?:during|in|over|through)\s+the\s+night\b|\blast\s+night\b"),
+            ("past", ("previous",), r"\b(?:the\s+)?previous\s+day\b"),
+            (
+                "half",
+                ("half", "six"),
+                r"\b(?:in\s+|during\s+)?the\s+(?P<n>first|second)\s+(?:half|six\s+months)\s+of\s+(?:(?P<which>this|last)\s+year|(?P<yr>(?:19|20)\d\d))\b",
+            ),
+            (
+                "weekend",
+                ("weekend",),
+                r"\b(?:over|at|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
+            ),
+            # "earlier this week": one day in it, which the text does not say.
+            ("open", ("earlier",), r"\bearlier\s+this\s+(?:week|month)\b"),
+            (
+                "cal",
+                ("last", "this"),
+                r"\b(?:(?:so\s+far|earlier|later)\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b",
+            ),
+            (
+                "same",
+                ("same",),
+                rf"\b(?:over|during|in|for|within|throughout)\s+the\s+same\s+(?:\w+\s+){{0,2}}?(?:{span_nouns})\b",
+            ),
+            (
+                "same",
+                ("week", "month"),
+                r"\b(?:during|over|in)\s+the\s+(?:week|month)\b(?!\s+(?:before|after|of|to|that))",
+            ),
+            (
+                "that",
+                _key_words(t.calendar_units.written),
+                rf"\b(?:in|on|during)\s+that\s+(?P<unit>{calendar_units})\b",
+            ),
+            # "in that period", "during this period": the period just named.
+            (
+                "same",
+                ("period",),
+                r"\b(?:over|during|in|for|within|throughout)\s+(?:that|this)\s+period\b",
+            ),
+            (
+                "open",
+                ("recent", "lately", *_key_words(t.closing_adjectives.written)),
+                rf"\bin\s+recent\s+(?:{span_units})\b|\brecently\b|\blately\b|\bin\s+the\s+(?:{closing})\s+(?:{phase_nouns})\b",
+            ),
+            (
+                "rel",
+                (*_key_words(t.ago_words.written), "yesterday"),
+                rf"\b(?P<n>{num})\s+(?P<unit>days?|weeks?)\s+(?:{ago})\b|\byesterday\b",
+            ),
+            (
+                "today",
+                _key_words(t.today_words.written),
+                rf"\b(?:earlier\s+|later\s+)?(?:{today})\b",
+            ),
+            ("day", _MONTH_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+)?(?P<a>{_DATE})"),
+            ("day", _DAY_KEYS, rf"\b(?:on\s+|early\s+on\s+|late\s+on\s+|by\s+)?(?P<a>{_WD})\b"),
+            ("month", _MONTH_KEYS, rf"\b(?:in|during|throughout)\s+(?P<a>{_MONTHY})\b"),
+            ("month", _MONTH_KEYS, rf"^(?P<a>{_MON})\s+(?:was|saw|has been|had been)\b"),
+            ("year", ("19", "20"), rf"\b(?:in|during|throughout|since|of)\s+(?P<a>{_YEAR})\b"),
+            ("cumul", _key_words(t.running_total_phrases.written), running),
+            # "the death toll from the six-year-old conflict", "killed in the country's civil war":
+            # a count of the whole war.
+            (
+                "cumul",
+                _key_words(t.whole_war_nouns.written),
+                rf"\b(?:from|in|during|throughout)\s+(?:the|this|its|\w+(?:'s|’s))\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt(t.whole_war_nouns.written)})\b(?!\s+(?:in|on|over|against|between|with|began|started|erupted))",
+            ),
+            ("mask", ("19",), rf"\b\d{{1,2}}:\d{{2}}\b|\b(?:a|p)\.m\.|\b{_YEAR}\b|\bday\s+\d+\b"),
+            (
+                "mask",
+                _key_words(lex.clauses.time_units.written),
+                rf"\b{num}\s+(?:{units})\b",
+            ),
+        ]
+        self.patterns: list[tuple[str, tuple[frozenset[str], bool], re.Pattern[str]]] = [
+            (k, _gate(keys), re.compile(p, re.I)) for k, keys, p in specs
+        ]
+        # Which patterns a word opens (an inverted gate): a sentence tries only the patterns its
+        # words open, in priority order.
+        self.by_word: dict[str, set[int]] = {}
+        for i, (_k, (words, _digit), _p) in enumerate(self.patterns):
+            for w in words:
+                self.by_word.setdefault(w, set()).add(i)
+        self.by_digit = frozenset(i for i, (_k, (_w, d), _p) in enumerate(self.patterns) if d)
+        self.day_range_at = next(i for i, spec in enumerate(specs) if spec[2] is _DAY_RANGE)
+        self.keywords = frozenset(self.by_word)
+        self.twins = [_twin(p) for _k, _g, p in self.patterns]
+        # "13-19 January" starts with a day, a digit: its own twin starts
+        # "\b(?:[12]\d|3[01]|0?[1-9])", which sre tests at every position. This looser twin (a
+        # day, a dash, a digit; no month) opens with a digit class, so sre skips to the digits;
+        # "\d(?<!\w.)" is "\b\d" as above. It matches wherever the pattern does, from the same
+        # position: the pattern's day is a digit (and maybe a second one and a suffix) not
+        # followed by a digit, then an optional space, a dash and a digit.
+        self.twins[self.day_range_at] = (
+            re.compile(r"\d(?<!\w.)\d?(?:st|nd|rd|th)?\s*[-–]\s*\d"),
+            False,
+        )
+
+
 _UNCASED_MARKS = "\u00a0\u2009\u202f‘’“”–—…•·°€£×"
 assert all(c.lower() == c == c.upper() for c in _UNCASED_MARKS)
 _NOT_FOLDABLE = re.compile(f"[^\\x00-\\x7f{_UNCASED_MARKS}]")
@@ -594,12 +625,16 @@ def _loose_twin_matches(
     return out
 
 
-def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[TimeExpr]:
+def find_times(
+    sent: Sentence, conflict_names: list[tuple[int, int]], lex: Lexicon | None = None
+) -> list[TimeExpr]:
     """Time expressions of a sentence, non-overlapping, earliest first.
 
     `conflict_names` are token spans of phrases meaning the conflict ("since the invasion
-    began"), matched by the caller from the conflict registry.
+    began"), matched by the caller from the conflict registry. The words of the patterns are
+    `lex`'s (the default lexicon when none is given).
     """
+    g = (load_lexicon() if lex is None else lex).tables(_Grammar)
     text, base = sent.text, sent.start
     taken: list[tuple[int, int]] = []
     found: list[TimeExpr] = []
@@ -637,22 +672,22 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
             t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
         )
     )
-    opened: set[int] = set(_BY_DIGIT) if digit else set()
-    opened.update(*map(_BY_WORD.__getitem__, words & _KEYWORDS))
-    if _DAY_RANGE_AT in opened and "-" not in text and "–" not in text:
-        opened.discard(_DAY_RANGE_AT)
+    opened: set[int] = set(g.by_digit) if digit else set()
+    opened.update(*map(g.by_word.__getitem__, words & g.keywords))
+    if g.day_range_at in opened and "-" not in text and "–" not in text:
+        opened.discard(g.day_range_at)
     if not opened:  # no pattern's key word: most sentences without a date
         if len(found) > 1:
             found.sort(key=lambda t: t.i0)
         return found
     low = text.lower() if not _NOT_FOLDABLE.search(text) else None
     for index in sorted(opened):
-        kind, _, pat = _PATTERNS[index]
+        kind, _, pat = g.patterns[index]
         matches: Iterable[re.Match[str]]
         if low is None:
             matches = pat.finditer(text)
         else:
-            twin, exact = _TWINS[index]
+            twin, exact = g.twins[index]
             f = twin.search(low)
             if f is None:  # most runs: one search, no iterator
                 continue
@@ -725,9 +760,9 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                     )
                 )
                 continue
-            n = _num(gd["n"]) if gd.get("n") else 1
+            n = _num(gd["n"], g.count_words) if gd.get("n") else 1
             unit = (gd.get("unit") or "day").lower().rstrip("s")
-            if kind == "past" and gd.get("n") in ("24", "48", "72"):
+            if kind == "past" and gd.get("n") in _WHOLE_DAYS_IN_HOURS:
                 n, unit = int(gd["n"]) // 24, "day"
             if kind == "rel":
                 kind, spec_a = "day", DateSpec(days_before=n * (7 if unit == "week" else 1))
@@ -735,7 +770,7 @@ def find_times(sent: Sentence, conflict_names: list[tuple[int, int]]) -> list[Ti
                 kind, spec_a = "day", DateSpec(days_before=0)
             if kind in ("anchor", "opening"):
                 unit = "day"
-            if kind in ("day", "range", "since", "by", "month", "year") and spec_a is None:
+            if kind in DATED_TIME_KINDS and spec_a is None:
                 continue
             found.append(
                 TimeExpr(

@@ -59,6 +59,12 @@ class NumberWords:
     list_joins: Words
     change_marks: Words
     date_prepositions: Words
+    spelled_scales: Words
+    articles: Words
+    number_signs: Words
+    ratio_nouns: Words
+    range_openers: Words
+    range_joins: Words
 
 
 @dataclass(frozen=True)
@@ -178,11 +184,34 @@ class DatelineWords:
 class PeriodWords:
     over_the_conflict: Words
     event_nouns: Words
+    total_nouns: Words
+    growth_verbs: Words
+    total_noun_followers: Words
+    running_count_words: Words
+    perfect_auxiliaries: Words
+    clause_openers: Words
 
 
 @dataclass(frozen=True)
 class TimeWords:
-    """Words of dates and times (grammar.toml [times])."""
+    """Words of dates and times (grammar.toml [times]): the words the time patterns are built
+    from; month and weekday names are the calendar's."""
+
+    count_words: dict[str, int]
+    campaign_nouns: Words
+    war_nouns: Words
+    fighting_nouns: Words
+    whole_war_nouns: Words
+    closing_adjectives: Words
+    start_verbs: Words
+    past_adjectives: Words
+    span_units: Words
+    calendar_units: Words
+    span_nouns: Words
+    phase_nouns: Words
+    ago_words: Words
+    today_words: Words
+    running_total_phrases: Words
 
 
 @dataclass(frozen=True)
