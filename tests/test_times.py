@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import claimledger.extraction.times as times_module
 from claimledger.extraction.segment import segment
 from claimledger.extraction.times import DateSpec, find_times, parse_date
-from claimledger.lexicon import build_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
 
 REF = PUBLISHED  # Monday 2023-03-13
 
@@ -89,7 +89,7 @@ def test_days_before() -> None:
 
 def kinds(text: str) -> list[tuple[str, str, int]]:
     [sent] = segment(text)
-    return [(t.kind, t.text.strip(), t.n) for t in find_times(sent, [])]
+    return [(t.kind, t.text.strip(), t.n) for t in find_times(sent, [], load_lexicon())]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_find_times(text: str, kind: str, expr: str, n: int) -> None:
 
 def test_time_numbers_are_masked_from_the_number_finder() -> None:
     [sent] = segment("On 12 March 2023, 1,100 soldiers died in the past 24 hours.")
-    find_times(sent, [])
+    find_times(sent, [], load_lexicon())
     masked = {sent.tokens[i].text for i in sent.masked}
     assert {"12", "2023", "24"} <= masked
     assert "1,100" not in masked
@@ -286,7 +286,7 @@ _DATE_WORDS = (
 def _times_and_masks(text: str) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for sent in segment(text):
-        found = find_times(sent, [])
+        found = find_times(sent, [], load_lexicon())
         out.append((tuple(found), frozenset(sent.masked)))
     return out
 
@@ -344,7 +344,7 @@ def test_time_words_from_the_lexicon(text: str, kind: str, expr: str | None, n: 
 def test_a_span_of_centuries_is_masked_as_time() -> None:
     # clauses.time_units: every unit of time masks the number before it.
     [sent] = segment("The 2 centuries-old bridge and 3 houses fell, they said.")
-    find_times(sent, [])
+    find_times(sent, [], load_lexicon())
     assert "2" in {sent.tokens[i].text for i in sent.masked}
     assert "3" not in {sent.tokens[i].text for i in sent.masked}
 

@@ -112,7 +112,7 @@ class Extractor:
                         m = conflict_ix.match(sent.tokens, k + 1)
                         if m:
                             spans.append((k, k + 1 + m[0]))
-            parse.times[sent.index] = find_times(sent, spans)
+            parse.times[sent.index] = find_times(sent, spans, lex)
             if sent.index % 64 == 63:
                 check()
         for stage in (

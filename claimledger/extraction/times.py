@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import DATED_TIME_KINDS
-from claimledger.lexicon import Lexicon, load_lexicon
+from claimledger.lexicon import Lexicon
 
 # Month and weekday names are the calendar's (English in the C locale, which Python keeps unless
 # a program sets another), with "Sept", which the wires write too.
@@ -626,15 +626,15 @@ def _loose_twin_matches(
 
 
 def find_times(
-    sent: Sentence, conflict_names: list[tuple[int, int]], lex: Lexicon | None = None
+    sent: Sentence, conflict_names: list[tuple[int, int]], lex: Lexicon
 ) -> list[TimeExpr]:
     """Time expressions of a sentence, non-overlapping, earliest first.
 
     `conflict_names` are token spans of phrases meaning the conflict ("since the invasion
     began"), matched by the caller from the conflict registry. The words of the patterns are
-    `lex`'s (the default lexicon when none is given).
+    `lex`'s.
     """
-    g = (load_lexicon() if lex is None else lex).tables(_Grammar)
+    g = lex.tables(_Grammar)
     text, base = sent.text, sent.start
     taken: list[tuple[int, int]] = []
     found: list[TimeExpr] = []
