@@ -25,8 +25,8 @@ from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import (
     CONFLICT_TIME_KINDS,
-    DEPENDENT_RELATIONS,
     EVENT_START_TIME_KINDS,
+    PART_RELATIONS,
     Candidate,
     Cue,
     Parse,
@@ -676,7 +676,7 @@ def _inherit(parse: Parse, tl: _Timeline, c: Candidate, resolved: list[Candidate
         end = c.parent.period[1]
         return (end - timedelta(days=1), end, False)
     source = None
-    if c.relation in DEPENDENT_RELATIONS and c.parent and c.parent.period:
+    if c.relation in PART_RELATIONS and c.parent and c.parent.period:
         source = c.parent
     if source is None:
         # The latest resolved figure of the same sentence, else paragraph, else speaker (a

@@ -27,9 +27,6 @@ CONFLICT_TIME_KINDS = frozenset({"anchor", "conflict", "cumul"})
 # Kinds of time expression whose first day is when an event began ("since", "between … and",
 # "in the first week of the offensive").
 EVENT_START_TIME_KINDS = frozenset({"since", "range", "first"})
-# Relations of a figure that is part of, worked out from, or listed with its parent's: it takes
-# its parent's period.
-DEPENDENT_RELATIONS = frozenset({"subcount", "derived", "coordinated"})
 
 
 @dataclass(slots=True)
@@ -69,8 +66,8 @@ class Cue:
 
 
 # Tags of the parse model, not words. How a figure relates to the figure it depends on
-# (`Candidate.relation`): a part, a sibling or a derivation of it, or another value of the same
-# count (its daily increment, its earlier value).
+# (`Candidate.relation`): a part, a sibling or a derivation of it (it takes its parent's period
+# and subject), or another value of the same count (its daily increment, its earlier value).
 PART_RELATIONS = frozenset({"subcount", "derived", "coordinated"})
 VALUE_RELATIONS = frozenset({"increment", "earlier"})
 # The groups of counted people (`Candidate.people`) that the counted noun does not mark as
