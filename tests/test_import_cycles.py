@@ -194,3 +194,46 @@ def test_the_checker_passes_a_graph_without_cycles(tmp_path: Path) -> None:
         },
     )
     assert cycles(graph(root)) == []
+
+
+# -- layers ------------------------------------------------------------------------------------
+
+
+def importers(target: str) -> set[str]:
+    return {name for name, deps in graph().items() if target in deps}
+
+
+def test_the_browsing_queries_are_read_through_the_reader_only() -> None:
+    assert importers("claimledger.storage.browse") == {"claimledger.storage.reader"}
+    # The read half of entries and references, the search parser and meta: storage's own
+    # modules (the SQL builds on itself), the reader, and the writers (analysis updates
+    # entries, loads reference series; Store records lexicon files) — never a face.
+    for target in ("entries", "references", "search", "meta", "queries"):
+        users = importers(f"claimledger.storage.{target}")
+        faces = {u for u in users if u.startswith(("claimledger.web", "claimledger.cli"))}
+        assert not faces, f"claimledger.storage.{target} imported by {sorted(faces)}"
+
+
+# Extraction keeps `lexicon or load_lexicon()` in Extractor until the team reshaping it lands
+# (extraction is not this change's to edit): the one call below the faces left.
+LEXICON_LOADERS = {"claimledger.extraction.pipeline"}
+
+
+def test_load_lexicon_is_called_by_the_faces_and_the_lexicon_package_only() -> None:
+    callers = set()
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name | ast.Attribute)
+                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None))
+                == "load_lexicon"
+            ):
+                callers.add(name)
+    faces = {
+        n
+        for n in callers
+        if n.startswith(("claimledger.cli", "claimledger.lexicon")) or n == "claimledger.web.app"
+    }
+    assert callers - faces == LEXICON_LOADERS
