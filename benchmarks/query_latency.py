@@ -48,8 +48,10 @@ from sqlalchemy.engine import make_url
 
 from claimledger.analysis.entries import update_entries
 from claimledger.analysis.timeline import timeline
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Value
-from claimledger.storage import ClaimFilter, Store, browse
+from claimledger.storage import ClaimFilter, Store
+from claimledger.storage.reader import LedgerReader
 
 CLAIMS_PER_DOC = 10
 START = date(2022, 2, 24)
@@ -149,7 +151,7 @@ def generate(n_claims: int, seed: int = 11) -> Iterator[tuple[Document, list[Cla
 
 def build(url: str, n_claims: int) -> dict[str, Any]:
     with Store.open(url) as store:
-        have = store.counts()["claims"]
+        have = LedgerReader(store).table_counts()["claims"]
         if have >= n_claims:
             return {"built": False, "claims": have}
         if have:
@@ -172,7 +174,7 @@ def build(url: str, n_claims: int) -> dict[str, Any]:
         update_entries(store)
         return {
             "built": True,
-            "claims": store.counts()["claims"],
+            "claims": LedgerReader(store).table_counts()["claims"],
             "write_seconds": round(written, 1),
             "entries_seconds": round(time.monotonic() - started - written, 1),
         }
@@ -206,11 +208,14 @@ def workloads(store: Store, rnd: random.Random) -> dict[str, Callable[[], object
         since = START + timedelta(days=rnd.randrange(DAYS - 31))
         return since, since + timedelta(days=30)
 
+    reader = LedgerReader(store)
+    lexicon = load_lexicon(())
+
     def page(make: Callable[[], ClaimFilter]) -> Callable[[], object]:
-        return lambda: store.read(lambda c: browse.claims_page(c, make(), 100))
+        return lambda: reader.claims_page(make(), 100)
 
     def count(make: Callable[[], ClaimFilter]) -> Callable[[], object]:
-        return lambda: store.read(lambda c: browse.count_claims(c, make()))
+        return lambda: reader.count_claims(make())
 
     filters: dict[str, Callable[[], ClaimFilter]] = {
         "no filter": lambda: ClaimFilter(),
@@ -245,7 +250,8 @@ def workloads(store: Store, rnd: random.Random) -> dict[str, Callable[[], object
             else:
                 metric, subject = rnd.choice(pairs)
             since = START + timedelta(days=rnd.randrange(DAYS - days))
-            return timeline(store, metric, subject, since, since + timedelta(days=days))
+            until = since + timedelta(days=days)
+            return timeline(reader, metric, subject, since, until, lexicon=lexicon)
 
         return run
 

@@ -123,7 +123,7 @@ def synthetic(n_claims: int, seed: int = 7) -> list[tuple[Document, list[Claim]]
 
 def build(db: str, n_claims: int) -> dict[str, Any]:
     with Ledger.open(db) as led:
-        have = led.store.counts()["claims"]
+        have = led.reader.table_counts()["claims"]
         if have >= n_claims:
             return {"built": False, "claims": have}
         started = time.monotonic()
@@ -134,7 +134,7 @@ def build(db: str, n_claims: int) -> dict[str, Any]:
             print(f"  … {min(i + batch, len(items)) * CLAIMS_PER_DOC:,} claims", file=sys.stderr)
         return {
             "built": True,
-            "claims": led.store.counts()["claims"],
+            "claims": led.reader.table_counts()["claims"],
             "seconds": round(time.monotonic() - started, 1),
         }
 

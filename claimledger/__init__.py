@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from claimledger.analysis.timeline import Timeline, timeline
     from claimledger.ledger import IngestReport, Ledger
     from claimledger.storage import ClaimFilter, ClaimRecord
+    from claimledger.storage.reader import LedgerReader
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,7 @@ _LAZY = {
     "IngestReport": "claimledger.ledger",
     "ClaimFilter": "claimledger.storage",
     "ClaimRecord": "claimledger.storage",
+    "LedgerReader": "claimledger.storage.reader",
     "AnalysisError": "claimledger.analysis.errors",
     "ReferenceDataError": "claimledger.analysis.errors",
     "Entry": "claimledger.analysis.entries",
@@ -80,6 +82,7 @@ __all__ = [
     "JsonlFields",
     "Ledger",
     "LedgerError",
+    "LedgerReader",
     "Lexicon",
     "LexiconError",
     "Period",

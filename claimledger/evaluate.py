@@ -20,7 +20,7 @@ from typing import Any
 
 from claimledger.errors import GoldError
 from claimledger.extraction.tokens import norms
-from claimledger.lexicon import Lexicon, load_lexicon
+from claimledger.lexicon import Lexicon
 from claimledger.model import Claim
 
 ATTRIBUTES = ("claimant", "affiliation", "qualifier", "period", "location", "group", "rate")
@@ -221,10 +221,11 @@ def score(
     gold: Iterable[GoldClaim],
     predicted: Iterable[Claim],
     documents: Iterable[str],
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon,
 ) -> Score:
-    """Score predicted claims of `documents` against the gold claims of those documents."""
-    canon = _Canon(lexicon or load_lexicon())
+    """Score predicted claims of `documents` against the gold claims of those documents;
+    `lexicon` (the one the claims were read with) says which claimant aliases are equal."""
+    canon = _Canon(lexicon)
     docs = list(dict.fromkeys(documents))
     gold_by_doc: dict[str, list[GoldClaim]] = {}
     for g in gold:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimledger.errors import ClaimledgerError
-from claimledger.storage import ClaimRecord, DocumentRecord, Store
+from claimledger.storage import ClaimRecord, DocumentRecord
+from claimledger.storage.reader import LedgerReader
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -129,7 +130,7 @@ def claim_row(rec: ClaimRecord) -> dict[str, Any]:
     }
 
 
-def export_ledger(store: Store, output: Path, fmt: str) -> ExportResult:
+def export_ledger(reader: LedgerReader, output: Path, fmt: str) -> ExportResult:
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
     if output.exists() and not output.is_dir():
@@ -137,8 +138,8 @@ def export_ledger(store: Store, output: Path, fmt: str) -> ExportResult:
     try:
         output.mkdir(parents=True, exist_ok=True)
         doc_path, claim_path = output / f"documents.{fmt}", output / f"claims.{fmt}"
-        n_docs = _write(fmt, doc_path, DOCUMENT_TYPES, map(document_row, store.iter_documents()))
-        n_claims = _write(fmt, claim_path, CLAIM_TYPES, map(claim_row, store.iter_claims()))
+        n_docs = _write(fmt, doc_path, DOCUMENT_TYPES, map(document_row, reader.documents()))
+        n_claims = _write(fmt, claim_path, CLAIM_TYPES, map(claim_row, reader.claims()))
     except OSError as exc:
         raise ExportError(f"{exc.filename or output}: {exc.strerror or exc}") from None
     return ExportResult(doc_path, claim_path, n_docs, n_claims)

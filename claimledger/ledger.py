@@ -21,11 +21,30 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from claimledger.analysis import update
+from claimledger.analysis.checks import Finding, check
+from claimledger.analysis.compare import (
+    PeriodComparison,
+    compare,
+    resolve_metric,
+    resolve_subject,
+)
 from claimledger.analysis.counts import AnalysisCounts
+from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.reference import (
+    LoadResult,
+    ReferenceLine,
+    load_reference,
+    mapping,
+    reference_check,
+    spec_for,
+)
+from claimledger.analysis.timeline import MAX_CLAIMS, Timeline, timeline
 from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.export import ExportResult, export_ledger
 from claimledger.extraction.pipeline import extract
+from claimledger.lexicon import Lexicon, ledger_lexicon, user_files
 from claimledger.model import Claim, Document
 from claimledger.sources import ReadOptions, input_bytes, iter_documents
 from claimledger.storage import (
@@ -39,6 +58,8 @@ from claimledger.storage import (
 )
 from claimledger.storage.backup import BackupResult, backup_sqlite
 from claimledger.storage.integrity import Checked, Problem
+from claimledger.storage.meta import LexiconFile
+from claimledger.storage.reader import AnalysedClaim, LedgerReader
 
 Extractor = Callable[[Document], list[Claim]]
 
@@ -70,8 +91,14 @@ class IngestReport:
 
 
 class Ledger:
+    """A ledger opened for reading and writing. Reads go through `reader` (a LedgerReader, the
+    one the CLI and the dashboard use too); the analyses (`check`, `compare`,
+    `reference_check`, `timeline`, `entries`) bring the analysis up to date first, then run
+    on the reader with the ledger's lexicon (`lexicon`) unless given another."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.reader = LedgerReader(store)
 
     @classmethod
     def open(cls, db: str | Path | None = None, *, create: bool = True) -> Ledger:
@@ -137,9 +164,23 @@ class Ledger:
         """Bring the ledger's analysis up to date: put documents not yet grouped into their
         near-duplicate groups and claims not yet in an entry into one (claimledger.analysis).
         `ingest` and `add` call it; it writes nothing when there is nothing to do."""
-        from claimledger.analysis import update
-
         return update(self.store)
+
+    # -- the lexicon the ledger was read with -------------------------------------------------
+
+    def record_lexicon(self, extra_dirs: Sequence[Path] | None = None) -> int:
+        """Record the user lexicon folders' files (`--lexicon`; None: $CLAIMLEDGER_LEXICON's
+        folders) that documents are read with,
+        so that the analyses of this ledger use them (`lexicon`); returns how many files were
+        not recorded yet. Files once recorded stay: their claims stay too."""
+        files = [LexiconFile(name, text) for name, text in user_files(extra_dirs)]
+        return self.store.record_lexicon(files) if files else 0
+
+    def lexicon(self, extra_dirs: tuple[Path, ...] | None = None) -> Lexicon:
+        """The lexicon to analyse this ledger with: the folders given (None:
+        $CLAIMLEDGER_LEXICON's) if any, else the built-in one extended by the files recorded
+        at ingest."""
+        return ledger_lexicon(self.reader.lexicon_files(), extra_dirs)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -162,16 +203,81 @@ class Ledger:
 
     def iter_claims(self, f: ClaimFilter | None = None) -> Iterator[ClaimRecord]:
         """Like `claims`, streamed: for ledgers too large to hold in memory."""
-        return self.store.iter_claims(f)
+        return self.reader.claims(f)
 
     def documents(self, doc_id: str | None = None) -> list[Document]:
-        return [rec.document for rec in self.store.iter_documents(doc_id)]
+        return [rec.document for rec in self.reader.documents(doc_id)]
 
     def iter_documents(self, doc_id: str | None = None) -> Iterator[DocumentRecord]:
-        return self.store.iter_documents(doc_id)
+        return self.reader.documents(doc_id)
 
     def runs(self) -> list[IngestRun]:
-        return self.store.runs()
+        return self.reader.runs()
+
+    # -- analyses: brought up to date, then claimledger.analysis over the reader --------------
+
+    def entries(self, f: ClaimFilter | None = None) -> Iterator[Entry]:
+        """The entries with a claim that `f` selects, oldest first (analysis.iter_entries)."""
+        self.analyse()
+        return iter_entries(self.reader, f)
+
+    def analysed(self, f: ClaimFilter | None = None) -> Iterator[AnalysedClaim]:
+        """The claims `f` selects, each with its entry and the entry's counts."""
+        self.analyse()
+        return self.reader.analysed(f)
+
+    def check(self, lexicon: Lexicon | None = None) -> list[Finding]:
+        """Every inconsistency in the ledger, most severe first (analysis.check)."""
+        lex = lexicon or self.lexicon()
+        self.analyse()
+        return check(self.reader, lexicon=lex)
+
+    def compare(
+        self,
+        metric: str,
+        subject: str,
+        since: date | None = None,
+        until: date | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> list[PeriodComparison]:
+        """Every period's figures for `metric` and `subject` (analysis.compare)."""
+        lex = lexicon or self.lexicon()
+        # Unknown names fail before anything is written.
+        resolve_metric(metric, lex)
+        resolve_subject(subject, lex)
+        self.analyse()
+        return compare(self.reader, metric, subject, since, until, lexicon=lex)
+
+    def timeline(
+        self,
+        metric: str,
+        subject: str,
+        since: date | None = None,
+        until: date | None = None,
+        lexicon: Lexicon | None = None,
+        limit: int = MAX_CLAIMS,
+    ) -> Timeline:
+        """One metric for one subject over time, per claimant (analysis.timeline)."""
+        lex = lexicon or self.lexicon()
+        self.analyse()
+        return timeline(self.reader, metric, subject, since, until, lexicon=lex, limit=limit)
+
+    def load_reference(
+        self, source: str, path: str | Path, lexicon: Lexicon | None = None
+    ) -> LoadResult:
+        """Store a reference data set (ua-mod, oryx), replacing the one loaded before."""
+        return load_reference(self.store, source, path, lexicon or self.lexicon())
+
+    def reference_check(
+        self, source: str | None = None, lexicon: Lexicon | None = None
+    ) -> list[ReferenceLine]:
+        """Every entry a loaded reference series covers, against it (analysis.reference)."""
+        lex = lexicon or self.lexicon()
+        mapping(lex)  # a malformed mapping or an unknown source fails before anything is written
+        if source is not None:
+            spec_for(source, lex)
+        self.analyse()
+        return reference_check(self.reader, source, lexicon=lex)
 
     # -- integrity and backups ----------------------------------------------------------------
 
@@ -190,7 +296,7 @@ class Ledger:
 
     def export(self, output: str | Path, format: str) -> ExportResult:
         """Write OUTPUT/documents.EXT and OUTPUT/claims.EXT (csv, jsonl or parquet)."""
-        return export_ledger(self.store, Path(output), format)
+        return export_ledger(self.reader, Path(output), format)
 
 
 def input_names(inputs: Iterable[str | Path]) -> list[str]:

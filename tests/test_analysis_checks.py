@@ -21,16 +21,18 @@ from claimledger.analysis.checks import (
     SELF,
     SUBCOUNT,
     Finding,
-    check,
     date_findings,
     find_inconsistencies,
 )
 from claimledger.cli import app
 from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 from claimledger.storage.entries import AnalysedClaim
 from tests.analysishelp import analysed, claim
+
+LEX = load_lexicon()
 
 KOW, KILLED, WOUNDED = (
     "personnel.killed_or_wounded",
@@ -245,7 +247,7 @@ def test_a_claimant_s_sub_counts_are_not_its_totals() -> None:
         claim(KILLED, 6, group="civilian", subset="children", **STUBBS, **SINCE_MAY), document=2
     )
     assert checks.self_contradictions([toll, children]) == []
-    assert find_inconsistencies([toll, children]) == []
+    assert find_inconsistencies([toll, children], LEX) == []
     # A running total of children after a running total of everyone does not fall.
     assert checks.falling_findings([_total(3_765, 9), _total(40, 12, subset="officers")]) == []
 
@@ -329,7 +331,7 @@ def test_a_relative_date_that_the_text_anchor_places_elsewhere() -> None:
     doc, claims = _from_text(ANCHORED, date(2023, 3, 13))
     [tanks] = claims
     assert tanks.record.claim.period.end == date(2023, 3, 16)  # day 386 = Thursday 16 March
-    f = _only(date_findings(claims, {7: doc}), DATE)
+    f = _only(date_findings(claims, {7: doc}, LEX), DATE)
     assert f.explanation == (
         "“By Thursday” is 2023-03-16 when read after the text's anchor “day 386 of the war” "
         "(2023-03-16), but 2023-03-09 against the document's date 2023-03-13; 1 claim is "
@@ -345,16 +347,16 @@ def test_a_claim_dated_after_its_document_without_an_anchor() -> None:
         claim("equipment.tanks", 12, start=date(2023, 3, 20), end=date(2023, 3, 20), at=0,
               text=text), document=3, published=date(2023, 3, 13)
     )  # fmt: skip
-    f = _only(date_findings([late], {3: doc}), DATE)
+    f = _only(date_findings([late], {3: doc}, LEX), DATE)
     assert f.severity == "low"
     assert "is dated 2023-03-20, 7 days after its document's date 2023-03-13" in f.explanation
     # Without the document to re-read, the date check has nothing to say.
-    assert date_findings([late], {}) == []
+    assert date_findings([late], {}, LEX) == []
 
 
 def test_findings_come_most_severe_first() -> None:
     claims = [*_seed_like(800), _scope(KOW, 30_000, 20_000)]
-    found = find_inconsistencies(claims)
+    found = find_inconsistencies(claims, LEX)
     assert [f.kind for f in found] == [RATE, RANGE]
     assert [f.severity for f in found] == ["high", "high"]
 
@@ -385,7 +387,7 @@ def test_check_on_a_ledger(ledger_url: str) -> None:
                 (copy, claims_of(copy, 3_760, 10)),
             ]
         )
-        found = check(ledger)
+        found = ledger.check()
     assert [f.kind for f in found] == [FALLING, INCREMENT]
     falling, increment = found
     assert "falls from 3,765 (as of 2023-05-09) to 3,760 (as of 2023-05-10), 5 fewer" in (
@@ -451,7 +453,7 @@ def test_a_claim_dated_by_a_later_date_in_its_text() -> None:
         claim(KILLED, 2, start=date(2017, 4, 2), end=date(2017, 4, 2), at=40, claimant="MSF",
               affiliation="independent", text=text[40:]), document=5, published=doc.published
     )  # fmt: skip
-    f = _only(date_findings([dated], {5: doc}), DATE)
+    f = _only(date_findings([dated], {5: doc}, LEX), DATE)
     assert (f.severity, f.explanation) == (
         "low",
         "The text's date “on April 2 2017” (2017-04-02) is 8 days after the document's date "
@@ -466,4 +468,4 @@ def test_a_month_that_holds_the_publication_day_is_not_late() -> None:
         claim(KILLED, 16, qualifier="at_least", start=date(2016, 7, 1), end=date(2016, 7, 31),
               text=text), document=6, published=doc.published
     )  # fmt: skip
-    assert date_findings([july], {6: doc}) == []
+    assert date_findings([july], {6: doc}, LEX) == []

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger.analysis.compare import (
-    compare,
     compare_entries,
     conflict_of,
     resolve_subject,
@@ -79,7 +78,7 @@ def _ledger_items() -> list[tuple[Document, list[Claim]]]:
 def test_compare_puts_claimants_side_by_side(ledger_url: str) -> None:
     with Ledger.open(ledger_url) as ledger:
         ledger.add(_ledger_items())
-        periods = compare(ledger, KILLED, "russia")
+        periods = ledger.compare(KILLED, "russia")
         assert [(p.start, p.end, p.cumulative) for p in periods] == [
             (date(2023, 2, 16), date(2023, 2, 16), False),
             (WAR, FEB17, True),
@@ -103,15 +102,15 @@ def test_compare_puts_claimants_side_by_side(ledger_url: str) -> None:
         assert d["figures"][2]["value"] == {"low": 40000, "high": 60000, "qualifier": "range"}
         assert (d["spread"], d["ratio"]) == (134_000, pytest.approx(23.3333, abs=1e-4))
         # A date range keeps the periods that overlap it.
-        only_day = compare(
-            ledger, KILLED, "Russia", since=date(2023, 2, 16), until=date(2023, 2, 16)
+        only_day = ledger.compare(
+            KILLED, "Russia", since=date(2023, 2, 16), until=date(2023, 2, 16)
         )
         assert [p.cumulative for p in only_day] == [False, True]
-        later = compare(ledger, KILLED, "Russia", since=date(2023, 2, 17))
+        later = ledger.compare(KILLED, "Russia", since=date(2023, 2, 17))
         assert [p.cumulative for p in later] == [True]
         # A proxy's name means its party.
-        assert [len(p.figures) for p in compare(ledger, KILLED, "Wagner")] == [1, 3]
-        [ua] = compare(ledger, KILLED, "Ukraine")
+        assert [len(p.figures) for p in ledger.compare(KILLED, "Wagner")] == [1, 3]
+        [ua] = ledger.compare(KILLED, "Ukraine")
         assert [f.side for f in ua.figures] == ["third party"]
 
 
@@ -125,7 +124,7 @@ def test_unknown_names_are_errors(tmp_path: Path) -> None:
             AnalysisError, match=r"unknown metric 'personnel.kiled' \(did you mean personnel.killed"
         ),
     ):
-        compare(ledger, "personnel.kiled", "Russia")
+        ledger.compare("personnel.kiled", "Russia")
 
 
 def test_sides_follow_the_conflict_registry() -> None:
@@ -184,7 +183,7 @@ def test_a_toll_and_its_children_are_not_rivals(ledger_url: str) -> None:
     assert [(c.value.low, c.subset) for c in found] == [(18, None), (6, "children")]
     with Ledger.open(ledger_url) as ledger:
         ledger.add([(doc, found)])
-        periods = compare(ledger, KILLED, "Ukraine")
+        periods = ledger.compare(KILLED, "Ukraine")
     assert [(p.start, p.subset, len(p.figures), p.spread) for p in periods] == [
         (KHERSON, None, 1, 0),
         (KHERSON, "children", 1, 0),

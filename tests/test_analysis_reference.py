@@ -15,15 +15,16 @@ from typer.testing import CliRunner
 from claimledger.analysis.errors import AnalysisError, ReferenceDataError
 from claimledger.analysis.reference import (
     load_mapping,
-    load_reference,
     read_reference,
-    reference_check,
     spec_for,
 )
 from claimledger.cli import app
 from claimledger.ledger import Ledger
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 from tests.analysishelp import claim
+
+LEX = load_lexicon()
 
 runner = CliRunner()
 WAR = date(2022, 2, 24)
@@ -38,7 +39,7 @@ def D(day: int) -> date:
 
 
 def test_the_mapping_names_metrics_for_both_data_sets() -> None:
-    refs = load_mapping()
+    refs = load_mapping(LEX)
     assert sorted(refs) == ["oryx", "ua-mod"]
     ua = refs["ua-mod"]
     assert (ua.format, ua.fill, ua.subjects) == ("ua-mod", "exact", ("Russia",))
@@ -83,7 +84,7 @@ def test_a_bad_mapping_is_an_error_naming_the_file(tmp_path: Path, body: str, re
     f = tmp_path / "references.toml"
     f.write_text(body, encoding="utf-8")
     with pytest.raises(ReferenceDataError) as err:
-        load_mapping(f)
+        load_mapping(LEX, f)
     assert str(err.value).startswith(f"{f}: ") and reason in str(err.value)
     assert "\n" not in str(err.value).strip()
 
@@ -127,13 +128,13 @@ ORYX_CSV = (
 
 
 def test_reading_small_files(tmp_path: Path) -> None:
-    cols = read_reference(spec_for("ua-mod"), _ua_mod(tmp_path / "ua"))
+    cols = read_reference(spec_for("ua-mod", LEX), _ua_mod(tmp_path / "ua"))
     assert cols[("Russia", "personnel")][0] == (D(12), 166_000.0, "about")
     assert [p[0] for p in cols[("Russia", "tank")]] == [D(12), D(13), D(15), D(16)]
     assert ("Russia", "greatest losses direction") not in cols
     f = tmp_path / "daily_count.csv"
     f.write_text(ORYX_CSV, encoding="utf-8")
-    oryx = read_reference(spec_for("oryx"), tmp_path)
+    oryx = read_reference(spec_for("oryx", LEX), tmp_path)
     assert sorted(oryx) == [
         ("Russia", "Losses excluding Recon Drones and Trucks"),
         ("Russia", "Tanks"),
@@ -177,16 +178,16 @@ def test_claims_lined_up_with_small_series(ledger_url: str, tmp_path: Path) -> N
     (tmp_path / "oryx" / "daily_count.csv").write_text(ORYX_CSV, encoding="utf-8")
     with Ledger.open(ledger_url) as ledger:
         ledger.add(_claims())
-        loaded = load_reference(ledger, "ua-mod", ua)
+        loaded = ledger.load_reference("ua-mod", ua)
         assert (loaded.series, loaded.values, loaded.first, loaded.last) == (
             6,
             5 + 4 + 2 + 2 + 2 + 3,
             D(12),
             D(16),
         )
-        assert load_reference(ledger, "ua-mod", ua).values == loaded.values  # replaced
-        load_reference(ledger, "oryx", tmp_path / "oryx")
-        lines = reference_check(ledger)
+        assert ledger.load_reference("ua-mod", ua).values == loaded.values  # replaced
+        ledger.load_reference("oryx", tmp_path / "oryx")
+        lines = ledger.reference_check()
     got = [
         (
             ln.source,
@@ -299,7 +300,7 @@ def _write(path: Path, data: str | bytes) -> Path:
 
 def test_unknown_reference_in_the_api() -> None:
     with pytest.raises(AnalysisError, match="unknown reference 'nato'"):
-        spec_for("nato")
+        spec_for("nato", LEX)
 
 
 # -- the real data sets ---------------------------------------------------------------------------
@@ -310,11 +311,11 @@ def test_the_seed_article_against_the_real_ua_mod_series(ledger_url: str, shared
     seed = shared / "corpus" / "dev" / "bakhmut-2023-03-13.txt"
     with Ledger.open(ledger_url) as ledger:
         ledger.ingest([str(seed)])
-        ua = load_reference(ledger, "ua-mod", ref / "ua-mod")
+        ua = ledger.load_reference("ua-mod", ref / "ua-mod")
         assert (ua.series, ua.first) == (19, date(2022, 2, 25))
-        oryx = load_reference(ledger, "oryx", ref / "oryx")
+        oryx = ledger.load_reference("oryx", ref / "oryx")
         assert (oryx.series, oryx.values) == (59, 1365)
-        lines = reference_check(ledger, "ua-mod")
+        lines = ledger.reference_check("ua-mod")
     assert {ln.on for ln in lines} == {date(2023, 3, 16)}
     matching = {ln.claim.metric: ln.reference for ln in lines if ln.status == "matches"}
     assert matching == {
@@ -353,8 +354,8 @@ def test_the_real_oryx_counts_fill_from_the_previous_row(ledger_url: str, shared
                      claimant="Oryx", affiliation="independent")  # fmt: skip
     with Ledger.open(ledger_url) as ledger:
         ledger.add([(Document("o", "Oryx counts Russian aircraft losses.", D(16)), [aircraft])])
-        load_reference(ledger, "oryx", ref)
-        [line] = reference_check(ledger, "oryx")
+        ledger.load_reference("oryx", ref)
+        [line] = ledger.reference_check("oryx")
     assert (line.status, line.reference) == ("matches", 79)
     # The rows bracketing 16 March 2023 in daily_count.csv are both 79 (only changes are rows).
     first, last = line.same_value[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.entries import Entry
 from claimledger.analysis.syndication import (
     near_duplicates,
     shingles,
@@ -105,7 +105,7 @@ def test_a_part_of_an_article_is_a_near_duplicate_of_it_by_containment() -> None
 
 
 def _entries(ledger: Ledger) -> list[Entry]:
-    return list(iter_entries(ledger))
+    return list(ledger.entries())
 
 
 def _groups(ledger: Ledger) -> dict[str, int | None]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from claimledger import Ledger, Timeline, timeline
+from claimledger import Ledger, Timeline
 from claimledger.model import Claim
 from claimledger.storage.browse import timeline_queries
 from tests.analysishelp import claim, document
@@ -57,11 +57,11 @@ def test_dates_select_the_day_a_point_is_drawn_at(ledger_url: str) -> None:
         ("later", date(2023, 7, 2), [claim(killed, 9, doc="later", end=date(2023, 7, 1))]),
     ]
     with _ledger_with(ledger_url, items) as ledger:
-        may = timeline(ledger, killed, "Russia", date(2023, 5, 1), date(2023, 5, 31))
+        may = ledger.timeline(killed, "Russia", date(2023, 5, 1), date(2023, 5, 31))
         # The running total's period overlaps May, but it is drawn in June: not in May's chart.
         assert _points(may) == [(date(2023, 5, 7), 70), (date(2023, 5, 15), 5)]
         assert not may.truncated
-        everything = timeline(ledger, killed, "Russia")
+        everything = ledger.timeline(killed, "Russia")
         assert [d for d, _ in _points(everything)] == [
             date(2023, 5, 7),
             date(2023, 5, 15),
@@ -78,12 +78,12 @@ def test_past_the_limit_the_latest_points_are_drawn(ledger_url: str) -> None:
     ]
     # Stored oldest first: "the first stored" would be the earliest days, not the latest.
     with _ledger_with(ledger_url, items) as ledger:
-        tl = timeline(ledger, killed, "Russia", limit=3)
+        tl = ledger.timeline(killed, "Russia", limit=3)
         assert tl.truncated
         assert _points(tl) == [(date(2024, 1, n), n) for n in (8, 9, 10)]
-        tl = timeline(ledger, killed, "Russia", until=date(2024, 1, 5), limit=3)
+        tl = ledger.timeline(killed, "Russia", until=date(2024, 1, 5), limit=3)
         assert tl.truncated and _points(tl) == [(date(2024, 1, n), n) for n in (3, 4, 5)]
-        assert not timeline(ledger, killed, "Russia", limit=10).truncated
+        assert not ledger.timeline(killed, "Russia", limit=10).truncated
 
 
 def test_the_timeline_index_exists(ledger_url: str) -> None:
@@ -117,7 +117,7 @@ def test_a_claimant_s_sub_counts_are_a_series_of_their_own(ledger_url: str) -> N
     )  # type: ignore[arg-type]
     with _ledger_with(ledger_url, [("toll", date(2023, 3, 13), [toll, part])]) as ledger:
         ledger.analyse()
-        tl = timeline(ledger, killed, "Ukraine")
+        tl = ledger.timeline(killed, "Ukraine")
     assert [(s.claimant, s.subset, [p.y for p in s.points]) for s in tl.series] == [
         ("Ukrainian General Staff", None, [18]),
         ("Ukrainian General Staff", "children", [6]),

@@ -147,7 +147,12 @@ def test_documents_are_stored_once_per_content_hash(ledger: Ledger) -> None:
     renamed = Document(id="a-copy", text=TEXT_A, published=date(2024, 1, 1))
     counts = ledger.add([(renamed, [])])
     assert (counts.documents_new, counts.documents_present, counts.claims_added) == (0, 1, 0)
-    assert ledger.store.counts() == {"documents": 2, "claims": 4, "claimants": 3, "outlets": 2}
+    assert ledger.reader.table_counts() == {
+        "documents": 2,
+        "claims": 4,
+        "claimants": 3,
+        "outlets": 2,
+    }
 
 
 def test_claim_doc_id_must_match_its_document(ledger: Ledger) -> None:
@@ -234,7 +239,7 @@ def test_readers_run_while_the_writer_writes(ledger_url: str) -> None:
         # never a document with only some of its claims
         assert seen and all(set(per_doc.values()) <= {2} for per_doc in seen)
         assert max(len(per_doc) for per_doc in seen) > 0
-        assert led.store.counts()["claims"] == 60
+        assert led.reader.table_counts()["claims"] == 60
 
 
 # -- Opening: URLs, paths, errors ---------------------------------------------------------------

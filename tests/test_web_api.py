@@ -15,13 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from claimledger.analysis.reference import load_reference
 from claimledger.errors import LedgerError
 from claimledger.ledger import Ledger
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Value
 from claimledger.storage import Store, search
 from claimledger.storage.engine import make_engine, resolve_url
 from claimledger.storage.migrate import upgrade
+from claimledger.storage.reader import LedgerReader
 from claimledger.storage.schema import entry_claims
 from claimledger.web.app import create_app
 from claimledger.web.security import COOKIE, CSP
@@ -34,7 +34,7 @@ def build(url: str, tmp: Path) -> None:
         led.ingest(sorted(EXAMPLES.glob("*.txt")))
         led.ingest([SYNDICATION])
         led.add(hostile_items())
-        load_reference(led, "ua-mod", small_ua_mod(tmp / "ua-mod"))
+        led.load_reference("ua-mod", small_ua_mod(tmp / "ua-mod"))
 
 
 @contextmanager
@@ -266,7 +266,7 @@ def test_the_web_app_never_writes(ledger: str) -> None:
                 s.read(
                     lambda c: c.execute(select(func.count()).select_from(entry_claims)).scalar()
                 ),
-                s.counts(),
+                LedgerReader(s).table_counts(),
             )
 
     before = snapshot()
@@ -304,7 +304,7 @@ def test_a_slow_query_is_stopped(ledger: str) -> None:
         assert time.monotonic() - started < 3
         assert "interrupt" in str(err.value) or "statement timeout" in str(err.value)
         # The connection goes on serving ordinary queries.
-        assert ro.counts()["documents"] == 10
+        assert LedgerReader(ro).table_counts()["documents"] == 10
 
 
 def test_search_structures_follow_upgrades_and_writes(ledger_url: str) -> None:
@@ -320,7 +320,7 @@ def test_search_structures_follow_upgrades_and_writes(ledger_url: str) -> None:
         )
     engine.dispose()
     with Store.open(ledger_url) as store:  # upgraded to 0006: the old document is indexed
-        found = store.read(lambda c: browse_terms(c, ["howitzer"]))
+        found = browse_terms(store, ["howitzer"])
         assert found == ["old"]
         if ledger_url.startswith("sqlite"):
             triggers = store.read(
@@ -332,16 +332,14 @@ def test_search_structures_follow_upgrades_and_writes(ledger_url: str) -> None:
             )
             assert triggers == ["documents_fts_ad", "documents_fts_ai", "documents_fts_au"]
         store.write(lambda c: c.execute(text("UPDATE documents SET text = 'Tanks in Lyman.'")))
-        assert store.read(lambda c: browse_terms(c, ["howitzer"])) == []
-        assert store.read(lambda c: browse_terms(c, ["lyman"])) == ["old"]
+        assert browse_terms(store, ["howitzer"]) == []
+        assert browse_terms(store, ["lyman"]) == ["old"]
         store.write(lambda c: c.execute(text("DELETE FROM documents")))
-        assert store.read(lambda c: browse_terms(c, ["lyman"])) == []
+        assert browse_terms(store, ["lyman"]) == []
 
 
-def browse_terms(conn: Any, terms: list[str]) -> list[str]:
-    from claimledger.storage import browse
-
-    found, _ = browse.documents_page(conn, terms, 10, 0)
+def browse_terms(store: Store, terms: list[str]) -> list[str]:
+    found, _ = LedgerReader(store).documents_page(terms, 10, 0)
     return [d.doc_id for d in found]
 
 

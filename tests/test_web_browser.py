@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from claimledger.analysis.reference import load_reference
 from claimledger.ledger import Ledger
 from tests.webhelp import (
     CHROMIUM,
@@ -55,9 +54,9 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterat
         led.ingest([shared / "corpus" / "dev"])
         reference = shared / "data" / "reference"
         if (reference / "ua-mod").is_dir():
-            load_reference(led, "ua-mod", reference / "ua-mod")
+            led.load_reference("ua-mod", reference / "ua-mod")
         if (reference / "oryx").is_dir():
-            load_reference(led, "oryx", reference / "oryx")
+            led.load_reference("oryx", reference / "oryx")
     with serve(str(db)) as server:
         yield server
 
@@ -68,7 +67,7 @@ def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     db = tmp / "examples.db"
     with Ledger.open(db) as led:
         led.ingest(sorted(EXAMPLES.glob("*.txt")))
-        load_reference(led, "ua-mod", small_ua_mod(tmp / "ua-mod"))
+        led.load_reference("ua-mod", small_ua_mod(tmp / "ua-mod"))
     with serve(str(db)) as server:
         yield server
 
@@ -236,7 +235,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
         report = led.ingest([tmp / "in"])
         assert report.counts.documents_new == 2, report
         led.add(hostile_items())
-        load_reference(led, "ua-mod", small_ua_mod(tmp / "ua-mod"))
+        led.load_reference("ua-mod", small_ua_mod(tmp / "ua-mod"))
     with serve(str(db)) as server:
         yield server
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from claimledger.analysis.reference import load_reference
 from claimledger.ledger import Ledger
 from tests.webhelp import EXAMPLES, SYNDICATION, Server, hostile_items, serve, small_ua_mod
 
@@ -28,7 +27,7 @@ def api_server(ledger_url: str, tmp_path: Path) -> Iterator[Server]:
         led.ingest(sorted(EXAMPLES.glob("*.txt")))
         led.ingest([SYNDICATION])
         led.add(hostile_items())
-        load_reference(led, "ua-mod", small_ua_mod(tmp_path / "ua-mod"))
+        led.load_reference("ua-mod", small_ua_mod(tmp_path / "ua-mod"))
     with serve(ledger_url) as server:
         yield server
 

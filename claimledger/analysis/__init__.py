@@ -14,17 +14,12 @@ One job per module:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claimledger.analysis.counts import AnalysisCounts
-
-if TYPE_CHECKING:
-    from claimledger.storage import Store
+from claimledger.analysis.entries import update_entries
+from claimledger.analysis.syndication import update_groups
+from claimledger.storage import Store
 
 
 def update(store: Store) -> AnalysisCounts:
     """Group the documents not yet grouped, then put the claims not yet in an entry into one."""
-    from claimledger.analysis.entries import update_entries
-    from claimledger.analysis.syndication import update_groups
-
     return AnalysisCounts(update_groups(store), update_entries(store))

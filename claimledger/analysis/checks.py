@@ -62,14 +62,13 @@ from claimledger.analysis.wording import (
     who,
 )
 from claimledger.model import Claim, Document
-from claimledger.storage.entries import AnalysedClaim
+from claimledger.storage.reader import AnalysedClaim
 
 if TYPE_CHECKING:
     from claimledger.extraction.state import Parse
     from claimledger.extraction.times import TimeExpr
-    from claimledger.ledger import Ledger
     from claimledger.lexicon import Lexicon
-    from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
 
 RATE = "rate_vs_totals"
 FALLING = "cumulative_falls"
@@ -142,19 +141,11 @@ def _evidence(a: AnalysedClaim) -> dict[str, Any]:
 # -- the public entry points -----------------------------------------------------------------
 
 
-def check(ledger: Ledger, lexicon: Lexicon | None = None) -> list[Finding]:
-    """Every inconsistency in the ledger, most severe first."""
-    ledger.analyse()
-    return check_store(ledger.store, lexicon)
-
-
-def check_store(store: Store, lexicon: Lexicon | None = None) -> list[Finding]:
-    """`check` on a store as its analysis stands: reads only, never brings the analysis up to
-    date (claimledger serve; a claim not yet in an entry is checked as its own entry)."""
-    from claimledger.analysis.entries import stream_analysed
-    from claimledger.storage import entries as sql
-
-    claims = list(stream_analysed(store))
+def check(reader: LedgerReader, lexicon: Lexicon) -> list[Finding]:
+    """Every inconsistency in the ledger, most severe first, as its analysis stands (a claim
+    not yet in an entry is checked as its own entry; `Ledger.check` brings it up to date
+    first). `lexicon`: the one the claims were read with (`Ledger.lexicon`)."""
+    claims = list(reader.analysed())
     late = {
         a.document
         for a in claims
@@ -162,14 +153,13 @@ def check_store(store: Store, lexicon: Lexicon | None = None) -> list[Finding]:
         and a.record.claim.period.end
         and a.record.claim.period.end > a.record.published
     }
-    docs = store.read(lambda conn: sql.documents_by_pk(conn, late)) if late else {}
-    return find_inconsistencies(claims, docs, lexicon)
+    return find_inconsistencies(claims, lexicon, reader.documents_by_pk(late))
 
 
 def find_inconsistencies(
     claims: Sequence[AnalysedClaim],
+    lexicon: Lexicon,
     documents: Mapping[int, Document] | None = None,
-    lexicon: Lexicon | None = None,
 ) -> list[Finding]:
     """The checks over claims read from a ledger (in document order). `documents` (by row id)
     are the texts the date check re-reads: those with a claim dated after the document."""
@@ -792,7 +782,7 @@ _SPECIFIC_FIRST = ("by", "day", "past", "since", "open", "cumul", "conflict")
 def date_findings(
     claims: Sequence[AnalysedClaim],
     documents: Mapping[int, Document],
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon,
 ) -> list[Finding]:
     if not documents:
         return []

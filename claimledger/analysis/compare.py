@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from claimledger.analysis.entries import Entry, stream_entries
+from claimledger.analysis.entries import Entry, iter_entries
 from claimledger.analysis.errors import AnalysisError
 from claimledger.analysis.wording import bottom, top
-from claimledger.lexicon import Conflict, Lexicon, load_lexicon
+from claimledger.lexicon import Conflict, Lexicon
 from claimledger.model import Claim, Claimant, Rate
 from claimledger.storage import ClaimFilter
 
 if TYPE_CHECKING:
-    from claimledger.ledger import Ledger
-    from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
 
 SIDES = ("own", "opposing", "third party", "unattributed", "unknown")
 
@@ -170,37 +169,22 @@ def side_of(claimant: Claimant, subject: str, conflict: Conflict | None) -> str:
 
 
 def compare(
-    ledger: Ledger,
+    reader: LedgerReader,
     metric: str,
     subject: str,
     since: date | None = None,
     until: date | None = None,
-    lexicon: Lexicon | None = None,
+    *,
+    lexicon: Lexicon,
 ) -> list[PeriodComparison]:
-    """Every period's figures for `metric` and `subject`, oldest period first."""
-    lex = lexicon or load_lexicon()
-    metric = resolve_metric(metric, lex)
-    subject = resolve_subject(subject, lex)
-    ledger.analyse()
-    return compare_store(ledger.store, metric, subject, since, until, lex)
-
-
-def compare_store(
-    store: Store,
-    metric: str,
-    subject: str,
-    since: date | None = None,
-    until: date | None = None,
-    lexicon: Lexicon | None = None,
-) -> list[PeriodComparison]:
-    """`compare` on a store as its analysis stands: reads only, never brings the analysis up
-    to date (claimledger serve; a claim not yet in an entry is left out)."""
-    lex = lexicon or load_lexicon()
-    metric = resolve_metric(metric, lex)
-    subject = resolve_subject(subject, lex)
+    """Every period's figures for `metric` and `subject`, oldest period first, as the
+    analysis stands (a claim not yet in an entry is left out; `Ledger.compare` brings it up
+    to date first). `lexicon`: the one the claims were read with (`Ledger.lexicon`)."""
+    metric = resolve_metric(metric, lexicon)
+    subject = resolve_subject(subject, lexicon)
     f = ClaimFilter(metric=metric, subject=subject, since=since, until=until)
-    found = [e for e in stream_entries(store, f) if _selected(e.claim, metric, subject)]
-    return compare_entries(found, metric, subject, lex)
+    found = [e for e in iter_entries(reader, f) if _selected(e.claim, metric, subject)]
+    return compare_entries(found, metric, subject, lexicon)
 
 
 def _selected(c: Claim, metric: str, subject: str) -> bool:

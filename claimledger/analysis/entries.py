@@ -29,8 +29,8 @@ from claimledger.storage import entries as sql
 from claimledger.storage.entries import AnalysedClaim, PendingClaim, StoredEntry
 
 if TYPE_CHECKING:
-    from claimledger.ledger import Ledger
     from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
 
 PERIOD_TOLERANCE_DAYS = 1
 BATCH = 2000  # claims per transaction
@@ -187,25 +187,12 @@ class Entry:
         return d
 
 
-def iter_entries(ledger: Ledger, f: ClaimFilter | None = None) -> Iterator[Entry]:
+def iter_entries(reader: LedgerReader, f: ClaimFilter | None = None) -> Iterator[Entry]:
     """The ledger's entries with a claim that `f` selects (all by default), oldest first, each
-    with all its claims and its counts. Brings the analysis up to date first; then streams,
-    one entry in memory at a time."""
-    ledger.analyse()
-    return stream_entries(ledger.store, f)
-
-
-def stream_entries(store: Store, f: ClaimFilter | None = None) -> Iterator[Entry]:
-    """`iter_entries` on a store, as it is (no update)."""
-    rows = store.stream(lambda conn: sql.iter_entry_claims(conn, f or ClaimFilter()))
-    for entry_id, group in groupby(rows, key=lambda a: a.entry):
+    with all its claims and its counts, as the analysis stands (`Ledger.entries` brings it up
+    to date first). Streams, one entry in memory at a time."""
+    for entry_id, group in groupby(reader.entry_claims(f), key=lambda a: a.entry):
         claims = tuple(group)
         if entry_id is None:  # pragma: no cover - the query joins entries
             continue
         yield Entry(entry_id, claims, claims[0].documents, claims[0].independent)
-
-
-def stream_analysed(store: Store, f: ClaimFilter | None = None) -> Iterator[AnalysedClaim]:
-    """The claims `f` selects, in document order, each with its entry and the entry's counts
-    (as the analysis stands: no update)."""
-    return store.stream(lambda conn: sql.iter_analysed(conn, f or ClaimFilter()))

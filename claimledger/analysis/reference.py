@@ -24,11 +24,11 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimledger.analysis.entries import Entry, stream_entries
+from claimledger.analysis.entries import Entry, iter_entries
 from claimledger.analysis.errors import AnalysisError, ReferenceDataError
 from claimledger.analysis.wording import (
     bounds,
@@ -41,13 +41,14 @@ from claimledger.analysis.wording import (
     value_text,
     who,
 )
-from claimledger.lexicon import Lexicon, load_lexicon
+from claimledger.lexicon import Lexicon
 from claimledger.storage import ClaimFilter
 from claimledger.storage import references as sql
+from claimledger.storage.reader import Point, SeriesInfo
 
 if TYPE_CHECKING:
-    from claimledger.ledger import Ledger
     from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
 
 MAPPING = Path(__file__).with_name("data") / "references.toml"
 FORMATS = ("ua-mod", "oryx")
@@ -82,9 +83,9 @@ class ReferenceSpec:
         return tuple(sorted(set(self.countries.values())))
 
 
-def load_mapping(path: Path = MAPPING, lexicon: Lexicon | None = None) -> dict[str, ReferenceSpec]:
+def load_mapping(lexicon: Lexicon, path: Path = MAPPING) -> dict[str, ReferenceSpec]:
     """The reference mapping, validated against the lexicon's metrics and parties."""
-    lex = lexicon or load_lexicon()
+    lex = lexicon
     name = str(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -195,16 +196,17 @@ def _series(name: str, where: str, s: Any, lex: Lexicon) -> SeriesSpec:
 
 
 @lru_cache(maxsize=4)
-def _default_mapping() -> dict[str, ReferenceSpec]:
-    return load_mapping()
+def _default_mapping(lexicon: Lexicon) -> dict[str, ReferenceSpec]:
+    return load_mapping(lexicon)
 
 
-def mapping(path: Path | None = None) -> dict[str, ReferenceSpec]:
-    return _default_mapping() if path is None else load_mapping(path)
+def mapping(lexicon: Lexicon, path: Path | None = None) -> dict[str, ReferenceSpec]:
+    """The reference mapping (the built-in one unless `path`), read once per lexicon."""
+    return _default_mapping(lexicon) if path is None else load_mapping(lexicon, path)
 
 
-def spec_for(source: str, path: Path | None = None) -> ReferenceSpec:
-    refs = mapping(path)
+def spec_for(source: str, lexicon: Lexicon, path: Path | None = None) -> ReferenceSpec:
+    refs = mapping(lexicon, path)
     if source not in refs:
         raise AnalysisError(f"unknown reference {source!r} (known: {', '.join(sorted(refs))})")
     return refs[source]
@@ -212,7 +214,7 @@ def spec_for(source: str, path: Path | None = None) -> ReferenceSpec:
 
 # -- reading reference files -------------------------------------------------------------------
 
-Columns = dict[tuple[str, str], list[sql.Point]]  # (subject, column) → points by day
+Columns = dict[tuple[str, str], list[Point]]  # (subject, column) → points by day
 
 
 def read_reference(spec: ReferenceSpec, path: Path) -> Columns:
@@ -321,7 +323,7 @@ def _by_day(columns: Columns) -> Columns:
     """Points sorted by day; a day twice keeps its last row (a file's own correction)."""
     out: Columns = {}
     for key, points in columns.items():
-        last: dict[date, sql.Point] = {}
+        last: dict[date, Point] = {}
         for p in points:
             last[p[0]] = p
         out[key] = [last[d] for d in sorted(last)]
@@ -338,14 +340,14 @@ class LoadResult:
     last: date | None
 
 
-def load_reference(ledger: Ledger, source: str, path: str | Path) -> LoadResult:
+def load_reference(store: Store, source: str, path: str | Path, lexicon: Lexicon) -> LoadResult:
     """Read a reference data set and store it in the ledger, replacing what was loaded for
-    `source` before."""
-    spec = spec_for(source)
+    `source` before (`Ledger.load_reference`)."""
+    spec = spec_for(source, lexicon)
     p = Path(path)
     columns = read_reference(spec, p)
     resolved = str(p.resolve())
-    n = ledger.store.write(lambda conn: sql.replace_source(conn, source, resolved, columns))
+    n = store.write(lambda conn: sql.replace_source(conn, source, resolved, columns))
     days = [pt[0] for pts in columns.values() for pt in pts]
     return LoadResult(source, resolved, len(columns), n, min(days), max(days))
 
@@ -602,28 +604,15 @@ def line_up(entry: Entry, series: Series, lexicon: Lexicon) -> ReferenceLine | N
 
 
 def reference_check(
-    ledger: Ledger, source: str | None = None, lexicon: Lexicon | None = None
+    reader: LedgerReader, source: str | None = None, *, lexicon: Lexicon
 ) -> list[ReferenceLine]:
-    """Every ledger entry that a loaded reference series covers, against it."""
-    lex = lexicon or load_lexicon()
-    mapping()  # a malformed mapping or an unknown source fails before anything is written
+    """Every ledger entry that a loaded reference series covers, against it, as the analysis
+    stands (`Ledger.reference_check` brings it up to date first)."""
+    refs = mapping(lexicon)
     if source is not None:
-        spec_for(source)
-    ledger.analyse()
-    return reference_check_store(ledger.store, source, lex)
-
-
-def reference_check_store(
-    store: Store, source: str | None = None, lexicon: Lexicon | None = None
-) -> list[ReferenceLine]:
-    """`reference_check` on a store as its analysis stands: reads only, never brings the
-    analysis up to date (claimledger serve)."""
-    lex = lexicon or load_lexicon()
-    refs = mapping()
-    if source is not None:
-        spec_for(source)
-    loaded = store.read(lambda conn: sql.list_series(conn, source))
-    by_source: dict[str, list[sql.SeriesInfo]] = {}
+        spec_for(source, lexicon)
+    loaded = reader.series(source)
+    by_source: dict[str, list[SeriesInfo]] = {}
     for info in loaded:
         by_source.setdefault(info.source, []).append(info)
     out: list[ReferenceLine] = []
@@ -632,8 +621,7 @@ def reference_check_store(
         if spec is None:
             continue  # loaded with a mapping that no longer names it
         infos = by_source[src]
-        ids = [i.id for i in infos]
-        values = store.read(partial(sql.series_values, ids=ids))
+        values = reader.series_values([i.id for i in infos])
         for subject in spec.subjects:
             cols = _columns(infos, values, subject)
             if not cols:
@@ -641,10 +629,10 @@ def reference_check_store(
             for metric in spec.series:
                 series = Series(spec, metric, subject, cols)
                 f = ClaimFilter(metric=metric.metric, subject=subject)
-                for e in stream_entries(store, f):
+                for e in iter_entries(reader, f):
                     if e.claim.metric != metric.metric or e.claim.subject != subject:
                         continue
-                    line = line_up(e, series, lex)
+                    line = line_up(e, series, lexicon)
                     if line is not None:
                         out.append(line)
     order = {name: i for i, name in enumerate(refs)}
@@ -659,12 +647,8 @@ def reference_check_store(
     return out
 
 
-def loaded_series(ledger: Ledger, source: str | None = None) -> list[sql.SeriesInfo]:
-    return ledger.store.read(lambda conn: sql.list_series(conn, source))
-
-
 def _columns(
-    infos: list[sql.SeriesInfo], values: dict[int, list[sql.Point]], subject: str
+    infos: list[SeriesInfo], values: dict[int, list[Point]], subject: str
 ) -> dict[str, Column]:
     return {
         i.name: Column(
@@ -696,17 +680,19 @@ class ReferenceTrace:
 
 
 def reference_traces(
-    store: Store,
+    reader: LedgerReader,
     metric: str,
     subject: str,
     since: date | None = None,
     until: date | None = None,
+    *,
+    lexicon: Lexicon,
 ) -> list[ReferenceTrace]:
     """Each loaded reference series that covers `metric` for `subject`: its value on every
     day it reports within [since, until] (the mapping's alternatives and sums applied, as in
     `reference_check`). Reads only."""
-    refs = mapping()
-    loaded = store.read(lambda conn: sql.list_series(conn, None))
+    refs = mapping(lexicon)
+    loaded = reader.series()
     out: list[ReferenceTrace] = []
     order = {name: i for i, name in enumerate(refs)}
     for src in sorted({i.source for i in loaded}, key=lambda s: (order.get(s, len(order)), s)):
@@ -719,7 +705,7 @@ def reference_traces(
         infos = [i for i in infos if i.name in needed]
         if not infos:
             continue
-        values = store.read(partial(sql.series_values, ids=[i.id for i in infos]))
+        values = reader.series_values([i.id for i in infos])
         series = Series(spec, wanted[0], subject, _columns(infos, values, subject))
         days = sorted({d for i in infos for d, _, _ in values[i.id]})
         points = []

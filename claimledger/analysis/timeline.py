@@ -31,13 +31,12 @@ from claimledger.analysis.compare import (
 )
 from claimledger.analysis.reference import ReferenceTrace, reference_traces
 from claimledger.analysis.wording import value_text
-from claimledger.lexicon import Lexicon, load_lexicon
+from claimledger.lexicon import Lexicon
 from claimledger.model import Claimant, Value
-from claimledger.storage import browse
+from claimledger.storage.reader import TimelineRow
 
 if TYPE_CHECKING:
-    from claimledger.ledger import Ledger
-    from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
 
 # Claims read for one timeline: beyond, the latest are drawn and `truncated` is set. More
 # points than this on one chart are a cloud, not a series: narrowing the dates says more.
@@ -148,43 +147,37 @@ def placement(v: Value) -> tuple[float, float | None, float | None] | None:
 
 
 def timeline(
-    source: Store | Ledger,
+    reader: LedgerReader,
     metric: str,
     subject: str,
     since: date | None = None,
     until: date | None = None,
-    lexicon: Lexicon | None = None,
+    *,
+    lexicon: Lexicon,
     limit: int = MAX_CLAIMS,
 ) -> Timeline:
     """The timeline of `metric` for `subject` (names resolved as `compare` does: an unknown
     one is an AnalysisError suggesting near names): the points drawn on a day in
     [since, until], at most `limit` claims, the latest when there are more.
-    Reads only: on a Ledger, the analysis as it stands (`Ledger.analyse()` updates it)."""
-    from claimledger import ledger
-
-    store = source.store if isinstance(source, ledger.Ledger) else source
-    lex = lexicon or load_lexicon()
+    Reads only: the analysis as it stands (`Ledger.timeline` brings it up to date first)."""
+    lex = lexicon
     metric = resolve_metric(metric, lex)
     subject = resolve_subject(subject, lex)
-    rows = store.read(
-        lambda conn: browse.timeline_rows(conn, metric, subject, since, until, limit + 1)
-    )
+    rows = reader.timeline_rows(metric, subject, since, until, limit + 1)
     truncated = len(rows) > limit
     if truncated:  # the one read to tell: the earliest drawn of the latest limit + 1
-        earliest = min(rows, key=browse.TimelineRow.latest_key)
+        earliest = min(rows, key=TimelineRow.latest_key)
         rows = [r for r in rows if r is not earliest]
     # An entry's claims all share its metric and subject: its documents are among the rows.
-    by_entry: dict[int, list[browse.TimelineRow]] = {}
+    by_entry: dict[int, list[TimelineRow]] = {}
     for r in rows:
         if r.entry is not None:
             by_entry.setdefault(r.entry, []).append(r)
     shared = {d.document for e in by_entry.values() if len(e) > 1 for d in e}
-    groups = store.read(lambda conn: browse.document_groups(conn, shared)) if shared else {}
+    groups = reader.document_groups(shared)
 
     rates = 0
-    by_claimant: dict[
-        tuple[str | None, str | None], list[tuple[browse.TimelineRow, TimelinePoint]]
-    ] = {}
+    by_claimant: dict[tuple[str | None, str | None], list[tuple[TimelineRow, TimelinePoint]]] = {}
     for r in rows:
         members = by_entry.get(r.entry, ()) if r.entry is not None else ()
         if members and members[0] is not r:
@@ -249,5 +242,5 @@ def timeline(
     days = [p.day for s in series for p in s.points]
     lo = since or (min(days) - REFERENCE_MARGIN if days else None)
     hi = until or (max(days) + REFERENCE_MARGIN if days else None)
-    refs = reference_traces(store, metric, subject, lo, hi)
+    refs = reference_traces(reader, metric, subject, lo, hi, lexicon=lex)
     return Timeline(metric, subject, since, until, tuple(series), tuple(refs), rates, truncated)

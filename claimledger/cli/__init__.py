@@ -5,23 +5,16 @@ Commands live in one module per area and register themselves on `app`.
 
 from __future__ import annotations
 
-import typer
-
-app = typer.Typer(
-    name="claimledger",
-    help="Turn news text into a ledger of attributed casualty and loss claims.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
 # Registration by import: each module adds its commands to `app`.
-import claimledger.cli.extract  # noqa: E402,F401
-from claimledger.cli import analysis as _analysis  # noqa: E402,F401
-from claimledger.cli import ledger as _ledger  # noqa: E402,F401
-from claimledger.cli import load as _load  # noqa: E402,F401
-from claimledger.cli import maintenance as _maintenance  # noqa: E402,F401
-from claimledger.cli import web as _web  # noqa: E402,F401
+import claimledger.cli.extract  # noqa: F401
+from claimledger.cli import analysis as _analysis  # noqa: F401
+from claimledger.cli import ledger as _ledger  # noqa: F401
+from claimledger.cli import load as _load  # noqa: F401
+from claimledger.cli import maintenance as _maintenance  # noqa: F401
+from claimledger.cli import web as _web  # noqa: F401
+from claimledger.cli._app import app
+
+__all__ = ["app", "main"]
 
 
 def main() -> None:

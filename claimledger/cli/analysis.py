@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from claimledger.analysis.errors import AnalysisError
-from claimledger.cli import app
-from claimledger.cli.ledger import DateFormats, DbOption
+from claimledger.cli._app import app
+from claimledger.cli.ledger import DateFormats, DbOption, LexiconOption, lexicon_dirs
 from claimledger.cli.output import TerminalConsole, console, csv_rows, err_console, say, write_jsonl
 from claimledger.errors import ClaimledgerError
 from claimledger.export import write_csv
@@ -75,20 +75,20 @@ def compare(
     ] = None,
     db: DbOption = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Each claimant's figures for one metric and subject, period by period: ranges and
     qualifiers, own or opposing side, and the spread between the highest and the lowest."""
-    from claimledger.analysis.compare import compare as run_compare
     from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
-        periods = run_compare(
-            ledger,
+        periods = ledger.compare(
             metric,
             subject,
             since.date() if since else None,
             until.date() if until else None,
+            lexicon=ledger.lexicon(lexicon_dirs(lexicon)),
         )
     if format is TableFormat.jsonl:
         _jsonl(p.to_dict() for p in periods)
@@ -174,15 +174,15 @@ def compare(
 def check(
     db: DbOption = None,
     format: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Every inconsistency in the ledger: its kind, severity, a one-sentence explanation with
     the numbers, and the evidence. Exit status 0 whether or not there are any."""
-    from claimledger.analysis.checks import check as run_check
     from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
-        findings = run_check(ledger)
+        findings = ledger.check(ledger.lexicon(lexicon_dirs(lexicon)))
     if format is CheckFormat.jsonl:
         _jsonl(f.to_dict() for f in findings)
         return
@@ -220,13 +220,13 @@ def reference_load(
     source: Annotated[str, typer.Argument(help="Which data set: ua-mod or oryx.")],
     path: Annotated[Path, typer.Argument(help="Its folder, or one of its files.")],
     db: DbOption = None,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Read a reference data set into the ledger (replacing an earlier load of it)."""
-    from claimledger.analysis.reference import load_reference
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db) as ledger:
-        r = load_reference(ledger, source, path)
+        r = ledger.load_reference(source, path, ledger.lexicon(lexicon_dirs(lexicon)))
     say(
         f"{r.source}: {r.series} series, {r.values:,} daily values, {r.first} – {r.last} "
         f"(from {r.path})"
@@ -236,11 +236,10 @@ def reference_load(
 @reference_app.command("list")
 def reference_list(db: DbOption = None) -> None:
     """The reference series loaded in the ledger."""
-    from claimledger.analysis.reference import loaded_series
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
-        series = loaded_series(ledger)
+        series = ledger.reader.series()
     table = Table()
     for name in ("source", "subject", "column", "values", "first", "last"):
         table.add_column(name, overflow="fold")
@@ -260,16 +259,15 @@ def reference_check(
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Only this data set (ua-mod, oryx).")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Line every claim a loaded reference covers up with it: the reference's value on the
     claimed date, the difference, and the dates on which it reports exactly that total."""
-    from claimledger.analysis.reference import loaded_series
-    from claimledger.analysis.reference import reference_check as run_reference_check
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
-        lines = run_reference_check(ledger, source)
-        if not lines and not loaded_series(ledger, source):
+        lines = ledger.reference_check(source, ledger.lexicon(lexicon_dirs(lexicon)))
+        if not lines and not ledger.reader.series(source):
             err_console.print(
                 f"no {source or 'reference'} series loaded "
                 "(claimledger reference load ua-mod|oryx PATH)"

@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from claimledger.cli import app
+from claimledger.cli._app import app
 from claimledger.cli.engine_options import (
     EngineOption,
     PartitionOption,

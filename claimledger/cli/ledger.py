@@ -25,8 +25,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from claimledger.analysis.entries import Entry, iter_entries, stream_analysed
-from claimledger.cli import app
+from claimledger.analysis.entries import Entry
+from claimledger.cli._app import app
 from claimledger.cli.engine_options import (
     EngineOption,
     PartitionOption,
@@ -51,7 +51,7 @@ from claimledger.sources import (
     ReadOptions,
 )
 from claimledger.storage import ClaimFilter, ClaimRecord
-from claimledger.storage.entries import AnalysedClaim
+from claimledger.storage.reader import AnalysedClaim
 
 DbOption = Annotated[
     str | None,
@@ -63,6 +63,19 @@ DbOption = Annotated[
     ),
 ]
 DateFormats = ["%Y-%m-%d"]
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        help="A folder of lexicon TOML files extending the built-in ones. Default: the "
+        "folders of $CLAIMLEDGER_LEXICON, else those the ledger recorded at ingest.",
+        show_default=False,
+    ),
+]
+
+
+def lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
+    """--lexicon's folders; None when not given ($CLAIMLEDGER_LEXICON, else the ledger's)."""
+    return tuple(lexicon) if lexicon else None
 
 
 class ClaimFormat(StrEnum):
@@ -121,7 +134,10 @@ def ingest(
     ] = 20,
     lexicon: Annotated[
         list[Path] | None,
-        typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
+        typer.Option(
+            help="A folder of lexicon TOML files extending the built-in ones (recorded in the "
+            "ledger: its analyses use them)."
+        ),
     ] = None,
     max_bytes: Annotated[
         int,
@@ -169,11 +185,12 @@ def ingest(
     )
     with _user_errors():
         extractor = Extractor(
-            load_lexicon(tuple(lexicon) if lexicon else None),
+            load_lexicon(lexicon_dirs(lexicon)),
             max_chars=max_chars,
             time_limit=time_limit,
         )
     with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
+        ledger.record_lexicon(lexicon_dirs(lexicon))
         try:
             if engine is EngineKind.local:
                 report = ledger.ingest(
@@ -324,7 +341,7 @@ def claims(
     columns = CLAIM_COLUMNS + CLAIM_DOC_COLUMNS + ENTRY_COLUMNS
     with _user_errors(), Ledger.open(db, create=False) as ledger:
         if entries:
-            found = iter_entries(ledger, f)
+            found = ledger.entries(f)
             if format is ClaimFormat.jsonl:
                 write_jsonl(e.to_dict() for e in found)
             elif format is ClaimFormat.csv:
@@ -333,8 +350,7 @@ def claims(
             else:
                 console().print(_entry_table(found))
             return
-        ledger.analyse()
-        records = stream_analysed(ledger.store, f)
+        records = ledger.analysed(f)
         if format is ClaimFormat.jsonl:
             write_jsonl(a.record.to_dict() | _entry_fields(a) for a in records)
         elif format is ClaimFormat.csv:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from claimledger.cli import app
+from claimledger.cli._app import app
 from claimledger.cli.ledger import DbOption, _user_errors
 from claimledger.cli.output import err_console, say
 from claimledger.errors import SourceError

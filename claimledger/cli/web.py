@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from claimledger.cli import app
-from claimledger.cli.ledger import DbOption
+from claimledger.cli._app import app
+from claimledger.cli.ledger import DbOption, LexiconOption, lexicon_dirs
 from claimledger.cli.output import err_console
 from claimledger.errors import ClaimledgerError
 from claimledger.web import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
@@ -66,6 +66,7 @@ def serve(
         int,
         typer.Option(min=1, help="Open connections at most; more are closed as they come."),
     ] = DEFAULT_MAX_CONNECTIONS,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Serve the dashboard and the JSON API (OpenAPI schema at /openapi.json) over a ledger.
 
@@ -108,13 +109,18 @@ def serve(
         err_console.print(f"claimledger: {escape(str(exc))}")
         raise typer.Exit(1) from None
     try:
-        web_app = create_app(
-            store,
-            token=token,
-            limits=Limits(query_timeout=query_timeout),
-            host=host,
-            secure_cookie=ssl_certfile is not None,
-        )
+        try:
+            web_app = create_app(
+                store,
+                token=token,
+                limits=Limits(query_timeout=query_timeout),
+                host=host,
+                secure_cookie=ssl_certfile is not None,
+                lexicon_dirs=lexicon_dirs(lexicon),
+            )
+        except ClaimledgerError as exc:
+            err_console.print(f"claimledger: {escape(str(exc))}")
+            raise typer.Exit(1) from None
         shown = f"[{host}]" if ":" in host else host
         scheme = "https" if ssl_certfile else "http"
         err_console.print(

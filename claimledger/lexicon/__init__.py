@@ -311,18 +311,47 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _raw(extra_dirs: Iterable[Path]) -> dict[str, tuple[str, dict[str, Any]]]:
+def _raw(
+    extra_dirs: Iterable[Path], files: Iterable[tuple[str, str]] = ()
+) -> dict[str, tuple[str, dict[str, Any]]]:
     raw = {name: (str(DATA / f"{name}.toml"), _load_toml(DATA / f"{name}.toml")) for name in FILES}
     for d in extra_dirs:
         if not d.is_dir():
             raise LexiconError(str(d), "lexicon folder not found")
         for path in sorted(d.glob("*.toml")):
-            if path.stem not in raw:
-                raise LexiconError(
-                    str(path), f"unknown lexicon file (expected one of: {', '.join(FILES)})"
-                )
-            raw[path.stem] = (str(path), _merge(raw[path.stem][1], _load_toml(path)))
+            _extend(raw, str(path), path.stem, _load_toml(path))
+    for name, text in files:
+        label = f"{name} (recorded in the ledger)"
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise LexiconError(label, f"not valid TOML ({exc})") from None
+        _extend(raw, label, Path(name).stem, data)
     return raw
+
+
+def _extend(
+    raw: dict[str, tuple[str, dict[str, Any]]], label: str, stem: str, data: dict[str, Any]
+) -> None:
+    if stem not in raw:
+        raise LexiconError(label, f"unknown lexicon file (expected one of: {', '.join(FILES)})")
+    raw[stem] = (label, _merge(raw[stem][1], data))
+
+
+def user_files(extra_dirs: Iterable[Path] | None = None) -> tuple[tuple[str, str], ...]:
+    """The TOML files of user lexicon folders (None: $CLAIMLEDGER_LEXICON's) as (file name,
+    text), in the order they extend the built-in lexicon: what a ledger records so that its
+    lexicon travels with it."""
+    out: list[tuple[str, str]] = []
+    for d in _extra_dirs_from_env() if extra_dirs is None else extra_dirs:
+        if not d.is_dir():
+            raise LexiconError(str(d), "lexicon folder not found")
+        for path in sorted(d.glob("*.toml")):
+            try:
+                out.append((path.name, path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise LexiconError(str(path), getattr(exc, "strerror", None) or str(exc)) from None
+    return tuple(out)
 
 
 # ---- the parsers, one per file --------------------------------------------------------------
@@ -517,8 +546,12 @@ def _subsets(file: str, g: dict[str, Any]) -> Subsets:
     )
 
 
-def build_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
-    raw = _raw(extra_dirs)
+def build_lexicon(
+    extra_dirs: Iterable[Path] = (), files: Iterable[tuple[str, str]] = ()
+) -> Lexicon:
+    """The built-in lexicon extended by user folders, then by user files given as
+    (file name, TOML text) — those a ledger recorded."""
+    raw = _raw(extra_dirs, files)
     tax_file, tax = raw["taxonomy"]
     metrics = _metrics(tax_file, tax)
     parties = _parties(*raw["parties"])
@@ -681,3 +714,20 @@ def _extra_dirs_from_env() -> tuple[Path, ...]:
 def load_lexicon(extra_dirs: tuple[Path, ...] | None = None) -> Lexicon:
     """The built-in lexicons, extended by user folders (default: $CLAIMLEDGER_LEXICON)."""
     return build_lexicon(_extra_dirs_from_env() if extra_dirs is None else extra_dirs)
+
+
+@lru_cache(maxsize=8)
+def _recorded_lexicon(files: tuple[tuple[str, str], ...]) -> Lexicon:
+    return build_lexicon((), files) if files else load_lexicon(())
+
+
+def ledger_lexicon(
+    recorded: Iterable[tuple[str, str]], extra_dirs: tuple[Path, ...] | None = None
+) -> Lexicon:
+    """The lexicon to analyse a ledger with: the folders given (`--lexicon`; None: those of
+    $CLAIMLEDGER_LEXICON) when there are any, else the built-in lexicon extended by the user
+    files the ledger recorded at ingest."""
+    explicit = _extra_dirs_from_env() if extra_dirs is None else extra_dirs
+    if explicit:
+        return load_lexicon(explicit)
+    return _recorded_lexicon(tuple((str(n), str(t)) for n, t in recorded))

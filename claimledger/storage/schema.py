@@ -236,3 +236,15 @@ reference_values = Table(
     Column("value", Double, nullable=False),
     Column("note", Text),  # the file's qualifier for the value ("about", "more")
 )
+
+# The user lexicon files ingest read the documents with (revision 0011), stored whole.
+lexicon_files = Table(
+    "lexicon_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),  # taxonomy.toml, claimants.toml …
+    Column("hash", String(64), nullable=False),  # sha256 of name and text
+    Column("text", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("hash"),
+)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimledger.errors import LedgerError
 from claimledger.model import Claim, Document
-from claimledger.storage import queries, writes
+from claimledger.storage import meta, queries, writes
 from claimledger.storage.engine import (
     display,
     make_engine,
@@ -28,14 +28,9 @@ from claimledger.storage.engine import (
     resolve_url,
     sqlite_file,
 )
+from claimledger.storage.meta import LexiconFile
 from claimledger.storage.migrate import current_revision, head_revision, upgrade
-from claimledger.storage.records import (
-    ClaimFilter,
-    ClaimRecord,
-    Counts,
-    DocumentRecord,
-    IngestRun,
-)
+from claimledger.storage.records import Counts
 from claimledger.storage.writer import Writer
 
 T = TypeVar("T")
@@ -124,28 +119,15 @@ class Store:
         with _db_errors(self.name):
             return future.result()
 
-    # -- reads -----------------------------------------------------------------------------
+    def record_lexicon(self, files: Sequence[LexiconFile]) -> int:
+        """Record the user lexicon files ingest reads with (those not recorded yet)."""
+        return self.write(lambda conn: meta.record_lexicon_files(conn, files))
+
+    # -- reads: claimledger.storage.reader.LedgerReader; here only what ingest asks ----------
 
     def known_hashes(self, hashes: Collection[str]) -> set[str]:
         with _db_errors(self.name), self.engine.connect() as conn:
             return queries.known_hashes(conn, hashes)
-
-    def iter_claims(self, f: ClaimFilter | None = None) -> Iterator[ClaimRecord]:
-        with _db_errors(self.name), self.engine.connect() as conn:
-            yield from queries.iter_claims(conn, f or ClaimFilter())
-
-    def iter_documents(self, doc_id: str | None = None) -> Iterator[DocumentRecord]:
-        with _db_errors(self.name), self.engine.connect() as conn:
-            yield from queries.iter_documents(conn, doc_id)
-
-    def runs(self) -> list[IngestRun]:
-        with _db_errors(self.name), self.engine.connect() as conn:
-            return queries.runs(conn)
-
-    def counts(self) -> dict[str, int]:
-        """Rows per table: documents, claims, claimants, outlets."""
-        with _db_errors(self.name), self.engine.connect() as conn:
-            return queries.table_counts(conn)
 
     # -- jobs from other modules (claimledger.analysis), with storage's SQL functions -------
 

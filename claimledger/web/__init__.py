@@ -10,8 +10,9 @@ Plotly served from the installed package).
 - state     the opened ledger, the lexicon, limits, results cached until the ledger changes
 - server    the HTTP protocol uvicorn runs: a deadline for request heads, a connection cap
 
-The queries are claimledger.storage.browse's; the analyses claimledger.analysis's read-only
-variants (compare_store, check_store, reference_check_store, timeline).
+Everything is read through the ledger's LedgerReader (claimledger.storage.reader), and the
+analyses (compare, check, reference_check, timeline) run on that reader with the lexicon the
+ledger recorded at ingest (or `serve --lexicon`).
 """
 
 from __future__ import annotations

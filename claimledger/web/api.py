@@ -1,5 +1,8 @@
-"""The JSON API (/api/…): parse the query, call claimledger.storage / claimledger.analysis,
-return the result. Everything is read-only; every list is paged with bounded sizes."""
+"""The JSON API (/api/…): parse the query, call the ledger's reader (LedgerReader) and
+claimledger.analysis, return the result. Everything is read-only; every list is paged with
+bounded sizes. The functions over a `WebState` here (claim_rows, documents_found,
+comparisons, chosen_findings, reference_lines, timeline_data, overview_data …) are what the
+pages call too: one reading of each thing, two ways to show it."""
 
 from __future__ import annotations
 
@@ -11,13 +14,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 
-from claimledger.analysis.checks import KINDS, SEVERITIES, Finding, check_store
-from claimledger.analysis.compare import compare_store
+from claimledger.analysis.checks import KINDS, SEVERITIES, Finding, check
+from claimledger.analysis.compare import PeriodComparison
+from claimledger.analysis.compare import compare as run_compare
 from claimledger.analysis.entries import Entry
-from claimledger.analysis.reference import mapping, reference_check_store
+from claimledger.analysis.errors import AnalysisError
+from claimledger.analysis.reference import ReferenceLine, mapping
+from claimledger.analysis.reference import reference_check as run_reference_check
 from claimledger.analysis.timeline import timeline
-from claimledger.storage import ClaimFilter, browse, search
-from claimledger.storage.entries import AnalysedClaim
+from claimledger.storage import ClaimFilter
+from claimledger.storage.reader import AnalysedClaim, DocumentSummary, StoredDocument
 from claimledger.web import models
 from claimledger.web.render import metric_label, snippet
 from claimledger.web.state import WebState
@@ -113,6 +119,20 @@ def claim_json(a: AnalysedClaim) -> dict[str, Any]:
     return d
 
 
+def claim_rows(
+    state: WebState,
+    q: ClaimQuery,
+    limit: int,
+    after: int | None = None,
+    newest_first: bool = False,
+    count: bool = True,
+) -> tuple[list[AnalysedClaim], int | None]:
+    """A page of the claims `q` selects, and how many there are in all (if `count`)."""
+    f = q.filter()
+    rows = state.reader.claims_page(f, limit, after, newest_first)
+    return rows, state.reader.count_claims(f) if count else None
+
+
 def claims_page(
     state: WebState,
     q: ClaimQuery,
@@ -121,9 +141,7 @@ def claims_page(
     newest_first: bool,
     count: bool,
 ) -> dict[str, Any]:
-    f = q.filter()
-    rows = state.store.read(lambda c: browse.claims_page(c, f, limit, after, newest_first))
-    total = state.store.read(lambda c: browse.count_claims(c, f)) if count else None
+    rows, total = claim_rows(state, q, limit, after, newest_first, count)
     return {
         "items": [claim_json(a) for a in rows],
         "limit": limit,
@@ -184,13 +202,13 @@ def entry_json(a: AnalysedClaim, members: list[AnalysedClaim]) -> dict[str, Any]
 
 
 def claim_detail(state: WebState, claim_id: int) -> tuple[AnalysedClaim, list[AnalysedClaim]]:
-    a = state.store.read(lambda c: browse.claim_by_id(c, claim_id))
+    a = state.reader.claim(claim_id)
     if a is None:
         raise HTTPException(404, f"no claim {claim_id}")
     entry = a.entry
     if entry is None:
         return a, [a]
-    members = state.store.read(lambda c: browse.entry_members(c, entry, ENTRY_DOCUMENTS))
+    members = state.reader.entry_members(entry, ENTRY_DOCUMENTS)
     return a, members
 
 
@@ -205,6 +223,34 @@ def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
 # -- documents ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FoundDocuments:
+    terms: list[str]  # the search's words as matched ([]: no search, every document)
+    docs: list[DocumentSummary]
+    total: int
+    snippets: dict[int, list[tuple[str, bool]]]  # document row id → (text, matched) pieces
+
+
+def documents_found(state: WebState, q: str | None, limit: int, offset: int) -> FoundDocuments:
+    """A page of documents, newest first; with `q`, those holding all its words, each with a
+    snippet of its text around them."""
+    terms = state.reader.search_terms(q or "")
+    docs, total = state.reader.documents_page(terms, limit, offset)
+    texts = state.reader.document_texts([d.id for d in docs]) if terms else {}
+    snippets = {d.id: snippet(texts.get(d.id, ""), terms) for d in docs} if terms else {}
+    return FoundDocuments(terms, docs, total, snippets)
+
+
+def document_detail(
+    state: WebState, document_id: int
+) -> tuple[StoredDocument, list[AnalysedClaim]]:
+    """One document and the claims read from it; 404 when there is none."""
+    stored = state.reader.document(document_id)
+    if stored is None:
+        raise HTTPException(404, f"no document {document_id}")
+    return stored, state.reader.document_claims(document_id)
+
+
 @router.get("/documents", response_model=models.DocumentPage, responses=ERRORS)
 def list_documents(
     state: State,
@@ -217,19 +263,21 @@ def list_documents(
 ) -> dict[str, Any]:
     """Documents, newest published first; with `q`, those holding every word of it in their
     title or text (full-text search, stemmed: "killed" finds "kill")."""
-    terms = search.search_terms(q or "")
-    found, total = state.store.read(lambda c: browse.documents_page(c, terms, limit, offset))
-    texts = (
-        state.store.read(lambda c: browse.document_texts(c, [d.id for d in found])) if terms else {}
-    )
+    found = documents_found(state, q, limit, offset)
     items = []
-    for d in found:
+    for d in found.docs:
         item = asdict(d)
         item["snippet"] = (
-            "".join(t for t, _ in snippet(texts.get(d.id, ""), terms)) if terms else None
+            "".join(t for t, _ in found.snippets.get(d.id, [])) if found.terms else None
         )
         items.append(item)
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "terms": terms}
+    return {
+        "items": items,
+        "total": found.total,
+        "limit": limit,
+        "offset": offset,
+        "terms": found.terms,
+    }
 
 
 def document_claim_json(a: AnalysedClaim) -> dict[str, Any]:
@@ -244,10 +292,7 @@ def document_claim_json(a: AnalysedClaim) -> dict[str, Any]:
 def get_document(state: State, document_id: Id) -> dict[str, Any]:
     """One document: its metadata, its full text, and every claim read from it with the
     offsets of its evidence in the text."""
-    stored = state.store.read(lambda c: browse.document_by_id(c, document_id))
-    if stored is None:
-        raise HTTPException(404, f"no document {document_id}")
-    claims = state.store.read(lambda c: browse.document_claims(c, document_id))
+    stored, claims = document_detail(state, document_id)
     doc = stored.record.document
     return {
         "id": stored.id,
@@ -272,6 +317,12 @@ def figure_claims(entry: Entry) -> int:
     return entry.first.claim_id
 
 
+def comparisons(
+    state: WebState, metric: str, subject: str, since: date | None, until: date | None
+) -> list[PeriodComparison]:
+    return run_compare(state.reader, metric, subject, since, until, lexicon=state.lexicon)
+
+
 @router.get("/compare", response_model=models.ComparePage, responses=ERRORS)
 def compare(
     state: State,
@@ -284,7 +335,7 @@ def compare(
 ) -> dict[str, Any]:
     """`claimledger compare`: for one metric and subject, every period's figures, claimant by
     claimant (own side, opposing side, third party …), with the spread between them."""
-    periods = compare_store(state.store, metric, subject, since, until, state.lexicon)
+    periods = comparisons(state, metric, subject, since, until)
     items = []
     for p in periods[offset : offset + limit]:
         d = p.to_dict()
@@ -302,14 +353,31 @@ def compare(
     }
 
 
+def _check(state: WebState) -> list[Finding]:
+    return check(state.reader, lexicon=state.lexicon)
+
+
 def findings(state: WebState) -> list[Finding]:
-    return state.cached("checks", lambda: check_store(state.store, state.lexicon))
+    return state.cached("checks", lambda: _check(state))
 
 
 def findings_soon(state: WebState, wait: float = OVERVIEW_WAIT) -> list[Finding] | None:
     """The findings if they are ready within `wait` seconds (a large ledger takes a while the
     first time), else None."""
-    return state.soon("checks", lambda: check_store(state.store, state.lexicon), wait)
+    return state.soon("checks", lambda: _check(state), wait)
+
+
+def chosen_findings(
+    state: WebState, kind: str | None, severity: str | None
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings of `kind` and `severity` (None: any), and all the findings."""
+    found = findings(state)
+    chosen = [
+        f
+        for f in found
+        if (not kind or f.kind == kind) and (not severity or f.severity == severity)
+    ]
+    return chosen, found
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -333,12 +401,7 @@ def checks(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:
     """`claimledger check`: every inconsistency, most severe first, each with its claims."""
-    found = findings(state)
-    chosen = [
-        f
-        for f in found
-        if (not kind or f.kind == kind) and (not severity or f.severity == severity)
-    ]
+    chosen, found = chosen_findings(state, kind, severity)
     return {
         "items": [finding_json(f) for f in chosen[offset : offset + limit]],
         "total": len(chosen),
@@ -346,6 +409,23 @@ def checks(
         "offset": offset,
         "counts": severity_counts(found),
     }
+
+
+def reference_sources(state: WebState) -> list[str]:
+    return list(mapping(state.lexicon))
+
+
+def reference_lines(state: WebState, source: str | None, status: str | None) -> list[ReferenceLine]:
+    """The reference check of `source` (None: every loaded one), the lines of `status` (None:
+    any). An unknown source is an AnalysisError."""
+    known = reference_sources(state)
+    if source and source not in known:
+        raise AnalysisError(f"unknown reference {source!r} (known: {', '.join(known)})")
+    lines = state.cached(
+        f"reference:{source or ''}",
+        lambda: run_reference_check(state.reader, source or None, lexicon=state.lexicon),
+    )
+    return [r for r in lines if not status or r.status == status]
 
 
 @router.get("/reference-check", response_model=models.ReferencePage, responses=ERRORS)
@@ -360,19 +440,13 @@ def reference_check(
 ) -> dict[str, Any]:
     """`claimledger reference check`: every entry a loaded reference series covers, against
     the reference's value on the claimed date."""
-    if source and source not in mapping():
-        raise HTTPException(404, f"unknown reference {source!r} (known: {', '.join(mapping())})")
-    lines = state.cached(
-        f"reference:{source or ''}",
-        lambda: reference_check_store(state.store, source or None, state.lexicon),
-    )
-    chosen = [r for r in lines if not status or r.status == status]
+    chosen = reference_lines(state, source, status)
     items = []
     for r in chosen[offset : offset + limit]:
         d = r.to_dict()
         d["claim"] = r.entry.first.claim_id
         items.append(d)
-    loaded = sorted(state.store.read(browse.loaded_references))
+    loaded = sorted(state.reader.loaded_references())
     return {
         "items": items,
         "total": len(chosen),
@@ -390,13 +464,13 @@ def claimants(
 ) -> dict[str, Any]:
     """Who makes claims: each claimant with its affiliation, most claims first (name null: the
     outlets' own statements)."""
-    rows = state.store.read(lambda c: browse.claimant_counts(c, limit, offset))
+    rows = state.reader.claimant_counts(limit, offset)
     return {"items": [asdict(r) for r in rows], "limit": limit, "offset": offset}
 
 
 def metric_list(state: WebState) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for r in state.store.read(browse.metric_counts):
+    for r in state.reader.metric_counts():
         m = out.setdefault(
             r.metric,
             {"metric": r.metric, "label": metric_label(r.metric), "claims": 0, "subjects": {}},
@@ -434,19 +508,36 @@ def timeline_api(
     apart, and the loaded reference series (ua-mod, Oryx) for the same dates."""
     # Thousands of points: serialised directly (its shape is models.Timeline, which the
     # schema publishes and the tests check), not validated again field by field.
-    data = timeline(state.store, metric, subject, since, until, state.lexicon).to_dict()
+    data = timeline_data(state, metric, subject, since, until)
     return Response(json.dumps(data, separators=(",", ":")), media_type="application/json")
 
 
+def timeline_data(
+    state: WebState, metric: str, subject: str, since: date | None, until: date | None
+) -> dict[str, Any]:
+    return timeline(state.reader, metric, subject, since, until, lexicon=state.lexicon).to_dict()
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    counts: dict[str, int]
+    findings: list[Finding] | None  # None: still being computed
+    latest: list[AnalysedClaim]
+
+
+def overview_data(state: WebState) -> OverviewData:
+    return OverviewData(
+        state.reader.overview_counts(), findings_soon(state), state.reader.latest_claims(10)
+    )
+
+
 def overview_json(state: WebState) -> dict[str, Any]:
-    counts = state.store.read(browse.overview_counts)
-    found = findings_soon(state)
-    latest = state.store.read(lambda c: browse.latest_claims(c, 10))
+    o = overview_data(state)
     return {
         "ledger": state.ledger_label,
-        "counts": counts,
-        "findings": severity_counts(found) if found is not None else None,
-        "latest": [claim_json(a) for a in latest],
+        "counts": o.counts,
+        "findings": severity_counts(o.findings) if o.findings is not None else None,
+        "latest": [claim_json(a) for a in o.latest],
     }
 
 

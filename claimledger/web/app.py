@@ -22,7 +22,9 @@ from starlette.exceptions import HTTPException
 from claimledger import __version__
 from claimledger.analysis.errors import AnalysisError
 from claimledger.errors import LedgerError
+from claimledger.lexicon import ledger_lexicon
 from claimledger.storage import Store
+from claimledger.storage.reader import LedgerReader
 from claimledger.web import api, pages, render
 from claimledger.web.security import LOOPBACK_NAMES, Guard, host_names, is_loopback
 from claimledger.web.state import Limits, WebState
@@ -39,12 +41,16 @@ def create_app(
     limits: Limits | None = None,
     host: str | None = None,
     secure_cookie: bool = False,
+    lexicon_dirs: tuple[Path, ...] | None = None,
 ) -> FastAPI:
     """The app over an opened store (Store.open_readonly). With a `token`, every request must
     carry it; without one, `loopback_only` makes the app answer only requests addressed to
     localhost or to `host`, the loopback address the server is bound to (127.0.0.2 …).
-    `secure_cookie` (serving over TLS) marks the token cookie Secure."""
-    state = WebState(store, limits=limits)
+    `secure_cookie` (serving over TLS) marks the token cookie Secure. The ledger is analysed
+    with the lexicon it recorded at ingest, unless `lexicon_dirs` (`--lexicon`; None:
+    $CLAIMLEDGER_LEXICON's folders) give one."""
+    reader = LedgerReader(store)
+    state = WebState(reader, ledger_lexicon(reader.lexicon_files(), lexicon_dirs), limits)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,4 +1,5 @@
-"""The HTML pages: parse the query, call the same functions as the API, render a template.
+"""The HTML pages: parse the query, call the same functions as the API (claimledger.web.api's
+functions over the state, which read through the ledger's reader), render a template.
 
 Pages read their query leniently (a malformed date is reported on the page, not as a JSON
 validation error). Tables are server-rendered, so every page reads without JavaScript; the
@@ -15,13 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimledger.analysis.checks import KINDS, SEVERITIES
-from claimledger.analysis.compare import compare_store
 from claimledger.analysis.errors import AnalysisError
-from claimledger.analysis.reference import mapping, reference_check_store
-from claimledger.analysis.timeline import timeline
-from claimledger.storage import browse, search
 from claimledger.web import api
-from claimledger.web.render import evidence_segments, snippet
+from claimledger.web.render import evidence_segments
 from claimledger.web.state import WebState
 
 router = APIRouter(include_in_schema=False)
@@ -107,20 +104,18 @@ def _default_pair(metrics: list[dict[str, Any]]) -> tuple[str | None, str | None
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
-    state = state_of(request)
-    counts = state.store.read(browse.overview_counts)
-    found = api.findings_soon(state)
-    latest = state.store.read(lambda c: browse.latest_claims(c, 10))
+    o = api.overview_data(state_of(request))
+    found = o.findings or []
     return page(
         request,
         "overview.html",
         {
-            "counts": counts,
-            "computing": found is None,
-            "severities": api.severity_counts(found or []),
-            "top": (found or [])[:8],
-            "findings_total": len(found or []),
-            "latest": latest,
+            "counts": o.counts,
+            "computing": o.findings is None,
+            "severities": api.severity_counts(found),
+            "top": found[:8],
+            "findings_total": len(found),
+            "latest": o.latest,
         },
     )
 
@@ -149,7 +144,7 @@ def timeline_page(request: Request) -> HTMLResponse:
     error = None
     if metric and subject:
         try:
-            data = timeline(state.store, metric, subject, since, until, state.lexicon).to_dict()
+            data = api.timeline_data(state, metric, subject, since, until)
         except AnalysisError as exc:
             error = str(exc)
     elif metric or subject:
@@ -184,7 +179,7 @@ def compare_page(request: Request) -> HTMLResponse:
     error = None
     if metric and subject:
         try:
-            periods = compare_store(state.store, metric, subject, since, until, state.lexicon)
+            periods = api.comparisons(state, metric, subject, since, until)
         except AnalysisError as exc:
             error = str(exc)
     shown = periods[: state.limits.list_page] if periods is not None else None
@@ -213,12 +208,7 @@ def checks_page(request: Request) -> HTMLResponse:
         kind, severity = _text(request, "kind"), _text(request, "severity")
     except BadQuery as exc:
         return _bad(request, str(exc))
-    found = api.findings(state)
-    chosen = [
-        f
-        for f in found
-        if (not kind or f.kind == kind) and (not severity or f.severity == severity)
-    ]
+    chosen, found = api.chosen_findings(state, kind, severity)
     return page(
         request,
         "checks.html",
@@ -241,21 +231,18 @@ def reference_page(request: Request) -> HTMLResponse:
         source, status = _text(request, "source"), _text(request, "status")
     except BadQuery as exc:
         return _bad(request, str(exc))
-    if source and source not in mapping():
-        return _bad(request, f"unknown reference {source!r} (known: {', '.join(mapping())})")
-    lines = state.cached(
-        f"reference:{source or ''}",
-        lambda: reference_check_store(state.store, source, state.lexicon),
-    )
-    chosen = [r for r in lines if not status or r.status == status]
+    try:
+        chosen = api.reference_lines(state, source, status)
+    except AnalysisError as exc:
+        return _bad(request, str(exc))
     return page(
         request,
         "reference.html",
         {
             "lines": chosen[: state.limits.list_page],
             "total": len(chosen),
-            "loaded": state.store.read(browse.loaded_references),
-            "sources": list(mapping()),
+            "loaded": state.reader.loaded_references(),
+            "sources": api.reference_sources(state),
             "source": source,
             "status": status,
         },
@@ -284,9 +271,7 @@ def claims_page(request: Request) -> HTMLResponse:
         until,
         values["doc"],
     )
-    f = q.filter()
-    rows = state.store.read(lambda c: browse.claims_page(c, f, CLAIMS_PER_PAGE, after))
-    total = state.store.read(lambda c: browse.count_claims(c, f))
+    rows, total = api.claim_rows(state, q, CLAIMS_PER_PAGE, after)
     params = {k: v for k, v in values.items() if v}
     if since:
         params["since"] = since.isoformat()
@@ -327,23 +312,16 @@ def documents_page(request: Request) -> HTMLResponse:
         offset = _int(request, "offset", 0, 0, state.limits.max_offset)
     except BadQuery as exc:
         return _bad(request, str(exc))
-    terms = search.search_terms(q or "")
-    found, total = state.store.read(
-        lambda c: browse.documents_page(c, terms, DOCUMENTS_PER_PAGE, offset)
-    )
-    texts = (
-        state.store.read(lambda c: browse.document_texts(c, [d.id for d in found])) if terms else {}
-    )
-    snippets = {d.id: snippet(texts.get(d.id, ""), terms) for d in found} if terms else {}
+    found = api.documents_found(state, q, DOCUMENTS_PER_PAGE, offset)
     return page(
         request,
         "documents.html",
         {
             "q": q or "",
-            "terms": terms,
-            "docs": found,
-            "snippets": snippets,
-            "total": total,
+            "terms": found.terms,
+            "docs": found.docs,
+            "snippets": found.snippets,
+            "total": found.total,
             "offset": offset,
             "per_page": DOCUMENTS_PER_PAGE,
         },
@@ -359,10 +337,7 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
         focus = _int(request, "claim", 0, 0, api.MAX_ID) or None
     except BadQuery as exc:
         return _bad(request, str(exc))
-    stored = state.store.read(lambda c: browse.document_by_id(c, document_id))
-    if stored is None:
-        raise HTTPException(404, f"no document {document_id}")
-    claims = state.store.read(lambda c: browse.document_claims(c, document_id))
+    stored, claims = api.document_detail(state, document_id)
     numbers = {a.claim_id: i + 1 for i, a in enumerate(claims)}
     spans = [
         (a.record.claim.evidence.start, a.record.claim.evidence.end, a.claim_id) for a in claims

@@ -1,6 +1,6 @@
-"""What the web app holds while it runs: the ledger opened read-only, the lexicon, the limits,
-and results computed from the whole ledger (checks, reference check) kept until the ledger
-changes."""
+"""What the web app holds while it runs: the ledger opened read-only and its reader, the
+lexicon it is analysed with, the limits, and results computed from the whole ledger (checks,
+reference check) kept until the ledger changes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from claimledger.lexicon import Lexicon, load_lexicon
-from claimledger.storage import Store, browse
+from claimledger.lexicon import Lexicon
 from claimledger.storage.engine import sqlite_file
+from claimledger.storage.reader import LedgerReader
 
 T = TypeVar("T")
 
@@ -30,9 +30,10 @@ class Limits:
 
 
 class WebState:
-    def __init__(self, store: Store, lexicon: Lexicon | None = None, limits: Limits | None = None):
-        self.store = store
-        self.lexicon = lexicon or load_lexicon()
+    def __init__(self, reader: LedgerReader, lexicon: Lexicon, limits: Limits | None = None):
+        self.reader = reader
+        self.store = reader.store
+        self.lexicon = lexicon
         self.limits = limits or Limits()
         self._cache: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._locks: dict[str, threading.Lock] = {}
@@ -52,7 +53,7 @@ class WebState:
         return f"{url.get_backend_name()}: {url.database or ''}"
 
     def stamp(self) -> tuple[Any, ...]:
-        return self.store.read(browse.ledger_stamp)
+        return self.reader.stamp()
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, or its result from an earlier call made on the same state of the ledger;
