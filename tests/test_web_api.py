@@ -131,7 +131,8 @@ def test_a_claim_comes_with_every_document_reporting_it_copies_grouped(ledger: s
 def test_documents_full_text_search(ledger: str) -> None:
     with client(ledger) as c:
         all_docs = c.get("/api/documents", params={"limit": 100}).json()
-        assert all_docs["total"] == len(all_docs["items"]) == 3 + 6 + 1
+        examples = len(list(EXAMPLES.glob("*.txt")))  # nine bundled articles
+        assert all_docs["total"] == len(all_docs["items"]) == examples + 6 + 1 == 16
         published = [d["published"] for d in all_docs["items"] if d["published"]]
         assert published == sorted(published, reverse=True)
 
@@ -235,7 +236,7 @@ def test_analyses_over_the_api(ledger: str) -> None:
         assert killed["claims"] == sum(killed["subjects"].values())
 
         ov = c.get("/api/overview").json()
-        assert ov["counts"]["documents"] == 10 and ov["counts"]["unanalysed"] == 0
+        assert ov["counts"]["documents"] == 16 and ov["counts"]["unanalysed"] == 0  # 9 examples
         assert (
             ov["findings"]["high"] + ov["findings"]["medium"] + ov["findings"]["low"]
             == checks["total"]
@@ -304,7 +305,7 @@ def test_a_slow_query_is_stopped(ledger: str) -> None:
         assert time.monotonic() - started < 3
         assert "interrupt" in str(err.value) or "statement timeout" in str(err.value)
         # The connection goes on serving ordinary queries.
-        assert ro.counts()["documents"] == 10
+        assert ro.counts()["documents"] == 16
 
 
 def test_search_structures_follow_upgrades_and_writes(ledger_url: str) -> None:
