@@ -24,6 +24,7 @@ from claimledger.storage.engine import make_engine, resolve_url
 from claimledger.storage.migrate import upgrade
 from claimledger.storage.schema import entry_claims
 from claimledger.web.app import create_app
+from claimledger.web.render import word_stem
 from claimledger.web.security import COOKIE, CSP
 from claimledger.web.state import Limits
 from tests.webhelp import EXAMPLES, SYNDICATION, TOKEN, XSS_MARK, hostile_items, small_ua_mod
@@ -559,3 +560,45 @@ def test_bidi_controls_in_ledger_strings_never_reach_a_page(tmp_path: Path) -> N
                 assert f"&#{ord(ch)};" not in html and f"&#x{ord(ch):x};" not in html.lower()
         assert "Outlet teltuo" in c.get(f"/documents/{item['document']}").text
         assert "Spokesman x" in c.get(f"/claims/{item['id']}").text
+
+
+def test_the_pages_read_as_a_person_would(sqlite_ledger: str, tmp_path: Path) -> None:
+    with client(sqlite_ledger) as c:
+        # The API page is rendered: code spans, not Markdown backticks; no generated titles.
+        api_page = c.get("/api").text
+        main = api_page[api_page.index("<main") : api_page.index("</main>")]
+        assert "`" not in main and "Timeline Api" not in main
+        assert "<code>claimledger compare</code>" in main
+
+        # The claims page: the width of the window, a dropdown per filter of the ledger's values.
+        claims_page = c.get("/claims", params={"claimant": "World Health Organization"}).text
+        assert '<main class="wide">' in claims_page
+        for name in ("metric", "subject", "claimant", "affiliation"):
+            assert f'<select name="{name}">' in claims_page, name
+        assert '<option value="World Health Organization" selected>' in claims_page
+        assert '<option value="personnel.killed">personnel.killed (' in claims_page
+        assert 'type="text" name="metric"' not in claims_page
+        assert "1 claim." in claims_page or " claims." in claims_page
+
+        # Search marks each form of a word the index found ("kill" finds "killed").
+        found = c.get("/documents", params={"q": "kill"}).text
+        snippets = re.findall(r'<p class="snippet">(.*?)</p>', found, re.S)
+        assert snippets
+        forms: set[str] = set()
+        for s in snippets:
+            marked = re.findall(r"<mark>(\w+)</mark>", s)
+            words = re.findall(r"\w+", re.sub(r"</?mark>", "", s))
+            assert marked and marked == [w for w in words if word_stem(w) == "kill"], s
+            forms |= {m.lower() for m in marked}
+        assert "killed" in forms, forms  # a form the query did not spell
+
+    # Plain text names no outlet: the overview does not count "0 outlets".
+    plain = f"sqlite:///{tmp_path / 'plain.db'}"
+    with Ledger.open(plain) as led:
+        led.ingest(sorted(EXAMPLES.glob("*.txt")))
+    with client(plain) as c:
+        overview = c.get("/").text
+        assert "claims</div>" in overview
+        assert "outlets</div>" not in overview and "reference series</div>" not in overview
+    with client(sqlite_ledger) as c:  # syndicated pages name theirs
+        assert re.search(r'class="big">\d+</span> outlets</div>', c.get("/").text)
