@@ -198,8 +198,8 @@
   });
   var narrow = chart.clientWidth < 600;
 
-  // Whole days on the x axis whatever the number of dates: one date is a three-day window
-  // around it (Plotly's own range for one point is a millisecond, ticked in fractions of a
+  // Whole days on the x axis whatever the number of dates: one date is a window of a day and
+  // a half around it (Plotly's own range for one point is a millisecond, ticked in fractions of a
   // second), two dates are days apart, not hours; longer spans tick weekly, then monthly.
   var days = [];
   data.series.forEach(function (s) {
@@ -209,10 +209,11 @@
   var last = days.length ? Math.max.apply(null, days) : null;
   var xaxis = { type: "date", anchor: both ? "y2" : "y", automargin: true, hoverformat: "%Y-%m-%d" };
   if (first !== null) {
-    var span = Math.round((last - first) / DAY) + 2;  // the days shown, a day's margin each side
+    var span = Math.round((last - first) / DAY) + 2;  // the days shown, with the margins
     var perLabel = narrow ? 7 : 14;  // day labels that fit the chart's width
     var dayFormat = narrow ? "%b %-d" : "%Y-%m-%d";  // a phone's labels: "May 3"
-    xaxis.range = [isoDay(first - DAY), isoDay(last + DAY)];
+    // Three quarters of a day either side: room for a day's bars, and no tick of its own.
+    xaxis.range = [first - 0.75 * DAY, last + 0.75 * DAY];
     xaxis.tick0 = isoDay(first);
     if (span <= perLabel) {
       xaxis.dtick = DAY;
