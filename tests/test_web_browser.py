@@ -259,6 +259,26 @@ def test_the_demo_ledger_on_a_laptop_and_a_phone(
     assert table is not None
     if width >= 1400:
         assert table["width"] >= width * 0.9, table  # not held to a column in the middle
+        wrap = "document.querySelector('main .table-wrap')"
+        assert page.evaluate(f"{wrap}.scrollWidth <= {wrap}.clientWidth")  # every column shown
+    # No date broken across lines, at any width (Chromium breaks after a date's hyphens).
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('table.claims td')]
+              .flatMap(td => [...td.querySelectorAll('span.nowrap')].concat(
+                  td.classList.contains('nowrap') ? [td] : []))
+              .filter(el => /\\d{4}-\\d{2}-\\d{2}/.test(el.textContent))
+              .filter(el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const lines = new Set([...range.getClientRects()]
+                  .filter(r => r.width > 0).map(r => Math.round(r.top)));
+                return lines.size !== 1;
+              })
+              .map(el => el.textContent)"""
+    )
+    assert not broken, broken
+    dated = page.locator("table.claims td span.nowrap, table.claims td.nowrap")
+    assert dated.count() >= 53, dated.count()  # each claim's period and publication date
     screenshot(page, f"demo-claims-{width}")
 
     page.goto(f"{demo_server.base}/compare")
