@@ -103,19 +103,6 @@
   var periodsAxis = both ? "y2" : "y";
 
   var traces = [];
-  data.references.forEach(function (r, i) {
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: esc(r.source) + " (reference)",
-      x: r.points.map(function (p) { return p[0]; }),
-      y: r.points.map(function (p) { return p[1]; }),
-      yaxis: totalsAxis,
-      line: { color: i ? "#555" : "#999", width: 1.5, dash: "dot", shape: r.fill === "previous" ? "hv" : "linear" },
-      hoverinfo: "skip",
-      legendrank: 2000
-    });
-  });
 
   var DAY = 86400000;
   function dayMs(iso) { return Date.parse(iso + "T00:00:00Z"); }
@@ -195,6 +182,21 @@
         }
       }));
     }
+  });
+  // The references last, drawn over the claims: a claimant whose totals match a reference
+  // shows it as dots on its line rather than hiding it.
+  data.references.forEach(function (r, i) {
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: esc(r.source) + " (reference)",
+      x: r.points.map(function (p) { return p[0]; }),
+      y: r.points.map(function (p) { return p[1]; }),
+      yaxis: totalsAxis,
+      line: { color: i ? "#333" : "#666", width: 2, dash: "dot", shape: r.fill === "previous" ? "hv" : "linear" },
+      hoverinfo: "skip",
+      legendrank: 2000
+    });
   });
   var narrow = chart.clientWidth < 600;
 
