@@ -580,6 +580,15 @@ def test_the_pages_read_as_a_person_would(sqlite_ledger: str, tmp_path: Path) ->
         assert 'type="text" name="metric"' not in claims_page
         assert "1 claim." in claims_page or " claims." in claims_page
 
+        # The chart's note names only the panels drawn: Sudan's figures are all for a period.
+        note = re.compile(r'<p class="legend-note muted">(.*?)</p>', re.S)
+        sudan = c.get("/timeline", params={"metric": "personnel.killed", "subject": "Sudan"})
+        found_note = note.search(sudan.text)
+        assert found_note and found_note.group(1).startswith("Figures for a period")
+        russia = c.get("/timeline", params={"metric": "personnel.killed", "subject": "Russia"})
+        found_note = note.search(russia.text)
+        assert found_note and found_note.group(1).startswith("Top panel: running totals")
+
         # Search marks each form of a word the index found ("kill" finds "killed").
         found = c.get("/documents", params={"q": "kill"}).text
         snippets = re.findall(r'<p class="snippet">(.*?)</p>', found, re.S)
