@@ -24,6 +24,7 @@ from claimledger.storage.migrate import upgrade
 from claimledger.storage.reader import LedgerReader
 from claimledger.storage.schema import entry_claims
 from claimledger.web.app import create_app
+from claimledger.web.render import word_stem
 from claimledger.web.security import COOKIE, CSP
 from claimledger.web.state import Limits
 from tests.webhelp import EXAMPLES, SYNDICATION, TOKEN, XSS_MARK, hostile_items, small_ua_mod
@@ -131,7 +132,8 @@ def test_a_claim_comes_with_every_document_reporting_it_copies_grouped(ledger: s
 def test_documents_full_text_search(ledger: str) -> None:
     with client(ledger) as c:
         all_docs = c.get("/api/documents", params={"limit": 100}).json()
-        assert all_docs["total"] == len(all_docs["items"]) == 3 + 6 + 1
+        examples = len(list(EXAMPLES.glob("*.txt")))  # nine bundled articles
+        assert all_docs["total"] == len(all_docs["items"]) == examples + 6 + 1 == 16
         published = [d["published"] for d in all_docs["items"] if d["published"]]
         assert published == sorted(published, reverse=True)
 
@@ -235,7 +237,7 @@ def test_analyses_over_the_api(ledger: str) -> None:
         assert killed["claims"] == sum(killed["subjects"].values())
 
         ov = c.get("/api/overview").json()
-        assert ov["counts"]["documents"] == 10 and ov["counts"]["unanalysed"] == 0
+        assert ov["counts"]["documents"] == 16 and ov["counts"]["unanalysed"] == 0  # 9 examples
         assert (
             ov["findings"]["high"] + ov["findings"]["medium"] + ov["findings"]["low"]
             == checks["total"]
@@ -304,7 +306,7 @@ def test_a_slow_query_is_stopped(ledger: str) -> None:
         assert time.monotonic() - started < 3
         assert "interrupt" in str(err.value) or "statement timeout" in str(err.value)
         # The connection goes on serving ordinary queries.
-        assert LedgerReader(ro).table_counts()["documents"] == 10
+        assert LedgerReader(ro).table_counts()["documents"] == 16
 
 
 def test_search_structures_follow_upgrades_and_writes(ledger_url: str) -> None:
@@ -556,3 +558,54 @@ def test_bidi_controls_in_ledger_strings_never_reach_a_page(tmp_path: Path) -> N
                 assert f"&#{ord(ch)};" not in html and f"&#x{ord(ch):x};" not in html.lower()
         assert "Outlet teltuo" in c.get(f"/documents/{item['document']}").text
         assert "Spokesman x" in c.get(f"/claims/{item['id']}").text
+
+
+def test_the_pages_read_as_a_person_would(sqlite_ledger: str, tmp_path: Path) -> None:
+    with client(sqlite_ledger) as c:
+        # The API page is rendered: code spans, not Markdown backticks; no generated titles.
+        api_page = c.get("/api").text
+        main = api_page[api_page.index("<main") : api_page.index("</main>")]
+        assert "`" not in main and "Timeline Api" not in main
+        assert "<code>claimledger compare</code>" in main
+
+        # The claims page: the width of the window, a dropdown per filter of the ledger's values.
+        claims_page = c.get("/claims", params={"claimant": "World Health Organization"}).text
+        assert '<main class="wide">' in claims_page
+        for name in ("metric", "subject", "claimant", "affiliation"):
+            assert f'<select name="{name}">' in claims_page, name
+        assert '<option value="World Health Organization" selected>' in claims_page
+        assert '<option value="personnel.killed">personnel.killed (' in claims_page
+        assert 'type="text" name="metric"' not in claims_page
+        assert "1 claim." in claims_page or " claims." in claims_page
+
+        # The chart's note names only the panels drawn: Sudan's figures are all for a period.
+        note = re.compile(r'<p class="legend-note muted">(.*?)</p>', re.S)
+        sudan = c.get("/timeline", params={"metric": "personnel.killed", "subject": "Sudan"})
+        found_note = note.search(sudan.text)
+        assert found_note and found_note.group(1).startswith("Figures for a period")
+        russia = c.get("/timeline", params={"metric": "personnel.killed", "subject": "Russia"})
+        found_note = note.search(russia.text)
+        assert found_note and found_note.group(1).startswith("Top panel: running totals")
+
+        # Search marks each form of a word the index found ("kill" finds "killed").
+        found = c.get("/documents", params={"q": "kill"}).text
+        snippets = re.findall(r'<p class="snippet">(.*?)</p>', found, re.S)
+        assert snippets
+        forms: set[str] = set()
+        for s in snippets:
+            marked = re.findall(r"<mark>(\w+)</mark>", s)
+            words = re.findall(r"\w+", re.sub(r"</?mark>", "", s))
+            assert marked and marked == [w for w in words if word_stem(w) == "kill"], s
+            forms |= {m.lower() for m in marked}
+        assert "killed" in forms, forms  # a form the query did not spell
+
+    # Plain text names no outlet: the overview does not count "0 outlets".
+    plain = f"sqlite:///{tmp_path / 'plain.db'}"
+    with Ledger.open(plain) as led:
+        led.ingest(sorted(EXAMPLES.glob("*.txt")))
+    with client(plain) as c:
+        overview = c.get("/").text
+        assert "claims</div>" in overview
+        assert "outlets</div>" not in overview and "reference series</div>" not in overview
+    with client(sqlite_ledger) as c:  # syndicated pages name theirs
+        assert re.search(r'class="big">\d+</span> outlets</div>', c.get("/").text)

@@ -1,7 +1,9 @@
 """claimledger serve in a real headless Chromium (Debian's package, driven by Playwright):
 timeline → point → claim → document with the evidence highlighted, on the dev corpus and on
 the bundled examples; a hostile article opened on every page that shows it, with no script
-running. Screenshots go to artifacts/screenshots/."""
+running; the demo's ledger (scripts/demo.sh) at 1400 px and on a phone, its timeline ticked in
+days and drawn with lines and bars. Screenshots go to artifacts/screenshots/ (git ignores
+artifacts/)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from tests.webhelp import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXAMPLES,
+    REPO,
     TOKEN,
     XSS_MARK,
     Server,
@@ -96,6 +99,55 @@ def only_local(server: Server, watch: Watch) -> None:
     assert not outside, f"requests outside the app: {outside}"
 
 
+POINTS = ".scatterlayer .trace .points path, .barlayer .trace .point path"
+DAY_LABEL = re.compile(r"^(\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2})$")  # laptop, phone
+
+
+def assert_in_words(tooltip: str) -> None:
+    """A tooltip reads as a sentence would: "at least 226", "1 document", never a field's id
+    ("(at_least)") or a plural in brackets ("document(s)")."""
+    assert "document" in tooltip, tooltip
+    assert "(s)" not in tooltip and "_" not in tooltip, tooltip
+    assert not re.search(r"\b1 documents\b|\b1 independent reports\b", tooltip), tooltip
+
+
+def day_ticks(page: Any) -> list[str]:
+    """The timeline's x-axis labels; each must name a day (never an hour or a fraction of a
+    second: "23:59:59.999", "00:00:00.0005", "06:00")."""
+    labels = [t.strip() for t in page.locator("#timeline-chart .xtick text").all_text_contents()]
+    assert labels, "no x-axis labels"
+    for label in labels:
+        assert DAY_LABEL.match(label), f"not a day: {label!r} in {labels}"
+    return labels
+
+
+def drawn_lines(page: Any) -> int:
+    """Lines Plotly drew (SVG paths of a scatter trace in "lines" mode, at least two points)."""
+    paths = page.locator("#timeline-chart .scatterlayer .trace path.js-line").all()
+    return sum(1 for p in paths if (p.get_attribute("d") or "").count("L") >= 1)
+
+
+BROKEN_DATES = """() => [...document.querySelectorAll('main table td')]
+  .flatMap(td => [...td.querySelectorAll('span.nowrap')].concat(
+      td.classList.contains('nowrap') ? [td] : []))
+  .filter(el => /\\d{4}-\\d{2}-\\d{2}/.test(el.textContent))
+  .filter(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()]
+      .filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return lines.size !== 1;
+  })
+  .map(el => el.textContent)"""
+
+
+def broken_dates(page: Any) -> list[str]:
+    """Dates in the page's tables drawn on more than one line (Chromium breaks "2024-05-01"
+    after a hyphen where nothing keeps it whole)."""
+    result: list[str] = page.evaluate(BROKEN_DATES)
+    return result
+
+
 def timeline_to_document(
     browser: Any, server: Server, metric: str, subject: str, name: str
 ) -> dict[str, Any]:
@@ -113,13 +165,15 @@ def timeline_to_document(
     assert len(legend) - len(claimants) == len(data["references"])
     screenshot(page, f"{name}-timeline")
 
-    # Click a point: its claim opens.
-    point = page.locator("#timeline-chart .scatterlayer .trace .points path").first
+    # Click a point (a running total) or a bar (a figure for a period): its claim opens.
+    point = page.locator(f"#timeline-chart {POINTS}").first
     box = point.bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.wait_for_selector("#timeline-chart .hoverlayer .hovertext", timeout=5_000)
+    tooltip = page.locator("#timeline-chart .hoverlayer .hovertext").first.text_content() or ""
+    assert_in_words(tooltip)
     page.mouse.click(x, y)
     page.wait_for_url(re.compile(r".*/claims/\d+$"), timeout=10_000)
     claim_id = int(page.url.rsplit("/", 1)[1])
@@ -170,6 +224,125 @@ def test_dev_corpus_timeline_point_claim_document(browser: Any, dev_server: Serv
 def test_examples_timeline_point_claim_document(browser: Any, examples_server: Server) -> None:
     data = timeline_to_document(browser, examples_server, "personnel.killed", "Sudan", "examples")
     assert len(data["series"]) >= 2
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The ledger scripts/demo.sh builds: the examples and the bundled ua-mod slice."""
+    db = tmp_path_factory.mktemp("demo") / "examples.db"
+    with Ledger.open(db) as led:
+        led.ingest([EXAMPLES])
+        led.load_reference("ua-mod", REPO / "reference-data" / "ua-mod")
+    with serve(str(db)) as server:
+        yield server
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE], ids=["1400", "390"])
+def test_the_demo_ledger_on_a_laptop_and_a_phone(
+    browser: Any, demo_server: Server, viewport: dict[str, int]
+) -> None:
+    width = viewport["width"]
+    page, watch = open_page(browser, viewport)
+
+    # The timeline opens on the ledger's busiest series: Russia's killed, two claimants'
+    # running totals as lines over six weeks with their daily figures as bars, and the
+    # reference series drawn with them.
+    page.goto(f"{demo_server.base}/timeline")
+    page.wait_for_selector("#timeline-chart[data-ready]", timeout=20_000)
+    data = json.loads(page.locator("#timeline-data").text_content() or "{}")
+    assert (data["metric"], data["subject"]) == ("personnel.killed", "Russia")
+    assert [r["source"] for r in data["references"]] == ["ua-mod"]
+    totals = [s for s in data["series"] if sum(p["cumulative"] for p in s["points"]) >= 5]
+    assert len(totals) >= 2  # two claimants' running totals over the weeks
+    labels = day_ticks(page)
+    assert len(labels) >= 4, labels
+    assert drawn_lines(page) >= len(totals) + 1  # each claimant's line, and the reference's
+    bars = page.locator("#timeline-chart .barlayer .trace .point path")
+    periods = [p for s in data["series"] for p in s["points"] if not p["cumulative"]]
+    assert bars.count() == len(periods)
+    screenshot(page, f"demo-timeline-{width}")
+    bars.first.scroll_into_view_if_needed()  # below the fold on a phone
+    bar = bars.first.bounding_box()
+    assert bar is not None
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_selector("#timeline-chart .hoverlayer .hovertext", timeout=5_000)
+    assert_in_words(
+        page.locator("#timeline-chart .hoverlayer .hovertext").first.text_content() or ""
+    )
+    screenshot(page, f"demo-timeline-tooltip-{width}")
+
+    # The claims page: dropdown filters, the table as wide as the window.
+    page.goto(f"{demo_server.base}/claims")
+    assert page.locator("form.filters select").count() >= 4
+    assert page.locator("form.filters input[type=text][name=claimant]").count() == 0
+    table = page.locator("table.claims").bounding_box()
+    assert table is not None
+    if width >= 1400:
+        assert table["width"] >= width * 0.9, table  # not held to a column in the middle
+        wrap = "document.querySelector('main .table-wrap')"
+        assert page.evaluate(f"{wrap}.scrollWidth <= {wrap}.clientWidth")  # every column shown
+    assert not broken_dates(page)
+    dated = page.locator("table.claims td span.nowrap, table.claims td.nowrap")
+    assert dated.count() >= 53, dated.count()  # each claim's period and publication date
+    screenshot(page, f"demo-claims-{width}")
+
+    page.goto(f"{demo_server.base}/compare")
+    assert page.locator("table.compare tbody tr").count() >= 12  # 6 days × 2 claimants, twice
+    assert page.locator("table.compare td span.nowrap").count() >= 12
+    assert not broken_dates(page)
+    screenshot(page, f"demo-compare-{width}")
+
+    page.goto(f"{demo_server.base}/checks")
+    assert page.locator("ul.findings li, ol.findings li").count() >= 1
+    screenshot(page, f"demo-checks-{width}")
+
+    page.goto(f"{demo_server.base}/documents?q=killed")
+    page.locator("a.doc-link").first.click()
+    page.wait_for_url(re.compile(r".*/documents/\d+$"))
+    assert page.locator("mark.evidence").count() >= 1
+    assert not broken_dates(page)
+    screenshot(page, f"demo-document-{width}")
+
+    for path in ("/timeline", "/claims", "/compare", "/checks", "/"):
+        page.goto(demo_server.base + path)
+        if path == "/timeline":
+            page.wait_for_selector("#timeline-chart[data-ready]", timeout=20_000)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{path} scrolls sideways at {width} px"
+    assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+    only_local(demo_server, watch)
+    page.close()
+
+
+ONE_DAY = "Ukraine's General Staff said {n} Russian soldiers were killed in the past day."
+
+
+@pytest.mark.parametrize("dates", [["2024-03-01"], ["2024-03-01", "2024-03-02"]], ids=["1", "2"])
+def test_a_timeline_of_one_or_two_dates_is_ticked_in_days(
+    browser: Any, tmp_path: Path, dates: list[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, day in enumerate(dates):
+        text = f"date {day}\n" + ONE_DAY.format(n=400 + 10 * i)
+        (folder / f"report-{day}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "few.db"
+    with Ledger.open(db) as led:
+        led.ingest([folder])
+    with serve(str(db)) as server:
+        for viewport in (LAPTOP, PHONE):
+            page, watch = open_page(browser, viewport)
+            page.goto(f"{server.base}/timeline?metric=personnel.killed&subject=Russia")
+            page.wait_for_selector("#timeline-chart[data-ready]", timeout=20_000)
+            labels = day_ticks(page)
+            # Each date labelled once, as a day; nothing between them.
+            assert len(labels) == len(set(labels)) == len(dates), labels
+            assert page.locator("#timeline-chart .barlayer .trace .point path").count() == len(
+                dates
+            )
+            screenshot(page, f"few-{len(dates)}-timeline-{viewport['width']}")
+            assert not watch.errors, watch.errors
+            page.close()
 
 
 def test_pages_read_without_javascript(browser: Any, examples_server: Server) -> None:

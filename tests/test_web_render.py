@@ -98,3 +98,45 @@ def test_host_names_of_a_bound_address() -> None:
     assert host_names("127.0.0.2") == ["127.0.0.2"]
     assert host_names("::1") == ["::1", "[::1]"]
     assert host_names("[::1]") == ["::1", "[::1]"]
+
+
+def _window(pieces: list[tuple[str, bool]]) -> str:
+    return "".join(p for p, _ in pieces).removeprefix("… ").removesuffix(" …")
+
+
+def test_snippets_mark_every_form_of_a_term_and_cut_no_word() -> None:
+    words = " ".join(f"word{i}" for i in range(80))
+    text = (
+        f"{words} Officials said 12 soldiers were killed, one of the kills claimed twice; "
+        f"killing went on and the skilled crews kept count of each kill. {words}"
+    )
+    pieces = snippet(text, ["killed"])
+    assert [p for p, hit in pieces if hit] == ["killed", "kills", "killing", "kill"]
+    window = _window(pieces)
+    at = text.index(window)
+    assert at > 0 and text[at - 1] == " "  # begins at a word's start
+    after = at + len(window)
+    assert after < len(text) and text[after] == " "  # ends at a word's end
+    assert pieces[0] == ("… ", False) and pieces[-1] == (" …", False)
+    # Plural and singular forms of other words, both ways.
+    assert [p for p, hit in snippet("One drone, then drones.", ["drones"]) if hit] == [
+        "drone",
+        "drones",
+    ]
+    assert [p for p, hit in snippet("The casualties: one casualty.", ["casualty"]) if hit] == [
+        "casualties",
+        "casualty",
+    ]
+
+
+def test_a_snippet_holds_its_match_wherever_it_is() -> None:
+    long_word = "x" * 300
+    text = "start " * 100 + long_word + " then the soldiers were captured"
+    pieces = snippet(text, ["captured"])
+    assert ("captured", True) in pieces  # at the very end of a text
+    pieces = snippet("a " * 50 + "Bakhmut" + "y" * 400, ["bakhmut" + "y" * 400])
+    assert any(hit for _, hit in pieces)  # a match longer than the window
+    # No term in the text (the title matched): its start, ending on a whole word.
+    only = snippet("alpha beta " * 40, ["title"])
+    assert len(only) == 1 and not only[0][1]
+    assert only[0][0].endswith("alpha …") or only[0][0].endswith("beta …")

@@ -289,9 +289,31 @@ def claims_page(request: Request) -> HTMLResponse:
             "until": until,
             "next": nxt,
             "first": params if after else None,
-            "metrics": api.metric_list(state),
+            **_claim_options(state, values["metric"]),
         },
     )
+
+
+CLAIMANT_OPTIONS = 500  # the claimants with most claims; a rarer one is still a URL filter
+
+
+def _claim_options(state: WebState, metric: str | None) -> dict[str, list[tuple[str, str]]]:
+    """The values the claims page's dropdowns offer: those the ledger has, with counts."""
+    metrics = api.metric_list(state)
+    who = state.reader.claimant_counts(CLAIMANT_OPTIONS)
+    names: dict[str, int] = {}
+    sides: dict[str, int] = {}
+    for r in who:
+        if r.name:
+            names[r.name] = names.get(r.name, 0) + r.claims
+        if r.affiliation:
+            sides[r.affiliation] = sides.get(r.affiliation, 0) + r.claims
+    return {
+        "metric_options": [(m["metric"], f"{m['metric']} ({m['claims']})") for m in metrics],
+        "subject_options": [(s, f"{s} ({n})" if n else s) for s, n in _subjects(metrics, metric)],
+        "claimant_options": [(n, f"{n} ({k})") for n, k in sorted(names.items())],
+        "affiliation_options": [(a, f"{a} ({k})") for a, k in sorted(sides.items())],
+    }
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)

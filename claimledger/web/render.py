@@ -70,32 +70,70 @@ def evidence_segments(
     return out
 
 
+_WORD = re.compile(r"\w+")
+# Suffixes a search's stemmer (Porter on SQLite, Snowball on PostgreSQL) takes off, so that a
+# word's other forms are marked too: "killed" finds "kill", "kills", "killing".
+_SUFFIXES = (("ies", "i"), ("ied", "i"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def word_stem(word: str) -> str:
+    """A light English stem: what the forms of one word share ("killed", "kills" → "kill";
+    "drone", "drones" → "dron"; "casualty", "casualties" → "casualti")."""
+    w = word.lower()
+    for suffix, repl in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + repl
+            break
+    if len(w) > 3 and w.endswith("y"):
+        w = w[:-1] + "i"
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        w = w[:-1]  # "stopped" → "stopp" → "stop"
+    return w
+
+
 def snippet(text: str, terms: Iterable[str], width: int = 220) -> list[tuple[str, bool]]:
-    """A window of `text` around the first word starting with a search term, as (text,
-    is_match) pieces; the start of the text when no term is found."""
-    words = [re.escape(t) for t in terms if t]
-    if not words:
-        return [(_clip(text[:width]), False)]
-    pattern = re.compile(r"\b(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
-    first = pattern.search(text)
-    if first is None:
-        return [(_clip(text[:width]), False)]
+    """A window of whole words of `text` around the first word that is a form of a search
+    term, as (text, is_match) pieces with every form of every term marked; the start of the
+    text when no term is in it (a match in the title alone)."""
+    stems = {word_stem(t) for t in terms if t}
+    matches = [m for m in _WORD.finditer(text) if word_stem(m.group(0)) in stems]
+    if not matches:
+        return [(_clip(_whole_words(text, 0, width)), False)] if text else [("", False)]
+    first = matches[0]
     start = max(0, first.start() - width // 3)
-    window = text[start : start + width]
+    if start > 0:  # begin at a word's start: after the first space from here, or at the match
+        space = re.compile(r"\s").search(text, start - 1, first.start())
+        start = space.end() if space else first.start()
+    end = max(start + width, first.end())
+    while end < len(text) and not text[end].isspace():
+        end += 1  # finish the word the window ends in
     pieces: list[tuple[str, bool]] = []
-    pos = 0
-    for m in pattern.finditer(window):
+    pos = start
+    for m in matches:
+        if m.start() < start or m.end() > end:
+            continue
         if m.start() > pos:
-            pieces.append((window[pos : m.start()], False))
+            pieces.append((text[pos : m.start()], False))
         pieces.append((m.group(0), True))
         pos = m.end()
-    if pos < len(window):
-        pieces.append((window[pos:], False))
+    if pos < end:
+        pieces.append((text[pos:end], False))
     if start > 0:
         pieces.insert(0, ("… ", False))
-    if start + width < len(text):
+    if end < len(text):
         pieces.append((" …", False))
     return pieces
+
+
+def _whole_words(text: str, start: int, width: int) -> str:
+    """text[start:start + width], shortened to the last whole word when it ends inside one."""
+    end = start + width
+    if end >= len(text) or text[end].isspace():
+        return text[start:end]
+    cut = text.rfind(" ", start, end)
+    return text[start:cut] + " …" if cut > start else text[start:end]
 
 
 def _clip(s: str) -> str:

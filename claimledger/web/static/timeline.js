@@ -56,15 +56,24 @@
     return r.points[found][1];
   }
 
+  function plural(n, one, many) {
+    return esc(n) + " " + (Number(n) === 1 ? one : many);
+  }
+
+  function periodWords(p) {
+    if (p.cumulative) { return "total as of " + esc(p.end || p.x); }
+    if (p.start && p.start === p.end) { return "on " + esc(p.start); }
+    return esc(p.start || "…") + " – " + esc(p.end || p.x);
+  }
+
+  // The tooltip says what a reader would: "at least 226", "1 document", never a field's id.
   function hover(s, p) {
-    var period = p.cumulative
-      ? "total as of " + esc(p.end || p.x)
-      : esc(p.start || "…") + " – " + esc(p.end || p.x);
     var lines = [
-      "<b>" + esc(p.value) + "</b> (" + esc(p.qualifier) + ")",
+      "<b>" + esc(p.value) + "</b> " + (p.cumulative ? "(running total)" : "(for the period)"),
       seriesName(s),
-      period,
-      esc(p.documents) + " document(s), " + esc(p.independent) + " independent report(s)"
+      periodWords(p),
+      plural(p.documents, "document", "documents") + ", " +
+        plural(p.independent, "independent report", "independent reports")
     ];
     if (p.location) {
       lines.push(esc(p.location));
@@ -94,6 +103,88 @@
   var periodsAxis = both ? "y2" : "y";
 
   var traces = [];
+
+  var DAY = 86400000;
+  function dayMs(iso) { return Date.parse(iso + "T00:00:00Z"); }
+  function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+  // Figures for a period are bars, one slot per claimant within the day, so two claimants'
+  // figures for the same day stand side by side rather than hiding each other.
+  var barSeries = data.series.filter(function (s) {
+    return s.points.some(function (p) { return !p.cumulative; });
+  });
+  var slot = 0.8 * DAY / Math.max(1, barSeries.length);
+
+  function points(s, cumulative) {
+    return s.points.filter(function (p) { return p.cumulative === cumulative; });
+  }
+
+  function bars(pts, low) {
+    return pts.map(function (p) {
+      var bound = low ? p.low : p.high;
+      if (bound === null) { return 0; }
+      return low ? p.y - bound : bound - p.y;
+    });
+  }
+
+  data.series.forEach(function (s, i) {
+    var color = PALETTE[i % PALETTE.length];
+    var name = seriesName(s);
+    var totals = points(s, true);
+    var periods = points(s, false);
+    var common = {
+      name: name,
+      legendgroup: "claimant-" + i,
+      hoverinfo: "text",
+      hoverlabel: { align: "left" }
+    };
+    if (totals.length) {
+      // Running totals as a line: the claimant's count growing (or not) over time.
+      traces.push(Object.assign({}, common, {
+        type: "scatter",
+        mode: "lines+markers",
+        showlegend: true,
+        x: totals.map(function (p) { return p.x; }),
+        y: totals.map(function (p) { return p.y; }),
+        yaxis: totalsAxis,
+        customdata: totals.map(function (p) { return p.claim; }),
+        text: totals.map(function (p) { return hover(s, p); }),
+        marker: {
+          color: color,
+          size: 9,
+          symbol: totals.map(function (p) { return SYMBOL[p.qualifier] || "circle"; }),
+          line: { width: 1, color: "#fff" }
+        },
+        line: { color: color, width: 2.5 },
+        error_y: {
+          type: "data", symmetric: false, array: bars(totals, false),
+          arrayminus: bars(totals, true), color: color, thickness: 1.5, width: 4
+        }
+      }));
+    }
+    if (periods.length) {
+      var k = barSeries.indexOf(s);
+      traces.push(Object.assign({}, common, {
+        type: "bar",
+        showlegend: !totals.length,
+        x: periods.map(function (p) { return p.x; }),
+        y: periods.map(function (p) { return p.y; }),
+        yaxis: periodsAxis,
+        width: periods.map(function () { return slot; }),
+        offset: periods.map(function () { return -0.4 * DAY + k * slot; }),
+        customdata: periods.map(function (p) { return p.claim; }),
+        text: periods.map(function (p) { return hover(s, p); }),
+        textposition: "none",
+        marker: { color: color, opacity: 0.75, line: { width: 0 } },
+        error_y: {
+          type: "data", symmetric: false, array: bars(periods, false),
+          arrayminus: bars(periods, true), color: "#333", thickness: 1.2, width: 3
+        }
+      }));
+    }
+  });
+  // The references last, drawn over the claims: a claimant whose totals match a reference
+  // shows it as dots on its line rather than hiding it.
   data.references.forEach(function (r, i) {
     traces.push({
       type: "scatter",
@@ -102,58 +193,52 @@
       x: r.points.map(function (p) { return p[0]; }),
       y: r.points.map(function (p) { return p[1]; }),
       yaxis: totalsAxis,
-      line: { color: i ? "#555" : "#999", width: 1.5, dash: "dot", shape: r.fill === "previous" ? "hv" : "linear" },
+      line: { color: i ? "#333" : "#666", width: 2, dash: "dot", shape: r.fill === "previous" ? "hv" : "linear" },
       hoverinfo: "skip",
       legendrank: 2000
     });
   });
-
-  data.series.forEach(function (s, i) {
-    var color = PALETTE[i % PALETTE.length];
-    var legendShown = false;
-    [true, false].forEach(function (cumulative) {
-      var pts = s.points.filter(function (p) { return p.cumulative === cumulative; });
-      if (!pts.length) { return; }
-      traces.push({
-        type: "scatter",
-        mode: cumulative ? "lines+markers" : "markers",
-        name: seriesName(s),
-        legendgroup: "claimant-" + i,
-        showlegend: !legendShown,
-        x: pts.map(function (p) { return p.x; }),
-        y: pts.map(function (p) { return p.y; }),
-        yaxis: cumulative ? totalsAxis : periodsAxis,
-        customdata: pts.map(function (p) { return p.claim; }),
-        text: pts.map(function (p) { return hover(s, p); }),
-        hoverinfo: "text",
-        marker: {
-          color: color,
-          size: 10,
-          symbol: pts.map(function (p) { return SYMBOL[p.qualifier] || "circle"; }),
-          line: { width: 1, color: "#fff" }
-        },
-        line: { color: color, width: 1.5 },
-        error_y: {
-          type: "data",
-          symmetric: false,
-          array: pts.map(function (p) { return p.high === null ? 0 : p.high - p.y; }),
-          arrayminus: pts.map(function (p) { return p.low === null ? 0 : p.y - p.low; }),
-          color: color,
-          thickness: 1.5,
-          width: 4
-        }
-      });
-      legendShown = true;
-    });
-  });
   var narrow = chart.clientWidth < 600;
+
+  // Whole days on the x axis whatever the number of dates: one date is a window of a day and
+  // a half around it (Plotly's own range for one point is a millisecond, ticked in fractions of a
+  // second), two dates are days apart, not hours; longer spans tick weekly, then monthly.
+  var days = [];
+  data.series.forEach(function (s) {
+    s.points.forEach(function (p) { days.push(dayMs(p.x)); });
+  });
+  var first = days.length ? Math.min.apply(null, days) : null;
+  var last = days.length ? Math.max.apply(null, days) : null;
+  var xaxis = { type: "date", anchor: both ? "y2" : "y", automargin: true, hoverformat: "%Y-%m-%d" };
+  if (first !== null) {
+    var span = Math.round((last - first) / DAY) + 2;  // the days shown, with the margins
+    var perLabel = narrow ? 7 : 14;  // day labels that fit the chart's width
+    var dayFormat = narrow ? "%b %-d" : "%Y-%m-%d";  // a phone's labels: "May 3"
+    // Three quarters of a day either side: room for a day's bars, and no tick of its own.
+    xaxis.range = [first - 0.75 * DAY, last + 0.75 * DAY];
+    xaxis.tick0 = isoDay(first);
+    if (span <= perLabel) {
+      xaxis.dtick = DAY;
+      xaxis.tickformat = dayFormat;
+    } else if (span <= perLabel * 7) {
+      xaxis.dtick = 7 * DAY;
+      xaxis.tickformat = dayFormat;
+    } else if (span <= perLabel * 31) {
+      xaxis.dtick = "M1";
+      xaxis.tickformat = "%b %Y";
+    } else {
+      xaxis.dtick = span <= perLabel * 92 ? "M3" : "M12";
+      xaxis.tickformat = span <= perLabel * 92 ? "%b %Y" : "%Y";
+    }
+  }
   var layout = {
     margin: narrow ? { l: 48, r: 8, t: 16, b: 30 } : { l: 70, r: 20, t: 30, b: 40 },
     font: { size: narrow ? 10 : 12 },
     hovermode: "closest",
     showlegend: true,
+    barmode: "overlay",
     legend: { orientation: "h", x: 0, y: -0.12, yanchor: "top" },
-    xaxis: { type: "date", anchor: both ? "y2" : "y", automargin: true },
+    xaxis: xaxis,
     yaxis: {
       title: { text: hasTotals ? "running total" : "for the period" },
       rangemode: "tozero",
