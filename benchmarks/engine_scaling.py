@@ -31,7 +31,6 @@ from corpus import generate
 from ingest_rate import _Unanalysed, write_corpus
 
 from claimledger.engines import extract_documents, open_engine
-from claimledger.engines.ingest import ingest
 from claimledger.extraction.pipeline import Extractor
 from claimledger.storage import Store
 
@@ -99,7 +98,7 @@ def main() -> None:
                 _Unanalysed(Store.open(db)) as ledger,
             ):
                 t0 = time.perf_counter()
-                done = ingest(ledger, [corpus], engine, partition_size=args.partition)
+                done = ledger.ingest([corpus], engine=engine, partition_size=args.partition)
                 timings[workers] = time.perf_counter() - t0
             print(
                 f"ingest dask ×{workers}: {timings[workers]:.1f} s, {done.counts}", file=sys.stderr

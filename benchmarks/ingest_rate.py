@@ -38,7 +38,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
 from claimledger.engines import open_engine
-from claimledger.engines.ingest import ingest as engine_ingest
 from claimledger.extraction.pipeline import Extractor
 from claimledger.ledger import Ledger
 from claimledger.model import Claim, Document
@@ -94,7 +93,7 @@ def run_ingest(url: str, corpus: Path, engine: str, workers: int | None) -> dict
         else:
             with open_engine(engine, Extractor(), workers=workers) as pool:
                 t0 = time.perf_counter()  # the workers' start-up is not ingest
-                report = engine_ingest(ledger, [corpus], pool)
+                report = ledger.ingest([corpus], engine=pool)
         t1 = time.perf_counter()
         Ledger.analyse(ledger)
         t2 = time.perf_counter()

@@ -2,6 +2,7 @@
 
     with Ledger.open("news.db") as ledger:          # or "postgresql+psycopg://…"
         report = ledger.ingest(["feeds/", "https://example.org/rss"])
+        ledger.ingest(["crawl.warc.gz"], engine="dask", workers=8)   # or "processes"
         for rec in ledger.claims(metric="personnel.killed", subject="Russia"):
             print(rec.claim.value, rec.url)
         ledger.export("out/", "parquet")
@@ -11,15 +12,10 @@ The CLI's ingest/claims/export commands are thin layers over these methods.
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from claimledger.analysis import update
 from claimledger.analysis.checks import Finding, check
@@ -40,13 +36,22 @@ from claimledger.analysis.reference import (
     spec_for,
 )
 from claimledger.analysis.timeline import MAX_CLAIMS, Timeline, timeline
-from claimledger.deadline import Overtime, hard_deadline
-from claimledger.errors import ErrorHandler, SourceError
+from claimledger.engines import (
+    DEFAULT_PARTITION,
+    ClaimExtractor,
+    Engine,
+    EngineKind,
+    ExtractFunction,
+)
+from claimledger.engines.ingest import DEFAULT_BATCH
+from claimledger.engines.ingest import IngestProgress as IngestProgress
+from claimledger.engines.ingest import IngestReport as IngestReport
+from claimledger.engines.ingest import ingest as run_ingest
+from claimledger.errors import ErrorHandler
 from claimledger.export import ExportResult, export_ledger
-from claimledger.extraction.pipeline import extract
 from claimledger.lexicon import Lexicon, ledger_lexicon, user_files
 from claimledger.model import Claim, Document
-from claimledger.sources import ReadOptions, input_bytes, iter_documents
+from claimledger.sources import ReadOptions
 from claimledger.storage import (
     ClaimFilter,
     ClaimRecord,
@@ -60,34 +65,6 @@ from claimledger.storage.backup import BackupResult, backup_sqlite
 from claimledger.storage.integrity import Checked, Problem
 from claimledger.storage.meta import LexiconFile
 from claimledger.storage.reader import AnalysedClaim, LedgerReader
-
-Extractor = Callable[[Document], list[Claim]]
-
-# Documents per transaction: what an interrupted run can lose, and the write granularity.
-DEFAULT_BATCH = 20
-# Batches queued to the writer before reading waits for it: bounds memory, keeps both busy.
-_MAX_PENDING = 2
-
-
-@dataclass(frozen=True, slots=True)
-class IngestProgress:
-    documents: int  # read so far (stored, already present, or failed in extraction)
-    counts: Counts  # committed so far
-    bytes_done: int  # of the local input files
-    bytes_total: int  # 0 when unknown (URLs, standard input)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    run_id: int
-    counts: Counts
-    errors: tuple[SourceError, ...]
-    seconds: float
-
-    @property
-    def read_anything(self) -> bool:
-        """False when no input gave a single document (the CLI's non-zero exit)."""
-        return self.counts.documents_new + self.counts.documents_present > 0
 
 
 class Ledger:
@@ -129,9 +106,13 @@ class Ledger:
         self,
         inputs: Iterable[str | Path],
         *,
+        engine: EngineKind | str | Engine = EngineKind.local,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        partition_size: int = DEFAULT_PARTITION,
         published: date | None = None,
         options: ReadOptions | None = None,
-        extractor: Extractor | None = None,
+        extractor: ClaimExtractor | ExtractFunction | None = None,
         on_error: ErrorHandler | None = None,
         progress: Callable[[IngestProgress], None] | None = None,
         batch_size: int = DEFAULT_BATCH,
@@ -140,15 +121,34 @@ class Ledger:
         """Read `inputs`, extract the claims of every document not yet in the ledger, store
         them. Each document is committed with all its claims or not at all, `batch_size`
         documents per transaction; an interrupted run loses at most the batches not yet
-        committed, and running it again completes it. Unreadable inputs go to `on_error` and
-        the run goes on. `time_limit`: seconds one document's extraction may take, enforced
-        with a timer signal when ingest runs on the main thread (the extractor's own limit
-        is only checked between its stages)."""
-        names = input_names(inputs)
-        run = _LocalRun(self.store, extractor or extract, on_error, progress, input_bytes(names))
-        run.time_limit = time_limit
-        docs = run.read(names, published, options)
-        return drive_ingest(self, run, names, docs, batch_size)
+        committed, and running it again completes it. Unreadable inputs and failed
+        extractions go to `on_error` and the run goes on.
+
+        `engine`: where extraction runs, the same claims in the same order whichever —
+        `local` (this process), `processes` (`workers` local processes) or `dask`
+        (`scheduler`'s cluster, else a LocalCluster of `workers`), started for this run; or
+        an engine already running (`claimledger.engines.open_engine`), which brings its own
+        extractor. New documents go to it `partition_size` at a time.
+        `extractor`: an `Extractor` (a custom lexicon, limits) or a function of a document;
+        default the built-in one. `time_limit`: seconds one document's extraction may take,
+        enforced with a timer signal where extraction runs on a main thread; default the
+        extractor's own `time_limit` (none for a function)."""
+        return run_ingest(
+            self.store,
+            inputs,
+            engine=engine,
+            extractor=extractor,
+            time_limit=time_limit,
+            workers=workers,
+            scheduler=scheduler,
+            partition_size=partition_size,
+            published=published,
+            options=options,
+            on_error=on_error,
+            progress=progress,
+            batch_size=batch_size,
+            analyse=self.analyse,
+        )
 
     def add(self, items: Iterable[tuple[Document, Sequence[Claim]]]) -> Counts:
         """Store documents with claims extracted elsewhere (another extractor, a cluster);
@@ -297,177 +297,6 @@ class Ledger:
     def export(self, output: str | Path, format: str) -> ExportResult:
         """Write OUTPUT/documents.EXT and OUTPUT/claims.EXT (csv, jsonl or parquet)."""
         return export_ledger(self.reader, Path(output), format)
-
-
-def input_names(inputs: Iterable[str | Path]) -> list[str]:
-    # One path given as a string would otherwise be read as its characters.
-    return [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
-
-
-def drive_ingest(
-    ledger: Ledger,
-    run: IngestRunState,
-    names: list[str],
-    items: Iterator[Any],
-    batch_size: int,
-) -> IngestReport:
-    """One ingest, whatever reads and extracts: record the run, stream `items` into
-    `run.consume`, record how it ended (even interrupted), then bring the analysis up to date.
-    `Ledger.ingest`, the engines' ingest and the dataset `load` all run through here."""
-    store = ledger.store
-    run_id = store.start_run(names)
-    status = "interrupted"
-    try:
-        run.consume(items, run_id, batch_size)
-        status = "finished"
-    finally:
-        # Record what was committed even when interrupted; never mask the first error.
-        try:
-            store.finish_run(run_id, status, run.counts)
-        except Exception:
-            if status == "finished":
-                raise
-    # Near-duplicate groups and entries for what this run stored (and anything left over).
-    ledger.analyse()
-    return IngestReport(run_id, run.counts, tuple(run.errors), time.monotonic() - run.started)
-
-
-class IngestRunState:
-    """The state of one ingest: counts, errors, batches in flight to the writer. Subclasses
-    that extract say in `consume` how documents become (document, claims) pairs."""
-
-    def __init__(
-        self,
-        store: Store,
-        on_error: ErrorHandler | None,
-        progress: Callable[[IngestProgress], None] | None,
-        bytes_total: int,
-    ) -> None:
-        self.store = store
-        self.on_error = on_error
-        self.progress = progress
-        self.bytes_total = bytes_total
-        self.bytes_done = 0
-        self.documents = 0
-        self.counts = Counts()
-        self.errors: list[SourceError] = []
-        self.started = time.monotonic()
-        # Batches handed to the writer, each with its documents' hashes.
-        self.pending: deque[tuple[Future[Counts], list[str]]] = deque()
-        # Hashes taken up in this run and not yet committed; once committed the ledger knows
-        # them, so they leave the set and memory stays flat however long the run.
-        self.seen: set[str] = set()
-
-    def read(
-        self, names: list[str], published: date | None, options: ReadOptions | None
-    ) -> Iterator[Document]:
-        """The documents of `names`, streamed; unreadable inputs are counted as failed."""
-        return iter_documents(
-            names,
-            published=published,
-            on_error=self.failed,
-            options=options,
-            on_bytes=self.read_bytes,
-        )
-
-    def consume(self, items: Iterator[Any], run_id: int, batch_size: int) -> None:
-        """Store what `items` yields. Here: (document, claims) pairs already extracted."""
-        self.store_batches(items, run_id, batch_size)
-
-    def failed(self, err: SourceError) -> None:
-        self.errors.append(err)
-        self.counts += Counts(documents_failed=1)
-        if self.on_error:
-            self.on_error(err)
-
-    def read_bytes(self, n: int) -> None:
-        self.bytes_done += n
-
-    def store_batches(
-        self, items: Iterator[tuple[Document, list[Claim]]], run_id: int, batch_size: int
-    ) -> None:
-        """Hand `items` to the writer `batch_size` at a time; whatever was handed over is
-        committed before returning, even on an interruption (each batch is one short
-        transaction)."""
-        batch: list[tuple[Document, list[Claim]]] = []
-        try:
-            for item in items:
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    self._submit(batch, run_id)
-                    batch = []
-            if batch:
-                self._submit(batch, run_id)
-        finally:
-            while self.pending:
-                self._committed()
-            self.report()
-
-    def _committed(self) -> None:
-        future, hashes = self.pending.popleft()
-        self.counts += self.store.wait(future)
-        self.seen.difference_update(hashes)
-
-    def _submit(self, batch: list[tuple[Document, list[Claim]]], run_id: int) -> None:
-        self.pending.append((self.store.submit(batch, run_id), [d.hash for d, _ in batch]))
-        while len(self.pending) > _MAX_PENDING:
-            self._committed()
-        self.report()
-
-    def report(self) -> None:
-        if self.progress:
-            self.progress(
-                IngestProgress(self.documents, self.counts, self.bytes_done, self.bytes_total)
-            )
-
-
-class _LocalRun(IngestRunState):
-    """Extraction here, one document at a time, under a hard time limit where one can be set."""
-
-    def __init__(
-        self,
-        store: Store,
-        extractor: Extractor,
-        on_error: ErrorHandler | None,
-        progress: Callable[[IngestProgress], None] | None,
-        bytes_total: int,
-    ) -> None:
-        super().__init__(store, on_error, progress, bytes_total)
-        self.extractor = extractor
-        self.time_limit: float | None = None  # hard limit of one document's extraction
-
-    def consume(self, docs: Iterator[Document], run_id: int, batch_size: int) -> None:
-        self.store_batches(self._extracted(docs), run_id, batch_size)
-
-    def _extracted(self, docs: Iterator[Document]) -> Iterator[tuple[Document, list[Claim]]]:
-        for doc in docs:
-            self.documents += 1
-            item = self._extract_new(doc)
-            self.report()
-            if item is not None:
-                yield item
-
-    def _extract_new(self, doc: Document) -> tuple[Document, list[Claim]] | None:
-        """The document with its claims, or None when it is already stored (or failed)."""
-        if doc.hash in self.seen or self.store.known_hashes([doc.hash]):
-            self.counts += Counts(documents_present=1)
-            return None
-        try:
-            with hard_deadline(self.time_limit):
-                claims = self.extractor(doc)
-            _check_claims(doc, claims)
-        except SourceError as err:  # over the extractor's size or time limit
-            self.failed(err)
-            return None
-        except Overtime as exc:
-            self.failed(SourceError(doc.source or doc.id, f"extraction {exc}"))
-            return None
-        except Exception as exc:  # one document's failure must not end the run
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            self.failed(SourceError(doc.source or doc.id, f"extraction failed ({reason})"))
-            return None
-        self.seen.add(doc.hash)
-        return doc, claims
 
 
 def _check_claims(doc: Document, claims: Sequence[Claim]) -> None:

@@ -29,10 +29,9 @@ from claimledger.engines import (
     pools,
 )
 from claimledger.engines.dataset import DatasetError, DatasetWriter, load
-from claimledger.engines.ingest import ingest
 from claimledger.errors import SourceError
-from claimledger.extraction.pipeline import Extractor
-from claimledger.ledger import Ledger
+from claimledger.extraction.pipeline import Extractor, extract
+from claimledger.ledger import IngestProgress, Ledger
 from claimledger.model import Claim, Document
 from claimledger.sources import iter_documents
 
@@ -104,8 +103,8 @@ def local_ingest(url: str, inputs: Sequence[Path]) -> Snapshot:
 
 def engine_ingest(url: str, inputs: Sequence[Path], engine: Engine) -> Snapshot:
     with Ledger.open(url) as ledger:
-        report = ingest(ledger, inputs, engine, partition_size=PARTITION, batch_size=4)
-        again = ingest(ledger, inputs, engine, partition_size=PARTITION)
+        report = ledger.ingest(inputs, engine=engine, partition_size=PARTITION, batch_size=4)
+        again = ledger.ingest(inputs, engine=engine, partition_size=PARTITION)
     assert not report.errors
     assert again.counts.documents_new == again.counts.claims_added == 0
     assert again.counts.documents_present == report.counts.documents_new
@@ -156,6 +155,92 @@ def test_processes_and_local_engines_equal_the_ledgers_own_ingest(tmp_path: Path
         with open_engine(kind, extractor, workers=2) as engine:
             got = engine_ingest(f"sqlite:///{tmp_path / f'{kind}.db'}", SELF_CONTAINED, engine)
         assert_same(got, reference)
+
+
+# -- one ingest path: Ledger.ingest(inputs, engine=…) --------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["processes", "dask"])
+def test_ledger_ingest_runs_every_engine_by_name(kind: str, tmp_path: Path) -> None:
+    """The engine is chosen by name and started (and stopped) for the run: the same ledger
+    as the default in-process ingest, one run recorded, nothing left running."""
+    reference = local_ingest(f"sqlite:///{tmp_path / 'ref.db'}", SELF_CONTAINED)
+    url = f"sqlite:///{tmp_path / f'{kind}.db'}"
+    with Ledger.open(url) as ledger:
+        report = ledger.ingest(
+            SELF_CONTAINED, engine=kind, workers=2, partition_size=PARTITION, batch_size=4
+        )
+        again = ledger.ingest(SELF_CONTAINED, engine=kind, workers=1)
+        runs = ledger.runs()
+    assert not report.errors and report.counts.documents_new == len(reference[0])
+    assert (again.counts.documents_new, again.counts.documents_present) == (
+        0,
+        len(reference[0]),
+    )
+    assert [(r.status, r.counts.documents_new) for r in runs] == [
+        ("finished", len(reference[0])),
+        ("finished", 0),
+    ]
+    assert_same(snapshot(url), reference)
+
+
+@pytest.mark.parametrize("kind", ["local", "processes"])
+def test_an_interrupted_run_keeps_whole_batches_whatever_the_engine(
+    kind: str, tmp_path: Path
+) -> None:
+    """One run state for every engine: interrupted at the 7th document with batches of 3,
+    two whole batches are committed and the run is recorded as interrupted; a rerun
+    completes the ledger."""
+    reference = local_ingest(f"sqlite:///{tmp_path / 'ref.db'}", SELF_CONTAINED)
+
+    def interrupt_at_7(p: IngestProgress) -> None:
+        if p.documents == 7:
+            raise KeyboardInterrupt
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    with Ledger.open(url) as ledger:
+        with pytest.raises(KeyboardInterrupt):
+            ledger.ingest(
+                SELF_CONTAINED,
+                engine=kind,
+                workers=2,
+                partition_size=PARTITION,
+                batch_size=3,
+                progress=interrupt_at_7,
+            )
+        [run] = ledger.runs()
+        kept = snapshot(url)[0]
+        assert (run.status, run.counts.documents_new, len(kept)) == ("interrupted", 6, 6)
+        assert kept == reference[0][:6]
+        report = ledger.ingest(SELF_CONTAINED, engine=kind, workers=2)
+    assert (report.counts.documents_new, report.counts.documents_present) == (
+        len(reference[0]) - 6,
+        6,
+    )
+    assert_same(snapshot(url), reference)
+
+
+def test_ledger_ingest_engine_mistakes_are_one_line_and_record_no_run(tmp_path: Path) -> None:
+    def local_function(doc: Document) -> list[Claim]:  # cannot be pickled for a process
+        return []
+
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        with pytest.raises(EngineError) as caught:
+            ledger.ingest([EXAMPLES], engine="processes", extractor=local_function)
+        assert str(caught.value).startswith("the extractor cannot be sent to worker processes (")
+        with pytest.raises(
+            EngineError, match=r"^no engine 'spark' \(one of local, processes, dask\)$"
+        ):
+            ledger.ingest([EXAMPLES], engine="spark")
+        with (
+            open_engine("local", Extractor()) as engine,
+            pytest.raises(EngineError, match="a running engine has its own extractor"),
+        ):
+            ledger.ingest([EXAMPLES], engine=engine, extractor=Extractor())
+        assert ledger.runs() == [] and ledger.documents() == []
+        # A function that pickles (defined at module level) runs on processes like locally.
+        report = ledger.ingest([EXAMPLES], engine="processes", workers=1, extractor=extract)
+    assert report.counts.documents_new == 3 and report.counts.claims_added > 0
 
 
 @pytest.mark.parametrize("corpus", ["examples", "dev"])
@@ -225,7 +310,7 @@ def test_a_failing_extraction_is_reported_and_the_rest_stored(
     tight = Extractor(max_chars=20_000)  # the big document is over the limit
     errors: list[SourceError] = []
     with open_engine("dask", tight, workers=1) as engine, Ledger.open(tmp_path / "l.db") as led:
-        report = ingest(led, [big, small], engine, on_error=errors.append)
+        report = led.ingest([big, small], engine=engine, on_error=errors.append)
     assert [e.source for e in errors] == [str(big)]
     assert "text too long to extract" in errors[0].reason
     assert report.counts.documents_failed == 1
@@ -389,7 +474,7 @@ def test_copies_far_apart_in_a_long_run_are_stored_once(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "a.db") as ledger:
         local = ledger.ingest([folder], batch_size=1)
     with open_engine("local", Extractor()) as engine, Ledger.open(tmp_path / "b.db") as ledger:
-        spread = ingest(ledger, [folder], engine, batch_size=1, partition_size=2)
+        spread = ledger.ingest([folder], engine=engine, batch_size=1, partition_size=2)
     for report in (local, spread):
         assert (report.counts.documents_new, report.counts.documents_present) == (1, 29)
 

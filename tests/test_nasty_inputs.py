@@ -244,7 +244,7 @@ BIG = {
     "line200.jsonl:1": ([], "record too large (200,"),
     "line200.jsonl:1 ": (RAISED, "text too long to extract (200,"),
     "bomb.jsonl.gz": ([], "decompression bomb refused"),
-    "bomb.gz": ([], "binary file (NUL bytes), not text"),
+    "bomb.gz": ([], "gzip-compressed data, not text"),
     "lines-bomb.jsonl.gz": ([], "not a JSONL file (no record in its first 100 lines"),
     "bomb.warc.gz": ([], "decompression bomb refused (a record declares 5,242,880,000 bytes"),
     "trailing-bomb.warc.gz": ([], "damaged archive (a line of more than 4,194,304 bytes"),

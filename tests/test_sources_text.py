@@ -256,5 +256,5 @@ def test_files_without_a_telling_suffix_must_show_they_are_text(tmp_path: Path) 
             "not UTF-8 text (bad byte at offset 59); a file named .txt is also read as"
             " Windows-1252",
         ),
-        ("scan.pdf", "binary file (a PDF document), not text"),
+        ("scan.pdf", "a PDF document, not text"),
     ]

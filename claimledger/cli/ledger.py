@@ -35,8 +35,7 @@ from claimledger.cli.engine_options import (
 )
 from claimledger.cli.output import console, csv_rows, err_console, say, write_jsonl
 from claimledger.cli.read_options import AllowPrivateOption
-from claimledger.engines import DEFAULT_PARTITION, EngineKind, open_engine
-from claimledger.engines.ingest import ingest as ingest_with
+from claimledger.engines import DEFAULT_PARTITION, EngineKind
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
 from claimledger.extraction.pipeline import DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT, Extractor
@@ -192,30 +191,19 @@ def ingest(
     with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
         ledger.record_lexicon(lexicon_dirs(lexicon))
         try:
-            if engine is EngineKind.local:
-                report = ledger.ingest(
-                    inputs,
-                    published=published.date() if published else None,
-                    options=options,
-                    extractor=extractor.extract,
-                    on_error=view.error,
-                    progress=view.update,
-                    batch_size=batch_size,
-                    time_limit=time_limit,
-                )
-            else:
-                with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as run:
-                    report = ingest_with(
-                        ledger,
-                        inputs,
-                        run,
-                        published=published.date() if published else None,
-                        options=options,
-                        on_error=view.error,
-                        progress=view.update,
-                        batch_size=batch_size,
-                        partition_size=partition_size,
-                    )
+            report = ledger.ingest(
+                inputs,
+                engine=engine,
+                workers=workers,
+                scheduler=scheduler,
+                partition_size=partition_size,
+                published=published.date() if published else None,
+                options=options,
+                extractor=extractor,
+                on_error=view.error,
+                progress=view.update,
+                batch_size=batch_size,
+            )
         except KeyboardInterrupt:
             view.close()
             err_console.print("interrupted: committed batches are kept; run again to complete")

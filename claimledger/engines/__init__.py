@@ -5,8 +5,9 @@ Documents are read here, as a stream, and cut into partitions (lists of document
 partition is one task, extracted on a worker; results come back in the order the documents
 were read, so every engine gives the same claims in the same order. What happens to the
 results stays here too: printed, written to the ledger through its one writer
-(`claimledger.engines.ingest`), or written to a partitioned Parquet dataset that
-`claimledger load` brings into a ledger later (`claimledger.engines.dataset`).
+(`claimledger.engines.ingest`, behind `Ledger.ingest(inputs, engine=…)`, whatever the
+engine), or written to a partitioned Parquet dataset that `claimledger load` brings into a
+ledger later (`claimledger.engines.dataset`).
 
     with open_engine("dask", extractor, workers=2) as engine:
         for doc, outcome in extract_documents(docs, engine):
@@ -22,22 +23,30 @@ from enum import StrEnum
 
 from claimledger.engines.base import (
     DEFAULT_PARTITION,
+    ClaimExtractor,
     Engine,
     EngineError,
+    ExtractFunction,
     Failure,
+    FunctionExtractor,
     Outcome,
+    claim_extractor,
     partitions,
 )
-from claimledger.extraction.pipeline import Extractor
 from claimledger.model import Document
 
 __all__ = [
     "DEFAULT_PARTITION",
+    "ClaimExtractor",
     "Engine",
     "EngineError",
     "EngineKind",
+    "ExtractFunction",
     "Failure",
+    "FunctionExtractor",
     "Outcome",
+    "claim_extractor",
+    "engine_for",
     "extract_documents",
     "open_engine",
 ]
@@ -52,7 +61,7 @@ class EngineKind(StrEnum):
 @contextmanager
 def open_engine(
     kind: EngineKind | str,
-    extractor: Extractor,
+    extractor: ClaimExtractor,
     *,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -62,7 +71,11 @@ def open_engine(
     workers: processes for `processes`, or the size of the LocalCluster `dask` starts when no
     `scheduler` (tcp://HOST:PORT of a running cluster) is given; default: one per core.
     """
-    kind = EngineKind(kind)
+    try:
+        kind = EngineKind(kind)
+    except ValueError:
+        names = ", ".join(k.value for k in EngineKind)
+        raise EngineError(f"no engine {kind!r} (one of {names})") from None
     if scheduler and kind is not EngineKind.dask:
         raise EngineError(f"--scheduler needs --engine dask, not {kind.value}")
     if workers is not None and workers < 1:
@@ -85,6 +98,31 @@ def open_engine(
         yield engine
     finally:
         engine.close()
+
+
+@contextmanager
+def engine_for(
+    engine: EngineKind | str | Engine,
+    extractor: ClaimExtractor | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Iterator[Engine]:
+    """The engine a run asked for: one of `kind` opened for the block (with `extractor`, by
+    default the built-in one) and shut down after it, or an engine the caller already runs
+    (and shuts down), which has its own extractor and workers."""
+    if isinstance(engine, str):
+        with open_engine(
+            engine, extractor or claim_extractor(), workers=workers, scheduler=scheduler
+        ) as opened:
+            yield opened
+        return
+    if extractor is not None or workers is not None or scheduler is not None:
+        raise EngineError(
+            "a running engine has its own extractor and workers: give an engine kind"
+            " (local, processes, dask) to choose them"
+        )
+    yield engine
 
 
 def extract_documents(

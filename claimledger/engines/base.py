@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import ClaimledgerError, SourceError
-from claimledger.extraction.pipeline import Extractor
+from claimledger.extraction.pipeline import extract
 from claimledger.model import Claim, Document
 
 # Documents per partition: large enough that a task's overhead (a few ms on Dask) is small
@@ -35,6 +35,49 @@ class Failure:
 
 
 Outcome = list[Claim] | Failure
+ExtractFunction = Callable[[Document], list[Claim]]
+
+
+@runtime_checkable
+class ClaimExtractor(Protocol):
+    """What an engine runs on each document: `claimledger.extraction.pipeline.Extractor`, or
+    anything with the same two members. Process and Dask workers get a pickled copy."""
+
+    @property
+    def time_limit(self) -> float | None:
+        """CPU seconds one document's extraction may take (a hard limit where a timer signal
+        can be set); None: no hard limit."""
+        ...
+
+    def extract(self, doc: Document) -> list[Claim]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionExtractor:
+    """A plain extract function as an engine's extractor, with its own hard time limit."""
+
+    function: ExtractFunction
+    time_limit: float | None = None
+
+    def extract(self, doc: Document) -> list[Claim]:
+        return self.function(doc)
+
+
+def claim_extractor(
+    extractor: ClaimExtractor | ExtractFunction | None = None, time_limit: float | None = None
+) -> ClaimExtractor:
+    """The extractor an engine runs, from what a caller has: an `Extractor`, a function, or
+    nothing (the built-in extractor, without a hard time limit). `time_limit`, when given,
+    replaces the extractor's own hard limit."""
+    if extractor is None:
+        extractor = extract
+    if isinstance(extractor, ClaimExtractor):
+        if time_limit is None:
+            return extractor
+        return FunctionExtractor(extractor.extract, time_limit)
+    return FunctionExtractor(extractor, time_limit)
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
@@ -54,7 +97,7 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def extract_partition(extractor: Extractor, docs: Sequence[Document]) -> list[Outcome]:
+def extract_partition(extractor: ClaimExtractor, docs: Sequence[Document]) -> list[Outcome]:
     """Runs where the work is (a worker): one document's failure never ends the partition."""
     out: list[Outcome] = []
     for doc in docs:

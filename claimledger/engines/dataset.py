@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimledger.engines.ingest import IngestProgress, IngestReport, IngestRunState
 from claimledger.errors import ClaimledgerError, ErrorHandler, SourceError
 from claimledger.export import CLAIM_TYPES, DOCUMENT_TYPES, claim_row
 from claimledger.model import (
@@ -46,7 +47,7 @@ from claimledger.sources import bounded_document, clean_document
 from claimledger.storage import ClaimRecord
 
 if TYPE_CHECKING:
-    from claimledger.ledger import IngestProgress, IngestReport, Ledger
+    from claimledger.ledger import Ledger
 
 # The ledger's bookkeeping, not part of a document as extracted.
 _LEDGER_ONLY = ("ingested_at", "near_dup_group")
@@ -360,9 +361,7 @@ def load(
 ) -> IngestReport:
     """Store a dataset's documents and claims in the ledger as one ingest run (documents
     already there are left as they are), then bring its analysis up to date."""
-    from claimledger.ledger import IngestRunState, drive_ingest
-
     parts = dataset_parts(folder)
     run = IngestRunState(ledger.store, on_error, progress, 0)
     items = (item for p in parts for item in read_part(p, run.failed))
-    return drive_ingest(ledger, run, [str(folder)], items, batch_size)
+    return run.execute([str(folder)], items, batch_size, ledger.analyse)

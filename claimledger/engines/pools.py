@@ -16,12 +16,12 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from claimledger.engines.base import (
+    ClaimExtractor,
     EngineError,
     Outcome,
     extract_partition,
     ordered,
 )
-from claimledger.extraction.pipeline import Extractor
 from claimledger.model import Document
 
 # Partitions in flight per worker: one running, one queued so it never waits for the client.
@@ -35,7 +35,7 @@ class LocalEngine:
 
     workers = 1
 
-    def __init__(self, extractor: Extractor) -> None:
+    def __init__(self, extractor: ClaimExtractor) -> None:
         self._extractor = extractor
 
     def map(self, partitions: Iterable[list[Document]]) -> Iterator[list[Outcome]]:
@@ -48,7 +48,7 @@ class LocalEngine:
 
 # -- local processes ---------------------------------------------------------------------------
 
-_WORKER_EXTRACTOR: Extractor | None = None
+_WORKER_EXTRACTOR: ClaimExtractor | None = None
 
 
 def _init_worker(pickled: bytes) -> None:
@@ -64,7 +64,14 @@ def _run_in_worker(docs: list[Document]) -> list[Outcome]:
 class ProcessEngine:
     """Extraction in `workers` local processes (one core each)."""
 
-    def __init__(self, extractor: Extractor, workers: int | None = None) -> None:
+    def __init__(self, extractor: ClaimExtractor, workers: int | None = None) -> None:
+        try:
+            pickled = pickle.dumps(extractor)
+        except Exception as exc:  # a function defined inside another, a lambda …
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise EngineError(
+                f"the extractor cannot be sent to worker processes ({reason})"
+            ) from None
         self.workers = workers or os.cpu_count() or 1
         # spawn, not fork: the parent runs threads (the ledger's writer) that a fork would copy
         # mid-flight, locks and all.
@@ -72,7 +79,7 @@ class ProcessEngine:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(pickle.dumps(extractor),),
+            initargs=(pickled,),
         )
 
     def map(self, partitions: Iterable[list[Document]]) -> Iterator[list[Outcome]]:
@@ -90,7 +97,7 @@ class ProcessEngine:
 # -- Dask --------------------------------------------------------------------------------------
 
 
-def _run_on_dask_worker(extractor: Extractor, docs: list[Document]) -> list[Outcome]:
+def _run_on_dask_worker(extractor: ClaimExtractor, docs: list[Document]) -> list[Outcome]:
     return extract_partition(extractor, docs)
 
 
@@ -99,7 +106,7 @@ class DaskEngine:
     LocalCluster of `workers` single-threaded processes on loopback started for the run."""
 
     def __init__(
-        self, extractor: Extractor, workers: int | None = None, scheduler: str | None = None
+        self, extractor: ClaimExtractor, workers: int | None = None, scheduler: str | None = None
     ) -> None:
         try:
             from distributed import Client, LocalCluster

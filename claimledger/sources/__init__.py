@@ -1,9 +1,11 @@
 """Readers: every input format yields `Document`s; a bad input is reported, never fatal.
 
 `iter_documents` takes paths, folders (read recursively), http(s) URLs and `-` (standard input)
-and picks the reader for each: by suffix where it is telling (.txt, .html, .warc.gz, .jsonl …),
-else by sniffing the first bytes (a URL's content, standard input, a file without a suffix).
-Each format lives in its own module; this one only decides which to call.
+and picks the reader for each from its first bytes (`claimledger.sources.sniff`): a known binary
+format is refused whatever the name says; otherwise a telling suffix (.txt, .html, .warc.gz,
+.jsonl …) picks the reader, and without one (a URL's content, standard input, a file without a
+suffix) the content does. Each format lives in its own module; this one only decides which to
+call.
 """
 
 from __future__ import annotations
@@ -11,19 +13,19 @@ from __future__ import annotations
 import gzip
 import io
 import sys
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from claimledger.errors import ErrorHandler, SourceError
 from claimledger.model import Document
-from claimledger.sources.feed import iter_feed, looks_like_feed
+from claimledger.sources.feed import iter_feed
 from claimledger.sources.html import document_from_html
 from claimledger.sources.http import Fetcher, FetchLimits, is_url
 from claimledger.sources.jsonl import JsonlFields, iter_jsonl
+from claimledger.sources.sniff import GZIP_MAGIC, HEAD, Kind, identify
 from claimledger.sources.text import (
     DEFAULT_MAX_BYTES,
     decode_text,
@@ -46,8 +48,6 @@ __all__ = [
     "read_text_file",
 ]
 
-Kind = Literal["text", "html", "warc", "jsonl", "feed"]
-
 SUFFIX_KINDS: dict[str, Kind] = {
     ".txt": "text",
     ".text": "text",
@@ -61,8 +61,6 @@ SUFFIX_KINDS: dict[str, Kind] = {
     ".atom": "feed",
     ".xml": "feed",
 }
-_HEAD = 4096
-_GZIP_MAGIC = b"\x1f\x8b"
 
 # Called with the number of input bytes consumed since the last call (progress bars).
 ByteCounter = Callable[[int], None]
@@ -203,7 +201,7 @@ class _Reader:
             if len(data) > limit:
                 self.on_error(SourceError("<stdin>", f"standard input larger than {limit:,} bytes"))
                 return
-            yield from self._read_bytes(data, _sniff(data[:_HEAD]), "<stdin>", "stdin", None)
+            yield from self._read_bytes(data, None, "<stdin>", "stdin", None)
         elif is_url(item):
             yield from self._read_url(item)
         else:
@@ -228,24 +226,29 @@ class _Reader:
         except SourceError as err:
             self.on_error(err)
             return
-        kind = _sniff(page.content[:_HEAD])
+        kind = _kind_or_error(page.content[:HEAD], url, None, self.on_error)
         if kind == "text" and page.media_type in ("text/html", "application/xhtml+xml"):
             kind = "html"  # a page whose markup starts late (long comments, no doctype)
-        yield from self._read_bytes(page.content, kind, url, url, page.url)
+        if kind is not None:
+            yield from self._read_bytes(page.content, kind, url, url, page.url)
 
     def _read_file(self, path: Path) -> Iterator[Document]:
         source = str(path)
+        named = _suffix_kind(path.name)
         try:
             size = path.stat().st_size
-            kind = _suffix_kind(path.name)
-            if kind is None and size:  # no telling suffix: look at the first bytes
-                with path.open("rb") as f:
-                    kind = _sniff(f.read(_HEAD))
+            with path.open("rb") as f:
+                head = f.read(HEAD)
         except OSError as exc:
             self.on_error(SourceError(source, exc.strerror or str(exc)))
             return
-        if kind is None or size == 0:
+        if size == 0:
             self.on_error(SourceError(source, "empty file"))
+            return
+        # By its bytes first: a PNG named .txt is a PNG.
+        kind = _kind_or_error(head, source, named, self.on_error)
+        if kind is None:
+            self.on_bytes(size)
             return
         if kind in ("warc", "jsonl"):
             # Streamed, however large; progress follows the file position.
@@ -253,7 +256,7 @@ class _Reader:
             return
         self.on_bytes(size)
         if kind == "text":  # the text reader keeps its own decoding rules (cp1252 fallback)
-            sniffed = _suffix_kind(path.name) is None  # not assumed to be text: shown to be
+            sniffed = named is None  # not assumed to be text: shown to be
             try:
                 yield read_text_file(
                     path, self.published, self.options.max_file_bytes, sniffed=sniffed
@@ -276,7 +279,7 @@ class _Reader:
         done = 0
         try:
             with path.open("rb") as raw:
-                gzipped = raw.read(2) == _GZIP_MAGIC
+                gzipped = raw.read(2) == GZIP_MAGIC
                 raw.seek(0)
                 for doc in self._read_stream(raw, kind, gzipped, str(path), _stem(path)):
                     pos = raw.tell()
@@ -288,11 +291,16 @@ class _Reader:
         self.on_bytes(size - done)
 
     def _read_bytes(
-        self, data: bytes, kind: Kind, source: str, stem: str, url: str | None
+        self, data: bytes, named: Kind | None, source: str, stem: str, url: str | None
     ) -> Iterator[Document]:
+        """The documents in `data`, read as what its bytes show it is (`named`: what the
+        caller already knows, a file's suffix or a page's media type)."""
+        kind = _kind_or_error(data[:HEAD], source, named, self.on_error)
+        if kind is None:
+            return
         try:
             if kind in ("warc", "jsonl"):
-                gzipped = data[:2] == _GZIP_MAGIC
+                gzipped = data[:2] == GZIP_MAGIC
                 yield from self._read_stream(io.BytesIO(data), kind, gzipped, source, stem)
             elif kind == "feed":
                 yield from iter_feed(
@@ -450,22 +458,13 @@ def _suffix_kind(name: str) -> Kind | None:
     return SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
 
 
-def _sniff(head: bytes) -> Kind:
-    if head[:2] == _GZIP_MAGIC:
-        try:  # look inside: a gzipped WARC or JSONL
-            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
-        except zlib.error:
-            inner = b""
-        return "warc" if inner.startswith(b"WARC/") else "jsonl" if inner[:1] == b"{" else "text"
-    if head.startswith(b"WARC/"):
-        return "warc"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start[:1] == b"{":
-        return "jsonl"
-    if looks_like_feed(start):
-        return "feed"
-    lower = start[:1024].lower()
-    if any(tag in lower for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "html"
-    # Text, or a binary file the text reader will name as such.
-    return "text"
+def _kind_or_error(
+    head: bytes, source: str, named: Kind | None, on_error: ErrorHandler
+) -> Kind | None:
+    """The reader for an input that starts with `head`, or None once its refusal (a binary
+    format, whatever its name) has been reported."""
+    try:
+        return identify(head, source, named)
+    except SourceError as err:
+        on_error(err)
+        return None

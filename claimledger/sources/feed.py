@@ -20,14 +20,6 @@ from claimledger.sources.dates import parse_date
 from claimledger.sources.html import document_from_html, hostname, html_to_text, time_limited
 from claimledger.sources.http import Fetcher, is_url
 
-_FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
-
-
-def looks_like_feed(head: bytes) -> bool:
-    """True when the first bytes open an RSS, Atom or RDF document."""
-    start = head[:2048].lower()
-    return any(marker in start for marker in _FEED_MARKERS)
-
 
 def iter_feed(
     data: bytes,

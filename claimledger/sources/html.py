@@ -24,6 +24,7 @@ from claimledger.errors import SourceError
 from claimledger.model import Document
 from claimledger.sources.dates import parse_date
 from claimledger.sources.markup import check_markup
+from claimledger.sources.sniff import refuse_binary
 
 # Only the page's declared dates: a date guessed from the body text ("on 12 March") could be
 # any date the article mentions, and every relative expression resolves against this one.
@@ -46,6 +47,9 @@ def document_from_html(
     """Build a Document from an HTML page; raise SourceError when it holds no article text,
     or when reading it takes longer than `time_limit` seconds (trafilatura's time grows faster
     than a page's size: a page of 500,000 paragraphs would hold a run for many minutes)."""
+    if isinstance(data, bytes):
+        # A page in an archive or behind a feed's link may be an image served as text/html.
+        refuse_binary(data, source)
     try:
         result, language = _extract(data, source, url, time_limit)
     except SourceError:

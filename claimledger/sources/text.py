@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimledger.errors import SourceError
 from claimledger.model import Document
+from claimledger.sources.sniff import refuse_binary
 
 DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[^\n]*(?:\n|\Z)", re.I)
 # Control characters other than tab/newline/carriage return/form feed mark a binary file.
@@ -27,19 +28,6 @@ def _blank(s: str | bytes) -> bool:
     return not s or s.isspace()
 
 
-# Formats that are not text however their first bytes decode (a PDF's header and objects are
-# ASCII): named when a file without a telling suffix starts with their signature.
-_SIGNATURES = {
-    b"%PDF-": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive, or a .docx/.xlsx/.epub",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\x7fELF": "a program",
-    b"{\\rtf": "an RTF document",
-}
-
-
 def decode_text(data: bytes, source: str, *, sniffed: bool = False) -> tuple[str, str]:
     """Decode bytes of a text article; return (text, encoding) or raise SourceError.
 
@@ -47,16 +35,15 @@ def decode_text(data: bytes, source: str, *, sniffed: bool = False) -> tuple[str
     that unlabeled Western pages use), so an old Latin-1 file still reads and so does a file
     that mixes the two (a UTF-8 article with a pasted Latin-1 line).
 
+    A known binary format is refused whatever the file is called (a PDF's header and objects
+    are ASCII; a PNG's first bytes decode as Windows-1252).
     `sniffed`: nothing but the bytes says this is text (a file without a telling suffix), so
-    it must show it: not a known binary format, UTF-8 (Windows-1252 decodes nearly any bytes),
-    and no run of control characters anywhere in it, not only at its start.
+    it must show it: UTF-8 (Windows-1252 decodes nearly any bytes), and no run of control
+    characters anywhere in it, not only at its start.
     """
     if _blank(data):
         raise SourceError(source, "empty file")
-    if sniffed:
-        for signature, name in _SIGNATURES.items():
-            if data.startswith(signature):
-                raise SourceError(source, f"binary file ({name}), not text")
+    refuse_binary(data, source)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark (Windows Notepad)
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
