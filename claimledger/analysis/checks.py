@@ -66,7 +66,7 @@ from claimledger.storage.reader import AnalysedClaim
 
 if TYPE_CHECKING:
     from claimledger.extraction.state import Parse
-    from claimledger.extraction.times import TimeExpr
+    from claimledger.extraction.state import TimeExpr
     from claimledger.lexicon import Lexicon
     from claimledger.storage.reader import LedgerReader
 

@@ -7,16 +7,98 @@ style debugging and for the tests).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
 
 from claimledger.extraction.segment import Sentence
 from claimledger.lexicon import Conflict, Lexicon, RatePhrase
 from claimledger.model import Document
 
-if TYPE_CHECKING:  # the time stage reads the kinds below: a run-time import would be circular
-    from claimledger.extraction.times import TimeExpr
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date as written: any of day/month/year/weekday, or days before the reference."""
+
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    year_offset: int | None = None  # "May last year" → -1
+    weekday: int | None = None
+    days_before: int | None = None  # "two days earlier" → 2
+
+    def first(self, ref: date) -> date | None:
+        """The (first) day meant, the latest such day on or before `ref` when no year is given."""
+        if self.days_before is not None:
+            return ref - timedelta(days=self.days_before)
+        if self.weekday is not None:
+            return ref - timedelta(days=(ref.weekday() - self.weekday) % 7)
+        if self.month is None:
+            return date(self.year, 1, 1) if self.year else None
+        year = self._year(ref)
+        try:
+            return date(year, self.month, self.day or 1)
+        except ValueError:
+            return None
+
+    def last(self, ref: date) -> date | None:
+        """The last day meant: the end of a month or year, or the day itself."""
+        if self.month is None and self.year and self.weekday is None and self.days_before is None:
+            return date(self.year, 12, 31)
+        d = self.first(ref)
+        if d and self.month and not self.day:
+            return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return d
+
+    def _year(self, ref: date) -> int:
+        if self.year:
+            return self.year
+        if self.year_offset is not None:
+            return ref.year + self.year_offset
+        assert self.month is not None
+        if (self.month, self.day or 1) <= (ref.month, ref.day):
+            return ref.year
+        return ref.year - 1
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression in a sentence, by kind:
+
+    day      on D                          → [D, D]
+    range    between D1 and D2 / from … to → [D1, D2]
+    since    since D / since <event>       → [D, ref]
+    by       by D / as of D                → cumulative, as of D
+    past     in the past N days/24 hours   → [ref - N, ref]
+    open     in recent days, the final push → [None, ref]
+    same     over the same period          → the period of the claim before
+    that     in that month / that day      → the last month or day named
+    month    in September                  → the whole month
+    year     in 2022                       → the whole year
+    first    in the first month of the offensive → [event start, + N]
+    final    the last two days of the battle     → [event end - N + 1, event end]
+    cumul    in all / a total of / running total → cumulative since the conflict began
+    anchor   day 386 of the war            → a later reference date for what follows
+    opening  in 42 days of the invasion    → cumulative, the conflict's first N days
+    weekof   the last week of May          → its last (n = -1) or first (n = 1) seven days
+    conflict since the invasion began      → cumulative since the conflict began
+    """
+
+    kind: str
+    sentence: int
+    i0: int  # token span [i0, i1)
+    i1: int
+    start: int  # character span in the document
+    end: int
+    text: str
+    a: DateSpec | None = None
+    b: DateSpec | None = None
+    n: int = 0
+    unit: str = "day"  # for past/first/final: day | week | month
+
+    def days(self) -> int:
+        return self.n * {"day": 1, "week": 7, "month": 30, "year": 365}.get(self.unit, 1)
+
 
 # Kinds of time expression that name a date ("on 3 May", "since Friday", "in 2016"): one whose
 # date the calendar lacks names none.
