@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,8 +19,8 @@ from rich.table import Table
 
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli import app
-from claimledger.cli.ledger import DateFormats, DbOption
-from claimledger.cli.output import TerminalConsole, console, csv_rows, err_console, say, write_jsonl
+from claimledger.cli._common import NOTHING_DONE, USAGE, DbOption, date_option, fail
+from claimledger.cli.output import TerminalConsole, console, csv_rows, say, write_jsonl
 from claimledger.errors import ClaimledgerError
 from claimledger.export import write_csv
 
@@ -43,11 +43,9 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AnalysisError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        fail(str(exc), USAGE)
     except ClaimledgerError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc), NOTHING_DONE)
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> None:
@@ -65,14 +63,8 @@ def _out() -> TerminalConsole:
 def compare(
     metric: Annotated[str, typer.Option(help="Metric id, e.g. personnel.killed.")],
     subject: Annotated[str, typer.Option(help="Whose losses, e.g. Russia.")],
-    since: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Periods ending on or after this date."),
-    ] = None,
-    until: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Periods starting on or before this date."),
-    ] = None,
+    since: Annotated[date | None, date_option("Periods ending on or after this day.")] = None,
+    until: Annotated[date | None, date_option("Periods starting on or before this day.")] = None,
     db: DbOption = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
@@ -87,8 +79,8 @@ def compare(
             ledger,
             metric,
             subject,
-            since.date() if since else None,
-            until.date() if until else None,
+            since,
+            until,
         )
     if format is TableFormat.jsonl:
         _jsonl(p.to_dict() for p in periods)
@@ -270,9 +262,10 @@ def reference_check(
     with _errors(), Ledger.open(db, create=False) as ledger:
         lines = run_reference_check(ledger, source)
         if not lines and not loaded_series(ledger, source):
-            err_console.print(
+            fail(
                 f"no {source or 'reference'} series loaded "
-                "(claimledger reference load ua-mod|oryx PATH)"
+                "(claimledger reference load ua-mod|oryx PATH)",
+                NOTHING_DONE,
             )
     if format is TableFormat.jsonl:
         _jsonl(line.to_dict() for line in lines)
