@@ -209,12 +209,18 @@ def version_callback(value: bool) -> None:
 
 
 def suggest(name: str, known: Sequence[str]) -> str:
-    """ " (did you mean personnel.killed?)" for the nearest known names; with none near,
-    " (known: …)" and the first few, so that the line always says what would work."""
-    lowered = {k.lower(): k for k in known}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-    parts = [k for k in known if name.lower() in k.lower().split(".")]
-    names = list(dict.fromkeys([*parts, *(lowered[c] for c in close)]))[:3]
+    """ " (did you mean personnel.killed?)" for the known names nearest to `name`, each
+    compared whole and by its parts ("tank" → equipment.tanks, "Sinegubov" → Oleh
+    Synehubov); with none near, " (known: …)" and the first few, so that the line always
+    says what would work."""
+    by_key: dict[str, list[str]] = {}
+    for k in known:
+        for key in {k.lower(), *re.split(r"[.\s_]+", k.lower())}:
+            if key:
+                by_key.setdefault(key, []).append(k)
+    want = name.lower()
+    close = difflib.get_close_matches(want, list(by_key), n=5, cutoff=0.6)
+    names = list(dict.fromkeys(k for key in close for k in by_key[key]))[:3]
     if names:
         return f" (did you mean {', '.join(names)}?)"
     if not known:
@@ -276,26 +282,33 @@ def wrap_cell(text: str, width: int) -> list[str]:
 
 
 def plan_widths(
-    columns: Sequence[Column], rows: Sequence[Mapping[str, str]], room: int
+    columns: Sequence[Column], rows: Sequence[Mapping[str, str]], room: int, fill: bool = True
 ) -> list[int]:
     """Each column's width so that together they take at most `room` characters: first the
-    widest piece that cannot wrap (for a `whole` column its longest cell), narrowed from the
-    widest wrapping column when that is already too much (its longer pieces then end in "…");
-    then what is left."""
+    widest piece that cannot wrap (for a `whole` column its longest cell); when that is
+    already too much, narrowed a character at a time where that cuts the fewest pieces (they
+    then end in "…"), wrapping columns before whole ones; then what is left (unless not
+    `fill`: the narrowest widths that cut nothing)."""
     texts = [[c.name, *(r.get(c.name, "") for r in rows)] for c in columns]
     longest = [max(cell_len(t) for t in col) for col in texts]
-    widths = [
-        longest[i]
-        if c.whole
-        else max(cell_len(p) for t in texts[i] for w in t.split() for p in _pieces(w))
-        for i, c in enumerate(columns)
+    sizes = [
+        sorted((cell_len(p) for t in col for w in t.split() for p in _pieces(w)), reverse=True)
+        for col in texts
     ]
+    widths = [longest[i] if c.whole else sizes[i][0] for i, c in enumerate(columns)]
     for shrinkable in ([not c.whole for c in columns], [True] * len(columns)):
         while sum(widths) > room:
-            candidates = [w if ok else 0 for w, ok in zip(widths, shrinkable, strict=True)]
-            if max(candidates) <= NARROWEST:
+            # How many pieces a column would cut one character narrower.
+            costs = [
+                sum(1 for n in sizes[i] if n >= widths[i]) if ok and widths[i] > NARROWEST else None
+                for i, ok in enumerate(shrinkable)
+            ]
+            open_ = [(cost, -widths[i], i) for i, cost in enumerate(costs) if cost is not None]
+            if not open_:
                 break
-            widths[candidates.index(max(candidates))] -= 1
+            widths[min(open_)[2]] -= 1
+    if not fill:
+        return widths
     # The room left goes first to the columns that need least to show every cell on one
     # line (each such column saves lines), then to the one that lacks the most.
     left = room - sum(widths)
@@ -325,13 +338,18 @@ def fitted_table(
     # cells are then Text, which the console prints as it is (a str would have its line
     # breaks escaped).
     rows = [{k: printable(v) for k, v in r.items()} for r in rows]
-    room = max(NARROWEST * len(columns), width - GAP * (len(columns) - 1))
-    widths = plan_widths(columns, rows, room)
+    # Two spaces between columns; one when two would cut words that one lets through whole.
+    gap = GAP
+    room = width - gap * (len(columns) - 1)
+    if sum(plan_widths(columns, rows, 10**6, fill=False)) > room:
+        gap = 1
+        room = width - gap * (len(columns) - 1)
+    widths = plan_widths(columns, rows, max(NARROWEST * len(columns), room))
     table = Table(
         caption=caption,
         header_style="bold",
         box=box.SIMPLE_HEAD,
-        padding=(0, 1),
+        padding=(0, 1) if gap == 2 else 0,
         collapse_padding=True,
         pad_edge=False,
         show_edge=False,
