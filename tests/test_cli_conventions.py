@@ -195,6 +195,8 @@ def test_wrapping_never_ends_a_line_inside_a_word() -> None:
         assert " ".join(lines).replace(" ", "") == text.replace(" ", "")
     assert wrap_cell("2024-05-01 – 2024-06-20", 10) == ["2024-05-01", "–", "2024-06-20"]
     assert wrap_cell("(independent)", 8) == ["(indepe…"]
+    # A qualifier's sign stays with its figure.
+    assert wrap_cell("≥ 226 per day", 6) == ["≥ 226", "per", "day"]
 
 
 def test_the_width_plan_keeps_figures_whole_and_stays_in_the_room() -> None:

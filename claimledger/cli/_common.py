@@ -234,12 +234,18 @@ def suggest(name: str, known: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A table column. A `whole` column (figures, counts) keeps its longest cell on one line
+    """A table column. A `whole` column (counts, dates) keeps its longest cell on one line
     while the terminal allows it; the others wrap at word boundaries."""
 
     name: str
     whole: bool = False
+    figures: bool = False  # wraps, but is narrowed (cutting a figure) only after the others
     justify: Literal["left", "right"] = "left"
+
+
+def cell_columns(*names: str) -> list[Column]:
+    """Columns for claimledger.present's claim cells: the value column holds figures."""
+    return [Column(n, figures=n == "value") for n in names]
 
 
 NARROWEST = 6  # a column is never planned narrower (a cut word keeps 5 characters and "…")
@@ -253,6 +259,23 @@ _JOINTS = re.compile(r"(?<=[^\W\d_][./_-])(?=[^\W_])")
 
 def _pieces(word: str) -> list[str]:
     return _JOINTS.split(word)
+
+
+# A qualifier's sign stays with its figure: "≥ 226" never ends a line at "≥".
+_SIGNS = {"≥", "≤", ">", "<", "~"}
+_GLUE = "\u00a0"  # within a word: shown as a space, never a place to wrap
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for w in text.split(" "):
+        if not w:
+            continue
+        if words and words[-1] in _SIGNS:
+            words[-1] += _GLUE + w
+        else:
+            words.append(w)
+    return words
 
 
 def _cut(piece: str, width: int) -> str:
@@ -269,7 +292,7 @@ def wrap_cell(text: str, width: int) -> list[str]:
     joints of identifiers); a piece still wider than the column is cut, ending in "…"."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in _words(text):
         for i, piece in enumerate(_pieces(word)):
             piece = _cut(piece, width)
             glue = "" if i or not line else " "
@@ -278,7 +301,7 @@ def wrap_cell(text: str, width: int) -> list[str]:
                 line = piece
             else:
                 line += glue + piece
-    return [*lines, line] if line or not lines else lines
+    return [x.replace(_GLUE, " ") for x in ([*lines, line] if line or not lines else lines)]
 
 
 def plan_widths(
@@ -292,11 +315,11 @@ def plan_widths(
     texts = [[c.name, *(r.get(c.name, "") for r in rows)] for c in columns]
     longest = [max(cell_len(t) for t in col) for col in texts]
     sizes = [
-        sorted((cell_len(p) for t in col for w in t.split() for p in _pieces(w)), reverse=True)
+        sorted((cell_len(p) for t in col for w in _words(t) for p in _pieces(w)), reverse=True)
         for col in texts
     ]
     widths = [longest[i] if c.whole else sizes[i][0] for i, c in enumerate(columns)]
-    for shrinkable in ([not c.whole for c in columns], [True] * len(columns)):
+    for shrinkable in ([not (c.whole or c.figures) for c in columns], [True] * len(columns)):
         while sum(widths) > room:
             # How many pieces a column would cut one character narrower.
             costs = [

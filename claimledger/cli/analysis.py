@@ -15,14 +15,30 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli import app
-from claimledger.cli._common import NOTHING_DONE, USAGE, DbOption, date_option, fail
+from claimledger.cli._common import (
+    NOTHING_DONE,
+    USAGE,
+    Column,
+    DbOption,
+    date_option,
+    fail,
+    fitted_table,
+)
 from claimledger.cli.output import TerminalConsole, console, csv_rows, say, write_jsonl
 from claimledger.errors import ClaimledgerError
 from claimledger.export import write_csv
+from claimledger.model import Period
+from claimledger.present import (
+    claimant_text,
+    docs_text,
+    per_text,
+    period_text,
+    value_text,
+    value_words,
+)
 
 
 class TableFormat(StrEnum):
@@ -71,7 +87,6 @@ def compare(
     """Each claimant's figures for one metric and subject, period by period: ranges and
     qualifiers, own or opposing side, and the spread between the highest and the lowest."""
     from claimledger.analysis.compare import compare as run_compare
-    from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
@@ -119,44 +134,43 @@ def compare(
         columns = list(rows[0]) if rows else ["metric", "subject", "period_start", "period_end"]
         write_csv(sys.stdout, columns, csv_rows(rows))
         return
-    console = _out()
+    out = _out()
     if not periods:
-        console.print(f"no {escape(metric)} claims about {escape(subject)}")
+        out.print(f"no {escape(metric)} claims about {escape(subject)}")
         return
     for p in periods:
         d = p.to_dict()
-        if p.cumulative:
-            when = f"total as of {d['period']['end']}"
-        elif p.start == p.end:
-            when = str(d["period"]["start"])
-        else:
-            when = f"{d['period']['start'] or '…'} – {d['period']['end'] or '…'}"
-        rate = f", per {p.rate.per:g} {p.rate.unit}" if p.rate else ""
+        when = period_text(Period(p.start, p.end, p.cumulative))
+        rate = f", {per_text(p.rate)}" if p.rate else ""
         spread = ""
         if d["spread"] is not None and len(p.figures) > 1:
             spread = f": spread {d['spread']:,} ({d['lowest']:,} – {d['highest']:,})"
         # The heading on a line of its own: a table title would wrap inside the numbers.
         of = f"{p.subject} ({p.subset})" if p.subset else p.subject
-        console.print(escape(f"{p.metric} of {of}, {when}{rate}{spread}"), soft_wrap=True)
-        table = Table()
-        for name in ("claimant", "side", "value", "place", "docs", "indep.", "doc"):
-            # Figures stay whole; names fold.
-            table.add_column(name, overflow="fold", no_wrap=name in ("value", "side"))
-        for f in p.figures:
-            c = f.claim
-            who = c.claimant.name or "(the outlet)"
-            if c.claimant.affiliation:
-                who += f" [{c.claimant.affiliation}]"
-            table.add_row(
-                escape(who),
-                f.side,
-                escape(value_text(c.value)),
-                escape(c.location or ""),
-                str(f.entry.documents),
-                str(f.entry.independent),
-                escape(c.doc_id),
-            )
-        console.print(table)
+        out.print(escape(f"{p.metric} of {of}, {when}{rate}{spread}"), soft_wrap=True)
+        rows = [
+            {
+                "claimant": claimant_text(f.claim.claimant),
+                "side": f.side,
+                "value": value_text(f.claim.value, f.claim.rate),
+                "place": f.claim.location or "",
+                "docs": docs_text(f.entry.documents, f.entry.independent),
+                "doc": f.claim.doc_id,
+            }
+            for f in p.figures
+        ]
+        out.print(fitted_table(_COMPARE_TABLE, rows, out.width))
+
+
+# Figures and counts stay whole; names wrap at word boundaries.
+_COMPARE_TABLE = [
+    Column("claimant"),
+    Column("side", whole=True),
+    Column("value", figures=True),
+    Column("place"),
+    Column("docs", whole=True, justify="right"),
+    Column("doc"),
+]
 
 
 # -- check -------------------------------------------------------------------------------------
@@ -170,7 +184,6 @@ def check(
     """Every inconsistency in the ledger: its kind, severity, a one-sentence explanation with
     the numbers, and the evidence. Exit status 0 whether or not there are any."""
     from claimledger.analysis.checks import check as run_check
-    from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
@@ -187,7 +200,7 @@ def check(
         for a in f.evidence:
             c = a.record.claim
             key = (c.doc_id, c.evidence.start)
-            sentences.setdefault(key, []).append(value_text(c.value))
+            sentences.setdefault(key, []).append(value_words(c.value))
             texts[key] = " ".join(c.evidence.text.split())
         for (doc_id, start), values in sentences.items():
             text = texts[(doc_id, start)]
@@ -233,15 +246,29 @@ def reference_list(db: DbOption = None) -> None:
 
     with _errors(), Ledger.open(db, create=False) as ledger:
         series = loaded_series(ledger)
-    table = Table()
-    for name in ("source", "subject", "column", "values", "first", "last"):
-        table.add_column(name, overflow="fold")
-    for s in series:
-        table.add_row(
-            s.source, s.subject, escape(s.name), f"{s.values:,}", str(s.first), str(s.last)
-        )
-    table.caption = f"{len(series)} series"
-    _out().print(table)
+    rows = [
+        {
+            "source": s.source,
+            "subject": s.subject,
+            "column": s.name,
+            "values": f"{s.values:,}",
+            "first": str(s.first),
+            "last": str(s.last),
+        }
+        for s in series
+    ]
+    out = _out()
+    out.print(fitted_table(_SERIES_TABLE, rows, out.width, caption=f"{len(series)} series"))
+
+
+_SERIES_TABLE = [
+    Column("source"),
+    Column("subject"),
+    Column("column"),
+    Column("values", whole=True, justify="right"),
+    Column("first", whole=True),
+    Column("last", whole=True),
+]
 
 
 _MARK = {"matches": "✓", "differs": "✗", "no value": "–"}

@@ -18,8 +18,8 @@ from claimledger.cli import app
 from claimledger.cli._common import (
     NOTHING_DONE,
     USAGE,
-    Column,
     LexiconOption,
+    cell_columns,
     date_option,
     fail,
     fitted_table,
@@ -95,7 +95,7 @@ def read_and_extract(
     return extracted, failures
 
 
-_TABLE = [Column(name, whole=name == "value") for name in CELL_COLUMNS]
+_TABLE = cell_columns(*CELL_COLUMNS)
 
 
 def print_claims(

@@ -30,8 +30,10 @@ from claimledger.cli._common import (
     USAGE,
     Column,
     DbOption,
+    LexiconOption,
     SinceOption,
     UntilOption,
+    cell_columns,
     date_option,
     fail,
     fitted_table,
@@ -114,10 +116,7 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per transaction (lost on interruption).")
     ] = 20,
-    lexicon: Annotated[
-        list[Path] | None,
-        typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
-    ] = None,
+    lexicon: LexiconOption = None,
     max_bytes: Annotated[
         int,
         typer.Option(
@@ -367,15 +366,15 @@ def _row(a: AnalysedClaim) -> dict[str, object]:
     return claim_row(a.record, _entry(a))
 
 
-# A claim's cells, then how many documents and independent reports carry it. Figures and
-# counts stay whole on one line; names and periods wrap at spaces.
+# A claim's cells, then how many documents and independent reports carry it. Counts stay
+# whole on one line; the rest wraps at word boundaries.
 _CLAIM_TABLE = [
-    *(Column(name, whole=name == "value") for name in CELL_COLUMNS),
+    *cell_columns(*CELL_COLUMNS),
     Column("docs", whole=True, justify="right"),
 ]
 _ENTRY_TABLE = [
     Column("entry", whole=True, justify="right"),
-    *(Column(name, whole=name == "value") for name in CELL_COLUMNS if name != "doc"),
+    *cell_columns(*(name for name in CELL_COLUMNS if name != "doc")),
     Column("docs", whole=True, justify="right"),
     Column("first"),
 ]
