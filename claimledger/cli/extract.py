@@ -103,7 +103,7 @@ def print_claims(
     fmt: Format,
     nothing_read: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Claims as `claims` prints them: the claims.md JSON form (jsonl), the README's claim
+    """Claims as `claims` prints them: the claim's JSON form (jsonl), the README's claim
     columns (csv, the ledger's columns empty), the same table cells. When `nothing_read` once
     the inputs are exhausted, stops with exit status 1 and prints nothing (the errors said
     why)."""
