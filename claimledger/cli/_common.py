@@ -6,9 +6,10 @@ name), 1 when nothing could be done (no ledger, nothing readable). Once a comman
 prints nothing more on stdout.
 
 Tables. Rich's `overflow="fold"` cuts words mid-way ("personne / l.killed"); the tables here
-give each column a width plan instead — the columns that hold figures and dates keep their
-longest cell whole, the others share what is left and wrap at spaces, dots and hyphens, and a
-word still too long for its column ends in an ellipsis.
+give each column a width plan instead — counts keep their longest cell whole, the other
+columns wrap at spaces and after the dots and hyphens of identifiers (a figure keeps its sign),
+names are narrowed before figures when room is short, and a word still too long for its column
+ends in an ellipsis.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _where(ctx: Context | None) -> str:
 
 class OneLineErrors(TyperGroup):
     """The command group whose usage errors are one line (`claimledger claims: invalid value
-    for --since: '2024-13-45' is not a date (YYYY-MM-DD)`), exit 2, instead of click's boxed
+    for --since: '2024-13-45' is not a day of the calendar`), exit 2, instead of click's boxed
     panel with a pointer to --help."""
 
     def main(  # type: ignore[override]
@@ -144,11 +145,11 @@ def _plain_metavars(cmd: Command, ctx: Context) -> None:
             p.metavar = p.metavar or name + ("..." if p.nargs != 1 else "")
             p.__class__ = _PlainArgument
         elif isinstance(p, TyperOption):
-            if p.metavar is None:
-                shown = "" if p.is_flag else p.display_type(ctx)
+            if p.is_flag:
+                p.metavar = ""
+            elif p.metavar is None:
+                shown = p.display_type(ctx)
                 p.metavar = shown.strip("<>") if "|" in shown else _METAVARS.get(shown, name)
-                if p.is_flag:
-                    p.metavar = ""
             p.__class__ = _PlainOption
 
 
