@@ -245,3 +245,21 @@ def test_one_terminal_console_module() -> None:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"\bConsole\(", source), path.name
         assert "stderr=True" not in source, path.name
+
+
+def test_a_bad_lexicon_folder_is_the_same_usage_error_in_every_command(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon"
+    lexicon.mkdir()
+    (lexicon / "weapons.toml").write_text("x = 1\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Russia lost 14 tanks, the General Staff said.\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    for args in (
+        ["extract", article],
+        ["ingest", article, "--db", tmp_path / "l.db"],
+        ["eval", gold, article],
+    ):
+        line = one_error_line(cli(*args, "--lexicon", lexicon), 2)
+        assert line.startswith("claimledger: ") and "weapons.toml" in line, line
+    assert not (tmp_path / "l.db").exists()

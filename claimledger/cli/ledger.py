@@ -161,7 +161,7 @@ def ingest(
         max_expansion=max_expansion,
         time_limit=time_limit,
     )
-    with user_errors():
+    with user_errors(USAGE):  # a bad --lexicon is a usage error, as in extract and eval
         extractor = Extractor(
             load_lexicon(tuple(lexicon) if lexicon else None),
             max_chars=max_chars,
