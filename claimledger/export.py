@@ -3,12 +3,15 @@
     OUTPUT/documents.{csv,jsonl,parquet}   one row per document (DOCUMENT_COLUMNS)
     OUTPUT/claims.{csv,jsonl,parquet}      one row per claim (CLAIM_COLUMNS)
 
-A claim row's `document_hash` is its document's `hash` (the join key: `doc_id`s from different
-inputs may repeat). The claim's nested JSON form is flattened: value.low → value_low,
-claimant.name → claimant_name, period.start → period_start, evidence.text → evidence_text …
-Dates are ISO strings in CSV and JSONL, date32 in Parquet; absent values are empty (CSV) or
-null. Rows are streamed, so memory stays flat however large the ledger. Existing files of the
-same names are replaced.
+A claim row has the columns every command writes a claim in (claimledger.present's
+CLAIM_COLUMNS, the README's contract). Its `document_hash` is its document's `hash` (the join
+key: `doc_id`s from different inputs may repeat). The claim's nested JSON form is flattened:
+value.low → value_low, claimant.name → claimant_name, period.start → period_start,
+evidence.text → evidence_text …, then the claim's ledger entry and the entry's counts.
+Dates are ISO strings in CSV and JSONL, date32 in Parquet; figures are integers unless
+fractional (in Parquet: unless any is); absent values are empty (CSV) or null. Rows are
+streamed, so memory stays flat however large the ledger. Existing files of the same names are
+replaced.
 """
 
 from __future__ import annotations
@@ -23,8 +26,24 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimledger.errors import ClaimledgerError
-from claimledger.storage import ClaimRecord, DocumentRecord
+from claimledger.present import CLAIM_COLUMNS, CLAIM_TYPES, claim_row, entry_fields
+from claimledger.storage import DocumentRecord
 from claimledger.storage.reader import LedgerReader
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "CLAIM_TYPES",
+    "DOCUMENT_COLUMNS",
+    "DOCUMENT_TYPES",
+    "FORMATS",
+    "ExportError",
+    "ExportResult",
+    "claim_row",
+    "document_row",
+    "export_ledger",
+    "write_csv",
+    "write_jsonl",
+]
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -43,33 +62,7 @@ DOCUMENT_TYPES = {
     "near_dup_group": "int",
     "text": "string",
 }
-CLAIM_TYPES = {
-    "doc_id": "string",
-    "document_hash": "string",
-    "metric": "string",
-    "subject": "string",
-    "subject_surface": "string",
-    "value_low": "float",
-    "value_high": "float",
-    "qualifier": "string",
-    "rate_per": "float",
-    "rate_unit": "string",
-    "claimant_name": "string",
-    "claimant_affiliation": "string",
-    "period_start": "date",
-    "period_end": "date",
-    "cumulative": "bool",
-    "location": "string",
-    "group": "string",
-    "subset": "string",
-    "evidence_start": "int",
-    "evidence_end": "int",
-    "evidence_text": "string",
-}
 DOCUMENT_COLUMNS = tuple(DOCUMENT_TYPES)
-CLAIM_COLUMNS = tuple(CLAIM_TYPES)
-# The claims command's csv: a claim row plus the document fields its jsonl form carries.
-CLAIM_DOC_COLUMNS = ("url", "title", "published")
 
 _PARQUET_ROWS = 5000  # rows per Parquet row group
 
@@ -103,33 +96,6 @@ def document_row(rec: DocumentRecord) -> dict[str, Any]:
     }
 
 
-def claim_row(rec: ClaimRecord) -> dict[str, Any]:
-    c = rec.claim
-    return {
-        "doc_id": c.doc_id,
-        "document_hash": rec.document_hash,
-        "metric": c.metric,
-        "subject": c.subject,
-        "subject_surface": c.subject_surface,
-        "value_low": c.value.low,
-        "value_high": c.value.high,
-        "qualifier": c.value.qualifier,
-        "rate_per": c.rate.per if c.rate else None,
-        "rate_unit": c.rate.unit if c.rate else None,
-        "claimant_name": c.claimant.name,
-        "claimant_affiliation": c.claimant.affiliation,
-        "period_start": c.period.start,
-        "period_end": c.period.end,
-        "cumulative": c.period.cumulative,
-        "location": c.location,
-        "group": c.group,
-        "subset": c.subset,
-        "evidence_start": c.evidence.start,
-        "evidence_end": c.evidence.end,
-        "evidence_text": c.evidence.text,
-    }
-
-
 def export_ledger(reader: LedgerReader, output: Path, fmt: str) -> ExportResult:
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
@@ -139,10 +105,30 @@ def export_ledger(reader: LedgerReader, output: Path, fmt: str) -> ExportResult:
         output.mkdir(parents=True, exist_ok=True)
         doc_path, claim_path = output / f"documents.{fmt}", output / f"claims.{fmt}"
         n_docs = _write(fmt, doc_path, DOCUMENT_TYPES, map(document_row, reader.documents()))
-        n_claims = _write(fmt, claim_path, CLAIM_TYPES, map(claim_row, reader.claims()))
+        n_claims = _write(fmt, claim_path, _claim_types(reader, fmt), _claim_rows(reader))
     except OSError as exc:
         raise ExportError(f"{exc.filename or output}: {exc.strerror or exc}") from None
     return ExportResult(doc_path, claim_path, n_docs, n_claims)
+
+
+def _claim_rows(reader: LedgerReader) -> Iterator[dict[str, Any]]:
+    """Every claim with its entry, in document order (the order `load` relies on)."""
+    for a in reader.analysed():
+        yield claim_row(a.record, entry_fields(a.entry, a.documents, a.independent))
+
+
+def _claim_types(reader: LedgerReader, fmt: str) -> dict[str, str]:
+    """The claim columns' types; in Parquet, figures are integers unless the ledger holds a
+    fractional one (a distance such as 2.5 km), as CSV and JSONL write them. Looking costs a
+    pass over the values, so only a Parquet export looks."""
+    if fmt != "parquet":
+        return CLAIM_TYPES
+    fractional = any(
+        x is not None and not float(x).is_integer()
+        for rec in reader.claims()
+        for x in (rec.claim.value.low, rec.claim.value.high)
+    )
+    return CLAIM_TYPES if fractional else CLAIM_TYPES | {"value_low": "int", "value_high": "int"}
 
 
 def _write(fmt: str, path: Path, types: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:

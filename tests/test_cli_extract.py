@@ -12,6 +12,7 @@ from conftest import LocalWeb, Route
 from typer.testing import CliRunner, Result
 
 from claimledger.cli import app
+from claimledger.present import CLAIM_COLUMNS
 
 ARTICLE = (
     "date 2023-03-13 Home World Europe\n"
@@ -98,7 +99,8 @@ def test_csv_has_a_header_and_one_row_per_claim(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 3
-    assert result.stdout.splitlines()[0].startswith("doc_id,metric,subject,value_low,value_high")
+    # The README's claim columns, as `claims` and `export` write them (issue #13).
+    assert result.stdout.splitlines()[0] == ",".join(CLAIM_COLUMNS)
     first = rows[0]
     assert first["doc_id"] == "bakhmut-2023-03-13"
     assert (first["metric"], first["value_low"], first["value_high"]) == (
@@ -106,7 +108,12 @@ def test_csv_has_a_header_and_one_row_per_claim(tmp_path: Path) -> None:
         "239",
         "239",
     )
-    assert (first["claimant"], first["affiliation"]) == ("Serhiy Cherevatyi", "Ukraine")
+    assert (first["claimant_name"], first["claimant_affiliation"]) == (
+        "Serhiy Cherevatyi",
+        "Ukraine",
+    )
+    assert first["document_hash"] and first["published"] == "2023-03-13"
+    assert (first["entry"], first["documents"], first["independent"]) == ("", "", "")
     assert (first["period_start"], first["period_end"]) == ("2023-03-12", "2023-03-12")
     assert first["location"] == "Bakhmut"
     assert [r["metric"] for r in rows] == [
@@ -178,7 +185,7 @@ def test_bad_lexicon_folder_is_a_one_line_error(tmp_path: Path) -> None:
     result = run(article(tmp_path), "--lexicon", lexicon)
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("error: ") and "weapons.toml" in line
+    assert line.startswith("claimledger: ") and "weapons.toml" in line
 
 
 # Strings from inputs are untrusted: a file name, a JSONL id or a feed GUID may hold newlines,

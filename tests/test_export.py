@@ -16,7 +16,9 @@ from claimledger.engines.dataset import load
 from claimledger.export import CLAIM_COLUMNS, DOCUMENT_COLUMNS, ExportError, claim_row
 from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
-from claimledger.model import Document
+from claimledger.model import Claim as ClaimModel
+from claimledger.model import Claimant, Document, Evidence, Period, Value
+from claimledger.present import entry_fields
 
 
 @pytest.fixture
@@ -60,7 +62,13 @@ def test_export_reads_back_in_pandas(ledger: Ledger, tmp_path: Path, fmt: str) -
     assert [plain(v) for v in docs["published"]] == [
         d.published.isoformat() if d.published else None for d in stored_docs
     ]
-    expected = [claim_row(r) for r in ledger.claims()]
+    # Every claim with its ledger entry, in the order `claims` lists them.
+    expected = [
+        claim_row(a.record, entry_fields(a.entry, a.documents, a.independent))
+        for a in ledger.analysed()
+    ]
+    assert [row["doc_id"] for row in expected] == [r.claim.doc_id for r in ledger.claims()]
+    assert all(row["entry"] is not None for row in expected)
     assert result.claims == len(claims) == len(expected) > 0
     for column in CLAIM_COLUMNS:
         want = [plain(row[column]) for row in expected]
@@ -91,6 +99,45 @@ def test_parquet_types_and_duckdb_join(ledger: Ledger, tmp_path: Path) -> None:
     assert rows == sorted(per_doc.items())
     typ = con.execute(f"DESCRIBE SELECT published FROM '{out / 'documents.parquet'}'").fetchone()
     assert typ is not None and typ[1] == "DATE"
+
+
+def test_parquet_figures_are_integers_unless_one_is_fractional(tmp_path: Path) -> None:
+    """Counts stay int64 in Parquet (they were float64, "226.0"); a fractional figure (a
+    distance) makes the column float64 so that nothing is rounded."""
+    doc = Document("toll", TOLL, date(2023, 3, 13))
+    with Ledger.open(tmp_path / "counts.db") as led:
+        led.add([(doc, extract(doc))])
+        led.export(tmp_path / "counts", "parquet")
+    con = duckdb.connect()
+    types = dict(
+        con.execute(
+            f"DESCRIBE SELECT * FROM '{tmp_path / 'counts' / 'claims.parquet'}'"
+        ).fetchall()[i][:2]
+        for i in range(len(CLAIM_COLUMNS))
+    )
+    assert types["value_low"] == types["value_high"] == "BIGINT"
+    assert types["entry"] == types["documents"] == types["independent"] == "BIGINT"
+    assert pd.read_parquet(tmp_path / "counts" / "claims.parquet")["value_low"].tolist() == [
+        18,
+        6,
+    ]
+    advance = ClaimModel(
+        doc_id="toll",
+        metric="territory.advance_km",
+        subject="Russia",
+        value=Value(2.5, 2.5, "exact"),
+        rate=None,
+        claimant=Claimant(None, None),
+        period=Period(date(2023, 3, 13), date(2023, 3, 13), False),
+        location=None,
+        group=None,
+        evidence=Evidence(0, 10, TOLL[:10]),
+    )
+    with Ledger.open(tmp_path / "km.db") as led:
+        led.add([(doc, [advance])])
+        led.export(tmp_path / "km", "parquet")
+    km = pd.read_parquet(tmp_path / "km" / "claims.parquet")
+    assert km["value_low"].tolist() == [2.5] and str(km["value_low"].dtype) == "float64"
 
 
 def test_export_over_existing_files_and_bad_outputs(ledger: Ledger, tmp_path: Path) -> None:

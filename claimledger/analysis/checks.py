@@ -65,8 +65,7 @@ from claimledger.model import Claim, Document
 from claimledger.storage.reader import AnalysedClaim
 
 if TYPE_CHECKING:
-    from claimledger.extraction.state import Parse
-    from claimledger.extraction.state import TimeExpr
+    from claimledger.extraction.state import Parse, TimeExpr
     from claimledger.lexicon import Lexicon
     from claimledger.storage.reader import LedgerReader
 

@@ -1,12 +1,34 @@
 """Numbers and words shared by the analyses: a claim's bounds, and how figures read in a
-sentence ("about 800 killed or wounded per quarter mile", "Ian Stubbs's 20,000–30,000")."""
+sentence ("about 800 killed or wounded per quarter mile", "Ian Stubbs's 20,000–30,000").
+
+The words themselves are claimledger.present's (one presentation module for every face); the
+analyses' sentences say values in words, so `value_text` here is `present.value_words`.
+"""
 
 from __future__ import annotations
 
 import math
-from datetime import date
 
-from claimledger.model import Claim, Rate, Value
+from claimledger.model import Claim, Value
+from claimledger.present import claimant_name, day, metric_words, num, per_text
+from claimledger.present import period_text as present_period
+from claimledger.present import value_words as value_text
+
+__all__ = [
+    "KM_PER_MILE",
+    "bottom",
+    "bounds",
+    "day",
+    "metric_words",
+    "num",
+    "per_text",
+    "period_text",
+    "point",
+    "possessive",
+    "top",
+    "value_text",
+    "who",
+]
 
 KM_PER_MILE = 1.609344
 
@@ -39,79 +61,15 @@ def bottom(v: Value) -> float | None:
     return v.low if v.low is not None else v.high
 
 
-def num(x: float, digits: int = 0) -> str:
-    """1234.5 → "1,235" (or with `digits` decimals, trailing zeros dropped)."""
-    if digits == 0 or float(x).is_integer():
-        return f"{round(x):,}"
-    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
-
-
-_SIGNS = {
-    "approx": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "less_than": "fewer than ",
-    "at_most": "up to ",
-}
-
-
-def value_text(v: Value) -> str:
-    """ "about 800", "20,000–30,000", "more than 1,100"."""
-    low, high = v.low, v.high
-    if low is not None and high is not None and low != high:
-        text = f"{num(low, 3)}–{num(high, 3)}"
-    else:
-        b = low if low is not None else high
-        text = num(b, 3) if b is not None else "?"
-    return _SIGNS.get(v.qualifier, "") + text
-
-
-def per_text(rate: Rate) -> str:
-    """ "per quarter mile", "per km", "per 3 days"."""
-    unit, per = rate.unit, rate.per
-    names = {0.25: "quarter", 0.5: "half"}
-    if per == 1:
-        return f"per {unit}"
-    if per in names:
-        return f"per {names[per]} {unit}"
-    return f"per {num(per, 3)} {unit}s"
-
-
-_WORDS = {
-    "equipment.mlrs": "MLRS",
-    "equipment.uav": "UAVs",
-    "equipment.air_defense": "air defence systems",
-    "equipment.artillery": "artillery systems",
-    "equipment.armored_vehicles": "armoured vehicles",
-    "equipment.missile_launchers": "missile launchers",
-    "territory.advance_km": "km advanced",
-}
-
-
-def metric_words(metric: str) -> str:
-    """personnel.killed_or_wounded → "killed or wounded"; equipment.tanks → "tanks"."""
-    if metric in _WORDS:
-        return _WORDS[metric]
-    return metric.split(".", 1)[-1].replace("_or_", " or ").replace("_", " ")
-
-
 def who(c: Claim) -> str:
     """The claimant as a sentence names it: "Ian Stubbs", "the outlet" (no claimant)."""
-    return c.claimant.name or "the outlet"
+    return claimant_name(c.claimant)
 
 
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def day(d: date | None) -> str:
-    return d.isoformat() if d else "…"
-
-
 def period_text(c: Claim) -> str:
-    p = c.period
-    if p.cumulative:
-        return f"total as of {day(p.end)}"
-    if p.start == p.end:
-        return day(p.start)
-    return f"{day(p.start)} – {day(p.end)}"
+    """The claim's period as a sentence gives it (claimledger.present.period_text)."""
+    return present_period(c.period)

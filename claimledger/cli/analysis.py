@@ -8,21 +8,39 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli._app import app
-from claimledger.cli.ledger import DateFormats, DbOption, LexiconOption, lexicon_dirs
-from claimledger.cli.output import TerminalConsole, console, csv_rows, err_console, say, write_jsonl
+from claimledger.cli._common import (
+    NOTHING_DONE,
+    USAGE,
+    Column,
+    DbOption,
+    LexiconOption,
+    date_option,
+    fail,
+    fitted_table,
+    lexicon_dirs,
+)
+from claimledger.cli.output import TerminalConsole, console, csv_rows, say, write_jsonl
 from claimledger.errors import ClaimledgerError
 from claimledger.export import write_csv
+from claimledger.model import Period
+from claimledger.present import (
+    claimant_text,
+    docs_text,
+    per_text,
+    period_text,
+    value_text,
+    value_words,
+)
 
 
 class TableFormat(StrEnum):
@@ -43,11 +61,9 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AnalysisError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        fail(str(exc), USAGE)
     except ClaimledgerError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        fail(str(exc), NOTHING_DONE)
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> None:
@@ -65,29 +81,22 @@ def _out() -> TerminalConsole:
 def compare(
     metric: Annotated[str, typer.Option(help="Metric id, e.g. personnel.killed.")],
     subject: Annotated[str, typer.Option(help="Whose losses, e.g. Russia.")],
-    since: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Periods ending on or after this date."),
-    ] = None,
-    until: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Periods starting on or before this date."),
-    ] = None,
+    since: Annotated[date | None, date_option("Periods ending on or after this day.")] = None,
+    until: Annotated[date | None, date_option("Periods starting on or before this day.")] = None,
     db: DbOption = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     lexicon: LexiconOption = None,
 ) -> None:
     """Each claimant's figures for one metric and subject, period by period: ranges and
     qualifiers, own or opposing side, and the spread between the highest and the lowest."""
-    from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
         periods = ledger.compare(
             metric,
             subject,
-            since.date() if since else None,
-            until.date() if until else None,
+            since,
+            until,
             lexicon=ledger.lexicon(lexicon_dirs(lexicon)),
         )
     if format is TableFormat.jsonl:
@@ -127,44 +136,43 @@ def compare(
         columns = list(rows[0]) if rows else ["metric", "subject", "period_start", "period_end"]
         write_csv(sys.stdout, columns, csv_rows(rows))
         return
-    console = _out()
+    out = _out()
     if not periods:
-        console.print(f"no {escape(metric)} claims about {escape(subject)}")
+        out.print(f"no {escape(metric)} claims about {escape(subject)}")
         return
     for p in periods:
         d = p.to_dict()
-        if p.cumulative:
-            when = f"total as of {d['period']['end']}"
-        elif p.start == p.end:
-            when = str(d["period"]["start"])
-        else:
-            when = f"{d['period']['start'] or '…'} – {d['period']['end'] or '…'}"
-        rate = f", per {p.rate.per:g} {p.rate.unit}" if p.rate else ""
+        when = period_text(Period(p.start, p.end, p.cumulative))
+        rate = f", {per_text(p.rate)}" if p.rate else ""
         spread = ""
         if d["spread"] is not None and len(p.figures) > 1:
             spread = f": spread {d['spread']:,} ({d['lowest']:,} – {d['highest']:,})"
         # The heading on a line of its own: a table title would wrap inside the numbers.
         of = f"{p.subject} ({p.subset})" if p.subset else p.subject
-        console.print(escape(f"{p.metric} of {of}, {when}{rate}{spread}"), soft_wrap=True)
-        table = Table()
-        for name in ("claimant", "side", "value", "place", "docs", "indep.", "doc"):
-            # Figures stay whole; names fold.
-            table.add_column(name, overflow="fold", no_wrap=name in ("value", "side"))
-        for f in p.figures:
-            c = f.claim
-            who = c.claimant.name or "(the outlet)"
-            if c.claimant.affiliation:
-                who += f" [{c.claimant.affiliation}]"
-            table.add_row(
-                escape(who),
-                f.side,
-                escape(value_text(c.value)),
-                escape(c.location or ""),
-                str(f.entry.documents),
-                str(f.entry.independent),
-                escape(c.doc_id),
-            )
-        console.print(table)
+        out.print(escape(f"{p.metric} of {of}, {when}{rate}{spread}"), soft_wrap=True)
+        rows = [
+            {
+                "claimant": claimant_text(f.claim.claimant),
+                "side": f.side,
+                "value": value_text(f.claim.value, f.claim.rate),
+                "place": f.claim.location or "",
+                "docs": docs_text(f.entry.documents, f.entry.independent),
+                "doc": f.claim.doc_id,
+            }
+            for f in p.figures
+        ]
+        out.print(fitted_table(_COMPARE_TABLE, rows, out.width))
+
+
+# Figures and counts stay whole; names wrap at word boundaries.
+_COMPARE_TABLE = [
+    Column("claimant"),
+    Column("side", whole=True),
+    Column("value", figures=True),
+    Column("place"),
+    Column("docs", whole=True, justify="right"),
+    Column("doc"),
+]
 
 
 # -- check -------------------------------------------------------------------------------------
@@ -178,7 +186,6 @@ def check(
 ) -> None:
     """Every inconsistency in the ledger: its kind, severity, a one-sentence explanation with
     the numbers, and the evidence. Exit status 0 whether or not there are any."""
-    from claimledger.analysis.wording import value_text
     from claimledger.ledger import Ledger
 
     with _errors(), Ledger.open(db, create=False) as ledger:
@@ -195,7 +202,7 @@ def check(
         for a in f.evidence:
             c = a.record.claim
             key = (c.doc_id, c.evidence.start)
-            sentences.setdefault(key, []).append(value_text(c.value))
+            sentences.setdefault(key, []).append(value_words(c.value))
             texts[key] = " ".join(c.evidence.text.split())
         for (doc_id, start), values in sentences.items():
             text = texts[(doc_id, start)]
@@ -240,15 +247,29 @@ def reference_list(db: DbOption = None) -> None:
 
     with _errors(), Ledger.open(db, create=False) as ledger:
         series = ledger.reader.series()
-    table = Table()
-    for name in ("source", "subject", "column", "values", "first", "last"):
-        table.add_column(name, overflow="fold")
-    for s in series:
-        table.add_row(
-            s.source, s.subject, escape(s.name), f"{s.values:,}", str(s.first), str(s.last)
-        )
-    table.caption = f"{len(series)} series"
-    _out().print(table)
+    rows = [
+        {
+            "source": s.source,
+            "subject": s.subject,
+            "column": s.name,
+            "values": f"{s.values:,}",
+            "first": str(s.first),
+            "last": str(s.last),
+        }
+        for s in series
+    ]
+    out = _out()
+    out.print(fitted_table(_SERIES_TABLE, rows, out.width, caption=f"{len(series)} series"))
+
+
+_SERIES_TABLE = [
+    Column("source"),
+    Column("subject"),
+    Column("column"),
+    Column("values", whole=True, justify="right"),
+    Column("first", whole=True),
+    Column("last", whole=True),
+]
 
 
 _MARK = {"matches": "✓", "differs": "✗", "no value": "–"}
@@ -268,9 +289,10 @@ def reference_check(
     with _errors(), Ledger.open(db, create=False) as ledger:
         lines = ledger.reference_check(source, ledger.lexicon(lexicon_dirs(lexicon)))
         if not lines and not ledger.reader.series(source):
-            err_console.print(
+            fail(
                 f"no {source or 'reference'} series loaded "
-                "(claimledger reference load ua-mod|oryx PATH)"
+                "(claimledger reference load ua-mod|oryx PATH)",
+                NOTHING_DONE,
             )
     if format is TableFormat.jsonl:
         _jsonl(line.to_dict() for line in lines)

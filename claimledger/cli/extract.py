@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import csv
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from claimledger.cli._app import app
+from claimledger.cli._common import (
+    NOTHING_DONE,
+    USAGE,
+    LexiconOption,
+    cell_columns,
+    date_option,
+    fail,
+    fitted_table,
+    lexicon_dirs,
+    user_errors,
+)
 from claimledger.cli.engine_options import (
     EngineOption,
     PartitionOption,
@@ -33,9 +44,18 @@ from claimledger.engines import (
 )
 from claimledger.errors import ClaimledgerError, SourceError
 from claimledger.evaluate import ATTRIBUTES, Score, read_gold, score
+from claimledger.export import write_csv
 from claimledger.extraction.pipeline import DEFAULT_TIME_LIMIT, Extractor
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
+from claimledger.present import (
+    CELL_COLUMNS,
+    CLAIM_COLUMNS,
+    claim_cells,
+    claim_row,
+    document_record,
+    value_text,
+)
 from claimledger.sources import FetchLimits, ReadOptions, iter_documents
 
 
@@ -45,21 +65,8 @@ class Format(StrEnum):
     table = "table"
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def report_error(e: SourceError | ClaimledgerError) -> None:
     err_console.print(f"[red]error:[/red] {escape(str(e))}")
-
-
-def _lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
-    return tuple(lexicon) if lexicon else None
 
 
 def read_and_extract(
@@ -67,8 +74,8 @@ def read_and_extract(
     published: date | None,
     lexicon: list[Path] | None,
     options: ReadOptions | None = None,
-) -> tuple[list[Document], list[Claim], int]:
-    """Documents and their claims; reports each unreadable input and counts them."""
+) -> tuple[list[tuple[Document, list[Claim]]], int]:
+    """Documents with their claims; reports each unreadable input and counts them."""
     failures = 0
 
     def on_error(e: SourceError) -> None:
@@ -76,123 +83,60 @@ def read_and_extract(
         failures += 1
         report_error(e)
 
-    try:
-        extractor = Extractor(load_lexicon(_lexicon_dirs(lexicon)))
-    except ClaimledgerError as e:
-        report_error(e)
-        raise typer.Exit(2) from None
-    docs: list[Document] = []
-    claims: list[Claim] = []
-    for doc in iter_documents(paths, published=published, on_error=on_error, options=options):
-        docs.append(doc)
-        claims.extend(extractor.extract(doc))
-    return docs, claims, failures
+    with user_errors(USAGE):
+        extractor = Extractor(load_lexicon(lexicon_dirs(lexicon)))
+    extracted = [
+        (doc, extractor.extract(doc))
+        for doc in iter_documents(paths, published=published, on_error=on_error, options=options)
+    ]
+    return extracted, failures
 
 
-CSV_FIELDS = [
-    "doc_id", "metric", "subject", "value_low", "value_high", "qualifier", "rate_per", "rate_unit",
-    "claimant", "affiliation", "period_start", "period_end", "cumulative", "location", "group",
-    "subset", "evidence_start", "evidence_end", "evidence_text",
-]  # fmt: skip
-
-
-def claim_row(c: Claim) -> dict[str, Any]:
-    return {
-        "doc_id": c.doc_id,
-        "metric": c.metric,
-        "subject": c.subject,
-        "value_low": c.value.to_dict()["low"],
-        "value_high": c.value.to_dict()["high"],
-        "qualifier": c.value.qualifier,
-        "rate_per": c.rate.to_dict()["per"] if c.rate else None,
-        "rate_unit": c.rate.unit if c.rate else None,
-        "claimant": c.claimant.name,
-        "affiliation": c.claimant.affiliation,
-        "period_start": c.period.start.isoformat() if c.period.start else None,
-        "period_end": c.period.end.isoformat() if c.period.end else None,
-        "cumulative": c.period.cumulative,
-        "location": c.location,
-        "group": c.group,
-        "subset": c.subset,
-        "evidence_start": c.evidence.start,
-        "evidence_end": c.evidence.end,
-        "evidence_text": c.evidence.text,
-    }
-
-
-def _value_text(c: Claim) -> str:
-    v = c.value.to_dict()
-    q = c.value.qualifier
-    if q == "range":
-        s = f"{v['low']:,}–{v['high']:,}"
-    elif v["low"] is None:
-        s = f"≤ {v['high']:,}" if q == "at_most" else f"< {v['high']:,}"
-    elif v["high"] is None:
-        s = f"> {v['low']:,}" if q == "more_than" else f"≥ {v['low']:,}"
-    else:
-        s = ("~" if q == "approx" else "") + f"{v['low']:,}"
-    if c.rate:
-        s += f" per {c.rate.to_dict()['per']} {c.rate.unit}"
-    return s
-
-
-def _period_text(c: Claim) -> str:
-    p = c.period
-    start = p.start.isoformat() if p.start else "…"
-    end = p.end.isoformat() if p.end else "…"
-    text = end if p.start == p.end and p.start else f"{start} → {end}"
-    return text + (" Σ" if p.cumulative else "")
+_TABLE = cell_columns(*CELL_COLUMNS)
 
 
 def print_claims(
-    claims: Iterable[Claim], fmt: Format, extra: list[dict[str, Any]] | None = None
+    extracted: Iterable[tuple[Document, list[Claim]]],
+    fmt: Format,
+    nothing_read: Callable[[], bool] = lambda: False,
 ) -> None:
+    """Claims as `claims` prints them: the claim's JSON form (jsonl), the README's claim
+    columns (csv, the ledger's columns empty), the same table cells. When `nothing_read` once
+    the inputs are exhausted, stops with exit status 1 and prints nothing (the errors said
+    why)."""
+    extracted = iter(extracted)
+    first = next(extracted, None)
+    if first is None and nothing_read():
+        raise typer.Exit(NOTHING_DONE)
+    extracted = chain([first] if first else [], extracted)
     if fmt is Format.jsonl:
-        for i, c in enumerate(claims):
-            d = c.to_dict()
-            if extra:
-                d.update(extra[i])
-            sys.stdout.write(json_line(d))
+        for _, claims in extracted:
+            for c in claims:
+                sys.stdout.write(json_line(c.to_dict()))
     elif fmt is Format.csv:
-        fields = CSV_FIELDS + (list(extra[0]) if extra else [])
-        w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-        w.writeheader()
-        rows = (claim_row(c) | (extra[i] if extra else {}) for i, c in enumerate(claims))
-        w.writerows(csv_rows(rows))
+        rows = (claim_row(document_record(doc, c)) for doc, claims in extracted for c in claims)
+        write_csv(sys.stdout, CLAIM_COLUMNS, csv_rows(rows))
     else:
-        table = Table(show_lines=False, header_style="bold")
-        for col in ("doc", "metric", "subject", "value", "claimant", "period", "location"):
-            table.add_column(col, overflow="fold")
-        for c in claims:
-            who = c.claimant.name or "(outlet)"
-            if c.claimant.affiliation:
-                who += f" [{c.claimant.affiliation}]"
-            table.add_row(
-                escape(c.doc_id),
-                c.metric,
-                escape(c.subject or "?"),
-                _value_text(c),
-                escape(who),
-                _period_text(c),
-                escape(c.location or ""),
-            )
-        console().print(table)
+        out = console()
+        cells = [claim_cells(c) for _, claims in extracted for c in claims]
+        out.print(fitted_table(_TABLE, cells, out.width, caption=f"{len(cells)} claims"))
 
 
 @app.command()
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Text files or folders (- for standard input).")
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="Text files or folders (- for standard input).",
+            show_default=False,
+        ),
     ],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     published: Annotated[
-        str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) for files without a date line."),
+        date | None, date_option("Publication date for files without a date line.")
     ] = None,
-    lexicon: Annotated[
-        list[Path] | None,
-        typer.Option(help="A folder of lexicon TOML files extending the built-in ones."),
-    ] = None,
+    lexicon: LexiconOption = None,
     engine: EngineOption = EngineKind.local,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
@@ -211,29 +155,26 @@ def extract(
 ) -> None:
     """Extract every attributed claim from news text."""
     if scheduler and engine is not EngineKind.dask:
-        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
+        fail("--scheduler needs --engine dask", USAGE)
     # Reading a page is held to the extractor's own default limit, as `ingest` holds it.
     options = ReadOptions(
         fetch=FetchLimits(allow_private_addresses=allow_private_addresses),
         time_limit=DEFAULT_TIME_LIMIT,
     )
     if engine is EngineKind.local and output is None:
-        docs, claims, failures = read_and_extract(paths, _date(published), lexicon, options)
-        print_claims(claims, format)
-        if not docs and failures:
-            raise typer.Exit(1)
+        extracted, failures = read_and_extract(paths, published, lexicon, options)
+        print_claims(extracted, format, lambda: failures > 0)
         return
-    try:
-        extractor = Extractor(load_lexicon(_lexicon_dirs(lexicon)))
-    except ClaimledgerError as e:
-        report_error(e)
-        raise typer.Exit(2) from None
-    run = _Streamed(paths, _date(published), options)
+    with user_errors(USAGE):
+        extractor = Extractor(load_lexicon(lexicon_dirs(lexicon)))
+    run = _Streamed(paths, published, options)
     try:
         with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as pool:
             results = extract_documents(run.documents(), pool, partition_size)
             if output is None:
-                print_claims(run.claims(results), format)
+                print_claims(
+                    run.extracted(results), format, lambda: not run.read and run.failures > 0
+                )
             else:
                 from claimledger.engines.dataset import DatasetWriter
 
@@ -242,12 +183,11 @@ def extract(
                         out.add(doc, claims)
                 say(f"{out.documents} documents, {out.claims} claims → {output}")
     except ClaimledgerError as e:
-        report_error(e)
-        raise typer.Exit(1) from None
+        fail(str(e))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     if not run.read and run.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(NOTHING_DONE)
 
 
 class _Streamed:
@@ -277,10 +217,6 @@ class _Streamed:
             else:
                 yield doc, outcome
 
-    def claims(self, results: Iterable[tuple[Document, Outcome]]) -> Iterator[Claim]:
-        for _, claims in self.extracted(results):
-            yield from claims
-
 
 def _print_score(s: Score, show: bool) -> None:
     out = console()
@@ -304,7 +240,7 @@ def _print_score(s: Score, show: bool) -> None:
             out.print(f"[bold]{title} ({len(items)})[/bold]")
             for c in items:
                 out.print(
-                    f"  {c.doc_id}  {c.metric} {c.subject} {_value_text(c)}"
+                    f"  {c.doc_id}  {c.metric} {c.subject} {value_text(c.value, c.rate)}"
                     f" — {c.evidence.text[:100]}",
                     markup=False,
                 )
@@ -314,7 +250,7 @@ def _print_score(s: Score, show: bool) -> None:
         for m in s.mismatches:
             c = m.claim
             out.print(
-                f"  {c.doc_id}  {c.metric} {_value_text(c)}  {m.attribute}:"
+                f"  {c.doc_id}  {c.metric} {value_text(c.value, c.rate)}  {m.attribute}:"
                 f" gold {m.gold!r} ≠ {m.predicted!r}",
                 markup=False,
             )
@@ -323,28 +259,38 @@ def _print_score(s: Score, show: bool) -> None:
 @app.command("eval")
 def eval_command(
     gold: Annotated[
-        Path, typer.Argument(help="Gold claims, one JSON object per line (claims.md form).")
+        Path,
+        typer.Argument(
+            metavar="GOLD.jsonl",
+            help="Gold claims: one claim per line, in the JSON form `extract --format jsonl` "
+            "prints (README: The claim).",
+            show_default=False,
+        ),
     ],
-    paths: Annotated[list[str], typer.Argument(help="The documents the gold file annotates.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...", help="The documents the gold file annotates.", show_default=False
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the score as JSON.")] = False,
     show: Annotated[
         bool, typer.Option("--show", help="List missed and spurious claims and mismatches.")
     ] = False,
     published: Annotated[
-        str | None, typer.Option(help="Publication date for files without one.")
+        date | None, date_option("Publication date for files without a date line.")
     ] = None,
-    lexicon: Annotated[list[Path] | None, typer.Option(help="Extra lexicon folder.")] = None,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Score extraction against annotated claims: precision, recall, F1 and attribute accuracy."""
-    try:
+    with user_errors(USAGE):
         gold_claims = read_gold(gold)
-    except ClaimledgerError as e:
-        report_error(e)
-        raise typer.Exit(2) from None
-    docs, claims, _failures = read_and_extract(paths, _date(published), lexicon)
-    if not docs:
-        raise typer.Exit(1)
-    result = score(gold_claims, claims, [d.id for d in docs], load_lexicon(_lexicon_dirs(lexicon)))
+    extracted, _failures = read_and_extract(paths, published, lexicon)
+    if not extracted:
+        raise typer.Exit(NOTHING_DONE)
+    claims = [c for _, found in extracted for c in found]
+    docs = [d.id for d, _ in extracted]
+    result = score(gold_claims, claims, docs, load_lexicon(lexicon_dirs(lexicon)))
     if as_json:
         d = result.to_dict()
         if not show:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Annotated
@@ -27,6 +26,21 @@ from rich.table import Table
 
 from claimledger.analysis.entries import Entry
 from claimledger.cli._app import app
+from claimledger.cli._common import (
+    USAGE,
+    Column,
+    DbOption,
+    LexiconOption,
+    SinceOption,
+    UntilOption,
+    cell_columns,
+    date_option,
+    fail,
+    fitted_table,
+    lexicon_dirs,
+    suggest,
+    user_errors,
+)
 from claimledger.cli.engine_options import (
     EngineOption,
     PartitionOption,
@@ -36,12 +50,20 @@ from claimledger.cli.engine_options import (
 from claimledger.cli.output import console, csv_rows, err_console, say, write_jsonl
 from claimledger.cli.read_options import AllowPrivateOption
 from claimledger.engines import DEFAULT_PARTITION, EngineKind
-from claimledger.errors import ClaimledgerError, SourceError
-from claimledger.export import CLAIM_COLUMNS, CLAIM_DOC_COLUMNS, claim_row, write_csv
+from claimledger.errors import SourceError
+from claimledger.export import write_csv
 from claimledger.extraction.pipeline import DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT, Extractor
 from claimledger.ledger import IngestProgress, IngestReport, Ledger
 from claimledger.lexicon import load_lexicon
-from claimledger.model import Claim
+from claimledger.present import (
+    CELL_COLUMNS,
+    CLAIM_COLUMNS,
+    claim_cells,
+    claim_json,
+    claim_row,
+    docs_text,
+    entry_fields,
+)
 from claimledger.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_EXPANSION,
@@ -49,32 +71,8 @@ from claimledger.sources import (
     JsonlFields,
     ReadOptions,
 )
-from claimledger.storage import ClaimFilter, ClaimRecord
+from claimledger.storage import ClaimFilter
 from claimledger.storage.reader import AnalysedClaim
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="The ledger: a SQLite file, or a SQLAlchemy URL such as "
-        "postgresql+psycopg://user@host/db. Default: $CLAIMLEDGER_DB, else ./claimledger.db.",
-        show_default=False,
-    ),
-]
-DateFormats = ["%Y-%m-%d"]
-LexiconOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        help="A folder of lexicon TOML files extending the built-in ones. Default: the "
-        "folders of $CLAIMLEDGER_LEXICON, else those the ledger recorded at ingest.",
-        show_default=False,
-    ),
-]
-
-
-def lexicon_dirs(lexicon: list[Path] | None) -> tuple[Path, ...] | None:
-    """--lexicon's folders; None when not given ($CLAIMLEDGER_LEXICON, else the ledger's)."""
-    return tuple(lexicon) if lexicon else None
 
 
 class ClaimFormat(StrEnum):
@@ -87,16 +85,6 @@ class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """A user's mistake (bad --db, unwritable output …) is one line on stderr, exit 1."""
-    try:
-        yield
-    except ClaimledgerError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -112,10 +100,7 @@ def ingest(
     ],
     db: DbOption = None,
     published: Annotated[
-        datetime | None,
-        typer.Option(
-            formats=DateFormats, help="Publication date for documents whose source gives none."
-        ),
+        date | None, date_option("Publication date for documents whose source gives none.")
     ] = None,
     field: Annotated[
         list[str] | None,
@@ -131,13 +116,7 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per transaction (lost on interruption).")
     ] = 20,
-    lexicon: Annotated[
-        list[Path] | None,
-        typer.Option(
-            help="A folder of lexicon TOML files extending the built-in ones (recorded in the "
-            "ledger: its analyses use them)."
-        ),
-    ] = None,
+    lexicon: LexiconOption = None,
     max_bytes: Annotated[
         int,
         typer.Option(
@@ -182,13 +161,13 @@ def ingest(
         max_expansion=max_expansion,
         time_limit=time_limit,
     )
-    with _user_errors():
+    with user_errors(USAGE):  # a bad --lexicon is a usage error, as in extract and eval
         extractor = Extractor(
             load_lexicon(lexicon_dirs(lexicon)),
             max_chars=max_chars,
             time_limit=time_limit,
         )
-    with _user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
+    with user_errors(), Ledger.open(db) as ledger, _ProgressView() as view:
         ledger.record_lexicon(lexicon_dirs(lexicon))
         try:
             report = ledger.ingest(
@@ -197,7 +176,7 @@ def ingest(
                 workers=workers,
                 scheduler=scheduler,
                 partition_size=partition_size,
-                published=published.date() if published else None,
+                published=published,
                 options=options,
                 extractor=extractor,
                 on_error=view.error,
@@ -294,16 +273,12 @@ def claims(
         str | None, typer.Option(help="The party the claimant speaks for.")
     ] = None,
     location: Annotated[str | None, typer.Option(help="Place, e.g. Bakhmut.")] = None,
-    since: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Claims whose period ends on or after."),
-    ] = None,
-    until: Annotated[
-        datetime | None,
-        typer.Option(formats=DateFormats, help="Claims whose period starts on or before."),
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     doc: Annotated[str | None, typer.Option(help="Document id.")] = None,
-    format: Annotated[ClaimFormat, typer.Option("--format", "-f")] = ClaimFormat.table,
+    format: Annotated[
+        ClaimFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ClaimFormat.table,
     entries: Annotated[
         bool,
         typer.Option(
@@ -313,151 +288,105 @@ def claims(
         ),
     ] = False,
 ) -> None:
-    """List the ledger's claims; jsonl is the claims.md form plus the document's url, title
-    and published date, then the claim's ledger entry, its documents and its independent
-    reports (distinct near-duplicate groups)."""
-    f = ClaimFilter(
-        metric,
-        subject,
-        claimant,
-        affiliation,
-        location,
-        since.date() if since else None,
-        until.date() if until else None,
-        doc,
-    )
-    columns = CLAIM_COLUMNS + CLAIM_DOC_COLUMNS + ENTRY_COLUMNS
-    with _user_errors(), Ledger.open(db, create=False) as ledger:
+    """List the ledger's claims. jsonl: each claim's JSON form (README) plus its document's
+    url, title and published date, its ledger entry, the entry's documents and independent
+    reports (distinct near-duplicate groups); csv: the README's claim columns."""
+    f = ClaimFilter(metric, subject, claimant, affiliation, location, since, until, doc)
+    with user_errors(), Ledger.open(db, create=False) as ledger:
         if entries:
             found = ledger.entries(f)
+            first_entry = next(found, None)
+            if first_entry is None:
+                _check_names(ledger, f)
+            found = chain([first_entry] if first_entry else [], found)
             if format is ClaimFormat.jsonl:
                 write_jsonl(e.to_dict() for e in found)
             elif format is ClaimFormat.csv:
                 rows = (_row(e.first) for e in found)
-                write_csv(sys.stdout, columns, csv_rows(rows))
+                write_csv(sys.stdout, CLAIM_COLUMNS, csv_rows(rows))
             else:
-                console().print(_entry_table(found))
+                out = console()
+                out.print(_entry_table(list(found), out.width))
             return
         records = ledger.analysed(f)
+        first = next(records, None)
+        if first is None:
+            _check_names(ledger, f)
+        records = chain([first] if first else [], records)
         if format is ClaimFormat.jsonl:
-            write_jsonl(a.record.to_dict() | _entry_fields(a) for a in records)
+            write_jsonl(claim_json(a.record, _entry(a)) for a in records)
         elif format is ClaimFormat.csv:
-            write_csv(sys.stdout, columns, csv_rows(map(_row, records)))
+            write_csv(sys.stdout, CLAIM_COLUMNS, csv_rows(map(_row, records)))
         else:
-            console().print(_table(records))
+            out = console()
+            out.print(_table(list(records), out.width))
 
 
-# Appended to a claim's fields by `claims` (jsonl, csv): its ledger entry and the entry's counts.
-ENTRY_COLUMNS = ("entry", "documents", "independent")
+def _check_names(ledger: Ledger, f: ClaimFilter) -> None:
+    """When nothing matched: a metric, subject or claimant neither the ledger nor the lexicon
+    knows is a usage error, with the nearest names they know; otherwise nothing (no claim
+    matches names that exist)."""
+    if not (f.metric or f.subject or f.claimant):
+        return
+    held = ledger.reader.names()
+    lexicon = ledger.lexicon()
+    if f.metric:
+        metrics = sorted({*held.metrics, *lexicon.metrics})
+        kinds = {m.split(".", 1)[0] for m in metrics}
+        if f.metric not in metrics and f.metric not in kinds:
+            fail(f"unknown metric {f.metric!r}{suggest(f.metric, metrics)}", USAGE)
+    if f.subject:
+        subjects = sorted({*held.subjects, *lexicon.parties})
+        if f.subject.lower() not in (s.lower() for s in subjects):
+            fail(f"unknown subject {f.subject!r}{suggest(f.subject, subjects)}", USAGE)
+    if f.claimant:
+        names = sorted({*held.claimants, *lexicon.claimants})
+        if not any(f.claimant.lower() in n.lower() for n in names):
+            fail(f"unknown claimant {f.claimant!r}{suggest(f.claimant, names)}", USAGE)
 
 
-def _entry_fields(a: AnalysedClaim) -> dict[str, object]:
-    return {"entry": a.entry, "documents": a.documents, "independent": a.independent}
+def _entry(a: AnalysedClaim) -> dict[str, int | None]:
+    return entry_fields(a.entry, a.documents, a.independent)
 
 
 def _row(a: AnalysedClaim) -> dict[str, object]:
-    return claim_row(a.record) | _doc_fields(a.record) | _entry_fields(a)
+    return claim_row(a.record, _entry(a))
 
 
-def _subject_text(c: Claim) -> str:
-    """Whose losses, and which part of them a sub-count counts: "Ukraine (children)"."""
-    subject = c.subject or ""
-    return f"{subject} ({c.subset})" if c.subset else subject
+# A claim's cells, then how many documents and independent reports carry it. Counts stay
+# whole on one line; the rest wraps at word boundaries.
+_CLAIM_TABLE = [
+    *cell_columns(*CELL_COLUMNS),
+    Column("docs", whole=True, justify="right"),
+]
+_ENTRY_TABLE = [
+    Column("entry", whole=True, justify="right"),
+    *cell_columns(*(name for name in CELL_COLUMNS if name != "doc")),
+    Column("docs", whole=True, justify="right"),
+    Column("first"),
+]
 
 
-def _doc_fields(rec: ClaimRecord) -> dict[str, object]:
-    return {"url": rec.url, "title": rec.title, "published": rec.published}
+def _table(records: list[AnalysedClaim], width: int) -> Table:
+    rows = [
+        claim_cells(a.record.claim) | {"docs": docs_text(a.documents, a.independent)}
+        for a in records
+    ]
+    return fitted_table(_CLAIM_TABLE, rows, width, caption=f"{len(rows)} claims")
 
 
-def _table(records: Iterator[AnalysedClaim]) -> Table:
-    table = Table(show_lines=False)
-    for name in ("doc", "metric", "subject", "value", "claimant", "period", "location", "docs"):
-        table.add_column(name, overflow="fold")
-    n = 0
-    for a in records:
-        c = a.record.claim
-        table.add_row(
-            escape(c.doc_id),
-            c.metric,
-            escape(_subject_text(c)),
-            escape(_value_text(c)),
-            escape(_who(c)),
-            _period_text(c.period.start, c.period.end, c.period.cumulative),
-            escape(c.location or ""),
-            _docs_text(a.documents, a.independent),
-        )
-        n += 1
-    table.caption = f"{n} claims"
-    return table
-
-
-def _entry_table(found: Iterator[Entry]) -> Table:
-    table = Table(show_lines=False)
-    for name in ("entry", "metric", "subject", "value", "claimant", "period", "docs", "first"):
-        table.add_column(name, overflow="fold")
-    n = 0
-    for e in found:
-        c = e.claim
-        table.add_row(
-            str(e.id),
-            c.metric,
-            escape(_subject_text(c)),
-            escape(_value_text(c)),
-            escape(_who(c)),
-            _period_text(c.period.start, c.period.end, c.period.cumulative),
-            _docs_text(e.documents, e.independent),
-            escape(c.doc_id),
-        )
-        n += 1
-    table.caption = f"{n} entries (docs: documents / independent reports)"
-    return table
-
-
-def _who(c: Claim) -> str:
-    who = c.claimant.name or "(the outlet)"
-    if c.claimant.affiliation:
-        who += f" [{c.claimant.affiliation}]"
-    return who
-
-
-def _docs_text(documents: int, independent: int) -> str:
-    """ "6/2": six documents, two independent reports."""
-    return f"{documents}/{independent}" if documents else ""
-
-
-_QUALIFIER_SIGNS = {
-    "approx": "~",
-    "more_than": ">",
-    "at_least": "≥",
-    "less_than": "<",
-    "at_most": "≤",
-}
-
-
-def _value_text(c: Claim) -> str:
-    low, high, q = c.value.low, c.value.high, c.value.qualifier
-    if low is not None and high is not None and low != high:
-        text = f"{_num(low)}–{_num(high)}"
-    else:
-        bound = low if low is not None else high
-        text = _num(bound) if bound is not None else "?"
-    sign = _QUALIFIER_SIGNS.get(q)
-    if sign:
-        text = f"{sign}{text}"
-    if c.rate:
-        text += f" per {_num(c.rate.per)} {c.rate.unit}"
-    return text
-
-
-def _num(x: float) -> str:
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
-
-
-def _period_text(start: date | None, end: date | None, cumulative: bool) -> str:
-    text = f"{start or '…'} – {end or '…'}" if start != end else str(start or "")
-    return f"{text} (total)" if cumulative else text
+def _entry_table(found: list[Entry], width: int) -> Table:
+    rows = [
+        claim_cells(e.claim)
+        | {
+            "entry": str(e.id),
+            "docs": docs_text(e.documents, e.independent),
+            "first": e.claim.doc_id,
+        }
+        for e in found
+    ]
+    caption = f"{len(rows)} entries (docs: documents / independent reports)"
+    return fitted_table(_ENTRY_TABLE, rows, width, caption=caption)
 
 
 @app.command()
@@ -474,7 +403,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the ledger's documents and claims as two tables (for pandas, DuckDB …)."""
-    with _user_errors(), Ledger.open(db, create=False) as ledger:
+    with user_errors(), Ledger.open(db, create=False) as ledger:
         result = ledger.export(output, format.value)
     say(
         f"{result.documents} documents → {result.documents_path}, "

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from claimledger.cli._app import app
-from claimledger.cli.ledger import DbOption, _user_errors
+from claimledger.cli._common import DbOption, user_errors
 from claimledger.cli.output import err_console, say
 from claimledger.errors import SourceError
 from claimledger.ledger import Ledger
@@ -34,7 +34,7 @@ def load(
     def error(err: SourceError) -> None:
         err_console.print(f"error: {escape(str(err))}")
 
-    with _user_errors(), Ledger.open(db) as ledger:
+    with user_errors(), Ledger.open(db) as ledger:
         try:
             report = load_dataset(ledger, folder, on_error=error)
         except KeyboardInterrupt:

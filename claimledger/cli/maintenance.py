@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from claimledger.cli._app import app
-from claimledger.cli.ledger import DbOption, _user_errors
+from claimledger.cli._common import DbOption, user_errors
 from claimledger.cli.output import err_console, say
 from claimledger.ledger import Ledger
 
@@ -19,7 +19,7 @@ def verify(db: DbOption = None) -> None:
     """Check the ledger's integrity: foreign keys, content hashes against the stored texts,
     evidence offsets inside their documents, every claim row decodable, documents stored
     whole. Each problem is one line on stdout; exit status 1 when there is any."""
-    with _user_errors(), Ledger.open(db, create=False) as ledger:
+    with user_errors(), Ledger.open(db, create=False) as ledger:
         problems, checked = ledger.verify()
         name = ledger.name
     for p in problems:
@@ -42,7 +42,7 @@ def backup(
 ) -> None:
     """Copy a SQLite ledger into one file with SQLite's online backup API: consistent even
     while other processes write to it. (PostgreSQL: pg_dump; see docs/reliability.md.)"""
-    with _user_errors(), Ledger.open(db, create=False) as ledger:
+    with user_errors(), Ledger.open(db, create=False) as ledger:
         result = ledger.backup(output, overwrite=overwrite)
     say(
         f"{result.path}: {result.documents:,} documents, {result.claims:,} claims "

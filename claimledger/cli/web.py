@@ -9,12 +9,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from claimledger.cli._app import app
-from claimledger.cli.ledger import DbOption, LexiconOption, lexicon_dirs
-from claimledger.cli.output import err_console
-from claimledger.errors import ClaimledgerError
+from claimledger.cli._common import (
+    USAGE,
+    DbOption,
+    LexiconOption,
+    error_line,
+    fail,
+    lexicon_dirs,
+    user_errors,
+)
 from claimledger.web import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
@@ -76,24 +81,20 @@ def serve(
 
     token = token or None
     if token is None and not is_loopback(host):
-        err_console.print(
-            f"claimledger: refusing to serve on {escape(host)} without a token: pass --token "
-            f"or set {TOKEN_ENV} (every request must then carry it), or bind 127.0.0.1"
+        fail(
+            f"refusing to serve on {host} without a token: pass --token "
+            f"or set {TOKEN_ENV} (every request must then carry it), or bind 127.0.0.1",
+            USAGE,
         )
-        raise typer.Exit(2)
     if token is not None and (problem := token_problem(token)):
-        err_console.print(f"claimledger: {escape(problem)}")
-        raise typer.Exit(2)
+        fail(problem, USAGE)
     if ssl_keyfile is not None and ssl_certfile is None:
-        err_console.print("claimledger: --ssl-keyfile needs --ssl-certfile")
-        raise typer.Exit(2)
+        fail("--ssl-keyfile needs --ssl-certfile", USAGE)
     if ssl_certfile is not None and (problem := _tls_problem(ssl_certfile, ssl_keyfile)):
-        err_console.print(f"claimledger: {escape(problem)}")
-        raise typer.Exit(2)
+        fail(problem, USAGE)
     if token is not None and _from_command_line(ctx, "token"):
-        err_console.print(
-            f"claimledger: note: other users of this machine can read --token (ps); set "
-            f"{TOKEN_ENV} instead"
+        error_line(
+            f"note: other users of this machine can read --token (ps); set {TOKEN_ENV} instead"
         )
 
     import uvicorn
@@ -103,13 +104,10 @@ def serve(
     from claimledger.web.server import bounded_protocol
     from claimledger.web.state import Limits
 
-    try:
+    with user_errors():
         store = Store.open_readonly(db, timeout=query_timeout)
-    except ClaimledgerError as exc:
-        err_console.print(f"claimledger: {escape(str(exc))}")
-        raise typer.Exit(1) from None
     try:
-        try:
+        with user_errors():
             web_app = create_app(
                 store,
                 token=token,
@@ -118,14 +116,11 @@ def serve(
                 secure_cookie=ssl_certfile is not None,
                 lexicon_dirs=lexicon_dirs(lexicon),
             )
-        except ClaimledgerError as exc:
-            err_console.print(f"claimledger: {escape(str(exc))}")
-            raise typer.Exit(1) from None
         shown = f"[{host}]" if ":" in host else host
         scheme = "https" if ssl_certfile else "http"
-        err_console.print(
-            f"claimledger: serving {escape(store.name)} read-only on {scheme}://{shown}:{port}/"
-            + (" (token required)" if token else ""),
+        error_line(
+            f"serving {store.name} read-only on {scheme}://{shown}:{port}/"
+            + (" (token required)" if token else "")
         )
         uvicorn.run(
             web_app,

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from claimledger.model import Document
-from claimledger.storage import browse, meta, queries, references, search
+from claimledger.storage import browse, meta, names, queries, references, search
 from claimledger.storage import entries as entry_sql
 from claimledger.storage.browse import (
     ClaimantCount,
@@ -28,6 +28,7 @@ from claimledger.storage.browse import (
 )
 from claimledger.storage.entries import AnalysedClaim
 from claimledger.storage.meta import LexiconFile
+from claimledger.storage.names import LedgerNames
 from claimledger.storage.records import ClaimFilter, ClaimRecord, DocumentRecord, IngestRun
 from claimledger.storage.references import Point, SeriesInfo
 from claimledger.storage.store import Store
@@ -170,3 +171,7 @@ class LedgerReader:
     def lexicon_files(self) -> tuple[LexiconFile, ...]:
         """The user lexicon files recorded at ingest (`--lexicon`), in the order recorded."""
         return self.store.read(meta.lexicon_files)
+
+    def names(self) -> LedgerNames:
+        """The metrics, subjects and claimant names the ledger holds (for suggestions)."""
+        return self.store.read(names.ledger_names)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from claimledger.analysis.wording import metric_words, num, per_text, value_text
+from claimledger import present
 from claimledger.model import Claim
 
 
@@ -154,29 +154,21 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
+# The cells the templates show come from claimledger.present, as the terminal's do.
+
+
 def value(c: Claim) -> str:
-    text = value_text(c.value)
-    if c.rate is not None:
-        text += " " + per_text(c.rate)
-    return text
+    """ "about 800 per quarter mile", "at least 226"."""
+    return present.value_words(c.value, c.rate)
 
 
 def figure(x: float | None) -> str:
-    return "" if x is None else num(x, 3)
+    return present.figure(x)
 
 
 def metric_label(metric: str) -> str:
-    return metric_words(metric)
+    return present.metric_words(metric)
 
 
 def period(c: Claim) -> str:
-    p = c.period
-    if p.cumulative:
-        return f"total as of {p.end.isoformat() if p.end else '…'}"
-    if p.start is None and p.end is None:
-        return "—"
-    if p.start == p.end:
-        return p.start.isoformat() if p.start else "…"
-    a = p.start.isoformat() if p.start else "…"
-    b = p.end.isoformat() if p.end else "…"
-    return f"{a} – {b}"
+    return present.period_text(c.period)
