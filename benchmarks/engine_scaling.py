@@ -32,6 +32,7 @@ from ingest_rate import _Unanalysed, write_corpus
 
 from claimledger.engines import extract_documents, open_engine
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import load_lexicon
 from claimledger.storage import Store
 
 CONFIGS = [("local", 1), ("processes", 1), ("processes", 2), ("dask", 1), ("dask", 2)]
@@ -48,7 +49,7 @@ def main() -> None:
     args = ap.parse_args()
     docs = list(generate(args.mb, args.claims_share, distinct=True))
     size = sum(len(d.text.encode()) for d in docs) / 1e6
-    extractor = Extractor()
+    extractor = Extractor(load_lexicon())
     results: dict[str, dict[str, Any]] = {}
     load_before = os.getloadavg()
     for kind, workers in CONFIGS:

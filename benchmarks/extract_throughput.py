@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +86,7 @@ def main() -> None:
     docs = list(generate(args.mb, args.claims_share, source=args.corpus))
     texts = [d.text for d in docs]
     total = size(docs)
-    extractor = Extractor()
+    extractor = Extractor(load_lexicon())
     # Lexicon and tables loaded outside the timing: one development article runs every stage.
     for d in generate(0.05, 1.0, source=args.corpus):
         extractor.extract(d)

@@ -40,6 +40,7 @@ from corpus import generate
 from claimledger.engines import open_engine
 from claimledger.extraction.pipeline import Extractor
 from claimledger.ledger import Ledger
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 from claimledger.sources import iter_documents
 from claimledger.storage import Store
@@ -91,7 +92,7 @@ def run_ingest(url: str, corpus: Path, engine: str, workers: int | None) -> dict
         if engine == "local":
             report = ledger.ingest([corpus])
         else:
-            with open_engine(engine, Extractor(), workers=workers) as pool:
+            with open_engine(engine, Extractor(load_lexicon()), workers=workers) as pool:
                 t0 = time.perf_counter()  # the workers' start-up is not ingest
                 report = ledger.ingest([corpus], engine=pool)
         t1 = time.perf_counter()
@@ -142,7 +143,7 @@ def main() -> None:
     corpus = args.input or args.dir / f"ingest-corpus-{args.mb:g}MB-{args.claims_share:g}"
     if not corpus.exists():
         write_corpus(corpus, args.mb, args.claims_share)
-    extractor = Extractor()
+    extractor = Extractor(load_lexicon())
     # What the ledger would store: each text once.
     items = list({d.hash: (d, extractor.extract(d)) for d in iter_documents([corpus])}.values())
     backends = ["sqlite"] + (["postgresql"] if args.pg else [])

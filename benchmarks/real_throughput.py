@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extract_throughput import cpu, size
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Document
 from claimledger.sources import iter_documents
 
@@ -59,7 +60,7 @@ def main() -> None:
     except ImportError:
         sys.exit("quantulum3 not installed (pip install '.[bench]')")
 
-    extractor = Extractor()
+    extractor = Extractor(load_lexicon())
     corpora = {name: list(iter_documents([path])) for name, path in SETS.items()}
     corpora["all"] = [d for docs in corpora.values() for d in docs]
     # Lexicon and tables loaded outside the timing.

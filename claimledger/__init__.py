@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claimledger.errors import ClaimledgerError, LedgerError, LexiconError, SourceError
-from claimledger.extraction.pipeline import extract
+from claimledger.extraction.pipeline import extract as _extract
 from claimledger.lexicon import Lexicon, load_lexicon
 from claimledger.model import (
     Claim,
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from claimledger.storage.reader import LedgerReader
 
 __version__ = "0.1.0"
+
+
+def extract(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:
+    """Every claim in a document, in text order; with the built-in lexicon (extended by
+    $CLAIMLEDGER_LEXICON's folders) unless given one."""
+    return _extract(document, lexicon or load_lexicon())
+
 
 # The ledger pulls in SQLAlchemy and Alembic: loaded on first use, so `extract` stays light.
 _LAZY = {

@@ -49,6 +49,7 @@ from claimledger.engines.ingest import IngestReport as IngestReport
 from claimledger.engines.ingest import ingest as run_ingest
 from claimledger.errors import ErrorHandler
 from claimledger.export import ExportResult, export_ledger
+from claimledger.extraction.pipeline import Extractor
 from claimledger.lexicon import Lexicon, ledger_lexicon, user_files
 from claimledger.model import Claim, Document
 from claimledger.sources import ReadOptions
@@ -130,9 +131,13 @@ class Ledger:
         an engine already running (`claimledger.engines.open_engine`), which brings its own
         extractor. New documents go to it `partition_size` at a time.
         `extractor`: an `Extractor` (a custom lexicon, limits) or a function of a document;
-        default the built-in one. `time_limit`: seconds one document's extraction may take,
+        default one with the ledger's lexicon (`lexicon()`). `time_limit`: seconds one
+        document's extraction may take,
         enforced with a timer signal where extraction runs on a main thread; default the
         extractor's own `time_limit` (none for a function)."""
+        if extractor is None and isinstance(engine, str):
+            # The ledger's lexicon: $CLAIMLEDGER_LEXICON's folders, else those it recorded.
+            extractor = Extractor(self.lexicon()).extract
         return run_ingest(
             self.store,
             inputs,

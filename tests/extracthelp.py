@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from claimledger.extraction.pipeline import Extractor, Figure
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document
 
 # Monday 13 March 2023: the publication date most tests resolve against.
 PUBLISHED = date(2023, 3, 13)
 INVASION = date(2022, 2, 24)
 
-_EXTRACTOR = Extractor()
+_EXTRACTOR = Extractor(load_lexicon())
 
 
 def doc(text: str, published: date | None = PUBLISHED, doc_id: str = "t") -> Document:

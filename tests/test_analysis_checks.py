@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from claimledger import extract
 from claimledger.analysis import checks
 from claimledger.analysis.checks import (
     DATE,
@@ -25,7 +26,6 @@ from claimledger.analysis.checks import (
     find_inconsistencies,
 )
 from claimledger.cli import app
-from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from claimledger import extract
 from claimledger.analysis.compare import (
     compare_entries,
     conflict_of,
@@ -20,7 +21,6 @@ from claimledger.analysis.compare import (
 from claimledger.analysis.entries import Entry
 from claimledger.analysis.errors import AnalysisError
 from claimledger.cli import app
-from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
 from claimledger.lexicon import load_lexicon
 from claimledger.model import Claim, Document

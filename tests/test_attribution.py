@@ -12,7 +12,7 @@ import pytest
 from extracthelp import PUBLISHED, claims, doc, one
 
 from claimledger.extraction.pipeline import Extractor
-from claimledger.lexicon import build_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Claimant, Document
 from claimledger.sources.jsonl import iter_jsonl
 
@@ -185,7 +185,7 @@ def test_claimant_aliases_and_affiliations(speaker: str, claimant: Claimant) -> 
 
 
 # ---- who speaks when no one is named -------------------------------------------------------------
-_EXTRACTOR = Extractor()
+_EXTRACTOR = Extractor(load_lexicon())
 
 
 def _extract(document: Document) -> list[Claim]:

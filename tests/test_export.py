@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from claimledger import extract
 from claimledger.engines.dataset import load
 from claimledger.export import CLAIM_COLUMNS, DOCUMENT_COLUMNS, ExportError, claim_row
-from claimledger.extraction.pipeline import extract
 from claimledger.ledger import Ledger
 from claimledger.model import Claim as ClaimModel
 from claimledger.model import Claimant, Document, Evidence, Period, Value

@@ -25,6 +25,7 @@ from newsfixtures import ARTICLES, warc_gz
 from claimledger.errors import SourceError
 from claimledger.extraction.pipeline import ExtractionLimit, Extractor
 from claimledger.ledger import Ledger
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Document
 from claimledger.sources import FetchLimits, ReadOptions, clean_document, iter_documents
 from claimledger.sources.dates import parse_date
@@ -390,13 +391,13 @@ def test_extractor_regressions_dates_outside_the_calendar(
     text: str, published: date | None
 ) -> None:
     doc = Document("d", text, published=published)
-    for c in Extractor().extract(doc):
+    for c in Extractor(load_lexicon()).extract(doc):
         check_claim(c, doc)
 
 
 def test_extractor_regression_a_figure_of_ten_thousand_digits_is_no_claim() -> None:
     text = "Officials said " + "9" * 10_000 + " soldiers were killed, and 5 were wounded."
-    claims = Extractor().extract(Document("d", text, published=date(2023, 3, 13)))
+    claims = Extractor(load_lexicon()).extract(Document("d", text, published=date(2023, 3, 13)))
     assert [(c.metric, c.value.low) for c in claims] == [("personnel.wounded", 5)]
     assert all(math.isfinite(c.value.low or 0) for c in claims)
 

@@ -10,7 +10,7 @@ import pytest
 from extracthelp import claims, figures, one, values
 
 from claimledger.extraction.pipeline import Extractor
-from claimledger.lexicon import build_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Document
 
 SAID = "Ukraine's military said"
@@ -223,7 +223,7 @@ def tally(text: str, published: date = date(2022, 5, 3)) -> list[Claim]:
     return _OFFICIAL.extract(document)
 
 
-_OFFICIAL = Extractor()
+_OFFICIAL = Extractor(load_lexicon())
 
 
 def test_official_list_line_by_line() -> None:

@@ -13,7 +13,7 @@ from extracthelp import PUBLISHED, claims, doc, one
 
 from claimledger.extraction import parties
 from claimledger.extraction.pipeline import Extractor
-from claimledger.lexicon import build_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Document
 
 RU = "Russia's defence ministry said"
@@ -257,7 +257,7 @@ def test_a_dateline_state_is_not_whose_people_in_a_war() -> None:
 
 
 def _conflict(text: str) -> str | None:
-    parse = Extractor().parse(doc(text, date(2024, 5, 2)))
+    parse = Extractor(load_lexicon()).parse(doc(text, date(2024, 5, 2)))
     return parse.conflict.id if parse.conflict else None
 
 
@@ -455,7 +455,9 @@ def test_an_enemy_named_as_the_agent_did_the_harm() -> None:
 
 def _spoken(text: str, speaker: str, published: date = date(2022, 4, 2)) -> list[Claim]:
     """The claims of a statement whose record names its speaker (no reporting verb)."""
-    return Extractor().extract(Document(id="t", text=text, published=published, speaker=speaker))
+    return Extractor(load_lexicon()).extract(
+        Document(id="t", text=text, published=published, speaker=speaker)
+    )
 
 
 def test_a_side_s_enemy_is_the_other_side_of_its_war_when_no_country_is_named() -> None:

@@ -13,7 +13,7 @@ from extracthelp import PUBLISHED, claims, one
 
 from claimledger.extraction import places
 from claimledger.extraction.pipeline import Extractor
-from claimledger.lexicon import build_lexicon
+from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Document
 
 RU = "Russia's defence ministry said"
@@ -333,7 +333,7 @@ def test_the_outlet_s_total_of_a_war_days_old_keeps_its_country() -> None:
 
 
 def _titled(title: str, text: str) -> list[tuple[float | None, str | None]]:
-    found = Extractor().extract(
+    found = Extractor(load_lexicon()).extract(
         Document(id="t", text=text, published=date(2016, 6, 13), title=title)
     )
     return [(c.value.low, c.location) for c in found]

@@ -10,6 +10,7 @@ import pytest
 
 from claimledger.errors import SourceError
 from claimledger.extraction.pipeline import Extractor
+from claimledger.lexicon import load_lexicon
 from claimledger.model import Document
 from claimledger.sources import iter_documents
 from claimledger.sources.text import read_text_file
@@ -55,7 +56,7 @@ def test_date_line_with_leading_whitespace_and_trailing_boilerplate(tmp_path: Pa
 
 def test_evidence_offsets_point_into_the_body_without_the_date_line(tmp_path: Path) -> None:
     doc = read_text_file(write(tmp_path / "a.txt", "date 2023-03-13 Home\n" + BODY))
-    [claim] = Extractor().extract(doc)
+    [claim] = Extractor(load_lexicon()).extract(doc)
     ev = claim.evidence
     assert doc.text[ev.start : ev.end] == ev.text
     assert ev.start == 0

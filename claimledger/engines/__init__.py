@@ -108,13 +108,13 @@ def engine_for(
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> Iterator[Engine]:
-    """The engine a run asked for: one of `kind` opened for the block (with `extractor`, by
-    default the built-in one) and shut down after it, or an engine the caller already runs
-    (and shuts down), which has its own extractor and workers."""
+    """The engine a run asked for: one of `kind` opened for the block (with `extractor`) and
+    shut down after it, or an engine the caller already runs (and shuts down), which has its
+    own extractor and workers."""
     if isinstance(engine, str):
-        with open_engine(
-            engine, extractor or claim_extractor(), workers=workers, scheduler=scheduler
-        ) as opened:
+        if extractor is None:
+            raise EngineError(f"engine {engine}: give the extractor it runs")
+        with open_engine(engine, extractor, workers=workers, scheduler=scheduler) as opened:
             yield opened
         return
     if extractor is not None or workers is not None or scheduler is not None:

@@ -15,7 +15,6 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from claimledger.deadline import Overtime, hard_deadline
 from claimledger.errors import ClaimledgerError, SourceError
-from claimledger.extraction.pipeline import extract
 from claimledger.model import Claim, Document
 
 # Documents per partition: large enough that a task's overhead (a few ms on Dask) is small
@@ -64,13 +63,11 @@ class FunctionExtractor:
 
 
 def claim_extractor(
-    extractor: ClaimExtractor | ExtractFunction | None = None, time_limit: float | None = None
+    extractor: ClaimExtractor | ExtractFunction, time_limit: float | None = None
 ) -> ClaimExtractor:
-    """The extractor an engine runs, from what a caller has: an `Extractor`, a function, or
-    nothing (the built-in extractor, without a hard time limit). `time_limit`, when given,
-    replaces the extractor's own hard limit."""
-    if extractor is None:
-        extractor = extract
+    """The extractor an engine runs, from what a caller has: an `Extractor` or a function (a
+    function has no hard time limit). `time_limit`, when given, replaces the extractor's own
+    hard limit."""
     if isinstance(extractor, ClaimExtractor):
         if time_limit is None:
             return extractor

@@ -25,6 +25,7 @@ from claimledger.engines.base import (
     DEFAULT_PARTITION,
     ClaimExtractor,
     Engine,
+    EngineError,
     ExtractFunction,
     Failure,
     Outcome,
@@ -87,9 +88,9 @@ def ingest(
     """Read `inputs`, extract the documents not yet in `store` on `engine`, store them; then
     `analyse()` (the ledger's analysis update). See `Ledger.ingest`."""
     names = input_names(inputs)
-    chosen = None
-    if extractor is not None or time_limit is not None:
-        chosen = claim_extractor(extractor, time_limit)
+    if extractor is None and time_limit is not None:
+        raise EngineError("a running engine has its own extractor and time limit")
+    chosen = None if extractor is None else claim_extractor(extractor, time_limit)
     # The engine starts before the run is recorded: a scheduler that cannot be reached is an
     # error with no run left behind.
     with engine_for(engine, chosen, workers=workers, scheduler=scheduler) as running:

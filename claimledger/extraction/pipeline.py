@@ -35,7 +35,7 @@ from claimledger.extraction.segment import Sentence, segment
 from claimledger.extraction.state import Candidate, Parse
 from claimledger.extraction.subsets import mark_subsets
 from claimledger.extraction.times import find_times
-from claimledger.lexicon import Conflict, Lexicon, load_lexicon
+from claimledger.lexicon import Conflict, Lexicon
 from claimledger.model import Claim, Claimant, Document, Evidence, Period, Rate, Value
 
 
@@ -66,11 +66,11 @@ class Extractor:
 
     def __init__(
         self,
-        lexicon: Lexicon | None = None,
+        lexicon: Lexicon,
         max_chars: int = DEFAULT_MAX_CHARS,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> None:
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon
         self.max_chars = max_chars
         self.time_limit = time_limit
 
@@ -412,14 +412,6 @@ def _plausible(figure: float | None) -> bool:
     return figure is None or (-MAX_FIGURE <= figure <= MAX_FIGURE)
 
 
-_DEFAULT: Extractor | None = None
-
-
-def extract(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:
+def extract(document: Document, lexicon: Lexicon) -> list[Claim]:
     """Every claim in a document, in text order."""
-    global _DEFAULT
-    if lexicon is not None:
-        return Extractor(lexicon).extract(document)
-    if _DEFAULT is None:
-        _DEFAULT = Extractor()
-    return _DEFAULT.extract(document)
+    return Extractor(lexicon).extract(document)
