@@ -571,11 +571,13 @@ def test_the_pages_read_as_a_person_would(sqlite_ledger: str, tmp_path: Path) ->
         # The claims page: the width of the window, a dropdown per filter of the ledger's values.
         claims_page = c.get("/claims", params={"claimant": "World Health Organization"}).text
         assert '<main class="wide">' in claims_page
-        for name in ("metric", "subject", "claimant", "affiliation"):
+        for name in ("metric", "subject", "claimant", "affiliation", "location"):
             assert f'<select name="{name}">' in claims_page, name
         assert '<option value="World Health Organization" selected>' in claims_page
         assert '<option value="personnel.killed">personnel.killed (' in claims_page
         assert 'type="text" name="metric"' not in claims_page
+        assert 'type="text" name="location"' not in claims_page
+        assert '<option value="Vovchansk">Vovchansk (' in claims_page  # a place of the examples
         assert "1 claim." in claims_page or " claims." in claims_page
 
         # The chart's note names only the panels drawn: Sudan's figures are all for a period.

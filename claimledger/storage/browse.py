@@ -472,6 +472,19 @@ def claimant_counts(conn: Connection, limit: int, offset: int = 0) -> list[Claim
     return [ClaimantCount(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]
 
 
+def location_counts(conn: Connection, limit: int) -> list[tuple[str, int]]:
+    """The places claims are located in, most claims first."""
+    n = func.count()
+    stmt = (
+        select(claims.c.location, n)
+        .where(claims.c.location.is_not(None))
+        .group_by(claims.c.location)
+        .order_by(n.desc(), claims.c.location)
+        .limit(limit)
+    )
+    return [(str(r[0]), int(r[1])) for r in conn.execute(stmt)]
+
+
 def metric_counts(conn: Connection) -> list[MetricCount]:
     """Claims per metric and subject, by metric then most claims first."""
     n = func.count()

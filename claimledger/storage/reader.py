@@ -138,6 +138,10 @@ class LedgerReader:
     def claimant_counts(self, limit: int, offset: int = 0) -> list[ClaimantCount]:
         return self.store.read(lambda c: browse.claimant_counts(c, limit, offset))
 
+    def location_counts(self, limit: int) -> list[tuple[str, int]]:
+        """The places claims are located in, with their claims, most first."""
+        return self.store.read(lambda c: browse.location_counts(c, limit))
+
     def metric_counts(self) -> list[MetricCount]:
         return self.store.read(browse.metric_counts)
 

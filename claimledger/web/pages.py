@@ -294,7 +294,7 @@ def claims_page(request: Request) -> HTMLResponse:
     )
 
 
-CLAIMANT_OPTIONS = 500  # the claimants with most claims; a rarer one is still a URL filter
+CLAIMANT_OPTIONS = 500  # the claimants (places) with most claims; a rarer one is still a URL filter
 
 
 def _claim_options(state: WebState, metric: str | None) -> dict[str, list[tuple[str, str]]]:
@@ -313,6 +313,10 @@ def _claim_options(state: WebState, metric: str | None) -> dict[str, list[tuple[
         "subject_options": [(s, f"{s} ({n})" if n else s) for s, n in _subjects(metrics, metric)],
         "claimant_options": [(n, f"{n} ({k})") for n, k in sorted(names.items())],
         "affiliation_options": [(a, f"{a} ({k})") for a, k in sorted(sides.items())],
+        "location_options": [
+            (place, f"{place} ({k})")
+            for place, k in sorted(state.reader.location_counts(CLAIMANT_OPTIONS))
+        ],
     }
 
 
