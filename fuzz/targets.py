@@ -15,12 +15,13 @@ from datetime import date, timedelta
 
 from claimledger.errors import SourceError
 from claimledger.extraction.pipeline import ExtractionLimit, Extractor
+from claimledger.lexicon import load_lexicon
 from claimledger.model import GROUPS, QUALIFIERS, RATE_UNITS, Claim, Document
 from claimledger.sources.html import document_from_html
 from claimledger.sources.warc import iter_warc
 
 # Small limits: a fuzz input is at most a few kilobytes, and a slow one should show as slow.
-_EXTRACTOR = Extractor(time_limit=None)
+_EXTRACTOR = Extractor(load_lexicon(), time_limit=None)
 _ORDINALS = date.max.toordinal() - date.min.toordinal()
 
 

@@ -312,7 +312,7 @@ def test_a_failing_extraction_is_reported_and_the_rest_stored(
     big = tmp_path / "big.txt"
     big.write_text("date 2024-03-01\n" + "Forty soldiers were killed. " * 2000)
     small = EXAMPLES
-    tight = Extractor(max_chars=20_000)  # the big document is over the limit
+    tight = Extractor(load_lexicon(), max_chars=20_000)  # the big document is over the limit
     errors: list[SourceError] = []
     with open_engine("dask", tight, workers=1) as engine, Ledger.open(tmp_path / "l.db") as led:
         report = led.ingest([big, small], engine=engine, on_error=errors.append)
@@ -536,7 +536,7 @@ def test_ingest_on_a_cluster_by_its_scheduler_address(dask_cluster: str, tmp_pat
 
 @pytest.mark.parametrize("kind", ["local", "processes"])
 def test_a_document_over_the_time_limit_fails_alone(kind: str, tmp_path: Path) -> None:
-    slow = Extractor(time_limit=1e-6)  # every document with claims runs over it
+    slow = Extractor(load_lexicon(), time_limit=1e-6)  # every document with claims runs over it
     with open_engine(kind, slow, workers=1) as engine:
         got = list(extract_documents(iter_documents([EXAMPLES]), engine, PARTITION))
     assert len(got) == 3

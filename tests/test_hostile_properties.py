@@ -39,7 +39,7 @@ from claimledger.sources.warc import iter_warc
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
 from targets import check_claim, check_document
 
-EXTRACTOR = Extractor(time_limit=None)
+EXTRACTOR = Extractor(load_lexicon(), time_limit=None)
 FAST = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -404,7 +404,7 @@ def test_extractor_regression_a_figure_of_ten_thousand_digits_is_no_claim() -> N
 
 def test_extractor_refuses_an_oversized_text_before_its_prefilter() -> None:
     with pytest.raises(ExtractionLimit, match="text too long to extract"):
-        Extractor(max_chars=1000).extract(Document("d", "no figures here " * 100))
+        Extractor(load_lexicon(), max_chars=1000).extract(Document("d", "no figures here " * 100))
 
 
 @pytest.mark.parametrize(
