@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from claimledger.errors import SourceError
 from claimledger.extraction.attribution import attribute
+from claimledger.extraction.matching import PhraseGate, words_of
 from claimledger.extraction.metrics import classify
 from claimledger.extraction.numbers import find_numbers
 from claimledger.extraction.parties import assign_subjects
@@ -166,18 +167,16 @@ class _Prefilter:
         casualty = [w for m in lex.metrics.values() for w in m.words]
         equipment = [t for m in lex.metrics.values() for t in (*m.terms, *m.models)]
         advance = list(tax["distance"]["advance_words"])
-        self.terms = _Phrases([*casualty, *equipment, *advance])
-        self.equipment = _Phrases(equipment)
-        self.loss = _Phrases([*tax["equipment"]["loss_words"], *casualty])
-        self.casualty = _Phrases(casualty)
+        self.terms = _phrase_gate([*casualty, *equipment, *advance])
+        self.equipment = _phrase_gate(equipment)
+        self.loss = _phrase_gate([*tax["equipment"]["loss_words"], *casualty])
+        self.casualty = _phrase_gate(casualty)
         # "a child was killed": one person, no digit and no number word.
-        self.people = _Phrases([w for g in ("military", "civilian") for w in tax["people"][g]])
+        self.people = _phrase_gate([w for g in ("military", "civilian") for w in tax["people"][g]])
 
     def __call__(self, text: str) -> bool:
         for sentence in _sentences(text):
-            words = set(_WORD.findall(sentence.lower()))
-            if "-" in sentence:  # else no word is hyphenated: no pass over the words
-                words.update(part for w in list(words) if "-" in w for part in w.split("-"))
+            words = words_of(sentence)
             if not self.terms.any_in(words):
                 continue
             if _DIGIT.search(sentence) or not words.isdisjoint(self.numbers):
@@ -189,22 +188,8 @@ class _Prefilter:
         return False
 
 
-class _Phrases:
-    """Phrases tested against a sentence's set of words: by their head first (a set test), then
-    by all their words ("gunned down" needs "gunned" too: "down" alone is in every market
-    report). Looser than the phrase itself, never stricter: each word is there whenever the
-    phrase is."""
-
-    def __init__(self, phrases: Iterable[str]) -> None:
-        by_head: dict[str, set[frozenset[str]]] = {}
-        for p in phrases:
-            by_head.setdefault(_head(p), set()).add(frozenset(_WORD.findall(p.lower())))
-        self.heads = frozenset(by_head)
-        self.words = {h: tuple(ws) for h, ws in by_head.items()}
-
-    def any_in(self, words: set[str]) -> bool:
-        hits = self.heads.intersection(words)
-        return any(p <= words for h in hits for p in self.words[h])
+def _phrase_gate(phrases: Iterable[str]) -> PhraseGate:
+    return PhraseGate(phrases, _head)
 
 
 def _sentences(text: str) -> Iterator[str]:

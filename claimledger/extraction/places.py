@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token, norms, tokenize
+from claimledger.extraction.tokens import Token, norms, tokenize
 from claimledger.lexicon import PLACE_RANK, Lexicon, Place
 
 _PARTIAL = ("many of them", "most of them", "some of them", "several of them", "among them")
