@@ -175,7 +175,11 @@ class _Prefilter:
         self.people = _phrase_gate([w for g in ("military", "civilian") for w in tax["people"][g]])
 
     def __call__(self, text: str) -> bool:
-        for sentence in _sentences(text):
+        for n, (start, sentence) in enumerate(_sentences(text)):
+            if n == _SENTENCES_ALONE and not self.terms.any_in(words_of(text[start:])):
+                # No term in the rest of the text, so in none of its sentences (their words are
+                # the rest's): one pass over it, not one a sentence (most news holds none).
+                return False
             words = words_of(sentence)
             if not self.terms.any_in(words):
                 continue
@@ -192,14 +196,19 @@ def _phrase_gate(phrases: Iterable[str]) -> PhraseGate:
     return PhraseGate(phrases, _head)
 
 
-def _sentences(text: str) -> Iterator[str]:
-    """The text cut at sentence breaks, lazily: a document that holds a claim is usually
-    known to early on, and need not be split whole."""
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    """The text cut at sentence breaks, lazily (with where each starts): a document that holds a
+    claim is usually known to early on, and need not be split whole."""
     pos = 0
     for m in _SENTENCE_BREAK.finditer(text):
-        yield text[pos : m.start()]
+        yield pos, text[pos : m.start()]
         pos = m.end()
-    yield text[pos:]
+    yield pos, text[pos:]
+
+
+# How many sentences the prefilter tests one by one before it tests the rest of the text at once:
+# a claim-bearing text is nearly always known by then (the first sentence of most news).
+_SENTENCES_ALONE = 6
 
 
 def _head(phrase: str) -> str:
