@@ -7,8 +7,12 @@ from datetime import date
 
 import pytest
 from extracthelp import claims, one
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimledger.extraction.pipeline import Extractor
+from claimledger.extraction.places import _Clauses
+from claimledger.extraction.tokens import Token, tokenize
 from claimledger.model import Document
 
 RU = "Russia's defence ministry said"
@@ -346,3 +350,35 @@ def test_a_figure_naming_no_place_is_where_the_headline_s_toll_is() -> None:
     # a headline with no toll, or a place it does not put the event in, locates nothing
     assert _titled("Talks stall as bombing goes on near Jisr al-Shughur", text)[1] == (7, None)
     assert _titled("Kafr Nabl activists count 19 killed", text)[1] == (7, None)
+
+
+def _running_counts(toks: list[Token]) -> tuple[list[int], list[int]]:
+    """The clause counts token by token (the plain form of `_Clauses`)."""
+    main, sub = [0], [0]
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
+        contrast = k + 1 < len(toks) and toks[k + 1].norm in ("while", "whereas")
+        main.append(
+            main[-1] + (t.text == ";" or nxt in ("and", "but", "while", "whereas") or contrast)
+        )
+        sub.append(sub[-1] + (t.text == ";" or nxt in ("as", "after", "when", "before", "until")))
+    return main, sub
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [",", ";", "and", "but", "while", "Whereas", "as", "after", "when", "until", "x", "."]
+        ),
+        max_size=14,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_clause_breaks_are_the_running_counts(words: list[str]) -> None:
+    toks = tokenize(" ".join(words))
+    clauses = _Clauses(toks)
+    main, sub = _running_counts(toks)
+    for a in range(len(toks) + 1):
+        for b in range(len(toks) + 1):
+            assert clauses.same(a, b) == (main[a] == main[b])
+            assert clauses.same(a, b, subordinate=True) == (sub[a] == sub[b])
