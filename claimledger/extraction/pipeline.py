@@ -235,9 +235,9 @@ class ExtractionLimit(SourceError):
 
 class _Deadline:
     """Raises once the thread has spent `limit` CPU seconds since it was made. A thread's CPU
-    time grows no faster than the wall clock, so its clock (a system call, 16 µs on the
-    project's VM, read a dozen times a document: 6 % of the dense benchmark) is read only once
-    `limit` seconds of wall time have passed (a read of a few dozen nanoseconds)."""
+    time grows no faster than the wall clock, so its clock (a system call: 16 µs a read on the
+    project's VM when idle, up to milliseconds under load; a dozen reads a document) is read
+    only once `limit` seconds of wall time have passed (a read of a few dozen nanoseconds)."""
 
     def __init__(self, doc: Document, limit: float | None) -> None:
         self.doc, self.limit = doc, limit
