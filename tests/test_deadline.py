@@ -9,6 +9,8 @@ import time
 import pytest
 
 from claimledger.deadline import Overtime, available, hard_deadline
+from claimledger.extraction import pipeline
+from claimledger.model import Document
 
 
 def test_cpu_burnt_past_the_limit_is_stopped() -> None:
@@ -62,3 +64,34 @@ def test_overtime_is_not_swallowed_by_a_librarys_except_exception() -> None:
                 swallowed += 1
     assert swallowed == 0
     assert time.process_time() - started < 1
+
+
+def test_the_extraction_limit_reads_the_cpu_clock_only_past_the_limit_in_wall_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A thread's CPU time grows no faster than the wall clock: until `limit` wall seconds have
+    passed the CPU limit cannot have, and the (slow) CPU clock is not read."""
+    clock = {"wall": 100.0, "cpu": 5.0}
+    reads: list[float] = []
+
+    def cpu() -> float:
+        reads.append(clock["cpu"])
+        return clock["cpu"]
+
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: clock["wall"])
+    monkeypatch.setattr(pipeline.time, "thread_time", cpu)
+    check = pipeline._Deadline(Document(id="d", text="x"), 2.0)
+    assert reads == [5.0]  # the start
+    clock["wall"], clock["cpu"] = 101.9, 6.9
+    check()
+    assert reads == [5.0]  # under the limit in wall time: the CPU clock is not read
+    clock["wall"] = 102.5
+    check()
+    assert reads == [5.0, 6.9]  # read, and under the limit
+    clock["wall"], clock["cpu"] = 103.0, 7.1
+    with pytest.raises(pipeline.ExtractionLimit, match="longer than 2 s"):
+        check()
+    unlimited = pipeline._Deadline(Document(id="d", text="x"), None)
+    clock["wall"], clock["cpu"] = 1e9, 1e9
+    unlimited()
+    assert reads == [5.0, 6.9, 7.1]

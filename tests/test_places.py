@@ -10,9 +10,13 @@ from types import ModuleType
 
 import pytest
 from extracthelp import PUBLISHED, claims, one
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimledger.extraction import places
 from claimledger.extraction.pipeline import Extractor
+from claimledger.extraction.places import _Clauses, _Grammar
+from claimledger.extraction.tokens import Token, tokenize
 from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Document
 
@@ -391,3 +395,34 @@ def test_the_nouns_of_a_state_s_own_ground_are_lexicon_data(tmp_path: Path) -> N
         tmp_path / "lex", {"places.toml": '[locative]\nterritory_nouns = ["ground"]\n'}, text
     )
     assert [(c.value.low, c.location) for c in found] == [(12, "Russia")]
+
+
+def _running_counts(g: _Grammar, toks: list[Token]) -> tuple[list[int], list[int]]:
+    """The clause counts token by token (the plain form of `_Clauses`)."""
+    main, sub = [0], [0]
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
+        contrast = k + 1 < len(toks) and toks[k + 1].norm in g.contrast
+        main.append(main[-1] + (t.text == ";" or nxt in g.clause_words or contrast))
+        sub.append(sub[-1] + (t.text == ";" or nxt in g.subordinate))
+    return main, sub
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [",", ";", "and", "but", "while", "Whereas", "as", "after", "when", "until", "x", "."]
+        ),
+        max_size=14,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_clause_breaks_are_the_running_counts(words: list[str]) -> None:
+    toks = tokenize(" ".join(words))
+    g = load_lexicon().tables(_Grammar)
+    clauses = _Clauses(g, toks)
+    main, sub = _running_counts(g, toks)
+    for a in range(len(toks) + 1):
+        for b in range(len(toks) + 1):
+            assert clauses.same(a, b) == (main[a] == main[b])
+            assert clauses.same(a, b, subordinate=True) == (sub[a] == sub[b])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimledger.extraction.pipeline as pipeline
 from claimledger.extraction.pipeline import Extractor, could_hold_claims
 from claimledger.lexicon import load_lexicon
 from claimledger.sources import iter_documents
@@ -57,3 +62,39 @@ def test_a_phrase_needs_all_its_words_not_only_its_head() -> None:
     assert could_hold_claims(LEX, market) is False
     assert could_hold_claims(LEX, "Police said 3 men were gunned down outside a bar.")
     assert could_hold_claims(LEX, "Troops rounded up 40 men in the village, activists said.")
+
+
+_SENTENCES = [
+    "The 40 delegates met in Vienna.",
+    "Shares were down 3% on Monday.",
+    "Police said 3 men were gunned down.",
+    "A tank was destroyed near the river.",
+    "A child was killed.",
+    "They talked about trade!",
+    "Soldiers sang?",
+    "Rain fell\non the x-ray clinic.",
+    "Twelve houses burned.",
+]
+
+
+@given(st.lists(st.sampled_from(_SENTENCES), max_size=16), st.sampled_from([" ", "\n", "  "]))
+@settings(max_examples=300, deadline=None)
+def test_the_rest_tested_at_once_is_its_sentences_tested_one_by_one(
+    sentences: list[str], space: str
+) -> None:
+    """After a few sentences the prefilter tests the rest of the text at once (no term in it,
+    no sentence of it passes): the same answer as every sentence tested alone."""
+    text = space.join(sentences)
+    fast = could_hold_claims(LEX, text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "_SENTENCES_ALONE", -1)  # never: each sentence alone
+        assert could_hold_claims(LEX, text) == fast
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "_SENTENCES_ALONE", 1)  # the rest after the first sentence
+        assert could_hold_claims(LEX, text) == fast
+
+
+def test_a_term_late_in_a_long_text_still_passes() -> None:
+    text = "They talked about trade and energy. " * 20 + "Officials said 14 people were killed."
+    assert could_hold_claims(LEX, text)
+    assert could_hold_claims(LEX, text.replace("14 people were killed", "14 people met")) is False

@@ -12,7 +12,7 @@ from extracthelp import INVASION, PUBLISHED, claims, one
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import claimledger.extraction.times as times_module
+import claimledger.extraction.matching as matching_module
 from claimledger.extraction.segment import segment
 from claimledger.extraction.times import DateSpec, find_times, parse_date
 from claimledger.lexicon import build_lexicon, load_lexicon
@@ -308,7 +308,7 @@ def test_twin_patterns_find_what_the_patterns_find(parts: list[str]) -> None:
     text = " ".join(parts)
     with_twins = _times_and_masks(text)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(times_module, "_NOT_FOLDABLE", re.compile(r"[\s\S]"))  # no sentence folds
+        mp.setattr(matching_module, "_NOT_FOLDABLE", re.compile(r"[\s\S]"))  # no sentence folds
         without = _times_and_masks(text)
     assert with_twins == without
 

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
+from claimledger.extraction.matching import GatedScan, PhraseIndex, find_at_marks
 from claimledger.extraction.metrics import derivation_at
 from claimledger.extraction.places import is_world_place
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import REPORT_AUTHOR_MENTIONS, Candidate, Cue, Parse, Speaker
 from claimledger.extraction.times import MONTHS
-from claimledger.extraction.tokens import PhraseIndex, Token, tokenize
+from claimledger.extraction.tokens import Token, tokenize
 from claimledger.lexicon import CLAIMANT_KINDS, KnownClaimant, Lexicon, Place
-
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -40,30 +38,6 @@ class Mention:
     word: str = ""  # the pronoun or description noun
     salient: bool = False
     weak: bool = False  # a party named as a noun: a speaker only as the subject of a cue
-
-
-class _Scan(Generic[T]):
-    """A phrase index with what `_find_all` tests before calling its `match`: the first words
-    of its phrases, and for a first word that is no phrase alone the words that can follow it
-    ("the" → "kremlin", "observatory", …): most of the places a match is tried fail there."""
-
-    def __init__(self, index: PhraseIndex[T]) -> None:
-        self.index = index
-        self.firsts = frozenset(index.first_words)
-        self.seconds = {
-            word: frozenset(node.next) for word, node in index.first_words.items() if not node.ends
-        }
-
-    def match(self, toks: list[Token], i: int) -> tuple[int, T] | None:
-        """`index.match(toks, i)`, with the set tests first ("in", "that", "as" start phrases
-        of a few cue words, and are common)."""
-        norm = toks[i].norm
-        if norm not in self.firsts:
-            return None
-        follow = self.seconds.get(norm)
-        if follow is not None and (i + 1 == len(toks) or toks[i + 1].norm not in follow):
-            return None
-        return self.index.match(toks, i)
 
 
 class _Words:
@@ -151,8 +125,8 @@ class _Words:
         self.derivation: PhraseIndex[bool] = PhraseIndex()
         self.derivation.add_all(lex.clauses.derivation_markers.written, True)
         # First words of the phrases, for a set test before `match` in per-token loops.
-        self.according_scan = _Scan(self.according)
-        self.derivation_scan = _Scan(self.derivation)
+        self.according_scan = GatedScan(self.according)
+        self.derivation_scan = GatedScan(self.derivation)
         self.report_first = frozenset(self.report.first_words)
         # Words one of which a sentence needs to hold a cue / a referring word (set tests).
         self.cue_words = frozenset(
@@ -186,10 +160,10 @@ class _Words:
         self.equipment: PhraseIndex[str] = ix["equipment"]
         self.casualty: PhraseIndex[str] = ix["casualty"]
         self.people: PhraseIndex[str] = ix["people"]
-        # The same three for `_find_all`, with their tests before `match`.
-        self.claimants_scan = _Scan(self.claimants)
-        self.groups_scan = _Scan(self.groups)
-        self.institutions_scan = _Scan(self.institutions)
+        # The same three for `find_at_marks`, with their tests before `match`.
+        self.claimants_scan = GatedScan(self.claimants)
+        self.groups_scan = GatedScan(self.groups)
+        self.institutions_scan = GatedScan(self.institutions)
         # Words a party or a place can start with: a set test before `match` in per-token loops
         # (a match needs its first word).
         self.party_first = frozenset(self.parties.first_words)
@@ -336,7 +310,7 @@ def _mentions(
     starts = [k for k in marks if toks[k].is_cap or toks[k].norm in party_first]
     caps = [k for k in starts if toks[k].is_cap]
     aliases = []
-    for a, b, name in _find_all(w.claimants_scan, toks, marks, words):
+    for a, b, name in find_at_marks(w.claimants_scan, toks, marks, words):
         known = w.lex.claimants[name]
         if known.kind == "person" and b - a == 1 and not toks[a].is_cap:
             continue
@@ -349,7 +323,7 @@ def _mentions(
         _named_bodies(w, sent, toks, caps, taken_or_alias, add)
     # Unnamed groups: "US officials", "Russian military bloggers", "a senior US official";
     # a group phrase longer than an alias inside it wins ("Russian military" + "bloggers").
-    for a, b, label in _find_all(w.groups_scan, toks, marks, words):
+    for a, b, label in find_at_marks(w.groups_scan, toks, marks, words):
         if not taken.isdisjoint(range(a, b)):
             continue
         if aliases and any(
@@ -400,7 +374,7 @@ def _mentions(
         if taken.isdisjoint(range(a, b)):
             add(Mention(a, b, known.kind, _known(known, sent.index, a)))
     # State institutions: "Kyiv's General Staff", "the defence ministry of Ukraine".
-    inst_matches = _find_all(w.institutions_scan, toks, marks, words)
+    inst_matches = find_at_marks(w.institutions_scan, toks, marks, words)
     inst_starts = {a for a, _, _ in inst_matches} if inst_matches else set()
     for a, b, key in inst_matches:
         if not taken.isdisjoint(range(a, b)):
@@ -480,26 +454,6 @@ def _marks(w: _Words, toks: list[Token]) -> list[int]:
     rule for a mention or a cue starts at one, so one scan of the tokens serves them all."""
     marked = w.marked
     return [k for k, t in enumerate(toks) if t.is_cap or t.norm in marked]
-
-
-def _find_all(
-    scan: _Scan[T], toks: list[Token], marks: list[int], words: frozenset[str]
-) -> list[tuple[int, int, T]]:
-    """`scan.index.find_all(toks)` with the positions to try taken from `marks` (a phrase's
-    first word is gated, so it is marked): non-overlapping longest matches, left to right."""
-    firsts = words & scan.firsts  # the index's first words in the sentence: a few at most
-    out: list[tuple[int, int, T]] = []
-    if not firsts:
-        return out
-    after = 0
-    for i in marks:
-        if i < after or toks[i].norm not in firsts:
-            continue
-        m = scan.match(toks, i)
-        if m:
-            after = i + m[0]
-            out.append((i, after, m[1]))
-    return out
 
 
 def _referring_words(
@@ -838,7 +792,7 @@ def _named_in_document(w: _Words, parse: Parse, head: str) -> Speaker | None:
                 continue
             toks = s.tokens
             marks = [k for k, t in enumerate(toks) if t.norm in words]
-            for _, _, name in _find_all(w.claimants_scan, toks, marks, words):
+            for _, _, name in find_at_marks(w.claimants_scan, toks, marks, words):
                 known = w.lex.claimants[name]
                 if known not in found:
                     found.append(known)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import PART_RELATIONS, Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token
+from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import (
     NOT_MILITARY,
@@ -32,7 +33,7 @@ from claimledger.extraction.state import (
     Candidate,
     Parse,
 )
-from claimledger.extraction.tokens import PhraseIndex, Token
+from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Conflict, Lexicon
 
 

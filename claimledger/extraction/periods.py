@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.metrics import list_intro
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import (
@@ -39,7 +40,7 @@ from claimledger.extraction.times import (
     TimeExpr,
     full_date,
 )
-from claimledger.extraction.tokens import PhraseIndex, Token, norms
+from claimledger.extraction.tokens import Token, norms
 from claimledger.lexicon import Lexicon
 
 Period = tuple[date | None, date | None, bool]

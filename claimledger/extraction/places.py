@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import itertools
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token, norms, tokenize
+from claimledger.extraction.tokens import Token, norms, tokenize
 from claimledger.lexicon import PLACE_RANK, Lexicon, Place
 
 
@@ -56,6 +58,8 @@ class _Grammar:
         self.clause_words = words.clause_conjunctions
         self.subordinate = words.subordinate_conjunctions
         self.contrast = words.contrast_conjunctions
+        # The marks a clause can break at (a comma before a conjunction, a semicolon).
+        self.marks = frozenset({",", ";"})
         self.aside_stops = words.aside_stops
 
 
@@ -520,24 +524,38 @@ def _world_mentions(lex: Lexicon, toks: list[Token], taken: set[int]) -> list[Pl
 
 
 class _Clauses:
-    """Clause breaks of a sentence as running counts, so "no break between tokens a and b" is
-    one subtraction (a sentence of thousands of figures and places stays linear): ", and" /
+    """Clause breaks of a sentence, in order, so "no break between tokens a and b" is two binary
+    searches (a sentence of thousands of figures and places stays fast): ", and" /
     ", but" / ";" start a new clause with its own subject; the subordinate count has only ";"
     and ", as" / ", after" / ", when" (a list's ", and" goes on)."""
 
     def __init__(self, g: _Grammar, toks: list[Token]) -> None:
-        self.main = [0]
-        self.sub = [0]
-        for k, t in enumerate(toks):
-            nxt = toks[k + 1].norm if t.text == "," and k + 1 < len(toks) else ""
-            # "while"/"whereas" open a clause of their own, with a comma or without one
-            contrast = k + 1 < len(toks) and toks[k + 1].norm in g.contrast
-            self.main.append(self.main[-1] + (t.text == ";" or nxt in g.clause_words or contrast))
-            self.sub.append(self.sub[-1] + (t.text == ";" or nxt in g.subordinate))
+        n = len(toks)
+        main: set[int] = set()
+        sub: set[int] = set()
+        # Only the marks and the contrast words can break a clause: one pass finds them.
+        marks = [k for k, t in enumerate(toks) if t.text in g.marks or t.norm in g.contrast]
+        for k in marks:
+            t = toks[k]
+            if t.text == ";":
+                main.add(k)
+                sub.add(k)
+            elif t.text == "," and k + 1 < n:
+                nxt = toks[k + 1].norm
+                if nxt in g.clause_words:
+                    main.add(k)
+                if nxt in g.subordinate:
+                    sub.add(k)
+            elif t.norm in g.contrast and k > 0:
+                # "while"/"whereas" open a clause of their own, with a comma or without one
+                main.add(k - 1)
+        # The tokens a break follows, in order: the count before token b is how many are < b.
+        self.main = sorted(main)
+        self.sub = sorted(sub)
 
     def same(self, a: int, b: int, subordinate: bool = False) -> bool:
-        counts = self.sub if subordinate else self.main
-        return counts[b] == counts[a]
+        breaks = self.sub if subordinate else self.main
+        return not breaks or bisect_left(breaks, a) == bisect_left(breaks, b)
 
 
 def _choose(

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from claimledger.extraction.matching import PhraseIndex
 from claimledger.extraction.state import Candidate, Parse
-from claimledger.extraction.tokens import PhraseIndex, Token
+from claimledger.extraction.tokens import Token
 from claimledger.lexicon import Lexicon
 
 # How far before a figure its marker may start ("among those who died were 12").

@@ -12,10 +12,11 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from operator import attrgetter
 
+from claimledger.extraction.matching import KeyGate, folded, lower_twin, twin_matches
 from claimledger.extraction.segment import Sentence
 from claimledger.extraction.state import DATED_TIME_KINDS
 from claimledger.extraction.state import DateSpec as DateSpec
@@ -187,104 +188,10 @@ def _gate(keys: tuple[str, ...]) -> tuple[frozenset[str], bool]:
     return words, any(k in _DIGITS for k in keys)
 
 
-# Case-sensitive twins of the patterns, run on the lower-cased sentence: sre matches literal
-# branches about twice as fast when it need not fold case. Lower-casing keeps every offset and
-# folds case as a case-insensitive pattern does in a sentence whose letters are ASCII and whose
-# other characters have no case (typographic quotes and dashes). There a twin of a pattern that
-# names no month or weekday finds exactly its matches: the twin says where each starts, the
-# pattern itself, anchored there, gives the match. A pattern naming months (in capitals) gets a
-# looser twin naming them in lower case, which matches wherever the pattern does and maybe
-# elsewhere: it says whether the pattern can match at all, and from where to search.
+# Twins of the patterns (matching.lower_twin), run on the lower-cased sentence: month and weekday
+# names, which match in capitals only, are the parts named in lower case in a looser twin.
 def _twin(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
-    source = p.pattern.replace(_MON, _MON.lower()).replace(_WD, _WD.lower())
-    # Every letter to match is now in lower case: no capitals but group names ("(?P<").
-    assert not re.search("[A-Z]", source.replace("(?P<", "")), source
-    return re.compile(_letter_first(source)), source == p.pattern
-
-
-# A twin scans every sentence its gate opens, and sre tries it at every position: its words all
-# start with "\b", and sre can skip ahead only to a known first character (a pattern starting
-# with a letter, or with alternatives that all do). "\bw" becomes "w(?<!\w.)": the same test
-# made one character later (the character before "w" is no word character, or there is none;
-# "." matches "w"), so the twin matches exactly where it did, and sre skips to the w's.
-_AFTER_FIRST = r"(?<!\w.)"
-_QUANTIFIERS = ("?", "*", "+", "{")
-
-
-def _letter_first(source: str) -> str:
-    """`source` with each top-level alternative's leading \\b moved after its first letter,
-    when every alternative starts "\\bword" or "\\b(?:word|word…)"; else `source` itself."""
-    out = []
-    for alt in _alternatives(source):
-        if alt.startswith("\\b(?:"):
-            close = _group_end(alt, 2)
-            inner = [_after_first(a) for a in _alternatives(alt[5:close])]
-            if None in inner or alt[close + 1 : close + 2] in _QUANTIFIERS:
-                return source
-            out.append("(?:" + "|".join(map(str, inner)) + ")" + alt[close + 1 :])
-        elif alt.startswith("\\b") and (moved := _after_first(alt[2:])):
-            out.append(moved)
-        else:
-            return source
-    # Alternatives opening with many different letters: most positions pass the first-letter
-    # test anyway, and the look-behinds cost more than they save (measured).
-    if len({a[0] for a in out}) > 6:
-        return source
-    return "|".join(out)
-
-
-def _after_first(alt: str) -> str | None:
-    """ "word…" as "w(?<!\\w.)ord…", or None when it does not start with one plain letter."""
-    if "a" <= alt[:1] <= "z" and alt[1:2] not in _QUANTIFIERS:
-        return alt[0] + _AFTER_FIRST + alt[1:]
-    return None
-
-
-def _alternatives(source: str) -> list[str]:
-    """`source` split at each "|" outside groups and character classes."""
-    parts, depth, start = [], 0, 0
-    for k, c in _unescaped(source):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(source[start:k])
-            start = k + 1
-    parts.append(source[start:])
-    return parts
-
-
-def _group_end(source: str, k: int) -> int:
-    """Where the group opening at source[k] closes."""
-    depth = 0
-    for j, c in _unescaped(source):
-        if j < k:
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise ValueError(source)
-
-
-def _unescaped(source: str) -> Iterator[tuple[int, str]]:
-    """(position, character) of the characters of a pattern that are neither escaped nor in a
-    character class: the ones that can open or close a group or split alternatives."""
-    escaped = in_class = False
-    for k, c in enumerate(source):
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        else:
-            yield k, c
+    return lower_twin(p, (_MON, _WD))
 
 
 class _Grammar:
@@ -482,15 +389,9 @@ class _Grammar:
         self.patterns: list[tuple[str, tuple[frozenset[str], bool], re.Pattern[str]]] = [
             (k, _gate(keys), re.compile(p, re.I)) for k, keys, p in specs
         ]
-        # Which patterns a word opens (an inverted gate): a sentence tries only the patterns its
-        # words open, in priority order.
-        self.by_word: dict[str, set[int]] = {}
-        for i, (_k, (words, _digit), _p) in enumerate(self.patterns):
-            for w in words:
-                self.by_word.setdefault(w, set()).add(i)
-        self.by_digit = frozenset(i for i, (_k, (_w, d), _p) in enumerate(self.patterns) if d)
+        # Which patterns a sentence's words open: it tries only those, in priority order.
+        self.gate = KeyGate([gate for _k, gate, _p in self.patterns])
         self.day_range_at = next(i for i, spec in enumerate(specs) if spec[2] is _DAY_RANGE)
-        self.keywords = frozenset(self.by_word)
         self.twins = [_twin(p) for _k, _g, p in self.patterns]
         # "13-19 January" starts with a day, a digit: its own twin starts
         # "\b(?:[12]\d|3[01]|0?[1-9])", which sre tests at every position. This looser twin (a
@@ -504,11 +405,6 @@ class _Grammar:
         )
 
 
-_UNCASED_MARKS = "\u00a0\u2009\u202f‘’“”–—…•·°€£×"
-assert all(c.lower() == c == c.upper() for c in _UNCASED_MARKS)
-_NOT_FOLDABLE = re.compile(f"[^\\x00-\\x7f{_UNCASED_MARKS}]")
-
-
 _START = attrgetter("start")
 _END = attrgetter("end")
 
@@ -520,26 +416,6 @@ def _token_span(sent: Sentence, a: int, b: int) -> tuple[int, int]:
     i0 = bisect_left(tokens, a, key=_START)
     i1 = bisect_right(tokens, b, key=_END)
     return (i0, i1) if i0 < i1 else (0, 0)
-
-
-def _loose_twin_matches(
-    pat: re.Pattern[str], twin: re.Pattern[str], text: str, low: str, f: re.Match[str] | None
-) -> list[re.Match[str]]:
-    """What pat.finditer(text) finds, given a looser twin's first match `f` in `low`.
-
-    The pattern can match only where its twin does, so the twin (the cheaper scan) says where
-    to try the pattern: the positions finditer would try, in the same order. (No pattern here
-    matches the empty string — each names a word — so a match always moves the search on.)
-    """
-    out = []
-    while f is not None:
-        m = pat.match(text, f.start())
-        if m:
-            out.append(m)
-            f = twin.search(low, max(m.end(), f.start() + 1))
-        else:
-            f = twin.search(low, f.start() + 1)
-    return out
 
 
 def find_times(
@@ -589,32 +465,17 @@ def find_times(
             t.kind == "num" and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in sent.tokens
         )
     )
-    opened: set[int] = set(g.by_digit) if digit else set()
-    opened.update(*map(g.by_word.__getitem__, words & g.keywords))
+    opened = g.gate.opened(words, digit)
     if g.day_range_at in opened and "-" not in text and "–" not in text:
         opened.discard(g.day_range_at)
     if not opened:  # no pattern's key word: most sentences without a date
         if len(found) > 1:
             found.sort(key=lambda t: t.i0)
         return found
-    low = text.lower() if not _NOT_FOLDABLE.search(text) else None
+    low = folded(text)
     for index in sorted(opened):
         kind, _, pat = g.patterns[index]
-        matches: Iterable[re.Match[str]]
-        if low is None:
-            matches = pat.finditer(text)
-        else:
-            twin, exact = g.twins[index]
-            f = twin.search(low)
-            if f is None:  # most runs: one search, no iterator
-                continue
-            if exact:
-                matches = [
-                    m for f in twin.finditer(low, f.start()) if (m := pat.match(text, f.start()))
-                ]
-            else:
-                matches = _loose_twin_matches(pat, twin, text, low, f)
-        for m in matches:
+        for m in twin_matches(pat, g.twins[index], text, low):
             a, b = m.span()
             # Leading whitespace of optional prefixes is not part of the expression.
             while a < b and text[a].isspace():

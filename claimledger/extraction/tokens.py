@@ -1,18 +1,16 @@
-"""Tokens with character offsets, and phrase matching over their normalised forms.
+"""Tokens with character offsets and their normalised forms.
 
 Everything the extractor reads is a token list: lexicon phrases are tokenised the same way, so
-"Russia's defence ministry" in a data file matches "Russia’s Defence Ministry" in an article.
+"Russia's defence ministry" in a data file matches "Russia’s Defence Ministry" in an article
+(phrase matching over the norms: claimledger.extraction.matching).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
 
 _TOKEN = re.compile(
     r"""
@@ -152,153 +150,3 @@ def _grammar_tokens(chunk: str, base: int, append: Callable[[Token], object]) ->
 @lru_cache(maxsize=65536)
 def norms(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase))
-
-
-@dataclass(slots=True, eq=False, repr=False)
-class _Node(Generic[T]):
-    """A trie node: the phrases ending here, and the next words."""
-
-    next: dict[str, _Node[T]] = field(default_factory=dict)
-    # (exact texts, payload): short all-capital words ("US", "UN", "IS") match only in
-    # capitals, so "us" stays a pronoun.
-    ends: list[tuple[tuple[str | None, ...], T]] = field(default_factory=list)
-    exact: bool = False  # whether any phrase ending here needs exact texts
-    # What `match` returns for a phrase ending here when none needs exact texts: (length,
-    # payload), made once rather than at every match.
-    result: tuple[int, T] | None = None
-
-
-class PhraseIndex(Generic[T]):
-    """Longest-match lookup of multi-token phrases at a token position (a trie over norms)."""
-
-    def __init__(self) -> None:
-        self._root: _Node[T] = _Node()
-        self._first = self._root.next  # the first words' nodes, read at every call
-        self._firsts: frozenset[str] = frozenset()
-
-    def add(self, phrase: str, payload: T) -> None:
-        toks = tokenize(phrase)
-        if not toks:
-            return
-        exact = tuple(
-            t.text if t.is_upper and len(t.text) <= 4 and t.kind == "word" else None for t in toks
-        )
-        node = self._root
-        self._firsts = self._firsts | {toks[0].norm}
-        for t in toks:
-            node = node.next.setdefault(t.norm, _Node())
-        if not any(e == exact for e, _ in node.ends):
-            node.ends.append((exact, payload))
-            node.exact = node.exact or any(x is not None for x in exact)
-            node.result = None if node.exact else (len(toks), node.ends[0][1])
-
-    def add_all(self, phrases: Iterable[str], payload: T) -> None:
-        for ph in phrases:
-            self.add(ph, payload)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._root.next
-
-    @property
-    def first_words(self) -> dict[str, _Node[T]]:
-        """First words of the phrases, for a membership test before calling `match` in loops."""
-        return self._root.next
-
-    def match(
-        self, tokens: Sequence[Token], i: int, end: int | None = None
-    ) -> tuple[int, T] | None:
-        """Return (length, payload) of the longest phrase starting at tokens[i]."""
-        limit = len(tokens)
-        if end is not None and end < limit:
-            limit = end
-        if i >= limit:
-            return None
-        node = self._first.get(tokens[i].norm)
-        if node is None:  # the common case
-            return None
-        # The trie walk, as in find_all; phrases needing exact texts are left to _longest.
-        if node.exact:
-            return _longest(node, tokens, i, limit)
-        best = node.result
-        k = i + 1
-        while k < limit and node.next:
-            nxt = node.next.get(tokens[k].norm)
-            if nxt is None:
-                break
-            if nxt.exact:
-                return _longest(self._first[tokens[i].norm], tokens, i, limit)
-            node = nxt
-            k += 1
-            if node.result is not None:
-                best = node.result
-        return best
-
-    def absent_from(self, words: frozenset[str] | set[str]) -> bool:
-        """No phrase can start in a text whose words are `words` (a set test, no scan)."""
-        return words.isdisjoint(self._firsts)
-
-    def find_all(
-        self,
-        tokens: Sequence[Token],
-        start: int = 0,
-        end: int | None = None,
-        words: frozenset[str] | None = None,
-    ) -> list[tuple[int, int, T]]:
-        """Non-overlapping longest matches left to right: (start, end, payload). With `words`
-        (the set of the text's norms), a text holding no first word is not scanned at all."""
-        out: list[tuple[int, int, T]] = []
-        if words is not None and words.isdisjoint(self._firsts):
-            return out
-        stop = len(tokens) if end is None else min(end, len(tokens))
-        first = self._first
-        i = start
-        while i < stop:
-            node = first.get(tokens[i].norm)
-            if node is None:  # most tokens start no phrase
-                i += 1
-                continue
-            # `match` inlined: a call per candidate start costs more than the walk itself.
-            if node.exact:
-                best = _longest(node, tokens, i, stop)
-            else:
-                best = node.result
-                k = i + 1
-                while k < stop and node.next:
-                    nxt = node.next.get(tokens[k].norm)
-                    if nxt is None:
-                        break
-                    if nxt.exact:
-                        best = _longest(first[tokens[i].norm], tokens, i, stop)
-                        break
-                    node = nxt
-                    k += 1
-                    if node.result is not None:
-                        best = node.result
-            if best:
-                out.append((i, i + best[0], best[1]))
-                i += best[0]
-            else:
-                i += 1
-        return out
-
-
-def _longest(node: _Node[T], tokens: Sequence[Token], i: int, limit: int) -> tuple[int, T] | None:
-    """The longest phrase starting at tokens[i] (whose node is `node`) and ending by `limit`,
-    checking the exact texts of the phrases that need them."""
-    best: tuple[int, T] | None = None
-    k = i + 1
-    while True:
-        if node.result is not None:
-            best = node.result
-        elif node.exact:
-            for exact, payload in node.ends:
-                if all(x is None or tokens[i + j].text == x for j, x in enumerate(exact)):
-                    best = (k - i, payload)
-                    break
-        if k >= limit or not node.next:
-            return best
-        nxt = node.next.get(tokens[k].norm)
-        if nxt is None:
-            return best
-        node = nxt
-        k += 1

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from claimledger.errors import LexiconError
-from claimledger.extraction.tokens import PhraseIndex, norms
+from claimledger.extraction.matching import PhraseIndex
+from claimledger.extraction.tokens import norms
 from claimledger.lexicon.sections import (
     AttributionWords,
     ClauseWords,
