@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,3 +29,31 @@ def test_ruff_format() -> None:
 def test_mypy_strict() -> None:
     r = _run("mypy", "claimledger")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# -- Rules are pure, lexicons are data ---------------------------------------------------------
+def _word_lists(path: Path) -> list[str]:
+    """Tuple, set and list literals of three or more strings: word lists written in Python."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Tuple | ast.Set | ast.List):
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            if sum(isinstance(w, str) for w in words) >= 3:
+                found.append(f"{path.name}:{node.lineno} {words[:4]}")
+    return found
+
+
+def test_the_word_list_finder_finds_a_word_list(tmp_path: Path) -> None:
+    stage = tmp_path / "stage.py"
+    stage.write_text('VERBS = ("said", "told", "added")\nPAIR = ("a", "an")\n', encoding="utf-8")
+    assert _word_lists(stage) == ["stage.py:1 ['said', 'told', 'added']"]
+
+
+# The parse model (state.py) names its own tags (relations, kinds): those are not words.
+STAGES = sorted(p.name for p in (REPO / "claimledger" / "extraction").glob("*.py"))
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES if s != "state.py"])
+def test_no_word_lists_in_the_extraction_stages(stage: str) -> None:
+    """Words live in claimledger/lexicon/data and reach a stage through a typed section."""
+    assert _word_lists(REPO / "claimledger" / "extraction" / stage) == []

@@ -3,15 +3,12 @@ for people, which group: military, civilian or unspecified."""
 
 from __future__ import annotations
 
-import ast
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from extracthelp import PUBLISHED, claims, doc, one
 
-from claimledger.extraction import parties
 from claimledger.extraction.pipeline import Extractor
 from claimledger.lexicon import build_lexicon, load_lexicon
 from claimledger.model import Claim, Document
@@ -561,28 +558,12 @@ def test_a_toll_on_two_continents_is_no_one_state_s() -> None:
 # -- its words are data ----------------------------------------------------------------------------
 
 
-def _string_lists(module: ModuleType) -> list[int]:
-    """Lines of the tuple/set/list literals of three or more strings in a module: word lists,
-    which belong in the lexicon's files."""
-    tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
-    return [
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Tuple | ast.Set | ast.List)
-        and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) >= 3
-    ]
-
-
 def _with_lexicon(folder: Path, files: dict[str, str], text: str) -> list[Claim]:
     """The claims of `text` read with the built-in lexicon extended by `files` (name → TOML)."""
     folder.mkdir(exist_ok=True)
     for name, body in files.items():
         (folder / name).write_text(body, encoding="utf-8")
     return Extractor(build_lexicon((folder,))).extract(Document("t", text, published=PUBLISHED))
-
-
-def test_parties_has_no_word_list_in_code() -> None:
-    assert _string_lists(parties) == []
 
 
 def test_the_nouns_of_a_side_s_own_soldiers_are_lexicon_data(tmp_path: Path) -> None:

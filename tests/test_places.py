@@ -3,17 +3,14 @@ places that refer back, and places that are not the figure's (in an attribution)
 
 from __future__ import annotations
 
-import ast
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from extracthelp import PUBLISHED, claims, one
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimledger.extraction import places
 from claimledger.extraction.pipeline import Extractor
 from claimledger.extraction.places import _Clauses, _Grammar
 from claimledger.extraction.tokens import Token, tokenize
@@ -360,28 +357,12 @@ def test_a_figure_naming_no_place_is_where_the_headline_s_toll_is() -> None:
 # -- its words are data ----------------------------------------------------------------------------
 
 
-def _string_lists(module: ModuleType) -> list[int]:
-    """Lines of the tuple/set/list literals of three or more strings in a module: word lists,
-    which belong in the lexicon's files."""
-    tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
-    return [
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Tuple | ast.Set | ast.List)
-        and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) >= 3
-    ]
-
-
 def _with_lexicon(folder: Path, files: dict[str, str], text: str) -> list[Claim]:
     """The claims of `text` read with the built-in lexicon extended by `files` (name → TOML)."""
     folder.mkdir(exist_ok=True)
     for name, body in files.items():
         (folder / name).write_text(body, encoding="utf-8")
     return Extractor(build_lexicon((folder,))).extract(Document("t", text, published=PUBLISHED))
-
-
-def test_places_has_no_word_list_in_code() -> None:
-    assert _string_lists(places) == []
 
 
 def test_the_nouns_of_a_state_s_own_ground_are_lexicon_data(tmp_path: Path) -> None:

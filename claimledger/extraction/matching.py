@@ -352,7 +352,7 @@ def _loose_twin_matches(
 # made one character later (the character before "w" is no word character, or there is none;
 # "." matches "w"), so the twin matches exactly where it did, and sre skips to the w's.
 _AFTER_FIRST = r"(?<!\w.)"
-_QUANTIFIERS = ("?", "*", "+", "{")
+_QUANTIFIERS = frozenset("?*+{")  # regex syntax: what may follow an atom
 
 
 def letter_first(source: str) -> str:
