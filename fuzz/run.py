@@ -7,7 +7,7 @@ options] [CORPUS_DIR ...]`, TARGET one of extractor, html, warc (fuzz/targets.py
 
 A crash (an unexpected exception, a broken invariant) stops the run and writes the input as
 crash-<sha1> (or to -artifact_prefix); copy it to tests/data/fuzz-crashes/TARGET/ so that
-tests/test_fuzz.py replays it from then on. Claimledger's own modules and the pure-Python
+tests/unit/test_fuzz.py replays it from then on. Claimledger's own modules and the pure-Python
 readers it calls (warcio, trafilatura and its helpers) are instrumented for coverage.
 """
 

@@ -4,7 +4,7 @@ A target returns quietly for any input the code under test handles — a result,
 `SourceError` naming the input — and raises (a crash, for the fuzzer) on anything else: an
 unexpected exception, or a result that breaks an invariant (evidence outside the text, a value
 that is not a finite number, a document without text). Plain Python, importable without
-atheris: tests/test_fuzz.py replays the crash corpus through these same functions.
+atheris: tests/unit/test_fuzz.py replays the crash corpus through these same functions.
 """
 
 from __future__ import annotations

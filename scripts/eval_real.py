@@ -3,8 +3,8 @@
     .venv/bin/python scripts/eval_real.py            # the table
     .venv/bin/python scripts/eval_real.py --show fa-kes   # also that set's misses and mismatches
 
-The sets and their paths are the quality gate's (tests/gate_sets.py), so what this prints is
-what the gate checks against tests/eval_floors.toml.
+The sets and their paths are the quality gate's (tests/support/gate_sets.py), so what this prints is
+what the gate checks against tests/gate/eval_floors.toml.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
-from gate_sets import GATE_SETS, SHARED  # noqa: E402
+from tests.support.gate_sets import GATE_SETS, SHARED  # noqa: E402
 
 ATTRS = ("claimant", "affiliation", "qualifier", "period", "location", "group", "rate")
 

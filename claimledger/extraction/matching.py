@@ -5,16 +5,16 @@ fast lives here, each shortcut next to a note on the plain form it stands for an
 to it by a test:
 
 - `PhraseIndex`: longest-match phrase lookup over token norms, a trie whose walk `find_all`
-  inlines (tests/test_matching.py: `find_all` is `match` tried left to right);
+  inlines (tests/unit/test_matching.py: `find_all` is `match` tried left to right);
 - `GatedScan` and `find_at_marks`: a phrase index with set tests before its walk, and a scan
-  that tries only the marked positions of a sentence (tests/test_matching.py);
+  that tries only the marked positions of a sentence (tests/unit/test_matching.py);
 - `PhraseGate`: a sentence's set of words tested for phrases by their heads, then all their
-  words (the prefilter's test: looser than the phrase, never stricter; tests/test_prefilter.py
-  and tests/test_matching.py);
+  words (the prefilter's test: looser than the phrase, never stricter; tests/unit/test_prefilter.py
+  and tests/unit/test_matching.py);
 - `KeyGate`: which of a list of rules a sentence's words open (an inverted index), so a
-  sentence tries only those (tests/test_times.py);
+  sentence tries only those (tests/unit/test_times.py);
 - twin regexes (`lower_twin`, `letter_first`, `twin_matches`): case-sensitive twins of
-  case-insensitive patterns, run on the lower-cased sentence (tests/test_times.py).
+  case-insensitive patterns, run on the lower-cased sentence (tests/unit/test_times.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Helpers the test layers share: import them as `tests.support.NAME`."""
