@@ -251,6 +251,7 @@ def test_a_deadlock_between_two_writers_is_retried(ledger_url: str) -> None:
 
     from claimledger.model import Document
     from claimledger.storage import Store
+    from claimledger.storage.reader import LedgerReader
     from claimledger.storage.writes import add_documents
 
     x, y = Document("x", "Text of document x."), Document("y", "Text of document y.")
@@ -287,7 +288,7 @@ def test_a_deadlock_between_two_writers_is_retried(ledger_url: str) -> None:
             t.join(60)
         assert not any(isinstance(r, Exception) for r in results), results
         assert sorted(attempts) == [1, 2]  # one transaction was rolled back and run again
-        assert sorted(r.document.id for r in stores[0].iter_documents()) == ["x", "y"]
+        assert sorted(r.document.id for r in LedgerReader(stores[0]).documents()) == ["x", "y"]
     finally:
         for s in stores:
             s.close()
