@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from claimledger.cli import app
 from claimledger.evaluate import ATTRIBUTES, read_gold
 
-HELDOUT = Path(__file__).parent / "data" / "heldout"
+HELDOUT = Path(__file__).parents[1] / "data" / "heldout"
 GOLD = HELDOUT / "gold.jsonl"
 DOCUMENTS = sorted(HELDOUT.glob("*.txt"))
 FLOORS = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text())["heldout"]

@@ -25,7 +25,7 @@ from claimledger.model import Document
 from claimledger.sources import iter_documents
 from tests.support.analysishelp import claim
 
-CORPUS = Path(__file__).parent / "corpus" / "syndication" / "pages"
+CORPUS = Path(__file__).parents[1] / "corpus" / "syndication" / "pages"
 WIRE = {
     "nws-drones",
     "harbour-times-drones",

@@ -24,7 +24,7 @@ from claimledger.ledger import Ledger
 from tests.support.ledgerprobe import run_cli, snapshot
 from tests.support.newsfixtures import ARTICLES, html_page, warc_gz
 
-NASTY = Path(__file__).parent / "data" / "nasty"
+NASTY = Path(__file__).parents[1] / "data" / "nasty"
 MEMORY_LIMIT_MB = 1024
 
 # Input (file, or file:LINE for a JSONL record) → the reason its one error line must give.

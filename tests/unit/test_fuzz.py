@@ -22,7 +22,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FUZZ = REPO / "fuzz"
-CRASHES = Path(__file__).parent / "data" / "fuzz-crashes"
+CRASHES = Path(__file__).parents[1] / "data" / "fuzz-crashes"
 SECONDS = int(os.environ.get("CLAIMLEDGER_FUZZ_SECONDS", "20"))
 # A fixed seed by default: the test run explores the same inputs each time (a faster machine
 # further along the same path), so a red run is a reproducible crash, not the luck of the
