@@ -99,6 +99,17 @@ def _claim_row(doc: Document, claim: Claim) -> dict[str, Any]:
     return claim_row(rec)
 
 
+_FIGURES = ("value_low", "value_high")
+
+
+def _figures(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[k] for k in _FIGURES)
+
+
+def _integer(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
 class DatasetWriter:
     """Appends documents with their claims to a dataset folder (created if need be)."""
 
@@ -115,7 +126,13 @@ class DatasetWriter:
         self._stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
         self._per_file = documents_per_file
         self._doc_schema = _arrow_schema(DATASET_DOCUMENT_TYPES)
-        self._claim_schema = _arrow_schema(CLAIM_TYPES)
+        # Figures are integers in a part unless one of its claims has a fraction (2.5 km), as
+        # in `export`; a part is written with the schema chosen when it is opened.
+        self._claim_schemas = {
+            True: _arrow_schema(CLAIM_TYPES | dict.fromkeys(_FIGURES, "int")),
+            False: _arrow_schema(CLAIM_TYPES),
+        }
+        self._integers = True
         self._docs: list[dict[str, Any]] = []
         self._claims: list[dict[str, Any]] = []
         self._writers: tuple[Any, Any] | None = None
@@ -155,13 +172,23 @@ class DatasetWriter:
             return
         import pyarrow as pa
 
+        fractional = any(
+            v is not None and not float(v).is_integer() for r in self._claims for v in _figures(r)
+        )
         try:
+            if self._writers is not None and fractional and self._integers:
+                self._close_file()  # a part of integers takes no fraction: a new part does
             if self._writers is None:
+                self._integers = not fractional
                 self._open_file()
             assert self._writers is not None
             docs_out, claims_out = self._writers
+            claims = self._claims
+            if self._integers:
+                claims = [r | {k: _integer(r[k]) for k in _FIGURES} for r in claims]
             docs_out.write_table(pa.Table.from_pylist(self._docs, schema=self._doc_schema))
-            claims_out.write_table(pa.Table.from_pylist(self._claims, schema=self._claim_schema))
+            schema = self._claim_schemas[self._integers]
+            claims_out.write_table(pa.Table.from_pylist(claims, schema=schema))
         except OSError as exc:
             raise DatasetError(f"{self.folder}: {exc.strerror or exc}") from None
         self._in_file += len(self._docs)
@@ -178,7 +205,9 @@ class DatasetWriter:
         name = self._name()
         self._writers = (
             pq.ParquetWriter(self.folder / "documents" / f".{name}.tmp", self._doc_schema),
-            pq.ParquetWriter(self.folder / "claims" / f".{name}.tmp", self._claim_schema),
+            pq.ParquetWriter(
+                self.folder / "claims" / f".{name}.tmp", self._claim_schemas[self._integers]
+            ),
         )
 
     def _close_file(self) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -288,6 +289,35 @@ def test_an_export_folder_loads_back_identically(tmp_path: Path) -> None:
         report = load(ledger, tmp_path / "out")
     assert not report.errors
     assert_same(snapshot(second), reference)
+
+
+def test_dataset_figures_are_integers_unless_a_part_holds_a_fraction(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    published = date(2024, 5, 3)
+    counts = Document("counts", "KYIV, May 3 - Ukraine's General Staff said 1,270 Russian "
+                      "soldiers were killed over the past day.", published=published)  # fmt: skip
+    advance = Document("advance", "KYIV, May 3 - Russian forces advanced 2.5 kilometres near "
+                       "Avdiivka over the past week, Ukraine's General Staff said on Friday.",
+                       published=published)  # fmt: skip
+
+    def types(folder: Path) -> list[str]:
+        return sorted(
+            str(pq.read_schema(f).field("value_low").type)
+            for f in (folder / "claims").glob("*.parquet")
+        )
+
+    with DatasetWriter(tmp_path / "a") as out:
+        out.add(counts, extract(counts))
+    assert types(tmp_path / "a") == ["int64"]
+    with DatasetWriter(tmp_path / "b") as out:
+        out.add(counts, extract(counts))
+        out.add(advance, extract(advance))
+    assert types(tmp_path / "b") == ["double"]
+    # Loaded back, the figures are what was extracted, the fraction included.
+    with Ledger.open(tmp_path / "b.db") as ledger:
+        load(ledger, tmp_path / "b")
+        assert sorted(c.claim.value.low for c in ledger.claims()) == [2.5, 1270]
 
 
 def test_two_dataset_runs_add_parts_and_load_once(tmp_path: Path) -> None:
