@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimledger.errors import ClaimledgerError
-from claimledger.present import CLAIM_COLUMNS, CLAIM_TYPES, claim_row, entry_fields
+from claimledger.present import (
+    CLAIM_COLUMNS,
+    CLAIM_TYPES,
+    INTEGER_CLAIM_TYPES,
+    claim_row,
+    entry_fields,
+    has_fraction,
+)
 from claimledger.storage import DocumentRecord
 from claimledger.storage.reader import LedgerReader
 
@@ -123,12 +130,10 @@ def _claim_types(reader: LedgerReader, fmt: str) -> dict[str, str]:
     pass over the values, so only a Parquet export looks."""
     if fmt != "parquet":
         return CLAIM_TYPES
-    fractional = any(
-        x is not None and not float(x).is_integer()
-        for rec in reader.claims()
-        for x in (rec.claim.value.low, rec.claim.value.high)
+    fractional = has_fraction(
+        x for rec in reader.claims() for x in (rec.claim.value.low, rec.claim.value.high)
     )
-    return CLAIM_TYPES if fractional else CLAIM_TYPES | {"value_low": "int", "value_high": "int"}
+    return CLAIM_TYPES if fractional else INTEGER_CLAIM_TYPES
 
 
 def _write(fmt: str, path: Path, types: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:

@@ -27,6 +27,7 @@ from claimledger.analysis.compare import (
 )
 from claimledger.analysis.counts import AnalysisCounts
 from claimledger.analysis.entries import Entry, iter_entries
+from claimledger.analysis.names import check_filter_names
 from claimledger.analysis.reference import (
     LoadResult,
     ReferenceLine,
@@ -230,6 +231,11 @@ class Ledger:
         """The claims `f` selects, each with its entry and the entry's counts."""
         self.analyse()
         return self.reader.analysed(f)
+
+    def check_filter_names(self, f: ClaimFilter) -> None:
+        """Raise AnalysisError for a metric, subject or claimant of `f` that neither the ledger
+        nor its lexicon knows, suggesting the nearest (analysis.names)."""
+        check_filter_names(f, self.reader.names(), self.lexicon())
 
     def check(self, lexicon: Lexicon | None = None) -> list[Finding]:
         """Every inconsistency in the ledger, most severe first (analysis.check)."""

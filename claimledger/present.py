@@ -17,6 +17,7 @@ and Parquet, and the claim's nested JSON form (claims.md) with the same extra fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -202,6 +203,17 @@ CLAIM_TYPES = {
     "independent": "int",
 }
 CLAIM_COLUMNS = tuple(CLAIM_TYPES)
+# In Parquet a table's figures are integers unless one of them has a fraction (2.5 km), as CSV
+# and JSONL write them: the claim columns of such a table.
+FIGURE_COLUMNS = ("value_low", "value_high")
+INTEGER_CLAIM_TYPES = CLAIM_TYPES | dict.fromkeys(FIGURE_COLUMNS, "int")
+
+
+def has_fraction(figures: Iterable[float | None]) -> bool:
+    """Whether any figure is not a whole number (then Parquet keeps them all as floats)."""
+    return any(x is not None and not float(x).is_integer() for x in figures)
+
+
 # The ledger's grouping of a claim: null where there is no ledger (extract) or it is not
 # analysed yet.
 ENTRY_FIELDS = ("entry", "documents", "independent")

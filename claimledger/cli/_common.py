@@ -14,7 +14,6 @@ ends in an ellipsis.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -210,30 +209,6 @@ def version_callback(value: bool) -> None:
 
         typer.echo(f"{PROG} {__version__}")
         raise typer.Exit()
-
-
-# -- names the ledger and its lexicon know -------------------------------------------------------
-
-
-def suggest(name: str, known: Sequence[str]) -> str:
-    """ " (did you mean personnel.killed?)" for the known names nearest to `name`, each
-    compared whole and by its parts ("tank" → equipment.tanks, "Sinegubov" → Oleh
-    Synehubov); with none near, " (known: …)" and the first few, so that the line always
-    says what would work."""
-    by_key: dict[str, list[str]] = {}
-    for k in known:
-        for key in {k.lower(), *re.split(r"[.\s_]+", k.lower())}:
-            if key:
-                by_key.setdefault(key, []).append(k)
-    want = name.lower()
-    close = difflib.get_close_matches(want, list(by_key), n=5, cutoff=0.6)
-    names = list(dict.fromkeys(k for key in close for k in by_key[key]))[:3]
-    if names:
-        return f" (did you mean {', '.join(names)}?)"
-    if not known:
-        return ""
-    shown = ", ".join(sorted(known)[:5])
-    return f" (known: {shown}{', …' if len(known) > 5 else ''})"
 
 
 # -- tables --------------------------------------------------------------------------------------

@@ -35,10 +35,8 @@ from claimledger.cli._common import (
     UntilOption,
     cell_columns,
     date_option,
-    fail,
     fitted_table,
     lexicon_dirs,
-    suggest,
     user_errors,
 )
 from claimledger.cli.engine_options import (
@@ -323,26 +321,10 @@ def claims(
 
 
 def _check_names(ledger: Ledger, f: ClaimFilter) -> None:
-    """When nothing matched: a metric, subject or claimant neither the ledger nor the lexicon
-    knows is a usage error, with the nearest names they know; otherwise nothing (no claim
-    matches names that exist)."""
-    if not (f.metric or f.subject or f.claimant):
-        return
-    held = ledger.reader.names()
-    lexicon = ledger.lexicon()
-    if f.metric:
-        metrics = sorted({*held.metrics, *lexicon.metrics})
-        kinds = {m.split(".", 1)[0] for m in metrics}
-        if f.metric not in metrics and f.metric not in kinds:
-            fail(f"unknown metric {f.metric!r}{suggest(f.metric, metrics)}", USAGE)
-    if f.subject:
-        subjects = sorted({*held.subjects, *lexicon.parties})
-        if f.subject.lower() not in (s.lower() for s in subjects):
-            fail(f"unknown subject {f.subject!r}{suggest(f.subject, subjects)}", USAGE)
-    if f.claimant:
-        names = sorted({*held.claimants, *lexicon.claimants})
-        if not any(f.claimant.lower() in n.lower() for n in names):
-            fail(f"unknown claimant {f.claimant!r}{suggest(f.claimant, names)}", USAGE)
+    """When nothing matched: a name neither the ledger nor its lexicon knows is a usage
+    error, with the nearest names they know."""
+    with user_errors(USAGE):
+        ledger.check_filter_names(f)
 
 
 def _entry(a: AnalysedClaim) -> dict[str, int | None]:

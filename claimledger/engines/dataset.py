@@ -43,6 +43,7 @@ from claimledger.model import (
     Value,
     content_hash,
 )
+from claimledger.present import FIGURE_COLUMNS, INTEGER_CLAIM_TYPES, has_fraction
 from claimledger.sources import bounded_document, clean_document
 from claimledger.storage import ClaimRecord
 
@@ -99,13 +100,6 @@ def _claim_row(doc: Document, claim: Claim) -> dict[str, Any]:
     return claim_row(rec)
 
 
-_FIGURES = ("value_low", "value_high")
-
-
-def _figures(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[k] for k in _FIGURES)
-
-
 def _integer(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -129,7 +123,7 @@ class DatasetWriter:
         # Figures are integers in a part unless one of its claims has a fraction (2.5 km), as
         # in `export`; a part is written with the schema chosen when it is opened.
         self._claim_schemas = {
-            True: _arrow_schema(CLAIM_TYPES | dict.fromkeys(_FIGURES, "int")),
+            True: _arrow_schema(INTEGER_CLAIM_TYPES),
             False: _arrow_schema(CLAIM_TYPES),
         }
         self._integers = True
@@ -172,9 +166,7 @@ class DatasetWriter:
             return
         import pyarrow as pa
 
-        fractional = any(
-            v is not None and not float(v).is_integer() for r in self._claims for v in _figures(r)
-        )
+        fractional = has_fraction(r[k] for r in self._claims for k in FIGURE_COLUMNS)
         try:
             if self._writers is not None and fractional and self._integers:
                 self._close_file()  # a part of integers takes no fraction: a new part does
@@ -185,7 +177,7 @@ class DatasetWriter:
             docs_out, claims_out = self._writers
             claims = self._claims
             if self._integers:
-                claims = [r | {k: _integer(r[k]) for k in _FIGURES} for r in claims]
+                claims = [r | {k: _integer(r[k]) for k in FIGURE_COLUMNS} for r in claims]
             docs_out.write_table(pa.Table.from_pylist(self._docs, schema=self._doc_schema))
             schema = self._claim_schemas[self._integers]
             claims_out.write_table(pa.Table.from_pylist(claims, schema=schema))
